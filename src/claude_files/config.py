@@ -1,0 +1,52 @@
+"""User settings remembered between runs (platformdirs config dir, one small JSON file)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+
+def config_path() -> Path:
+    override = os.environ.get("CLAUDE_FILES_CONFIG")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("claude-files")) / "config.json"
+
+
+@dataclass
+class Settings:
+    chat_model: str | None = None
+    chat_max_tokens: int = 1024
+    clipboard: str = "auto"  # auto, osc52, system, off
+    delete_concurrency: int = 8
+    show_details: bool = True
+
+    @classmethod
+    def load(cls) -> Settings:
+        try:
+            data = json.loads(config_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        defaults = {f.name: getattr(settings, f.name) for f in fields(cls)}
+        for key, value in data.items() if isinstance(data, dict) else ():
+            if key not in defaults:
+                continue
+            default = defaults[key]
+            if (default is None and isinstance(value, str)) or (default is not None and type(value) is type(default)):
+                setattr(settings, key, value)
+        return settings
+
+    def save(self) -> None:
+        """Best effort: a read-only home must not break the app."""
+        path = config_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass

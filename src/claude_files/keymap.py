@@ -1,0 +1,57 @@
+"""The one key map: Textual bindings and the `?` help screen are both built from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    keys: str  # Textual key names, comma separated
+    action: str
+    description: str
+    shown: str  # how the help screen writes the keys
+    group: str
+    footer: bool = False
+
+
+TABLE_KEYS: tuple[Key, ...] = (
+    Key("j,down", "cursor_down", "Down", "j ↓", "Move"),
+    Key("k,up", "cursor_up", "Up", "k ↑", "Move"),
+    Key("g,home", "cursor_top", "Top", "g Home", "Move"),
+    Key("G,end", "cursor_bottom", "Bottom (loads all)", "G End", "Move"),
+    Key("pagedown,ctrl+d", "page_down", "Page down", "PgDn ctrl+d", "Move"),
+    Key("pageup,ctrl+u", "page_up", "Page up", "PgUp ctrl+u", "Move"),
+    Key("space", "toggle_mark", "Mark", "space", "Select", footer=True),
+    Key("v", "toggle_visual", "Visual range", "v", "Select"),
+    Key("ctrl+a", "mark_all", "Mark all matching", "ctrl+a", "Select"),
+    Key("i", "invert_marks", "Invert marks", "i", "Select"),
+)
+
+MAIN_KEYS: tuple[Key, ...] = (
+    Key("escape", "escape", "Cancel / clear marks, then filter", "Esc", "Select"),
+    Key("slash", "filter", "Filter", "/", "View", footer=True),
+    Key("o", "cycle_sort", "Sort", "o", "View"),
+    Key("tab", "next_pane", "Next pane", "Tab", "View"),
+    Key("m", "toggle_details", "Details pane", "m", "View"),
+    Key("r", "refresh", "Refresh", "r", "View", footer=True),
+    Key("u", "upload", "Upload", "u", "Files", footer=True),
+    Key("s", "download", "Save", "s", "Files", footer=True),
+    Key("d", "delete", "Delete", "d", "Files", footer=True),
+    Key("y", "copy_ids", "Copy id", "y", "Files", footer=True),
+    Key("Y", "copy_block", "Copy content block", "Y", "Files"),
+    Key("c", "chat", "Chat", "c", "Files", footer=True),
+    Key("question_mark", "help", "Help", "?", "App", footer=True),
+    Key("q", "quit", "Quit", "q", "App", footer=True),
+)
+
+
+def bindings(keys: tuple[Key, ...]) -> list[Binding]:
+    return [Binding(key.keys, key.action, key.description, show=key.footer) for key in keys]
+
+
+ALL_KEYS: tuple[Key, ...] = TABLE_KEYS + MAIN_KEYS + (
+    Key("ctrl+p", "command_palette", "Command palette", "ctrl+p", "App"),
+)

@@ -1,0 +1,22 @@
+"""What the command line decided: where to connect and how. Built by cli.py, read by the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .service import DEFAULT_BASE_URL, Connection
+
+
+@dataclass
+class Launch:
+    base_url: str = DEFAULT_BASE_URL
+    api_key: str | None = None
+    workspace: str | None = None
+    demo: bool = False
+    clipboard: str | None = None  # overrides the saved setting
+    demo_synthetic: int = 0
+
+    def connection(self, demo_url: str | None = None) -> Connection:
+        if self.demo:
+            return Connection(base_url=demo_url or "", api_key="demo-key", workspace=self.workspace, is_demo=True)
+        return Connection(base_url=self.base_url, api_key=self.api_key, workspace=self.workspace)

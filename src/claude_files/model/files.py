@@ -1,0 +1,296 @@
+"""The file list as pure state: loaded pages, the next cursor, highlight, marks, filter, sort.
+
+No Textual, no SDK, no I/O. Rows are any objects with the Files API metadata attributes
+(`id, filename, mime_type, size_bytes, created_at, downloadable, expires_at`): the SDK's
+`FileMetadata` in the app, `FileRecord` in tests. Rows are stored as they arrive so that
+ingesting 100k of them costs a list extend, not a conversion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+SORTS: tuple[str, ...] = ("newest", "oldest", "name", "size")
+SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "name": "name A→Z", "size": "largest first"}
+
+
+class Row(Protocol):
+    id: str
+    filename: str
+    mime_type: str
+    size_bytes: int
+    created_at: datetime
+    downloadable: bool | None
+    expires_at: datetime | None
+
+
+@dataclass
+class FileRecord:
+    """A plain row, for tests and for the local server's seeds."""
+
+    id: str
+    filename: str
+    mime_type: str
+    size_bytes: int
+    created_at: datetime
+    downloadable: bool | None = False
+    expires_at: datetime | None = None
+    type: str = "file"
+
+
+class FileList:
+    """Everything the file table shows, and how the user has narrowed and marked it."""
+
+    def __init__(self) -> None:
+        self.rows: list[Any] = []  # API order: newest first
+        self.by_id: dict[str, Any] = {}
+        self.next_page: str | None = None
+        self.loaded_once = False
+        self.sort = SORTS[0]
+        self.filter_text = ""
+        self.marks: set[str] = set()
+        self.visual_anchor: int | None = None
+        self.cursor = 0
+        self._view: list[Any] | None = None  # None: the view is `rows` itself
+        self._haystacks: dict[str, str] = {}
+        self.loaded_bytes = 0
+
+    # --- loading ----------------------------------------------------------------------
+
+    @property
+    def has_more(self) -> bool:
+        return self.next_page is not None or not self.loaded_once
+
+    def add_page(self, files: Sequence[Any], next_page: str | None) -> int:
+        """Append a page (skipping ids already loaded); returns how many rows were new."""
+        anchor = self.highlighted
+        by_id = self.by_id
+        fresh = [row for row in files if row.id not in by_id]
+        for row in fresh:
+            by_id[row.id] = row
+        self.rows.extend(fresh)
+        self.loaded_bytes += sum(row.size_bytes for row in fresh)
+        self.next_page = next_page
+        self.loaded_once = True
+        if self._view is not None:
+            self._rebuild_view(anchor)
+        return len(fresh)
+
+    def replace_all(self, files: Sequence[Any], next_page: str | None) -> None:
+        """Start over from page 1 (refresh), keeping the highlight on the same id if it exists."""
+        anchor_id = self.highlighted.id if self.highlighted is not None else None
+        self.rows = []
+        self.by_id = {}
+        self._haystacks = {}
+        self.loaded_bytes = 0
+        self.loaded_once = False
+        self.visual_anchor = None
+        self.add_page(files, next_page)
+        self._rebuild_view(None)
+        self.cursor = 0
+        if anchor_id is not None:
+            self.select_id(anchor_id)
+
+    def insert_new(self, row: Any) -> None:
+        """A file just uploaded: it goes on top (newest first) and gets the highlight."""
+        if row.id in self.by_id:
+            self.remove([row.id])
+        self.rows.insert(0, row)
+        self.by_id[row.id] = row
+        self.loaded_bytes += row.size_bytes
+        self._rebuild_view(None)
+        self.select_id(row.id) or self._clamp()
+
+    def update(self, row: Any) -> None:
+        """Fresh metadata for a loaded file (from retrieve)."""
+        old = self.by_id.get(row.id)
+        if old is None:
+            return
+        self.by_id[row.id] = row
+        self.loaded_bytes += row.size_bytes - old.size_bytes
+        self.rows[self.rows.index(old)] = row
+        if self._view is not None:
+            self._view[self._view.index(old)] = row
+
+    def remove(self, ids: Iterable[str]) -> int:
+        """Drop rows (deleted); the highlight moves to the row after the last removed."""
+        gone = {file_id for file_id in ids if file_id in self.by_id}
+        if not gone:
+            return 0
+        view = self.view
+        next_row = None
+        for row in view[self.cursor :]:
+            if row.id not in gone:
+                next_row = row
+                break
+        for file_id in gone:
+            self.loaded_bytes -= self.by_id.pop(file_id).size_bytes
+            self._haystacks.pop(file_id, None)
+        self.marks -= gone
+        self.rows = [row for row in self.rows if row.id not in gone]
+        self._rebuild_view(None)
+        if next_row is not None:
+            self.select_id(next_row.id)
+        self._clamp()
+        return len(gone)
+
+    # --- the view: filter and sort ---------------------------------------------------
+
+    @property
+    def view(self) -> list[Any]:
+        return self.rows if self._view is None else self._view
+
+    def __len__(self) -> int:
+        return len(self.view)
+
+    def set_filter(self, text: str) -> None:
+        anchor = self.highlighted
+        self.filter_text = text
+        self.visual_anchor = None
+        self._rebuild_view(anchor)
+
+    def cycle_sort(self) -> str:
+        anchor = self.highlighted
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._rebuild_view(anchor)
+        return self.sort
+
+    def matches(self, row: Any) -> bool:
+        needle = self.filter_text.casefold()
+        return not needle or needle in self._haystack(row)
+
+    def _haystack(self, row: Any) -> str:
+        text = self._haystacks.get(row.id)
+        if text is None:
+            text = f"{row.filename}\0{row.id}\0{row.mime_type}".casefold()
+            self._haystacks[row.id] = text
+        return text
+
+    def _rebuild_view(self, anchor: Any) -> None:
+        if not self.filter_text and self.sort == "newest":
+            self._view = None
+        else:
+            rows = [row for row in self.rows if self.matches(row)] if self.filter_text else list(self.rows)
+            if self.sort == "oldest":
+                rows.reverse()
+            elif self.sort == "name":
+                rows.sort(key=lambda row: row.filename.casefold())
+            elif self.sort == "size":
+                rows.sort(key=lambda row: row.size_bytes, reverse=True)
+            self._view = rows
+        if anchor is None or not self.select_id(anchor.id):
+            self._clamp()
+
+    # --- highlight --------------------------------------------------------------------
+
+    @property
+    def highlighted(self) -> Any | None:
+        view = self.view
+        return view[self.cursor] if 0 <= self.cursor < len(view) else None
+
+    def index_of(self, file_id: str) -> int | None:
+        row = self.by_id.get(file_id)
+        if row is None:
+            return None
+        try:
+            return self.view.index(row)
+        except ValueError:
+            return None
+
+    def select_id(self, file_id: str) -> bool:
+        index = self.index_of(file_id)
+        if index is None:
+            return False
+        self.cursor = index
+        return True
+
+    def move_to(self, index: int) -> bool:
+        """Put the highlight on `index` (clamped); True when it moved."""
+        before = self.cursor
+        self.cursor = index
+        self._clamp()
+        return self.cursor != before
+
+    def move_by(self, delta: int) -> bool:
+        return self.move_to(self.cursor + delta)
+
+    def _clamp(self) -> None:
+        self.cursor = max(0, min(self.cursor, len(self.view) - 1))
+
+    def near_end(self, window: int) -> bool:
+        """Should the next page be fetched? (highlight within `window` rows of the loaded end)"""
+        return self.has_more and self.loaded_once and self.cursor >= len(self.view) - window
+
+    # --- marks ------------------------------------------------------------------------
+
+    def visual_range(self) -> range:
+        if self.visual_anchor is None:
+            return range(0)
+        low, high = sorted((self.visual_anchor, self.cursor))
+        return range(low, high + 1)
+
+    def is_marked(self, index: int, row: Any) -> bool:
+        return row.id in self.marks or index in self.visual_range()
+
+    def toggle_mark(self) -> None:
+        """`space`: toggle the highlighted row (or end a visual range) and move down."""
+        if self.visual_anchor is not None:
+            self.end_visual()
+            return
+        row = self.highlighted
+        if row is None:
+            return
+        self.marks.symmetric_difference_update({row.id})
+        self.move_by(1)
+
+    def toggle_visual(self) -> bool:
+        """`v`: start a visual range at the highlight, or end it (marking the range)."""
+        if self.visual_anchor is None:
+            if self.highlighted is None:
+                return False
+            self.visual_anchor = self.cursor
+            return True
+        self.end_visual()
+        return False
+
+    def end_visual(self) -> None:
+        view = self.view
+        self.marks.update(view[i].id for i in self.visual_range())
+        self.visual_anchor = None
+
+    def mark_all_matching(self) -> int:
+        before = len(self.marks)
+        self.marks.update(row.id for row in self.view)
+        return len(self.marks) - before
+
+    def invert_marks(self) -> None:
+        """Invert within the filter; marks hidden by the filter stay as they are."""
+        self.marks.symmetric_difference_update(row.id for row in self.view)
+
+    def clear_marks(self) -> bool:
+        had = bool(self.marks) or self.visual_anchor is not None
+        self.marks.clear()
+        self.visual_anchor = None
+        return had
+
+    def effective_marks(self) -> set[str]:
+        view = self.view
+        return self.marks | {view[i].id for i in self.visual_range()}
+
+    def marked_rows(self) -> list[Any]:
+        """Marked files in view order, then hidden ones (still loaded) in API order."""
+        marks = self.effective_marks()
+        shown = [row for row in self.view if row.id in marks]
+        shown_ids = {row.id for row in shown}
+        hidden = [row for row in self.rows if row.id in marks and row.id not in shown_ids]
+        return shown + hidden
+
+    def marked_summary(self) -> tuple[int, int, int]:
+        """(count, total bytes, how many are hidden by the filter) of the marked files."""
+        marks = self.effective_marks()
+        rows = [self.by_id[i] for i in marks if i in self.by_id]
+        hidden = sum(1 for row in rows if not self.matches(row))
+        return len(rows), sum(row.size_bytes for row in rows), hidden

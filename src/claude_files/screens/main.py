@@ -1,0 +1,318 @@
+"""The screen people live in: header, file table, metadata pane, filter line, status, footer.
+
+Every network call runs in a worker; the handlers update the `FileList` model and ask the
+widgets to redraw. Transfers, bulk actions and chat live in mixins beside this file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState
+
+from ..keymap import MAIN_KEYS, bindings
+from ..model.files import SORT_LABELS, FileList
+from ..service import ServiceError
+from ..widgets.file_table import FileTable
+from ..widgets.header_bar import HeaderBar
+from ..widgets.metadata_pane import MetadataPane
+from ..widgets.status_bar import StatusBar
+from .main_chat import ChatActions
+from .main_clipboard import ClipboardActions
+from .main_transfers import TransferActions
+
+METADATA_DEBOUNCE = 0.3
+FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
+
+
+class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
+    BINDINGS = bindings(MAIN_KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = FileList()
+        self.loading = False
+        self.load_error: ServiceError | None = None
+        self._meta_timer: Timer | None = None
+        self._filter_before = ""
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        with Horizontal(id="body"):
+            yield FileTable(self.model, id="files")
+            yield MetadataPane(id="details")
+            yield from self.compose_chat()
+        yield Input(placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", id="filter")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> FileTable:
+        return self.query_one(FileTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.query_one(MetadataPane).display = self.app.settings.show_details
+        self.table.focus()
+        self.refresh_chrome()
+        self.call_after_refresh(self.load_first_page)
+
+    def refresh_chrome(self, message: str | None = None, *, error: bool = False) -> None:
+        """Redraw header and status line from the model."""
+        self.query_one(HeaderBar).show(
+            where=self.app.where, workspace=self.app.launch.workspace, model=self.model, loading=self.loading
+        )
+        if message is None and self.load_error is not None:
+            message, error = self.load_error.text, True
+        self.query_one(StatusBar).show(self.model, message, error=error)
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        """A short line in the status bar plus a toast; `message` is plain text, never markup."""
+        self.refresh_chrome(message, error=error)
+        self.notify(message, severity="error" if error else "information", markup=False)
+
+    # --- loading pages ------------------------------------------------------------------
+
+    def load_first_page(self) -> None:
+        self.loading = True
+        self.table.set_status("loading…")
+        self._load_pages(reset=True)
+
+    @work(exclusive=True, group="pages", exit_on_error=False)
+    async def _load_pages(self, reset: bool = False, load_all: bool = False) -> None:
+        table = self.table
+        try:
+            service = await self.app.get_service()
+            first = True
+            while first or (load_all and self.model.next_page):
+                cursor = None if reset else self.model.next_page
+                page = await service.list_page(cursor)
+                if reset:
+                    self.model.replace_all(page.files, page.next_page)
+                    reset = False
+                else:
+                    self.model.add_page(page.files, page.next_page)
+                self.load_error = None
+                first = False
+                if load_all and self.model.next_page:
+                    table.set_status(f"loading all… {len(self.model.rows):,} files so far (Esc cancels)")
+                    self.model.move_to(len(self.model) - 1)
+                    table.refresh_rows()
+                    self.refresh_chrome()
+            if load_all:
+                self.model.move_to(len(self.model) - 1)
+        except ServiceError as error:
+            self.load_error = error
+            table.set_status(f"⚠ {error.text}  (Enter or r: retry)", error=True)
+            self.refresh_chrome()
+            if error.kind == "no_key":
+                self.app.show_no_key()
+            return
+        finally:
+            self.loading = False
+        table.set_status("loading more…" if self.model.next_page else self._end_text())
+        self.refresh_chrome()
+
+    def _end_text(self) -> str | None:
+        if not self.model.rows:
+            return "No files yet. Press u to upload one."
+        return None
+
+    @on(FileTable.NeedMore)
+    def _prefetch(self) -> None:
+        if not self.loading and self.load_error is None and self.model.next_page:
+            self.loading = True
+            self._load_pages()
+
+    @on(FileTable.LoadAll)
+    def _load_all(self) -> None:
+        if self.model.next_page:
+            self.loading = True
+            self.table.set_status("loading all…  (Esc cancels)")
+            self._load_pages(load_all=True)
+
+    @on(FileTable.RetryLoad)
+    def _retry(self) -> None:
+        self.load_error = None
+        self.loading = True
+        self.table.set_status("loading more…" if self.model.rows else "loading…")
+        self._load_pages(reset=not self.model.loaded_once)
+
+    def action_refresh(self) -> None:
+        """r: reload from the top, keeping the highlight on the same file id."""
+        self.load_error = None
+        self.loading = True
+        self.table.set_status("refreshing…")
+        self.refresh_chrome("refreshing…")
+        self._load_pages(reset=True)
+
+    def cancel_load_all(self) -> bool:
+        for worker in self.workers:
+            if worker.group == "pages" and worker.is_running:
+                worker.cancel()
+                self.loading = False
+                self.table.set_status("loading more…  (stopped; scroll down to continue)")
+                self.refresh_chrome("stopped loading")
+                return True
+        return False
+
+    # --- highlight and metadata ---------------------------------------------------------
+
+    @on(FileTable.Highlighted)
+    def _highlighted(self, event: FileTable.Highlighted) -> None:
+        self.query_one(MetadataPane).show_file(event.row)
+        self.on_highlight_changed(event.row)
+        if self._meta_timer is not None:
+            self._meta_timer.stop()
+        if event.row is not None:
+            file_id = event.row.id
+            self._meta_timer = self.set_timer(METADATA_DEBOUNCE, lambda: self._fetch_metadata(file_id))
+
+    @work(exclusive=True, group="metadata", exit_on_error=False)
+    async def _fetch_metadata(self, file_id: str) -> None:
+        try:
+            service = await self.app.get_service()
+            fresh = await service.retrieve(file_id)
+        except ServiceError as error:
+            if error.kind == "not_found":
+                self.forget_files([file_id])
+                self.query_one(MetadataPane).show_gone(file_id)
+                self.say(f"{file_id} was deleted elsewhere.", error=True)
+            return
+        self.model.update(fresh)
+        current = self.model.highlighted
+        if current is not None and current.id == file_id:
+            self.query_one(MetadataPane).show_file(fresh)
+        self.table.refresh()
+
+    def forget_files(self, ids: list[str]) -> None:
+        """Files that are gone (deleted here or elsewhere) leave the table."""
+        if self.model.remove(ids):
+            self.table.refresh_rows()
+            if not self.model.rows and not self.model.next_page:
+                self.table.set_status(self._end_text())
+            self.refresh_chrome()
+
+    @on(FileTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self.refresh_chrome()
+
+    # --- filter and sort ----------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        self._filter_before = self.model.filter_text
+        field.value = self.model.filter_text
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.model.set_filter(event.value.strip())
+        self.table.refresh_rows()
+        self.refresh_chrome()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        field = self.query_one("#filter", Input)
+        field.display = False
+        self.table.focus()
+        if FILE_ID.match(value) and value not in self.model.by_id:
+            self.model.set_filter("")
+            self.jump_to_id(value)
+        else:
+            self.model.move_to(0)
+        self.table.refresh_rows()
+        self.refresh_chrome()
+        if value and self.model.next_page:
+            self.notify("The filter covers loaded files only; press End to load the rest.", markup=False)
+
+    def close_filter_input(self) -> bool:
+        field = self.query_one("#filter", Input)
+        if not field.display:
+            return False
+        field.display = False
+        self.model.set_filter(self._filter_before)
+        self.table.focus()
+        self.table.refresh_rows()
+        self.refresh_chrome()
+        return True
+
+    @work(exclusive=True, group="jump", exit_on_error=False)
+    async def jump_to_id(self, file_id: str) -> None:
+        """A pasted file id that is not loaded yet: fetch it with `ids=` and show it."""
+        try:
+            service = await self.app.get_service()
+            found = await service.list_ids([file_id])
+        except ServiceError as error:
+            self.say(error.text, error=True)
+            return
+        if not found:
+            self.say(f"No file {file_id} in this workspace.", error=True)
+            return
+        self.model.add_page(found, self.model.next_page)
+        self.model.select_id(file_id)
+        self.table.refresh_rows()
+        self.refresh_chrome()
+
+    def action_clear_filter(self) -> None:
+        if self.model.filter_text:
+            self.model.set_filter("")
+            self.table.refresh_rows()
+            self.refresh_chrome()
+
+    def action_escape(self) -> None:
+        """Esc: close the filter input, stop a load-all, clear marks, then the filter."""
+        if self.close_filter_input() or self.cancel_load_all() or self.cancel_transfers():
+            return
+        if self.model.clear_marks():
+            self.table.refresh()
+            self.refresh_chrome()
+            return
+        self.action_clear_filter()
+
+    def action_cycle_sort(self) -> None:
+        sort = self.model.cycle_sort()
+        self.table.refresh_rows()
+        self.refresh_chrome(f"sorted {SORT_LABELS[sort]} (loaded files)")
+
+    # --- panes and help -----------------------------------------------------------------
+
+    def action_toggle_details(self) -> None:
+        pane = self.query_one(MetadataPane)
+        pane.display = not pane.display
+        self.app.settings.show_details = pane.display
+        self.app.settings.save()
+        self.table.refresh_rows()
+
+    def action_next_pane(self) -> None:
+        self.focus_next()
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Nothing unexpected reaches the screen as a traceback: it becomes a message."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.say(f"Something went wrong: {type(error).__name__}: {error}", error=True)
+
+    def selected_rows(self) -> list[Any]:
+        """The files an action applies to: the marked ones, else the highlighted one."""
+        rows = self.model.marked_rows()
+        if rows:
+            return rows
+        row = self.model.highlighted
+        return [row] if row is not None else []

@@ -1,0 +1,351 @@
+"""The one module of the TUI that talks to the Claude API (through the official SDK).
+
+Everything here is async and meant to run inside Textual workers. The SDK is imported
+lazily (`import anthropic` costs about a second), in a thread, by `FilesService.connect`.
+SDK exceptions leave this module only as `ServiceError`: plain words saying what
+happened and what to do, never the API key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from anthropic import AsyncAnthropic
+    from anthropic.types import FileMetadata
+
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+DEFAULT_MODEL = "claude-sonnet-4-6"
+PAGE_SIZE = 1000
+MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+DOWNLOAD_CHUNK = 256 * 1024
+FILES_BETA = "files-api-2025-04-14"
+
+Progress = Callable[[int], None]
+"""Called with the number of bytes transferred so far."""
+
+
+class ServiceError(Exception):
+    """A failure told in the user's words: `message` says what happened, `hint` what to do."""
+
+    def __init__(self, kind: str, message: str, hint: str = "", *, status: int | None = None) -> None:
+        super().__init__(f"{message} {hint}".strip())
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+        self.status = status
+
+    @property
+    def text(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where the service points; what the header shows (never the key)."""
+
+    base_url: str
+    api_key: str | None
+    workspace: str | None = None
+    is_demo: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.is_demo:
+            return "local demo server"
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.base_url).netloc or self.base_url
+
+
+@dataclass
+class FilePage:
+    files: list[FileMetadata]
+    next_page: str | None
+
+
+@dataclass
+class StreamDelta:
+    """One piece of a streamed answer: text, a citation, or the final usage."""
+
+    text: str = ""
+    citation: dict[str, Any] | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    stop_reason: str | None = None
+    done: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _ProgressReader(io.RawIOBase):
+    """Wraps an open binary file so the SDK streams it in chunks and we see how far it got.
+
+    The SDK reads a `Path` whole into memory; a file object it reads 64 KiB at a time.
+    """
+
+    def __init__(self, raw: BinaryIO, progress: Progress | None) -> None:
+        super().__init__()
+        self._raw = raw
+        self._progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        position = self._raw.seek(offset, whence)
+        if self._progress is not None and whence == os.SEEK_SET:
+            self._progress(position)
+        return position
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._raw.read(size)
+        if self._progress is not None and chunk:
+            self._progress(self._raw.tell())
+        return chunk
+
+    def readinto(self, buffer: Any) -> int:  # pragma: no cover - httpx uses read()
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _redact(text: str, secret: str | None) -> str:
+    if secret and len(secret) >= 4:
+        text = text.replace(secret, "[redacted]")
+    return text
+
+
+class FilesService:
+    """Async access to the Files and Messages APIs for one connection."""
+
+    def __init__(self, connection: Connection, client: AsyncAnthropic) -> None:
+        self.connection = connection
+        self._client = client
+        self._errors: Any = None
+
+    @classmethod
+    async def connect(cls, connection: Connection, *, max_retries: int = 2) -> FilesService:
+        """Import the SDK off the event loop and build the client."""
+        if not connection.api_key:
+            raise ServiceError(
+                "no_key",
+                "No API key is set.",
+                "Export ANTHROPIC_API_KEY=sk-ant-… and start again, or try `claude-files --demo`.",
+            )
+        anthropic = await asyncio.to_thread(_import_sdk)
+        headers = {"anthropic-workspace-id": connection.workspace} if connection.workspace else None
+        client = anthropic.AsyncAnthropic(
+            api_key=connection.api_key,
+            base_url=connection.base_url,
+            max_retries=max_retries,
+            default_headers=headers,
+        )
+        service = cls(connection, client)
+        service._errors = anthropic
+        return service
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    # --- files -------------------------------------------------------------------------
+
+    async def list_page(self, page: str | None = None, limit: int = PAGE_SIZE) -> FilePage:
+        async with self._errors_as_words():
+            result = await self._client.files.list(limit=limit, **({"page": page} if page else {}))
+            return FilePage(files=list(result.data), next_page=result.next_page)
+
+    async def list_ids(self, ids: Iterable[str]) -> list[FileMetadata]:
+        wanted = list(dict.fromkeys(ids))[:100]
+        async with self._errors_as_words():
+            result = await self._client.files.list(ids=wanted)
+            return list(result.data)
+
+    async def retrieve(self, file_id: str) -> FileMetadata:
+        async with self._errors_as_words(file_id=file_id):
+            return await self._client.files.retrieve_metadata(file_id)
+
+    async def upload(
+        self,
+        source: BinaryIO,
+        filename: str,
+        mime_type: str | None = None,
+        *,
+        expires_in_seconds: int | None = None,
+        progress: Progress | None = None,
+    ) -> FileMetadata:
+        """Send an open file; memory stays flat whatever its size."""
+        reader = _ProgressReader(source, progress)
+        part = (filename, reader, mime_type) if mime_type else (filename, reader)
+        extra = {"expires_in_seconds": expires_in_seconds} if expires_in_seconds else {}
+        async with self._errors_as_words():
+            return await self._client.files.upload(file=part, **extra)
+
+    async def download(self, file_id: str, sink: BinaryIO, progress: Progress | None = None) -> int:
+        """Stream a file's bytes into `sink`; returns the byte count written."""
+        written = 0
+        async with self._errors_as_words(file_id=file_id):
+            async with self._client.files.with_streaming_response.download(file_id) as response:
+                async for chunk in response.iter_bytes(DOWNLOAD_CHUNK):
+                    sink.write(chunk)
+                    written += len(chunk)
+                    if progress is not None:
+                        progress(written)
+        return written
+
+    async def delete(self, file_id: str) -> bool:
+        """Delete a file. False when it was already gone (404), which counts as deleted."""
+        try:
+            async with self._errors_as_words(file_id=file_id):
+                await self._client.files.delete(file_id)
+        except ServiceError as error:
+            if error.kind == "not_found":
+                return False
+            raise
+        return True
+
+    # --- messages ----------------------------------------------------------------------
+
+    async def models(self) -> list[str]:
+        async with self._errors_as_words():
+            page = await self._client.models.list(limit=100)
+            return [model.id for model in page.data]
+
+    async def stream_answer(
+        self, *, model: str, max_tokens: int, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None
+    ) -> AsyncIterator[StreamDelta]:
+        """Stream an answer as text and citation pieces, then one final `done` delta."""
+        extra: dict[str, Any] = {"tools": tools} if tools else {}
+        async with self._errors_as_words():
+            async with self._client.messages.stream(
+                model=model,
+                max_tokens=max_tokens,
+                messages=messages,  # type: ignore[arg-type]
+                extra_headers={"anthropic-beta": FILES_BETA},
+                **extra,
+            ) as stream:
+                async for event in stream:
+                    if event.type == "content_block_delta":
+                        delta = event.delta
+                        if delta.type == "text_delta":
+                            yield StreamDelta(text=delta.text)
+                        elif delta.type == "citations_delta":
+                            yield StreamDelta(citation=delta.citation.model_dump(exclude_none=True))
+                final = await stream.get_final_message()
+                yield StreamDelta(
+                    input_tokens=final.usage.input_tokens,
+                    output_tokens=final.usage.output_tokens,
+                    stop_reason=final.stop_reason,
+                    done=True,
+                )
+
+    # --- errors ------------------------------------------------------------------------
+
+    def _errors_as_words(self, file_id: str | None = None) -> _ErrorTranslator:
+        return _ErrorTranslator(self, file_id)
+
+    def describe(self, error: BaseException, file_id: str | None = None) -> ServiceError:
+        """Turn an SDK exception into words; the API key never survives into the text."""
+        sdk = self._errors
+        key = self.connection.api_key
+        if isinstance(error, ServiceError):
+            return error
+        if isinstance(error, sdk.APIConnectionError):
+            if isinstance(error, sdk.APITimeoutError):
+                return ServiceError("network", "The request timed out.", "Check the connection and press r to retry.")
+            return ServiceError(
+                "network",
+                f"Cannot reach {self.connection.label}.",
+                "Check the network or ANTHROPIC_BASE_URL, then press r to retry.",
+            )
+        if isinstance(error, sdk.APIStatusError):
+            code = error.error_code
+            api_message = _redact(str(error.api_message or ""), key)
+            status = error.status_code
+            subject = f"File {file_id}" if file_id else "The file"
+            if code == "file_not_downloadable":
+                return ServiceError(
+                    "not_downloadable",
+                    f"{subject} cannot be downloaded.",
+                    "Only files created by code execution or skills can be downloaded; uploads cannot.",
+                    status=status,
+                )
+            if code == "file_expired":
+                return ServiceError(
+                    "expired", f"{subject} has expired; its content is gone.", "Delete it or upload it again.", status=status
+                )
+            if code == "storage_quota_exceeded":
+                return ServiceError(
+                    "quota",
+                    "The organization's file storage is full.",
+                    "Delete files you no longer need (mark with space, then d), then retry.",
+                    status=status,
+                )
+            if status == 401:
+                return ServiceError(
+                    "auth",
+                    "The API key was rejected (401).",
+                    "Check ANTHROPIC_API_KEY (and --workspace), then press r to retry.",
+                    status=status,
+                )
+            if status == 403:
+                return ServiceError("permission", "Permission denied (403).", api_message, status=status)
+            if status == 404:
+                return ServiceError("not_found", f"{subject} no longer exists (404).", "It was deleted elsewhere.", status=status)
+            if status == 413:
+                return ServiceError(
+                    "too_large", "The file is too large (413).", "The Files API takes files up to 500 MB.", status=status
+                )
+            if status == 429:
+                return ServiceError(
+                    "rate_limited", "Rate limited (429), even after retries.", "Wait a moment, then retry.", status=status
+                )
+            if status == 529:
+                return ServiceError(
+                    "overloaded", "The API is overloaded (529).", "Wait a moment, then retry.", status=status
+                )
+            if status >= 500:
+                return ServiceError("server", f"The server failed ({status}).", "Retry in a moment.", status=status)
+            return ServiceError("bad_request", f"The request was refused ({status}): {api_message}", "", status=status)
+        if isinstance(error, sdk.APIResponseValidationError):
+            return ServiceError("server", "The server sent a response that could not be read.", "Retry in a moment.")
+        if isinstance(error, OSError):
+            return ServiceError("io", f"Local file error: {error.strerror or error}", "Check the path and permissions.")
+        return ServiceError("unknown", f"Unexpected error: {_redact(type(error).__name__ + ': ' + str(error), key)}")
+
+
+class _ErrorTranslator:
+    """`async with` block that re-raises SDK errors as `ServiceError`s."""
+
+    def __init__(self, service: FilesService, file_id: str | None) -> None:
+        self._service = service
+        self._file_id = file_id
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
+        if exc is None or isinstance(exc, (asyncio.CancelledError, ServiceError, GeneratorExit)):
+            return False
+        if not isinstance(exc, Exception):
+            return False
+        raise self._service.describe(exc, self._file_id) from None
+
+
+def _import_sdk() -> Any:
+    import anthropic
+
+    return anthropic

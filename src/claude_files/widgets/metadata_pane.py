@@ -1,0 +1,59 @@
+"""Every metadata field of the highlighted file, with the words a person needs beside them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from .. import formatting
+from ..text import clean
+
+NOT_DOWNLOADABLE_WHY = "uploads cannot be downloaded; only files created by code execution or skills can"
+
+
+def describe_file(row: Any, note: str | None = None) -> Table:
+    """A two-column grid of the file's fields; all values are Text, never markup."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    expires = row.expires_at
+    fields: list[tuple[str, str]] = [
+        ("name", clean(row.filename)),
+        ("id", clean(row.id)),
+        ("type", clean(row.mime_type)),
+        ("size", f"{formatting.size(row.size_bytes)} ({formatting.exact_size(row.size_bytes)})"),
+        ("created", f"{formatting.absolute(row.created_at)}\n{formatting.ago(row.created_at)}"),
+        (
+            "download",
+            "yes: press s to save" if row.downloadable else f"no: {NOT_DOWNLOADABLE_WHY}",
+        ),
+        (
+            "expires",
+            "never" if expires is None else f"{formatting.absolute(expires)}\n{formatting.expiry(expires)}",
+        ),
+    ]
+    for label, value in fields:
+        grid.add_row(label, Text(value))
+    if note:
+        grid.add_row("", Text(clean(note), style="italic"))
+    return grid
+
+
+class MetadataPane(Static, can_focus=True):
+    """Shows the highlighted file; the screen refreshes it from `retrieve_metadata`."""
+
+    DEFAULT_CSS = """
+    MetadataPane { width: 42; height: 1fr; padding: 0 1; border-left: vkey $panel; }
+    """
+
+    def show_file(self, row: Any | None, note: str | None = None) -> None:
+        if row is None:
+            self.update(Text("No file highlighted.", style="dim"))
+        else:
+            self.update(describe_file(row, note))
+
+    def show_gone(self, file_id: str) -> None:
+        self.update(Text(f"{clean(file_id)} was deleted elsewhere; it has left the list.", style="italic"))
