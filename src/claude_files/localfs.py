@@ -1,0 +1,317 @@
+"""Local filesystem safety for uploads and downloads.
+
+Uploads are checked before any network traffic so the user gets a plain
+reason instead of an API error (or a hang on a FIFO). Downloads take their
+name from the server, which we do not trust, and are written atomically so a
+cancelled or failed transfer never leaves a half file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mimetypes
+import os
+import stat
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+FORBIDDEN_NAME_CHARS = set('<>:"|?*')
+MAX_NAME_CHARS = 255
+MAX_NAME_BYTES = 255
+TEMP_PREFIX = ".claude-files-"
+TEMP_SUFFIX = ".part"
+
+_LOCAL_FORBIDDEN = FORBIDDEN_NAME_CHARS | {"\\"}
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+)
+
+
+def _human_size(size: int) -> str:
+    """Sizes as people say them: 1.5 GB, 500 MB, 12 bytes."""
+    if size < 1024:
+        return f"{size} bytes"
+    value = float(size)
+    for unit in ("KB", "MB", "GB", "TB"):
+        value /= 1024
+        if value < 1024 or unit == "TB":
+            break
+    return f"{value:.1f} {unit}".replace(".0 ", " ")
+
+
+def api_filename_problem(name: str) -> str | None:
+    """Why the Files API would refuse `name` (only its final component is sent), else None."""
+    name = name.rsplit("/", 1)[-1]
+    if not name:
+        return "the file name is empty"
+    if len(name) > MAX_NAME_CHARS:
+        return f"the file name is {len(name)} characters long; the limit is {MAX_NAME_CHARS}"
+    bad = sorted({c for c in name if c in FORBIDDEN_NAME_CHARS})
+    if bad:
+        return f"the file name contains {' '.join(bad)}, which the Files API does not allow"
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        return "the file name contains control characters"
+    return None
+
+
+@dataclass
+class UploadCandidate:
+    """A local file the user wants to upload; `problem` says why it cannot be."""
+
+    path: Path
+    size: int
+    filename: str
+    mime_type: str
+    problem: str | None
+
+
+def _expand(path_text: str, cwd: Path | None) -> Path:
+    """~ and $VARS expanded, relative paths anchored at `cwd`."""
+    path = Path(os.path.expandvars(os.path.expanduser(path_text)))
+    return path if path.is_absolute() else (cwd or Path.cwd()) / path
+
+
+def _unquote(text: str) -> str:
+    """Drop surrounding whitespace and one pair of quotes, as terminals add on drag-and-drop."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    return text
+
+
+def _upload_problem(path: Path) -> tuple[int, str | None]:
+    """(size, problem) for `path`; stat before open so special files never block."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0, f"{path} does not exist"
+    except PermissionError:
+        return 0, f"{path} cannot be reached: permission denied"
+    except OSError as exc:
+        return 0, f"{path} cannot be read: {exc.strerror or exc}"
+    if stat.S_ISDIR(st.st_mode):
+        return 0, f"{path} is a directory; choose a file"
+    if not stat.S_ISREG(st.st_mode):
+        return 0, f"{path} is not a regular file (a pipe, socket or device)"
+    if not os.access(path, os.R_OK):
+        return st.st_size, f"{path} is not readable: permission denied"
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO since stat, don't hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return st.st_size, f"{path} cannot be opened: {exc.strerror or exc}"
+    st = os.fstat(fd)
+    os.close(fd)
+    if not stat.S_ISREG(st.st_mode):
+        return 0, f"{path} is not a regular file (a pipe, socket or device)"
+    if st.st_size == 0:
+        return 0, f"{path} is empty (0 bytes); the Files API refuses empty files"
+    if st.st_size > MAX_UPLOAD_BYTES:
+        return st.st_size, (
+            f"{path} is {_human_size(st.st_size)}; the Files API limit is {_human_size(MAX_UPLOAD_BYTES)}"
+        )
+    return st.st_size, None
+
+
+def check_upload(path_text: str, cwd: Path | None = None) -> UploadCandidate:
+    """Everything the upload dialog needs to know about a typed path."""
+    text = _unquote(path_text)
+    if not text:
+        return UploadCandidate(Path(), 0, "", "application/octet-stream", "no file path given")
+    path = _expand(text, cwd)
+    filename = path.name
+    mime_type = mimetypes.guess_type(filename, strict=False)[0] or "application/octet-stream"
+    size, problem = _upload_problem(path)
+    if problem is None:
+        name_problem = api_filename_problem(filename)
+        if name_problem:
+            problem = f"{name_problem}; rename it first"
+    return UploadCandidate(path, size, filename, mime_type, problem)
+
+
+def complete_path(partial: str, cwd: Path | None = None) -> tuple[str, list[str]]:
+    """Tab completion: (longest common completion, candidates), ~ and $VARS kept as typed.
+
+    Candidates are whole replacement strings; directories end with "/". Hidden
+    entries are offered only when the typed name starts with a dot.
+    """
+    if partial == "~":
+        return "~/", ["~/"]
+    head, _, prefix = partial.rpartition("/")
+    typed_dir = head + "/" if head or partial.startswith("/") else ""
+    directory = _expand(typed_dir or ".", cwd)
+    candidates: list[str] = []
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if not entry.name.startswith(prefix):
+                    continue
+                if entry.name.startswith(".") and not prefix.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                candidates.append(typed_dir + entry.name + ("/" if is_dir else ""))
+    except OSError:
+        return partial, []
+    candidates.sort()
+    if not candidates:
+        return partial, []
+    return os.path.commonprefix(candidates), candidates
+
+
+def _fit_bytes(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-8 bytes without splitting a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+def _split_ext(name: str) -> tuple[str, str]:
+    """(stem, ".ext"), treating absurdly long suffixes as part of the stem."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext.encode("utf-8")) > 32:
+        return name, ""
+    return stem, "." + ext
+
+
+def _fit_name(stem: str, ext: str) -> str:
+    """stem + ext within MAX_NAME_BYTES, shortening the stem first."""
+    return _fit_bytes(stem, MAX_NAME_BYTES - len(ext.encode("utf-8"))) + ext
+
+
+def safe_local_name(filename: str) -> str:
+    """A name from the server made safe to create locally (no traversal, hiding or terminal tricks)."""
+    parts = [part for part in filename.split("/") if part]
+    name = parts[-1] if parts else ""
+    cleaned = []
+    for char in name:
+        category = unicodedata.category(char)
+        if category in ("Cf", "Cs"):  # bidi overrides, zero-width, lone surrogates
+            continue
+        cleaned.append("_" if category in ("Cc", "Zl", "Zp") or char in _LOCAL_FORBIDDEN else char)
+    name = "".join(cleaned).lstrip(". ").rstrip(". ")
+    stem, ext = _split_ext(name)
+    if stem.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
+        first, dot, rest = stem.partition(".")
+        stem = first + "_" + dot + rest
+    name = _fit_name(stem, ext).rstrip(". ")
+    return name or "download"
+
+
+def keep_both_name(dest: Path) -> Path:
+    """The first free "name (1).ext", "name (2).ext", … beside `dest`."""
+    stem, ext = _split_ext(dest.name)
+    n = 1
+    while True:
+        candidate = dest.with_name(_fit_name(stem, f" ({n}){ext}"))
+        if not os.path.lexists(candidate):
+            return candidate
+        n += 1
+
+
+def _umask() -> int:
+    """The process umask without changing it (os.umask would race other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+class DownloadSizeError(ValueError):
+    """The bytes received do not match the size the server announced."""
+
+
+class AtomicDownload:
+    """Write a download beside `dest` and move it into place only on commit().
+
+    Any exit without commit (error, cancellation, Ctrl-C) removes the temp
+    file, so `dest` only ever holds a complete download.
+    """
+
+    def __init__(self, dest: Path, *, overwrite: bool = False) -> None:
+        self.dest = dest
+        self.overwrite = overwrite
+        self.temp_path: Path | None = None
+        self._file: BinaryIO | None = None
+
+    def __enter__(self) -> BinaryIO:
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.dest.parent)
+        self.temp_path = Path(temp)
+        self._file = os.fdopen(fd, "wb")
+        return self._file
+
+    def commit(self, expected_size: int | None = None) -> Path:
+        """Make the download visible at `dest`; never clobbers unless overwrite=True."""
+        if self._file is None or self.temp_path is None:
+            raise RuntimeError("commit() outside the with-block or called twice")
+        temp = self.temp_path
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            size = os.fstat(self._file.fileno()).st_size
+            self._file.close()
+            if expected_size is not None and size != expected_size:
+                raise DownloadSizeError(
+                    f"received {size:,} bytes but the server announced {expected_size:,}; nothing was saved"
+                )
+            os.chmod(temp, 0o666 & ~_umask())
+            if self.overwrite:
+                os.replace(temp, self.dest)
+            else:
+                self._place_without_clobbering(temp)
+        except BaseException:
+            self._discard()
+            raise
+        self.temp_path = self._file = None
+        _fsync_dir(self.dest.parent)
+        return self.dest
+
+    def _place_without_clobbering(self, temp: Path) -> None:
+        """Hard-link into place (fails if dest exists), else check-then-rename."""
+        try:
+            os.link(temp, self.dest)
+        except FileExistsError:
+            raise FileExistsError(f"{self.dest} appeared meanwhile; not overwriting it") from None
+        except OSError:  # filesystems without hard links (FAT, some network mounts)
+            if os.path.lexists(self.dest):
+                raise FileExistsError(f"{self.dest} appeared meanwhile; not overwriting it") from None
+            os.rename(temp, self.dest)
+        else:
+            os.unlink(temp)
+
+    def _discard(self) -> None:
+        """Close and delete the temp file; safe to call more than once."""
+        if self._file is not None:
+            with contextlib.suppress(OSError):  # a failing flush must not keep the temp file
+                self._file.close()
+        if self.temp_path is not None:
+            self.temp_path.unlink(missing_ok=True)
+        self.temp_path = self._file = None
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._discard()
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Persist the rename itself; best effort where directories cannot be opened."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def leftover_temp_files(directory: Path) -> list[Path]:
+    """Our .part files in `directory`, e.g. from a crash, for tests and cleanup."""
+    return sorted(directory.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))

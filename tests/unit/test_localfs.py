@@ -1,0 +1,339 @@
+"""Upload checks, path completion, hostile download names and atomic downloads."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from claude_files.localfs import (
+    MAX_UPLOAD_BYTES,
+    AtomicDownload,
+    DownloadSizeError,
+    api_filename_problem,
+    check_upload,
+    complete_path,
+    keep_both_name,
+    leftover_temp_files,
+    safe_local_name,
+)
+
+
+def _file(path: Path, data: bytes = b"hello") -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_good_file(tmp_path: Path) -> None:
+    _file(tmp_path / "notes.txt")
+    candidate = check_upload("notes.txt", cwd=tmp_path)
+    assert candidate.problem is None
+    assert candidate.path == tmp_path / "notes.txt"
+    assert candidate.size == 5
+    assert candidate.filename == "notes.txt"
+    assert candidate.mime_type == "text/plain"
+
+
+def test_unknown_type_falls_back_to_octet_stream(tmp_path: Path) -> None:
+    _file(tmp_path / "blob.zzqq")
+    assert check_upload(str(tmp_path / "blob.zzqq")).mime_type == "application/octet-stream"
+
+
+def test_missing(tmp_path: Path) -> None:
+    assert "does not exist" in (check_upload("nope.pdf", cwd=tmp_path).problem or "")
+
+
+def test_missing_below_a_file(tmp_path: Path) -> None:
+    _file(tmp_path / "a")
+    assert "does not exist" in (check_upload("a/b", cwd=tmp_path).problem or "")
+
+
+def test_directory(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    assert "is a directory" in (check_upload("d", cwd=tmp_path).problem or "")
+
+
+@pytest.mark.timeout(10)
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    assert "not a regular file" in (check_upload("pipe", cwd=tmp_path).problem or "")
+
+
+def test_device_is_refused() -> None:
+    assert "not a regular file" in (check_upload("/dev/null").problem or "")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files whatever their mode")
+def test_unreadable(tmp_path: Path) -> None:
+    path = _file(tmp_path / "secret.txt")
+    path.chmod(0)
+    try:
+        assert "not readable" in (check_upload(str(path)).problem or "")
+    finally:
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_empty(tmp_path: Path) -> None:
+    _file(tmp_path / "empty.txt", b"")
+    assert "empty" in (check_upload("empty.txt", cwd=tmp_path).problem or "")
+
+
+def test_over_500_mb_sparse(tmp_path: Path) -> None:
+    path = tmp_path / "big.bin"
+    with open(path, "wb") as f:
+        f.truncate(MAX_UPLOAD_BYTES + 100 * 1024 * 1024)
+    candidate = check_upload(str(path))
+    assert candidate.size == 600 * 1024 * 1024
+    assert candidate.problem is not None
+    assert "600 MB" in candidate.problem and "500 MB" in candidate.problem
+
+
+def test_exactly_500_mb_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "edge.bin"
+    with open(path, "wb") as f:
+        f.truncate(MAX_UPLOAD_BYTES)
+    assert check_upload(str(path)).problem is None
+
+
+def test_bad_name(tmp_path: Path) -> None:
+    _file(tmp_path / "what?.txt")
+    problem = check_upload("what?.txt", cwd=tmp_path).problem or ""
+    assert "?" in problem and "rename" in problem
+
+
+def test_tilde_and_env_expansion(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("CF_DIR", "sub")
+    (tmp_path / "sub").mkdir()
+    _file(tmp_path / "sub" / "a.pdf")
+    for typed in ("~/sub/a.pdf", "$HOME/$CF_DIR/a.pdf", "  '~/sub/a.pdf'  "):
+        candidate = check_upload(typed, cwd=Path("/"))
+        assert candidate.problem is None, typed
+        assert candidate.path == tmp_path / "sub" / "a.pdf"
+        assert candidate.mime_type == "application/pdf"
+
+
+def test_blank_path() -> None:
+    assert check_upload("   ").problem == "no file path given"
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "dir/report.pdf", "x" * 255, "über résumé.txt"])
+def test_api_accepts(name: str) -> None:
+    assert api_filename_problem(name) is None
+
+
+@pytest.mark.parametrize("name", ["", "x" * 256, "a<b", 'a"b', "a:b", "a|b*", "tab\there", "dir/"])
+def test_api_refuses(name: str) -> None:
+    assert api_filename_problem(name)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "Documents").mkdir()
+    (tmp_path / "Downloads").mkdir()
+    _file(tmp_path / "Doc.txt")
+    _file(tmp_path / ".hidden")
+    _file(tmp_path / "Documents" / "report.pdf")
+    return tmp_path
+
+
+def test_complete_common_prefix(tree: Path) -> None:
+    completion, candidates = complete_path("Do", cwd=tree)
+    assert completion == "Do"
+    assert candidates == ["Doc.txt", "Documents/", "Downloads/"]
+
+
+def test_complete_unique_directory(tree: Path) -> None:
+    assert complete_path("Dow", cwd=tree) == ("Downloads/", ["Downloads/"])
+
+
+def test_complete_inside_directory(tree: Path) -> None:
+    assert complete_path("Documents/r", cwd=tree) == ("Documents/report.pdf", ["Documents/report.pdf"])
+
+
+def test_complete_keeps_tilde(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tree))
+    assert complete_path("~/Docu") == ("~/Documents/", ["~/Documents/"])
+    assert complete_path("~") == ("~/", ["~/"])
+
+
+def test_complete_absolute(tree: Path) -> None:
+    completion, candidates = complete_path(f"{tree}/Doc")
+    assert completion == f"{tree}/Doc"
+    assert f"{tree}/Documents/" in candidates
+
+
+def test_complete_hidden_only_when_asked(tree: Path) -> None:
+    assert ".hidden" not in complete_path("", cwd=tree)[1]
+    assert complete_path(".h", cwd=tree) == (".hidden", [".hidden"])
+
+
+def test_complete_nothing(tree: Path) -> None:
+    assert complete_path("zzz", cwd=tree) == ("zzz", [])
+    assert complete_path("nodir/x", cwd=tree) == ("nodir/x", [])
+
+
+@pytest.mark.parametrize(
+    ("hostile", "expected"),
+    [
+        ("../../etc/passwd", "passwd"),
+        (".bashrc", "bashrc"),
+        ("\x1b]52;c;AAA\x07x.txt", "_]52;c;AAA_x.txt"),
+        ("a\u202eexe.txt", "aexe.txt"),
+        ("zero\u200bwidth\ufeff.txt", "zerowidth.txt"),
+        ("CON.txt", "CON_.txt"),
+        ("nul", "nul_"),
+        ("com1.tar.gz", "com1_.tar.gz"),
+        ("console.txt", "console.txt"),
+        ("...", "download"),
+        ("..", "download"),
+        ("", "download"),
+        ("line\nbreak.txt", "line_break.txt"),
+        ("a<b>c:d\"e|f?g*h\\i.txt", "a_b_c_d_e_f_g_h_i.txt"),
+        ("..\\..\\evil.bat", "_.._evil.bat"),
+        ("trailing. . ", "trailing"),
+        ("dir/", "dir"),
+        ("ok name (1).pdf", "ok name (1).pdf"),
+    ],
+)
+def test_safe_local_name(hostile: str, expected: str) -> None:
+    assert safe_local_name(hostile) == expected
+
+
+def test_safe_local_name_long_keeps_extension() -> None:
+    name = safe_local_name("x" * 300 + ".pdf")
+    assert name.endswith(".pdf")
+    assert len(name.encode()) == 255
+
+
+def test_safe_local_name_long_multibyte_fits_in_bytes() -> None:
+    name = safe_local_name("é" * 300 + ".txt")
+    assert name.endswith(".txt")
+    assert len(name.encode()) <= 255
+    name.encode().decode()  # no split character
+
+
+@pytest.mark.parametrize(
+    "hostile", ["../../etc/passwd", "\x1b[2J", "\u202e", "a/b/../..", "con", "\x00", "x" * 1000, "🙂" * 200]
+)
+def test_safe_local_name_is_always_a_plain_component(hostile: str) -> None:
+    name = safe_local_name(hostile)
+    assert name and "/" not in name and "\x00" not in name
+    assert not name.startswith(".")
+    assert len(name.encode()) <= 255
+    assert all(ord(c) >= 32 for c in name)
+
+
+def test_keep_both_sequence(tmp_path: Path) -> None:
+    dest = _file(tmp_path / "report.pdf")
+    first = keep_both_name(dest)
+    assert first == tmp_path / "report (1).pdf"
+    _file(first)
+    assert keep_both_name(dest) == tmp_path / "report (2).pdf"
+    _file(tmp_path / "report (2).pdf")
+    assert keep_both_name(dest) == tmp_path / "report (3).pdf"
+
+
+def test_keep_both_without_extension_and_long_name(tmp_path: Path) -> None:
+    assert keep_both_name(tmp_path / "Makefile") == tmp_path / "Makefile (1)"
+    long = tmp_path / ("y" * 251 + ".pdf")
+    candidate = keep_both_name(long)
+    assert candidate.name.endswith(" (1).pdf") and len(candidate.name.encode()) <= 255
+
+
+def test_commit_writes_exact_bytes(tmp_path: Path) -> None:
+    dest = tmp_path / "out.bin"
+    data = os.urandom(200_000)
+    download = AtomicDownload(dest)
+    with download as f:
+        f.write(data)
+        assert not dest.exists()
+        assert len(leftover_temp_files(tmp_path)) == 1
+        assert download.commit(len(data)) == dest
+    assert dest.read_bytes() == data
+    assert leftover_temp_files(tmp_path) == []
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
+
+
+@pytest.mark.parametrize("error", [RuntimeError("network"), KeyboardInterrupt(), asyncio.CancelledError()])
+def test_exception_mid_write_leaves_nothing(tmp_path: Path, error: BaseException) -> None:
+    dest = tmp_path / "out.bin"
+    with pytest.raises(type(error)):
+        with AtomicDownload(dest) as f:
+            f.write(b"partial")
+            raise error
+    assert not dest.exists()
+    assert leftover_temp_files(tmp_path) == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_exit_without_commit_leaves_nothing(tmp_path: Path) -> None:
+    with AtomicDownload(tmp_path / "out.bin") as f:
+        f.write(b"abandoned")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_file_untouched_without_overwrite(tmp_path: Path) -> None:
+    dest = _file(tmp_path / "out.bin", b"original")
+    download = AtomicDownload(dest)
+    with pytest.raises(FileExistsError):
+        with download as f:
+            f.write(b"new")
+            download.commit(3)
+    assert dest.read_bytes() == b"original"
+    assert leftover_temp_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_without_hard_links_falls_back_to_check_then_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exists: bool
+) -> None:
+    def no_link(src: object, dst: object) -> None:
+        raise PermissionError("hard links not supported")
+
+    monkeypatch.setattr(os, "link", no_link)
+    dest = tmp_path / "out.bin"
+    if exists:
+        _file(dest, b"original")
+    download = AtomicDownload(dest)
+    with download as f:
+        f.write(b"new")
+        if exists:
+            with pytest.raises(FileExistsError):
+                download.commit(3)
+        else:
+            download.commit(3)
+    assert dest.read_bytes() == (b"original" if exists else b"new")
+    assert leftover_temp_files(tmp_path) == []
+
+
+def test_existing_file_replaced_with_overwrite(tmp_path: Path) -> None:
+    dest = _file(tmp_path / "out.bin", b"original")
+    download = AtomicDownload(dest, overwrite=True)
+    with download as f:
+        f.write(b"new")
+        download.commit(3)
+    assert dest.read_bytes() == b"new"
+    assert leftover_temp_files(tmp_path) == []
+
+
+def test_size_mismatch_leaves_nothing(tmp_path: Path) -> None:
+    dest = tmp_path / "out.bin"
+    download = AtomicDownload(dest)
+    with pytest.raises(DownloadSizeError, match="nothing was saved"):
+        with download as f:
+            f.write(b"short")
+            download.commit(100)
+    assert list(tmp_path.iterdir()) == []
+    assert issubclass(DownloadSizeError, ValueError)
+
+
+def test_leftover_temp_files_ignores_other_files(tmp_path: Path) -> None:
+    _file(tmp_path / "a.part")
+    _file(tmp_path / ".claude-files-abc.part")
+    assert leftover_temp_files(tmp_path) == [tmp_path / ".claude-files-abc.part"]
