@@ -1,0 +1,201 @@
+"""In-process server: runs the aiohttp app on its own thread and event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+import shutil
+import tempfile
+import threading
+import weakref
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from .app import ServerState, create_app
+from .demo_data import seed_demo, synthetic_rows
+from .storage import DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage, clean_filename, dt_to_us, guess_mime
+
+mimetypes.add_type("text/markdown", ".md")
+
+
+class LocalServer:
+    """A local, offline imitation of the Claude Files API (plus messages/models).
+
+    ``stop()`` stops serving but keeps the data, so ``start(port=srv.port)`` can
+    bring the same server back. ``close()`` stops and, when no ``data_dir`` was
+    given, removes the temporary data directory (also done at interpreter exit).
+    """
+
+    def __init__(
+        self,
+        data_dir: str | Path | None = None,
+        demo_data: bool = False,
+        synthetic: int = 0,
+        api_key: str | None = None,
+        latency_ms: float = 0,
+        fail_rate: float = 0.0,
+        storage_limit: int | None = None,
+        host: str = "127.0.0.1",
+        seed: int | None = None,
+        max_file_bytes: int = MAX_FILE_BYTES,
+    ) -> None:
+        self._tmp_dir: str | None = None
+        if data_dir is None:
+            self._tmp_dir = tempfile.mkdtemp(prefix="claude-files-server-")
+            data_dir = self._tmp_dir
+            self._finalizer = weakref.finalize(self, shutil.rmtree, self._tmp_dir, True)
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.host = host
+        self.storage = Storage(self.data_dir, storage_limit)
+        self.state = ServerState(
+            storage=self.storage,
+            api_key=api_key,
+            latency_ms=float(latency_ms),
+            fail_rate=float(fail_rate),
+            max_file_bytes=max_file_bytes,
+            seed=seed,
+        )
+        self.port: int | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
+        self._closed = False
+        if demo_data and self.storage.get_meta("demo_seeded") is None:
+            seed_demo(self.add_file)
+            self.storage.set_meta("demo_seeded", "1")
+        if synthetic and self.storage.get_meta("synthetic_seeded") is None:
+            self.storage.add_synthetic(synthetic_rows(synthetic, seed))
+            self.storage.set_meta("synthetic_seeded", str(synthetic))
+        self.storage.sweep_expired()
+
+    # ------------------------------------------------------------- lifecycle
+    @property
+    def url(self) -> str:
+        if self.port is None:
+            raise RuntimeError("server is not started")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def requests_seen(self) -> list[tuple[str, str, dict[str, str], Any]]:
+        return self.state.requests_seen
+
+    def start(self, port: int = 0) -> str:
+        if self._closed:
+            raise RuntimeError("server is closed")
+        if self.running:
+            return self.url
+        loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        errors: list[BaseException] = []
+
+        async def boot() -> None:
+            runner = web.AppRunner(create_app(self.state), access_log=None, shutdown_timeout=1.0, handle_signals=False)
+            await runner.setup()
+            site = web.TCPSite(runner, self.host, port, reuse_address=True)
+            await site.start()
+            self._runner = runner
+            server = site._server
+            assert server is not None and server.sockets
+            self.port = server.sockets[0].getsockname()[1]
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(boot())
+            except BaseException as exc:  # noqa: BLE001
+                errors.append(exc)
+                ready.set()
+                loop.close()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.close()
+
+        self._loop = loop
+        self._thread = threading.Thread(target=run, name=f"claude-files-server:{port}", daemon=True)
+        self._thread.start()
+        ready.wait()
+        if errors:
+            self._thread.join()
+            self._thread = self._loop = None
+            raise errors[0]
+        return self.url
+
+    def stop(self) -> None:
+        loop, thread, runner = self._loop, self._thread, self._runner
+        if loop is None or thread is None:
+            return
+        if runner is not None and thread.is_alive():
+            fut = asyncio.run_coroutine_threadsafe(runner.cleanup(), loop)
+            try:
+                fut.result(timeout=10)
+            except Exception:  # noqa: BLE001
+                pass
+        if thread.is_alive():
+            loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)
+        self._loop = self._thread = self._runner = None
+
+    def close(self) -> None:
+        self.stop()
+        if self._closed:
+            return
+        self._closed = True
+        self.storage.close()
+        if self._tmp_dir is not None:
+            self._finalizer()
+
+    def __enter__(self) -> "LocalServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------- controls
+    def set_faults(self, latency_ms: float | None = None, fail_rate: float | None = None) -> None:
+        if latency_ms is not None:
+            self.state.latency_ms = float(latency_ms)
+        if fail_rate is not None:
+            self.state.fail_rate = float(fail_rate)
+
+    def add_file(
+        self,
+        filename: str,
+        data: bytes,
+        mime_type: str | None = None,
+        *,
+        downloadable: bool = False,
+        expires_at: datetime | None = None,
+        workspace: str | None = None,
+        created_at: datetime | None = None,
+    ) -> dict[str, Any]:
+        """Insert a file directly (as code execution would); returns its metadata dict."""
+        mime = guess_mime(filename, mime_type)
+        return self.storage.add_bytes(
+            bytes(data),
+            workspace=workspace or DEFAULT_WORKSPACE,
+            filename=clean_filename(filename, mime),
+            mime_type=mime,
+            downloadable=downloadable,
+            expires_at_us=dt_to_us(expires_at) if expires_at is not None else None,
+            created_at_us=dt_to_us(created_at) if created_at is not None else None,
+        )
+
+    def file_count(self, workspace: str | None = None) -> int:
+        return self.storage.file_count(workspace)
+
+    def stored_bytes(self, workspace: str | None = None) -> int:
+        return self.storage.stored_bytes(workspace)
+
+    def blob_paths(self) -> list[Path]:
+        return self.storage.blob_paths()
