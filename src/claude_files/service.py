@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-sonnet-4-6"
+FIRST_PAGE_SIZE = 100  # small, so the first rows are drawn sooner
 PAGE_SIZE = 1000
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 DOWNLOAD_CHUNK = 256 * 1024

@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from ..keymap import MAIN_KEYS, bindings
 from ..model.files import SORT_LABELS, FileList
-from ..service import ServiceError
+from ..service import FIRST_PAGE_SIZE, PAGE_SIZE, ServiceError
 from ..widgets.file_table import FileTable
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
@@ -38,7 +38,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.model = FileList()
-        self.loading = False
+        self.fetching = False
         self.load_error: ServiceError | None = None
         self._meta_timer: Timer | None = None
         self._filter_before = ""
@@ -69,7 +69,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
     def refresh_chrome(self, message: str | None = None, *, error: bool = False) -> None:
         """Redraw header and status line from the model."""
         self.query_one(HeaderBar).show(
-            where=self.app.where, workspace=self.app.launch.workspace, model=self.model, loading=self.loading
+            where=self.app.where, workspace=self.app.launch.workspace, model=self.model, loading=self.fetching
         )
         if message is None and self.load_error is not None:
             message, error = self.load_error.text, True
@@ -83,7 +83,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
     # --- loading pages ------------------------------------------------------------------
 
     def load_first_page(self) -> None:
-        self.loading = True
+        self.fetching = True
         self.table.set_status("loading…")
         self._load_pages(reset=True)
 
@@ -95,7 +95,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
             first = True
             while first or (load_all and self.model.next_page):
                 cursor = None if reset else self.model.next_page
-                page = await service.list_page(cursor)
+                page = await service.list_page(cursor, FIRST_PAGE_SIZE if cursor is None else PAGE_SIZE)
                 if reset:
                     self.model.replace_all(page.files, page.next_page)
                     reset = False
@@ -118,7 +118,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
                 self.app.show_no_key()
             return
         finally:
-            self.loading = False
+            self.fetching = False
         table.set_status("loading more…" if self.model.next_page else self._end_text())
         self.refresh_chrome()
 
@@ -129,28 +129,28 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
 
     @on(FileTable.NeedMore)
     def _prefetch(self) -> None:
-        if not self.loading and self.load_error is None and self.model.next_page:
-            self.loading = True
+        if not self.fetching and self.load_error is None and self.model.next_page:
+            self.fetching = True
             self._load_pages()
 
     @on(FileTable.LoadAll)
     def _load_all(self) -> None:
         if self.model.next_page:
-            self.loading = True
+            self.fetching = True
             self.table.set_status("loading all…  (Esc cancels)")
             self._load_pages(load_all=True)
 
     @on(FileTable.RetryLoad)
     def _retry(self) -> None:
         self.load_error = None
-        self.loading = True
+        self.fetching = True
         self.table.set_status("loading more…" if self.model.rows else "loading…")
         self._load_pages(reset=not self.model.loaded_once)
 
     def action_refresh(self) -> None:
         """r: reload from the top, keeping the highlight on the same file id."""
         self.load_error = None
-        self.loading = True
+        self.fetching = True
         self.table.set_status("refreshing…")
         self.refresh_chrome("refreshing…")
         self._load_pages(reset=True)
@@ -159,7 +159,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
         for worker in self.workers:
             if worker.group == "pages" and worker.is_running:
                 worker.cancel()
-                self.loading = False
+                self.fetching = False
                 self.table.set_status("loading more…  (stopped; scroll down to continue)")
                 self.refresh_chrome("stopped loading")
                 return True

@@ -1,0 +1,67 @@
+"""Pilot helpers: the real app against the real local server on a loopback port."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from claude_files import formatting
+from claude_files.app import ClaudeFilesApp
+from claude_files.config import Settings
+from claude_files.launch import Launch
+
+FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def private_config(tmp_path, monkeypatch):
+    """Settings go to a temp file, never the user's home."""
+    monkeypatch.setenv("CLAUDE_FILES_CONFIG", str(tmp_path / "config.json"))
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Relative times ('3d ago') drawn against a fixed moment, so pictures are stable."""
+    monkeypatch.setattr(formatting, "now", lambda: FROZEN_NOW)
+    return FROZEN_NOW
+
+
+@pytest.fixture
+def make_app() -> Callable[..., ClaudeFilesApp]:
+    def factory(server, **settings) -> ClaudeFilesApp:
+        launch = Launch(base_url=server.url, api_key="test-key")
+        return ClaudeFilesApp(launch, Settings(**settings))
+
+    return factory
+
+
+def seed_files(server, count: int, *, prefix: str = "file", start: datetime = FROZEN_NOW, **kwargs) -> list[dict]:
+    """Files with fixed times, newest first when listed."""
+    return [
+        server.add_file(
+            f"{prefix}-{i:05d}.txt",
+            f"content of {prefix} {i}\n".encode(),
+            "text/plain",
+            created_at=start - timedelta(hours=count - i),
+            **kwargs,
+        )
+        for i in range(count)
+    ]
+
+
+def screen_text(app) -> str:
+    """What a person would read on the terminal right now, as plain lines."""
+    strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
+    return "\n".join(strip.text for strip in strips)
+
+
+async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Pause the pilot until `predicate()` holds (workers finish on the app's loop)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
