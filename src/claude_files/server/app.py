@@ -116,7 +116,8 @@ async def errors_mw(request: web.Request, handler: Handler) -> web.StreamRespons
             return error_json(rid, APIError(exc.status, "invalid_request_error", exc.reason or "Bad request"))
         raise
     except DropConnection:
-        raise
+        # The transport is already aborted; aiohttp quietly fails to write this.
+        return web.Response(status=499)
     except (ConnectionResetError, asyncio.CancelledError):
         raise
     except Exception:  # pragma: no cover - defensive

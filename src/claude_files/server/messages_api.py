@@ -15,15 +15,15 @@ from .storage import BASE62, is_valid_file_id
 
 MODELS: list[dict[str, Any]] = [
     {
-        "id": "claude-sonnet-4-5",
-        "display_name": "Claude Sonnet 4.5",
-        "created_at": "2025-09-29T00:00:00Z",
+        "id": "claude-sonnet-4-6",
+        "display_name": "Claude Sonnet 4.6",
+        "created_at": "2026-02-17T00:00:00Z",
         "line": "sonnet",
     },
     {
-        "id": "claude-opus-4-5",
-        "display_name": "Claude Opus 4.5",
-        "created_at": "2025-11-24T00:00:00Z",
+        "id": "claude-opus-4-7",
+        "display_name": "Claude Opus 4.7",
+        "created_at": "2026-04-16T00:00:00Z",
         "line": "opus",
     },
     {

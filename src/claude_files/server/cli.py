@@ -1,0 +1,94 @@
+"""``claude-files serve``: run the local API server in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import signal
+import sys
+import threading
+from pathlib import Path
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("claude-files")) / "server"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="claude-files serve",
+        description="Run a local, offline imitation of the Claude Files API (no model is ever called).",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free port)")
+    p.add_argument("--data-dir", type=Path, default=None, help="where files are kept (default: user data dir)")
+    p.add_argument("--demo-data", action="store_true", help="seed a realistic demo organisation's files")
+    p.add_argument("--synthetic", type=int, default=0, metavar="N", help="insert N synthetic file records")
+    p.add_argument("--api-key", default=None, help="accept only this API key (default: any key)")
+    p.add_argument("--latency", type=float, default=0.0, metavar="MS", help="delay every request by MS ms")
+    p.add_argument("--fail-rate", type=float, default=0.0, metavar="R", help="fail this fraction of requests")
+    p.add_argument("--storage-limit", type=int, default=None, metavar="BYTES", help="per-workspace storage quota")
+    p.add_argument("--seed", type=int, default=None, help="seed for fault injection and synthetic data")
+    return p
+
+
+def serve_main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    if not _is_loopback(args.host) and not args.api_key:
+        print(
+            f"Refusing to listen on non-loopback host {args.host!r} without --api-key: "
+            "anyone on the network could read and delete your files.",
+            file=sys.stderr,
+        )
+        return 2
+    if not 0.0 <= args.fail_rate <= 1.0:
+        print("--fail-rate must be between 0 and 1", file=sys.stderr)
+        return 2
+    from .runner import LocalServer
+
+    data_dir = args.data_dir or default_data_dir()
+    srv = LocalServer(
+        data_dir=data_dir,
+        demo_data=args.demo_data,
+        synthetic=args.synthetic,
+        api_key=args.api_key,
+        latency_ms=args.latency,
+        fail_rate=args.fail_rate,
+        storage_limit=args.storage_limit,
+        host=args.host,
+        seed=args.seed,
+    )
+    try:
+        url = srv.start(port=args.port)
+    except OSError as exc:
+        print(f"Could not listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        srv.close()
+        return 1
+    print(f"claude-files local API server listening on {url}", flush=True)
+    print(f"data directory: {data_dir}", flush=True)
+    if not args.api_key:
+        print("No --api-key given: any API key is accepted.", flush=True)
+    print("Press Ctrl-C to stop.", flush=True)
+    done = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
+    try:
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        srv.close()
+    print("stopped.", flush=True)
+    return 0

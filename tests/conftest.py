@@ -1,0 +1,71 @@
+"""Shared fixtures: an in-process local API server and SDK clients pointed at it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import anthropic
+import pytest
+
+from claude_files.server import LocalServer
+
+_CREDENTIAL_ENV = (
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_PROFILE",
+    "ANTHROPIC_CONFIG_DIR",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never talk to the real API, whatever the developer's environment holds."""
+    for name in _CREDENTIAL_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def make_client_for(srv: LocalServer, **kw: Any) -> anthropic.Anthropic:
+    """Strict SDK client for ``srv`` (api_key "test-key", max_retries=0 unless given)."""
+    kw.setdefault("api_key", "test-key")
+    kw.setdefault("max_retries", 0)
+    kw.setdefault("_strict_response_validation", True)
+    return anthropic.Anthropic(base_url=srv.url, **kw)
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    """A fresh, empty local server on a free loopback port."""
+    srv = LocalServer(demo_data=False)
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.close()
+
+
+@pytest.fixture
+def demo_server() -> Iterator[LocalServer]:
+    """A local server seeded with the demo organisation's files."""
+    srv = LocalServer(demo_data=True)
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.close()
+
+
+@pytest.fixture
+def make_client() -> Callable[..., anthropic.Anthropic]:
+    """``make_client(srv, **kw)`` → strict SDK client for ``srv``."""
+    return make_client_for
+
+
+@pytest.fixture
+def client(server: LocalServer) -> Iterator[anthropic.Anthropic]:
+    c = make_client_for(server)
+    try:
+        yield c
+    finally:
+        c.close()
