@@ -17,6 +17,7 @@ from .storage import BASE62, DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 STATE_KEY: web.AppKey["ServerState"] = web.AppKey("state", object)  # type: ignore[arg-type]
+REQUEST_ID: web.RequestKey[str] = web.RequestKey("request_id", str)
 MAX_SEEN = 1000
 
 
@@ -100,7 +101,7 @@ def _drop(request: web.Request) -> None:
 
 @web.middleware
 async def errors_mw(request: web.Request, handler: Handler) -> web.StreamResponse:
-    request["request_id"] = rid = new_request_id()
+    request[REQUEST_ID] = rid = new_request_id()
     try:
         return await handler(request)
     except APIError as err:
@@ -187,7 +188,7 @@ async def auth_mw(request: web.Request, handler: Handler) -> web.StreamResponse:
 
 
 async def _on_prepare(request: web.Request, response: web.StreamResponse) -> None:
-    rid = request.get("request_id") or new_request_id()
+    rid = request.get(REQUEST_ID) or new_request_id()
     response.headers["request-id"] = rid
     ws = request.headers.get("anthropic-workspace-id")
     if ws:

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from typing import Any
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from .app import APIError, invalid, not_found, state_of, workspace_of
 from .storage import (
@@ -63,8 +64,8 @@ async def upload(request: web.Request) -> web.Response:
         while True:
             try:
                 part = await reader.next()
-            except ValueError as exc:
-                raise invalid(f"Invalid multipart body: {exc}") from None
+            except (ValueError, HttpProcessingError) as exc:
+                raise invalid(f"Invalid multipart body: {getattr(exc, 'message', exc)}") from None
             if part is None:
                 break
             if not isinstance(part, BodyPartReader):
