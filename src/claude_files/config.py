@@ -31,6 +31,7 @@ class Settings:
             data = json.loads(config_path().read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
+        settings = cls()
         defaults = {f.name: getattr(settings, f.name) for f in fields(cls)}
         for key, value in data.items() if isinstance(data, dict) else ():
             if key not in defaults:

@@ -29,6 +29,7 @@ from .main_clipboard import ClipboardActions
 from .main_transfers import TransferActions
 
 METADATA_DEBOUNCE = 0.3
+DETAILS_MIN_WIDTH = 110
 FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
 
 
@@ -42,6 +43,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
         self.load_error: ServiceError | None = None
         self._meta_timer: Timer | None = None
         self._filter_before = ""
+        self._details_override: bool | None = None
 
     # --- layout -------------------------------------------------------------------------
 
@@ -61,7 +63,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
-        self.query_one(MetadataPane).display = self.app.settings.show_details
+        self._place_details()
         self.table.focus()
         self.refresh_chrome()
         self.call_after_refresh(self.load_first_page)
@@ -112,7 +114,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
                 self.model.move_to(len(self.model) - 1)
         except ServiceError as error:
             self.load_error = error
-            table.set_status(f"⚠ {error.text}  (Enter or r: retry)", error=True)
+            table.set_status(f"⚠ {error.message}  (r: retry)", error=True)
             self.refresh_chrome()
             if error.kind == "no_key":
                 self.app.show_no_key()
@@ -288,11 +290,23 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
 
     # --- panes and help -----------------------------------------------------------------
 
+    def _place_details(self) -> None:
+        """The pane shows when wanted and the terminal is wide enough to keep the names readable."""
+        wanted = self._details_override
+        if wanted is None:
+            wanted = self.app.settings.show_details and self.size.width >= DETAILS_MIN_WIDTH
+        self.query_one(MetadataPane).display = wanted
+
+    def on_resize(self) -> None:
+        self._place_details()
+
     def action_toggle_details(self) -> None:
+        """m: show or hide the details pane, whatever the width; remembered for next time."""
         pane = self.query_one(MetadataPane)
-        pane.display = not pane.display
-        self.app.settings.show_details = pane.display
+        self._details_override = not pane.display
+        self.app.settings.show_details = self._details_override
         self.app.settings.save()
+        self._place_details()
         self.table.refresh_rows()
 
     def action_next_pane(self) -> None:

@@ -25,6 +25,8 @@ from ..text import clean
 
 # (title, width, right-aligned); the name column takes what is left.
 _FIXED = (("Size", 9, True), ("Type", 9, False), ("Created", 9, False), ("Expires", 8, False))
+# Which column the sort is on, and which way it runs.
+_SORT_ARROWS = {"newest": ("Created", "▼"), "oldest": ("Created", "▲"), "name": ("Name", "▲"), "size": ("Size", "▼")}
 
 
 class FileTable(ScrollView, can_focus=True):
@@ -92,9 +94,13 @@ class FileTable(ScrollView, can_focus=True):
     # --- drawing ------------------------------------------------------------------------
 
     def _columns(self, width: int) -> tuple[int, list[tuple[str, int, bool]]]:
-        fixed = [col for col in _FIXED if width >= 60 or col[0] != "Expires"]
-        used = 2 + sum(w + 1 for _, w, _ in fixed) + 2
-        return max(8, width - used), fixed
+        """The name column keeps at least 16 cells; narrow terminals drop Expires, then Type."""
+        fixed = list(_FIXED)
+        for optional in ("Expires", "Type"):
+            if width - 2 - sum(w + 1 for _, w, _ in fixed) >= 16:
+                break
+            fixed = [col for col in fixed if col[0] != optional]
+        return max(8, width - 2 - sum(w + 1 for _, w, _ in fixed)), fixed
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -113,8 +119,10 @@ class FileTable(ScrollView, can_focus=True):
 
     def _header(self, width: int) -> Strip:
         name_width, fixed = self._columns(width)
-        text = "  " + "Name".ljust(name_width) + "".join(
-            " " + (t.rjust(w) if right else t.ljust(w)) for t, w, right in fixed
+        arrow_on, arrow = _SORT_ARROWS[self.model.sort]
+        titles = {title: f"{title} {arrow}" if title == arrow_on else title for title, _, _ in (("Name", 0, 0), *fixed)}
+        text = "  " + titles["Name"].ljust(name_width) + "".join(
+            " " + (titles[t].rjust(w) if right else titles[t].ljust(w)) for t, w, right in fixed
         )
         style = self.get_component_rich_style("file-table--header")
         return Strip([Segment(set_cell_size(text, width), style)], width)

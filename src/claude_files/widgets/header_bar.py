@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from .. import formatting
-from ..model.files import SORT_LABELS, FileList
+from ..model.files import FileList
 from ..text import clean
 
 
@@ -16,24 +16,23 @@ class HeaderBar(Static):
     """
 
     def show(self, *, where: str, workspace: str | None, model: FileList, loading: bool) -> None:
-        loaded = f"{len(model.rows):,} files"
-        if model.has_more:
-            loaded += " loaded, more on server" if model.loaded_once else ""
-        if loading and not model.loaded_once:
-            loaded = "loading…"
-        usage = f"{formatting.size(model.loaded_bytes)} of {formatting.size(formatting.STORAGE_CAP_BYTES)}"
+        if not model.loaded_once:
+            loaded = "loading…" if loading else "nothing loaded"
+        elif model.has_more:
+            loaded = f"{len(model.rows):,} files loaded, more on server"
+        else:
+            loaded = f"{len(model.rows):,} files"
+        cap = formatting.size(formatting.STORAGE_CAP_BYTES)
         line = Text.assemble(
             ("claude-files", "bold"),
-            " · ",
-            clean(where),
-            " · ",
-            f"workspace {clean(workspace or 'default')}",
-            " · ",
+            " │ ",
+            (clean(where), "bold"),
+            " │ ",
+            f"ws {clean(workspace or 'default')}",
+            " │ ",
             loaded,
-            " · ",
-            usage,
-            " · ",
-            f"sort: {SORT_LABELS[model.sort]}",
+            " │ ",
+            f"{formatting.size(model.loaded_bytes)} of {cap}",
             no_wrap=True,
             overflow="ellipsis",
         )

@@ -1,0 +1,23 @@
+"""Settings survive a restart, and a damaged or hostile config file never stops the app."""
+
+from __future__ import annotations
+
+from claude_files.config import Settings
+
+
+def test_round_trip(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAUDE_FILES_CONFIG", str(tmp_path / "c.json"))
+    Settings(chat_model="claude-x", show_details=False, delete_concurrency=4).save()
+    loaded = Settings.load()
+    assert (loaded.chat_model, loaded.show_details, loaded.delete_concurrency) == ("claude-x", False, 4)
+
+
+def test_bad_values_fall_back_to_defaults(tmp_path, monkeypatch):
+    path = tmp_path / "c.json"
+    monkeypatch.setenv("CLAUDE_FILES_CONFIG", str(path))
+    path.write_text('{"delete_concurrency": "lots", "clipboard": 3, "unknown": 1, "chat_model": 5}')
+    assert Settings.load() == Settings()
+    path.write_text("not json")
+    assert Settings.load() == Settings()
+    path.write_text("[1, 2]")
+    assert Settings.load() == Settings()
