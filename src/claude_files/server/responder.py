@@ -32,7 +32,7 @@ _WORD_RE = re.compile(r"[A-Za-z0-9]+")
 _STOP = set(
     "a an and are as at be but by can did do does for from has have how i in is it its me my of on or our "
     "please should so tell than that the their them then there these this to us was we were what when where "
-    "which who why will with you your about document file say says".split()
+    "which who why will with you your about document file say says much many".split()
 )
 
 
