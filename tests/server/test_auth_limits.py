@@ -150,3 +150,14 @@ def test_real_500mb_limit_and_flat_memory(tmp_path: Path, make_client):
                 c.files.upload(file=fh)
         assert srv.stored_bytes() == before and srv.file_count() == 1
         assert list((srv.data_dir / "tmp").iterdir()) == []
+
+
+def test_expired_files_do_not_count_against_quota(make_client):
+    from datetime import datetime, timedelta, timezone
+
+    with LocalServer(storage_limit=100) as srv:
+        srv.add_file("old.txt", b"o" * 90, expires_at=datetime.now(timezone.utc) - timedelta(seconds=1))
+        c = make_client(srv)
+        assert c.files.upload(file=("new.txt", b"n" * 90, "text/plain")).size_bytes == 90
+        with pytest.raises(StorageQuotaExceededError):
+            c.files.upload(file=("more.txt", b"m" * 11, "text/plain"))

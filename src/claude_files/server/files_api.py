@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from urllib.parse import quote
 from typing import Any
@@ -80,7 +81,7 @@ async def upload(request: web.Request) -> web.Response:
                 filename = clean_filename(part.filename, mime)
                 if problem := filename_problem(filename):
                     raise invalid(problem)
-                room = st.storage.storage_limit - st.storage.stored_bytes(ws)
+                room = st.storage.storage_limit - st.storage.live_bytes(ws)
                 tmp, fh = st.storage.new_temp()
                 with fh:
                     while chunk := await part.read_chunk(CHUNK):
@@ -91,7 +92,7 @@ async def upload(request: web.Request) -> web.Response:
                             raise _quota()
                         fh.write(chunk)
                     fh.flush()
-                    os.fsync(fh.fileno())
+                    await asyncio.get_running_loop().run_in_executor(None, os.fsync, fh.fileno())
             else:
                 await part.release()
         if tmp is None:

@@ -221,7 +221,7 @@ class Storage:
         dest = self.blob_path(file_id)
         try:
             with self._lock:
-                if self.stored_bytes(workspace) + size > self.storage_limit:
+                if self.live_bytes(workspace) + size > self.storage_limit:
                     raise QuotaExceeded()
                 os.replace(tmp, dest)
                 created = created_at_us if created_at_us is not None else self._next_created_us()
@@ -357,6 +357,16 @@ class Storage:
                 row = self._db.execute(
                     "SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE workspace=?", (workspace,)
                 ).fetchone()
+            return int(row[0])
+
+    def live_bytes(self, workspace: str) -> int:
+        """Bytes that count against the quota: expired files no longer hold content."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE workspace=? "
+                "AND (expires_at IS NULL OR expires_at > ?)",
+                (workspace, now_us()),
+            ).fetchone()
             return int(row[0])
 
     def blob_paths(self) -> list[Path]:
