@@ -1,0 +1,54 @@
+"""Deterministic scenes for snapshots and README screenshots: fixed port, ids and clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+
+from claude_files.server import LocalServer
+
+FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=timezone.utc)
+SCENE_PORT = 47931
+
+_FILES = [
+    ("quarterly-report-q3.pdf", "application/pdf", 2_481_112, 2),
+    ("meeting-notes-week47.md", "text/markdown", 6_204, 5),
+    ("sales-2026.csv", "text/csv", 184_220, 26),
+    ("product-photo.png", "image/png", 912_004, 50),
+    ("contract-draft-v7.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 77_310, 75),
+    ("config.json", "application/json", 1_204, 100),
+    ("[bold red]not markup[/].txt", "text/plain", 42, 130),
+    ("bulk-001.txt", "text/plain", 240, 160),
+    ("bulk-002.txt", "text/plain", 480, 161),
+    ("bulk-003.txt", "text/plain", 720, 162),
+    ("roadmap-2027.md", "text/markdown", 14_880, 200),
+    ("customer-interviews.txt", "text/plain", 48_301, 260),
+    ("architecture.pdf", "application/pdf", 5_120_774, 400),
+    ("logo.webp", "image/webp", 33_004, 500),
+    ("budget.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 66_112, 700),
+]
+
+
+def _us(moment: datetime) -> int:
+    return int(moment.timestamp() * 1_000_000)
+
+
+def scene_rows() -> list[tuple[str, str, str, int, int]]:
+    """(id, filename, mime, size, created_us) with ids that never change."""
+    return [
+        (f"file_011CScene{n:011d}", name, mime, size, _us(FROZEN_NOW - timedelta(hours=hours)))
+        for n, (name, mime, size, hours) in enumerate(_FILES)
+    ]
+
+
+@contextmanager
+def scene_server() -> Iterator[LocalServer]:
+    """A server on a fixed port (the header shows host:port) holding the scene's files."""
+    srv = LocalServer()
+    srv.storage.add_synthetic(scene_rows())
+    srv.start(port=SCENE_PORT)
+    try:
+        yield srv
+    finally:
+        srv.stop()
