@@ -1,13 +1,58 @@
-"""Copying file ids and content blocks from the main screen."""
+"""Copying file ids and content blocks from the main screen.
+
+Over SSH the only clipboard that reaches the user's desk is the terminal's (OSC 52), so the
+escape sequence goes out through Textual's own driver: written between frames, it cannot
+tear a half-drawn screen the way a second writer on /dev/tty could.
+"""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from .. import clipboard
 
 
 class ClipboardActions:
     """Mixin for MainScreen: `y`, `Y`."""
 
+    app: Any
+
     def action_copy_ids(self) -> None:
-        self.say("Copy is not available yet.")  # type: ignore[attr-defined]
+        """`y`: the highlighted file's id, or every marked id, one per line."""
+        rows = self.selected_rows()  # type: ignore[attr-defined]
+        if not rows:
+            self.say("Nothing to copy: no file is highlighted.")  # type: ignore[attr-defined]
+            return
+        what = rows[0].id if len(rows) == 1 else f"{len(rows):,} ids"
+        self._copy("\n".join(row.id for row in rows), what)
 
     def action_copy_block(self) -> None:
-        self.say("Copy is not available yet.")  # type: ignore[attr-defined]
+        """`Y`: a Messages API content block (a JSON list of them when files are marked)."""
+        rows = self.selected_rows()  # type: ignore[attr-defined]
+        if not rows:
+            self.say("Nothing to copy: no file is highlighted.")  # type: ignore[attr-defined]
+            return
+        blocks = [clipboard.content_block(row.id, row.mime_type, row.filename) for row in rows]
+        if len(blocks) == 1:
+            self._copy(blocks[0], "content block")
+        else:
+            merged = json.dumps([json.loads(block) for block in blocks], indent=2, ensure_ascii=False)
+            self._copy(merged, f"{len(blocks):,} content blocks")
+
+    def _copy(self, text: str, what: str) -> None:
+        result = clipboard.copy_text(text, mode=self.app.settings.clipboard, write=self._terminal_writer())
+        self.say(clipboard.describe(result, what), error=not result.ok)  # type: ignore[attr-defined]
+
+    def _terminal_writer(self) -> Callable[[bytes], None] | None:
+        """Send bytes through Textual's driver (OSC 52 is ASCII); None falls back to /dev/tty."""
+        driver = self.app._driver  # noqa: SLF001 - Textual has no public raw-write API
+        if driver is None:
+            return None
+
+        def write(data: bytes) -> None:
+            driver.write(data.decode("ascii"))
+            driver.flush()
+
+        return write

@@ -1,0 +1,265 @@
+"""Bulk delete: the engine that runs the deletes, and the modal that shows progress and the report.
+
+The engine keeps `concurrency` deletes in flight, each worker taking the next id from one
+shared queue, so a slow request never holds back the rest. Stopping empties nobody's hands:
+nothing new starts, in-flight deletes finish, and every id ends in exactly one of deleted,
+failed or not started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from .. import formatting
+from ..service import FilesService, ServiceError
+from ..text import clean
+from ..widgets.transfer_progress import TransferProgress
+
+FLUSH_INTERVAL = 0.1
+"""How often deleted rows leave the table: `FileList.remove` costs O(rows), so ids are batched."""
+
+
+class BulkDelete:
+    """One run of deletes over `ids`; counters are read by the progress display."""
+
+    def __init__(self, ids: Iterable[str], concurrency: int = 8) -> None:
+        self.ids = list(dict.fromkeys(ids))
+        self.concurrency = max(1, concurrency)
+        self.pending: deque[str] = deque(self.ids)
+        self.deleted: list[str] = []
+        self.failed: dict[str, ServiceError] = {}
+        self.in_flight = 0
+        self.stopping = False
+        self.started_at: float | None = None
+        self.finished_at: float | None = None
+        self._fresh: list[str] = []
+
+    async def run(self, service: FilesService) -> None:
+        """Delete until the queue is empty or `stop()` was called; never raises ServiceError."""
+        self.started_at = time.monotonic()
+        try:
+            workers = min(self.concurrency, len(self.pending))
+            await asyncio.gather(*(self._worker(service) for _ in range(workers)))
+        finally:
+            self.finished_at = time.monotonic()
+
+    async def _worker(self, service: FilesService) -> None:
+        while self.pending and not self.stopping:
+            file_id = self.pending.popleft()
+            self.in_flight += 1
+            try:
+                await service.delete(file_id)  # False (404): already gone, which is what we wanted
+            except ServiceError as error:
+                self.failed[file_id] = error
+            else:
+                self.deleted.append(file_id)
+                self._fresh.append(file_id)
+            finally:
+                self.in_flight -= 1
+
+    def stop(self) -> None:
+        """Start nothing new; deletes already sent finish and are counted."""
+        self.stopping = True
+
+    def take_fresh(self) -> list[str]:
+        """Ids deleted since the last call, so the table can drop them in one batch."""
+        fresh, self._fresh = self._fresh, []
+        return fresh
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def not_started(self) -> list[str]:
+        return list(self.pending)
+
+    @property
+    def done(self) -> int:
+        return len(self.deleted) + len(self.failed)
+
+    @property
+    def remaining(self) -> int:
+        return len(self.ids) - self.done
+
+    @property
+    def elapsed(self) -> float:
+        if self.started_at is None:
+            return 0.0
+        return (self.finished_at or time.monotonic()) - self.started_at
+
+    @property
+    def rate(self) -> float:
+        """Files finished per second so far."""
+        elapsed = self.elapsed
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+class BulkDeleteScreen(ModalScreen[BulkDelete]):
+    """Runs a `BulkDelete`, shows its progress, then the report; dismisses with the run."""
+
+    BINDINGS = [
+        Binding("escape", "stop_or_close", "Stop / close", show=False),
+        Binding("enter,q", "close", "Close", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    BulkDeleteScreen { align: center middle; }
+    BulkDeleteScreen > Vertical {
+        width: 72; max-width: 95%; height: auto; max-height: 90%;
+        border: round $error; padding: 0 1; background: $surface;
+    }
+    BulkDeleteScreen TransferProgress { border-top: none; padding: 0; }
+    BulkDeleteScreen #bulk-counts { height: 1; margin-top: 1; }
+    BulkDeleteScreen #bulk-report-scroll { height: auto; max-height: 14; margin-top: 1; display: none; }
+    BulkDeleteScreen #bulk-hint { height: auto; margin-top: 1; color: $text-muted; }
+    """
+
+    def __init__(self, rows: Sequence[Any], *, concurrency: int, on_deleted: Callable[[list[str]], None]) -> None:
+        super().__init__()
+        self.names = {row.id: row.filename for row in rows}
+        self.job = BulkDelete(self.names, concurrency)
+        self.on_deleted = on_deleted
+
+    def compose(self) -> ComposeResult:
+        total = len(self.job.ids)
+        with Vertical() as box:
+            box.border_title = f"Deleting {total:,} file{'s' if total != 1 else ''}"
+            yield TransferProgress(id="bulk-progress")
+            yield Static(id="bulk-counts")
+            with VerticalScroll(id="bulk-report-scroll"):
+                yield Static(id="bulk-report")
+            yield Static("Esc stops: nothing new starts, deletes already sent finish.", id="bulk-hint")
+
+    def on_mount(self) -> None:
+        progress = self.query_one(TransferProgress)
+        total = len(self.job.ids)
+        line = progress.add("bulk", f"{total:,} files", total, unit=_count)
+        line.start("deleting")
+        self.set_interval(FLUSH_INTERVAL, self._tick)
+        self._run()
+
+    @work(exclusive=True, group="bulk-delete", exit_on_error=False)
+    async def _run(self) -> None:
+        try:
+            service = await self.app.get_service()  # type: ignore[attr-defined]
+        except ServiceError as error:
+            self.job.failed = dict.fromkeys(self.job.pending, error)
+            self.job.pending.clear()
+        else:
+            await self.job.run(service)
+        self._finish()
+
+    def _tick(self) -> None:
+        """Drop the rows deleted since the last tick and redraw the counters."""
+        fresh = self.job.take_fresh()
+        if fresh:
+            self.on_deleted(fresh)
+        progress = self.query_one(TransferProgress)
+        line = progress.line("bulk")
+        if line is not None:
+            line.done = self.job.done
+        self.query_one("#bulk-counts", Static).update(self._counts())
+
+    def _counts(self) -> Text:
+        job = self.job
+        text = Text.assemble(
+            (f"{len(job.deleted):,} deleted", "bold green"),
+            " · ",
+            (f"{len(job.failed):,} failed", "bold red" if job.failed else ""),
+            f" · {job.remaining:,} remaining · {job.rate:,.0f}/s",
+        )
+        if job.stopping and not job.finished:
+            text.append(f" · stopping, {job.in_flight} in flight", style="italic")
+        return text
+
+    def _finish(self) -> None:
+        self._tick()
+        job = self.job
+        total = len(job.ids)
+        line = self.query_one(TransferProgress).line("bulk")
+        if line is not None:
+            state = "cancelled" if job.pending else "failed" if job.failed else "done"
+            line.finish(state, f"{len(job.deleted):,} of {total:,} deleted" if state != "done" else "")
+        box = self.query_one(Vertical)
+        box.border_title = f"Deleted {len(job.deleted):,} of {total:,} file{'s' if total != 1 else ''}"
+        self.query_one("#bulk-report", Static).update(self.report())
+        self.query_one("#bulk-report-scroll").display = True
+        self.query_one("#bulk-hint", Static).update("Enter or Esc closes.")
+
+    def report(self) -> Text:
+        """What happened to every file: failures with reasons, not started, deleted."""
+        job = self.job
+        text = Text()
+        if job.failed:
+            text.append(f"{len(job.failed):,} failed (still marked; press d to retry):\n", style="bold red")
+            for file_id, error in job.failed.items():
+                text.append(f"  {clean(self.names[file_id], max_len=40)}", style="bold")
+                text.append(f" — {clean(error.message)}\n")
+        if job.pending:
+            text.append(f"Stopped: {len(job.pending):,} not started (still marked).\n", style="bold yellow")
+        if job.deleted:
+            text.append(f"Deleted ({len(job.deleted):,}):\n", style="bold green")
+            for file_id in job.deleted:
+                text.append(f"  {clean(self.names[file_id], max_len=60)}\n")
+        elif not job.failed and not job.pending:
+            text.append("Nothing was deleted.\n")
+        text.rstrip()
+        return text
+
+    def action_stop_or_close(self) -> None:
+        if self.job.finished:
+            self.dismiss(self.job)
+        elif not self.job.stopping:
+            self.job.stop()
+            self.query_one("#bulk-hint", Static).update("Stopping: waiting for the deletes already sent…")
+            self._tick()
+
+    def action_close(self) -> None:
+        if self.job.finished:
+            self.dismiss(self.job)
+
+
+def summary(job: BulkDelete) -> str:
+    """One status line after a run, e.g. 'Deleted 48 of 50 files; 2 failed (still marked: d retries).'"""
+    line = f"Deleted {len(job.deleted):,} of {len(job.ids):,} files"
+    if job.failed:
+        line += f"; {len(job.failed):,} failed (still marked: d retries)"
+    if job.pending:
+        line += f"; stopped, {len(job.pending):,} not started (still marked)"
+    return line + "."
+
+
+def marked_body(rows: Sequence[Any], total_bytes: int, hidden: int, filter_text: str, *, shown: int = 5) -> Text:
+    """The confirmation text: count, bytes, the first names, and marks the filter hides."""
+    count = len(rows)
+    text = Text(f"Delete {count:,} marked file{'s' if count != 1 else ''} ({formatting.size(total_bytes)})? ")
+    text.append("This cannot be undone.\n\n", style="bold")
+    listed = rows if count <= shown + 1 else rows[:shown]  # never "… and 1 more"
+    for row in listed:
+        text.append(f"  {clean(row.filename, max_len=56)}\n")
+    if count > len(listed):
+        text.append(f"  … and {count - len(listed):,} more\n", style="italic")
+    if hidden:
+        text.append(
+            f"\n{hidden:,} of them {'is' if hidden == 1 else 'are'} hidden by the filter “{clean(filter_text, max_len=30)}”.",
+            style="bold yellow",
+        )
+    text.rstrip()
+    return text

@@ -1,0 +1,75 @@
+"""`d` with marks: confirm, then delete every marked file (and nothing else) with progress.
+
+The id list is fixed when the user confirms, from the marks alone; rows leave the table as
+their deletes succeed, so what is still marked afterwards is exactly what is left to do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .bulk_delete import BulkDelete, BulkDeleteScreen, marked_body, summary
+from .confirm import Choice, ConfirmModal
+
+TYPE_COUNT_ABOVE = 100
+"""Above this many files the user types the count: one stray `y` must not wipe a workspace."""
+
+
+class BulkActions:
+    """Mixin for MainScreen, placed before TransferActions: `d` deletes the marks when there are any."""
+
+    app: Any
+    model: Any
+
+    def action_delete(self) -> None:
+        if self.model.marks or self.model.visual_anchor is not None:
+            self.delete_marked()
+        else:
+            super().action_delete()  # type: ignore[misc]
+
+    def delete_marked(self) -> None:
+        """Ask (default No), offering to spare marks the filter hides, then run the deletes."""
+        model = self.model
+        if model.visual_anchor is not None:
+            model.end_visual()  # the range becomes marks, so failures stay marked afterwards
+            self.table.refresh()  # type: ignore[attr-defined]
+        rows = model.marked_rows()
+        if not rows:
+            self.say("The marked files are not loaded; press r to refresh.", error=True)  # type: ignore[attr-defined]
+            return
+        count, total, hidden = model.marked_summary()
+        visible = [row for row in rows if model.matches(row)]
+        choices = [Choice(f"Only the {len(visible):,} visible", "visible", "v")] if hidden and visible else []
+        modal = ConfirmModal(
+            f"Delete {count:,} file{'s' if count != 1 else ''}?",
+            marked_body(rows, total, hidden, model.filter_text),
+            yes_label=f"Delete {count:,}" if count > TYPE_COUNT_ABOVE else "Delete",
+            type_to_confirm=str(count) if count > TYPE_COUNT_ABOVE else None,
+            extra_choices=choices,
+        )
+        self.app.push_screen(modal, callback=lambda choice: self._bulk_confirmed(choice, rows, visible))
+
+    def _bulk_confirmed(self, choice: Any, rows: list[Any], visible: list[Any]) -> None:
+        if choice == "visible":
+            if len(visible) > TYPE_COUNT_ABOVE:  # the extra button skipped the typed count
+                total = sum(row.size_bytes for row in visible)
+                modal = ConfirmModal(
+                    f"Delete {len(visible):,} visible files?",
+                    marked_body(visible, total, 0, ""),
+                    yes_label=f"Delete {len(visible):,}",
+                    type_to_confirm=str(len(visible)),
+                )
+                self.app.push_screen(modal, callback=lambda ok: self._bulk_confirmed(ok, visible, visible))
+                return
+            rows = visible
+        elif choice is not True:
+            self.say("Nothing deleted.")  # type: ignore[attr-defined]
+            return
+        screen = BulkDeleteScreen(rows, concurrency=self.app.settings.delete_concurrency, on_deleted=self.forget_files)  # type: ignore[attr-defined]
+        self.app.push_screen(screen, callback=self._bulk_finished)
+
+    def _bulk_finished(self, job: BulkDelete | None) -> None:
+        if job is None:
+            return
+        self.table.refresh_rows()  # type: ignore[attr-defined]
+        self.say(summary(job), error=bool(job.failed))  # type: ignore[attr-defined]
