@@ -272,6 +272,11 @@ class FilesService:
                 f"Cannot reach {self.connection.label}.",
                 "Check the network or ANTHROPIC_BASE_URL, then press r to retry.",
             )
+        if any(cls.__name__ == "TransportError" for cls in type(error).__mro__):
+            # httpx errors while a body streams (download, answer) are not wrapped by the SDK.
+            return ServiceError(
+                "network", f"The connection to {self.connection.label} broke off.", "Check the network, then retry."
+            )
         if isinstance(error, sdk.APIStatusError):
             code = error.error_code
             api_message = _redact(str(error.api_message or ""), key)
