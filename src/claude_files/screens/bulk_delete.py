@@ -183,8 +183,10 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
             (f"{len(job.deleted):,} deleted", "bold green"),
             " · ",
             (f"{len(job.failed):,} failed", "bold red" if job.failed else ""),
-            f" · {job.remaining:,} remaining · {job.rate:,.0f}/s",
+            f" · {job.remaining:,} remaining",
         )
+        if not job.finished:
+            text.append(f" · {job.rate:,.0f}/s")
         if job.stopping and not job.finished:
             text.append(f" · stopping, {job.in_flight} in flight", style="italic")
         return text

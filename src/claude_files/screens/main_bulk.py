@@ -16,16 +16,10 @@ TYPE_COUNT_ABOVE = 100
 
 
 class BulkActions:
-    """Mixin for MainScreen, placed before TransferActions: `d` deletes the marks when there are any."""
+    """Mixin for MainScreen: `d` with marks (TransferActions.action_delete hands over here)."""
 
     app: Any
     model: Any
-
-    def action_delete(self) -> None:
-        if self.model.marks or self.model.visual_anchor is not None:
-            self.delete_marked()
-        else:
-            super().action_delete()  # type: ignore[misc]
 
     def delete_marked(self) -> None:
         """Ask (default No), offering to spare marks the filter hides, then run the deletes."""

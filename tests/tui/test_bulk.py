@@ -1,0 +1,258 @@
+"""Bulk delete and copy against the real local server: only marked files ever go."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+
+from claude_files.screens.bulk_delete import BulkDeleteScreen
+from claude_files.screens.confirm import ConfirmModal
+
+from .conftest import screen_text, seed_files, wait_until
+
+
+def _listed(server) -> set[str]:
+    """Ids the server holds, asked the way any client would."""
+    import anthropic
+
+    client = anthropic.Anthropic(base_url=server.url, api_key="test-key", max_retries=0)
+    try:
+        return {item.id for item in client.files.list(limit=1000)}
+    finally:
+        client.close()
+
+
+async def loaded(pilot) -> None:
+    await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)
+    await pilot.pause(0.4)  # the debounced metadata refresh has landed
+
+
+async def filter_to(pilot, text: str) -> None:
+    await pilot.press("slash", *text, "enter")
+
+
+async def run_to_end(pilot, timeout: float = 20.0) -> BulkDeleteScreen:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, BulkDeleteScreen), timeout)
+    bulk = pilot.app.screen
+    await wait_until(pilot, lambda: bulk.job.finished, timeout)
+    await pilot.pause(0.15)  # the last batch of rows leaves the table
+    return bulk
+
+
+async def test_marks_hidden_by_filter_can_be_spared(server, make_app):
+    keep = seed_files(server, 5, prefix="keep")
+    bulk = seed_files(server, 6, prefix="bulk")
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await loaded(pilot)
+        await filter_to(pilot, "keep-0000")  # keep-00000 .. keep-00004
+        await pilot.press("space", "space")  # two keep files marked, then hidden by the next filter
+        await filter_to(pilot, "bulk-")
+        await pilot.press("ctrl+a", "d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        text = screen_text(app)
+        assert "Delete 8 marked files" in text
+        assert "2 of them are hidden by the filter" in text
+        assert "Only the 6 visible" in text
+        await pilot.press("v")
+        done = await run_to_end(pilot)
+        assert len(done.job.deleted) == 6 and not done.job.failed
+        await pilot.press("escape")
+        left = _listed(server)
+        assert left == {f["id"] for f in keep}
+        assert not left & {f["id"] for f in bulk}
+        assert len(screen.model.marks) == 2 and screen.model.marks <= left  # the hidden ones stay marked
+        assert "Deleted 6 of 6 files" in screen_text(app)
+
+
+@pytest.mark.parametrize("key", ["enter", "escape"])
+async def test_default_is_no(server, make_app, key):
+    seed_files(server, 4)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await loaded(pilot)
+        await pilot.press("ctrl+a", "d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press(key)
+        await pilot.pause(0.2)
+        assert app.screen is screen
+        assert server.file_count() == 4
+        assert len(screen.model.marks) == 4
+
+
+async def test_above_100_files_the_count_must_be_typed(server, make_app):
+    seed_files(server, 101)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: len(app.screen.model) == 101)
+        await pilot.press("ctrl+a", "d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y", "enter")  # "y" lands in the box; a wrong count confirms nothing
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConfirmModal) and server.file_count() == 101
+        app.screen.query_one("#confirm-typed").value = ""
+        await pilot.press("1", "0", "1", "enter")
+        done = await run_to_end(pilot)
+        assert len(done.job.deleted) == 101
+        assert server.file_count() == 0
+
+
+async def test_visual_range_then_d_deletes_exactly_the_range(server, make_app):
+    files = seed_files(server, 8)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await loaded(pilot)
+        await pilot.press("j", "v", "j", "j", "d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await run_to_end(pilot)
+        newest_first = [f["id"] for f in reversed(files)]
+        assert _listed(server) == set(newest_first) - set(newest_first[1:4])
+        assert not screen.model.marks
+
+
+async def test_esc_stops_half_way_and_the_report_says_what_went(server, make_app):
+    files = seed_files(server, 60)
+    app = make_app(server, delete_concurrency=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await loaded(pilot)
+        server.set_faults(latency_ms=60)
+        await pilot.press("ctrl+a", "d", "y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen))
+        bulk = app.screen
+        await wait_until(pilot, lambda: len(bulk.job.deleted) >= 8)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: bulk.job.finished, 10)
+        await pilot.pause(0.15)
+        job = bulk.job
+        deleted, pending = set(job.deleted), set(job.not_started)
+        assert not job.failed and deleted and pending
+        assert len(deleted) + len(pending) == 60
+        assert _listed(server) == pending  # exactly what the report says went is gone
+        report = screen_text(app)
+        assert f"Deleted {len(deleted)} of 60 files" in report
+        assert f"Stopped: {len(pending)} not started (still marked)" in report
+        names = {f["id"]: f["filename"] for f in files}
+        assert all(names[file_id] in bulk.report().plain for file_id in deleted)
+        await pilot.press("escape")
+        assert screen.model.marks == pending
+        assert {row.id for row in screen.model.rows} == pending
+
+
+async def test_partial_failures_stay_marked_and_a_second_d_finishes(server, make_app):
+    keep = seed_files(server, 3, prefix="keep")
+    doomed = seed_files(server, 40, prefix="doomed")
+    doomed_ids = {f["id"] for f in doomed}
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await loaded(pilot)
+        await filter_to(pilot, "doomed")
+        await pilot.press("ctrl+a")
+        await pilot.pause(0.4)
+        server.state.rng.seed(11)
+        server.set_faults(fail_rate=0.6)
+        await pilot.press("d", "y")
+        first = await run_to_end(pilot, 60)
+        server.set_faults(fail_rate=0)
+        job = first.job
+        assert job.failed, "with 60% faults and 3 tries some deletes must fail"
+        assert len(job.deleted) + len(job.failed) == 40
+        report = first.report().plain
+        assert f"{len(job.failed)} failed (still marked; press d to retry)" in report
+        for file_id, error in job.failed.items():
+            assert error.kind in {"rate_limited", "server", "overloaded", "network"}
+            assert error.message in report
+        left = _listed(server)
+        assert not left & set(job.deleted)
+        assert left - set(job.failed) == {f["id"] for f in keep}  # nothing unmarked was touched
+        await pilot.press("escape")
+        assert screen.model.marks == set(job.failed)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert f"Delete {len(job.failed)} marked file" in screen_text(app)
+        await pilot.press("y")
+        second = await run_to_end(pilot)
+        assert set(second.job.deleted) == set(job.failed) and not second.job.failed
+        await pilot.press("escape")
+        assert _listed(server) == {f["id"] for f in keep}
+        assert not screen.model.marks
+        assert not doomed_ids & {row.id for row in screen.model.rows}
+
+
+# --- copy ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def terminal_writes(monkeypatch):
+    """What the app sends to the terminal through its driver (headless: normally dropped)."""
+    for name in ("TMUX", "STY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    return []
+
+
+def osc52_texts(writes: list[str]) -> list[str]:
+    return [base64.b64decode(m).decode() for m in re.findall(r"\x1b\]52;c;([A-Za-z0-9+/=]*)\x07", "".join(writes))]
+
+
+async def _with_capture(app, pilot, writes: list[str]) -> None:
+    await loaded(pilot)
+    app._driver.write = writes.append  # noqa: SLF001 - capture what would reach the terminal
+
+
+async def test_y_copies_the_highlighted_id_via_osc52(server, make_app, terminal_writes):
+    files = seed_files(server, 3)
+    app = make_app(server, clipboard="osc52")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_capture(app, pilot, terminal_writes)
+        await pilot.press("y")
+        await pilot.pause(0.1)
+        newest = files[-1]["id"]
+        assert osc52_texts(terminal_writes) == [newest]
+        assert f"{newest} copied via OSC 52" in screen_text(app)
+
+
+async def test_y_with_marks_copies_every_marked_id_one_per_line(server, make_app, terminal_writes):
+    files = seed_files(server, 5)
+    app = make_app(server, clipboard="osc52")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_capture(app, pilot, terminal_writes)
+        await pilot.press("space", "j", "space", "y")
+        await pilot.pause(0.1)
+        newest_first = [f["id"] for f in reversed(files)]
+        assert osc52_texts(terminal_writes) == [f"{newest_first[0]}\n{newest_first[2]}"]
+        assert "2 ids copied via OSC 52" in screen_text(app)
+
+
+async def test_shift_y_copies_a_content_block(server, make_app, terminal_writes):
+    pdf = server.add_file("report.pdf", b"%PDF-1.4\n", "application/pdf")
+    app = make_app(server, clipboard="osc52")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_capture(app, pilot, terminal_writes)
+        await pilot.press("Y")
+        await pilot.pause(0.1)
+        (copied,) = osc52_texts(terminal_writes)
+        block = json.loads(copied)
+        assert block["type"] == "document"
+        assert block["source"] == {"type": "file", "file_id": pdf["id"]}
+
+
+async def test_copy_off_says_so(server, make_app, terminal_writes):
+    seed_files(server, 1)
+    app = make_app(server, clipboard="off")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_capture(app, pilot, terminal_writes)
+        await pilot.press("y")
+        await pilot.pause(0.1)
+        assert not terminal_writes
+        assert "Could not copy" in screen_text(app)
