@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from ..keymap import MAIN_KEYS, bindings
 from ..model.files import SORT_LABELS, FileList
 from ..service import FIRST_PAGE_SIZE, PAGE_SIZE, ServiceError
+from ..text import clean
 from ..widgets.file_table import FileTable
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
@@ -80,7 +81,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
     def say(self, message: str, *, error: bool = False) -> None:
         """A short line in the status bar plus a toast; `message` is plain text, never markup."""
         self.refresh_chrome(message, error=error)
-        self.notify(message, severity="error" if error else "information", markup=False)
+        self.notify(clean(message), severity="error" if error else "information", markup=False)
 
     # --- loading pages ------------------------------------------------------------------
 
