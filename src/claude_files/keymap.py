@@ -44,7 +44,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("Y", "copy_block", "Copy content block", "Y", "Files"),
     Key("c", "chat", "Chat", "c", "Files", footer=True),
     Key("question_mark", "help", "Help", "?", "App", footer=True),
-    Key("q", "quit", "Quit", "q", "App", footer=True),
+    Key("q", "app.quit", "Quit", "q", "App", footer=True),
 )
 
 

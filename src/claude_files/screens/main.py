@@ -25,6 +25,7 @@ from ..widgets.file_table import FileTable
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
+from .main_bulk import BulkActions
 from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
 from .main_transfers import TransferActions
@@ -34,7 +35,7 @@ DETAILS_MIN_WIDTH = 110
 FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
 
 
-class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
+class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Screen):
     BINDINGS = bindings(MAIN_KEYS)
 
     def __init__(self) -> None:
@@ -216,7 +217,7 @@ class MainScreen(TransferActions, ClipboardActions, ChatActions, Screen):
         self._filter_before = self.model.filter_text
         field.value = self.model.filter_text
         field.display = True
-        field.focus()
+        self.set_focus(field)  # at once, so keys typed right after `/` land in the field
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
