@@ -1,0 +1,62 @@
+"""Pictures at 80×24 of the bulk delete confirmation and of its report (with failures)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from claude_files.app import ClaudeFilesApp
+from claude_files.config import Settings
+from claude_files.launch import Launch
+from claude_files.screens.bulk_delete import BulkDeleteScreen
+from claude_files.screens.confirm import ConfirmModal
+
+from .conftest import wait_until
+from .scenes import scene_server
+
+FAULT_SEED = 1508
+"""With fail_rate 0.5, one delete at a time and the SDK's 3 tries, this seed fails the first
+two deletes (500, then 429) and lets the third through, with no dropped connections."""
+
+
+@pytest.fixture
+def scene(frozen_clock):
+    with scene_server() as srv:
+        yield srv
+
+
+def app_on(url: str, **settings) -> ClaudeFilesApp:
+    return ClaudeFilesApp(Launch(base_url=url, api_key="test-key"), Settings(**settings))
+
+
+async def marked_bulk_files(pilot) -> None:
+    """Two files marked, then the filter `bulk` and ctrl+a: 5 marked, 2 of them hidden."""
+    await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)
+    await pilot.pause(0.5)
+    await pilot.press("space", "space", "slash", "b", "u", "l", "k", "enter", "ctrl+a")
+    await pilot.pause(0.5)  # the metadata refresh after the filter moved the highlight
+
+
+def test_bulk_confirmation(snap_compare, scene):
+    async def run_before(pilot):
+        await marked_bulk_files(pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
+        await pilot.pause(0.2)
+
+    assert snap_compare(app_on(scene.url), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_bulk_report_with_failures(snap_compare, scene):
+    async def run_before(pilot):
+        await marked_bulk_files(pilot)
+        scene.state.rng = random.Random(FAULT_SEED)
+        scene.set_faults(fail_rate=0.5)
+        await pilot.press("d", "v")  # only the 3 visible bulk files
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, BulkDeleteScreen))
+        await wait_until(pilot, lambda: pilot.app.screen.job.finished, 20)
+        scene.set_faults(fail_rate=0)
+        await pilot.pause(0.3)
+
+    assert snap_compare(app_on(scene.url, delete_concurrency=1), terminal_size=(80, 24), run_before=run_before)
