@@ -1,0 +1,134 @@
+"""The one confirmation modal: every destructive action asks here, and the default is No.
+
+Enter and Esc cancel (dismiss False); `y` or choosing Yes confirms (dismiss True). Bulk
+deletes above a threshold pass `type_to_confirm` so a stray `y` cannot wipe a workspace:
+Yes stays disabled until the exact text (the file count) is typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+
+class Choice(NamedTuple):
+    """An extra button between No and Yes; `key` is an optional single-key shortcut."""
+
+    label: str
+    value: Any
+    key: str | None = None
+
+
+class ConfirmModal(ModalScreen[Any]):
+    """Ask before doing something that cannot be undone; dismisses with the chosen value."""
+
+    BINDINGS = [
+        Binding("escape", "choose_no", "Cancel", show=False),
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    ConfirmModal { align: center middle; }
+    ConfirmModal > Vertical {
+        width: 64; max-width: 95%; height: auto; max-height: 90%;
+        border: round $error; padding: 0 1; background: $surface;
+    }
+    ConfirmModal #confirm-body { height: auto; max-height: 14; margin: 1 0; }
+    ConfirmModal #confirm-typed { margin-bottom: 1; }
+    ConfirmModal #confirm-buttons { height: auto; align-horizontal: right; }
+    ConfirmModal Button { margin-left: 1; min-width: 8; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        body: Text,
+        *,
+        yes_label: str = "Delete",
+        type_to_confirm: str | None = None,
+        extra_choices: Sequence[Choice | tuple[Any, ...]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.yes_label = yes_label
+        self.type_to_confirm = type_to_confirm
+        self.extra_choices = [Choice(*choice) for choice in extra_choices or ()]
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = self._hint()
+            yield Static(self.body, id="confirm-body")
+            if self.type_to_confirm is not None:
+                yield Input(placeholder=f"type {self.type_to_confirm} to confirm", id="confirm-typed")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("No", id="confirm-no", variant="primary")
+                for index, choice in enumerate(self.extra_choices):
+                    yield Button(choice.label, id=f"confirm-extra-{index}")
+                yield Button(
+                    f"Yes, {self.yes_label.lower()}" if self.type_to_confirm is None else self.yes_label,
+                    id="confirm-yes",
+                    variant="error",
+                    disabled=self.type_to_confirm is not None,
+                )
+
+    def _hint(self) -> str:
+        if self.type_to_confirm is not None:
+            return f"type {self.type_to_confirm}, Enter confirms · Esc cancels"
+        return "y confirms · Enter/Esc cancel"
+
+    def on_mount(self) -> None:
+        if self.type_to_confirm is not None:
+            self.query_one("#confirm-typed", Input).focus()
+        else:
+            self.query_one("#confirm-no", Button).focus()
+
+    def on_key(self, event: Any) -> None:
+        """`y` confirms (unless the text must be typed); choice keys pick their choice."""
+        if isinstance(self.focused, Input):
+            return
+        if event.key == "y" and self.type_to_confirm is None:
+            event.stop()
+            self.dismiss(True)
+            return
+        for choice in self.extra_choices:
+            if choice.key is not None and event.key == choice.key:
+                event.stop()
+                self.dismiss(choice.value)
+                return
+
+    def action_choose_no(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button_id = event.button.id or ""
+        if button_id == "confirm-yes":
+            self.dismiss(True)
+        elif button_id.startswith("confirm-extra-"):
+            self.dismiss(self.extra_choices[int(button_id.rsplit("-", 1)[1])].value)
+        else:
+            self.dismiss(False)
+
+    @on(Input.Changed, "#confirm-typed")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_one("#confirm-yes", Button).disabled = event.value.strip() != self.type_to_confirm
+
+    @on(Input.Submitted, "#confirm-typed")
+    def _typed_enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip() == self.type_to_confirm:
+            self.dismiss(True)
+        else:
+            self.notify(f"Type {self.type_to_confirm} exactly to confirm, or Esc to cancel.", markup=False)

@@ -1,0 +1,51 @@
+"""A path field with shell-like Tab completion (~ and $VARS kept as typed).
+
+Tab completes as far as the candidates agree; when nothing completes it moves focus on,
+so Tab still leaves the field. The candidates are announced for the dialog to show.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+from ..localfs import complete_path
+
+
+def home_short(path: Path) -> str:
+    """`path` with the home directory written as ~, as people type it."""
+    home = str(Path.home())
+    text = str(path)
+    return "~" + text[len(home) :] if text == home or text.startswith(home + "/") else text
+
+
+class PathInput(Input):
+    BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
+
+    class Completions(Message):
+        """Several candidates matched; the dialog lists them."""
+
+        def __init__(self, path_input: PathInput, candidates: list[str]) -> None:
+            super().__init__()
+            self.path_input = path_input
+            self.candidates = candidates
+
+    def __init__(self, value: str = "", *, cwd: Path | None = None, **kwargs: object) -> None:
+        super().__init__(value, **kwargs)  # type: ignore[arg-type]
+        self.cwd = cwd
+
+    def action_complete(self) -> None:
+        if not self.value:
+            self.screen.focus_next()
+            return
+        completed, candidates = complete_path(self.value, self.cwd)
+        if completed != self.value:
+            self.value = completed
+            self.cursor_position = len(completed)
+        elif not candidates:
+            self.screen.focus_next()
+            return
+        self.post_message(self.Completions(self, candidates if len(candidates) > 1 else []))

@@ -1,0 +1,505 @@
+"""Upload, download and delete through the real app and the real local server (no mocks)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from claude_files.localfs import MAX_UPLOAD_BYTES, leftover_temp_files
+from claude_files.screens.confirm import ConfirmModal
+from claude_files.screens.download_dialog import DownloadDialog
+from claude_files.screens.main import MainScreen
+from claude_files.screens.upload_dialog import UploadDialog
+from claude_files.widgets.transfer_progress import TransferProgress
+
+from .conftest import screen_text, seed_files, wait_until
+
+
+async def _ready(app, pilot) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
+    return screen
+
+
+def _transfers_running(screen: MainScreen) -> bool:
+    return any(worker.group == "transfers" and worker.is_running for worker in screen.workers)
+
+
+def _posts(server) -> int:
+    return sum(1 for method, path, *_ in list(server.requests_seen) if method == "POST" and path == "/v1/files")
+
+
+async def _type_upload(app, pilot, path: Path | str) -> UploadDialog:
+    await pilot.press("u")
+    await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+    await pilot.press(*str(path))
+    await pilot.press("enter")
+    await pilot.pause(0.05)
+    return app.screen  # type: ignore[return-value]
+
+
+# --- upload ------------------------------------------------------------------------------
+
+
+async def test_upload_happy_path_shows_progress_and_new_file_on_top(server, make_app, tmp_path, monkeypatch):
+    seed_files(server, 5)
+    data = os.urandom(12 * 1024 * 1024)
+    source = tmp_path / "report.bin"
+    source.write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        lists_before = sum(1 for m, p, *_ in list(server.requests_seen) if m == "GET" and p == "/v1/files")
+        server.set_faults(latency_ms=400)  # the first MBs sit in socket buffers: progress stops midway
+        await _type_upload(app, pilot, "report.bin")
+        assert app.screen is screen
+        seen: list[int] = []
+
+        def progressed() -> bool:
+            line = next(iter(screen.query_one(TransferProgress).lines.values()), None)
+            if line is not None:
+                seen.append(line.done)
+            return line is not None and line.state == "done"
+
+        await wait_until(pilot, progressed, timeout=20)
+        server.set_faults(latency_ms=0)
+        assert any(0 < done < len(data) for done in seen), "no intermediate progress was seen"
+        line = next(iter(screen.query_one(TransferProgress).lines.values()))
+        assert line.redraws >= 2
+        assert "done" in line.info()
+        await wait_until(pilot, lambda: screen.model.highlighted.filename == "report.bin")
+        assert screen.model.cursor == 0
+        assert len(screen.model) == 6
+        lists_after = sum(1 for m, p, *_ in list(server.requests_seen) if m == "GET" and p == "/v1/files")
+        assert lists_after == lists_before, "the table was reloaded instead of updated"
+        await pilot.pause(0.1)
+        assert "Uploaded report.bin" in screen_text(app)
+    assert server.file_count() == 6
+
+
+async def test_upload_with_expiry(server, make_app, tmp_path, monkeypatch):
+    (tmp_path / "soon.txt").write_text("gone tomorrow")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+        dialog = app.screen
+        from textual.widgets import Select
+
+        dialog.query_one(Select).value = 86_400
+        await pilot.press(*"soon.txt", "enter")
+        await wait_until(pilot, lambda: len(screen.model) == 1)
+        assert screen.model.highlighted.expires_at is not None
+    posts = [body for method, path, _, body in server.requests_seen if method == "POST" and path == "/v1/files"]
+    assert posts
+
+
+def _refusal_cases(tmp_path: Path) -> dict[str, tuple[Path | str, str]]:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    big = tmp_path / "huge.bin"
+    with open(big, "wb") as handle:
+        handle.truncate(MAX_UPLOAD_BYTES + 1)  # sparse: costs no disk
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    bad_name = tmp_path / "what?.txt"
+    bad_name.write_text("x")
+    return {
+        "missing": (tmp_path / "nope.txt", "does not exist"),
+        "empty": (empty, "is empty"),
+        "too large": (big, "limit is 500 MB"),
+        "fifo": (fifo, "not a regular file"),
+        "bad name": (bad_name, "does not allow"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "too large", "fifo", "bad name"])
+async def test_upload_refusals_are_explained_before_any_byte(server, make_app, tmp_path, case):
+    path, reason = _refusal_cases(tmp_path)[case]
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        dialog = await _type_upload(app, pilot, path)
+        assert isinstance(app.screen, UploadDialog), "a refused file must keep the dialog open"
+        assert reason in screen_text(app)
+        assert isinstance(dialog, UploadDialog)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+    assert _posts(server) == 0
+    assert server.file_count() == 0
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")
+async def test_upload_refuses_unreadable_file(server, make_app, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x")
+    secret.chmod(0)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        await _type_upload(app, pilot, secret)
+        assert "permission denied" in screen_text(app)
+    assert _posts(server) == 0
+
+
+async def test_several_files_bad_listed_good_still_go(server, make_app, tmp_path):
+    good = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for path in good:
+        path.write_text(path.name)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+        dialog = app.screen
+        for name in ("a.txt", "b.txt", "empty.txt"):  # as if picked in the tree with Enter
+            dialog.picked.append(tmp_path / name)
+        await pilot.press("enter")
+        await pilot.pause(0.05)
+        text = screen_text(app)
+        assert "is empty" in text and "Enter again to upload the 2 good file(s)" in text
+        assert _posts(server) == 0
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(screen.model) == 2, timeout=10)
+        lines = list(screen.query_one(TransferProgress).lines.values())
+        assert [line.label for line in lines] == ["a.txt", "b.txt"]
+        assert all(line.state == "done" for line in lines)
+    assert server.file_count() == 2
+
+
+async def test_tree_picks_files_with_enter(server, make_app, tmp_path, monkeypatch):
+    (tmp_path / "one.txt").write_text("1")
+    (tmp_path / "two.txt").write_text("2")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+        dialog = app.screen
+        await pilot.press("tab")  # empty path: Tab moves on to the tree
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter", "down", "enter")
+        await wait_until(pilot, lambda: len(dialog.picked) == 2)
+        await pilot.press("shift+tab")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(screen.model) == 2)
+    assert server.file_count() == 2
+
+
+async def test_tab_completes_the_path(server, make_app, tmp_path, monkeypatch):
+    (tmp_path / "quarterly-report.pdf").write_bytes(b"%PDF-1.4 tiny")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+        from claude_files.widgets.path_input import PathInput
+
+        await pilot.press("q", "u", "tab")
+        assert app.screen.query_one(PathInput).value == "quarterly-report.pdf"
+
+
+async def test_cancel_mid_upload_leaves_nothing_and_table_keeps_answering(server, make_app, tmp_path, monkeypatch):
+    seed_files(server, 5)
+    (tmp_path / "big.bin").write_bytes(os.urandom(40 * 1024 * 1024))
+    monkeypatch.chdir(tmp_path)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        server.set_faults(latency_ms=1500)
+        await _type_upload(app, pilot, "big.bin")
+        panel = screen.query_one(TransferProgress)
+        await wait_until(pilot, lambda: any(0 < line.done for line in panel.lines.values()))
+        before = screen.model.cursor
+        await pilot.press("j")
+        assert screen.model.cursor == before + 1, "the table must answer keys during a transfer"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not _transfers_running(screen))
+        assert [line.state for line in panel.lines.values()] == ["cancelled"]
+        await pilot.pause(0.1)
+        assert "Upload cancelled" in screen_text(app)
+    time.sleep(1.7)  # let the server wake from its delay and notice the dropped upload
+    server.set_faults(latency_ms=0)
+    assert server.file_count() == 5
+    assert len(server.blob_paths()) == 5
+
+
+async def test_cancel_after_last_byte_deletes_what_the_server_kept(server, make_app, tmp_path, monkeypatch):
+    (tmp_path / "small.txt").write_text("all of it fits in one read")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        server.set_faults(latency_ms=600)
+        await _type_upload(app, pilot, "small.txt")
+        panel = screen.query_one(TransferProgress)
+        await wait_until(pilot, lambda: any(line.done == line.total for line in panel.lines.values()))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not _transfers_running(screen), timeout=15)
+        assert len(screen.model) == 0
+    server.set_faults(latency_ms=0)
+    assert server.file_count() == 0
+
+
+async def test_upload_quota_error_is_told_in_words(make_app, tmp_path, monkeypatch):
+    from claude_files.server import LocalServer
+
+    (tmp_path / "big.txt").write_bytes(b"x" * 5000)
+    monkeypatch.chdir(tmp_path)
+    with LocalServer(storage_limit=1000) as small:
+        app = make_app(small)
+        async with app.run_test(size=(120, 30)) as pilot:
+            screen = await _ready(app, pilot)
+            await _type_upload(app, pilot, "big.txt")
+            await wait_until(pilot, lambda: not _transfers_running(screen))
+            await pilot.pause(0.1)
+            text = screen_text(app)
+            assert "storage is full" in text
+            assert "Traceback" not in text
+        assert small.file_count() == 0
+
+
+# --- download ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    """An empty working directory (the settings file lives beside it, not in it)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+async def test_download_is_byte_exact_in_working_directory(server, make_app, workdir):
+    data = os.urandom(3 * 1024 * 1024 + 17)
+    server.add_file("result.csv", data, "text/csv", downloadable=True)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (workdir / "result.csv").exists())
+        await wait_until(pilot, lambda: not _transfers_running(screen))
+    assert (workdir / "result.csv").read_bytes() == data
+    assert leftover_temp_files(workdir) == []
+
+
+async def test_download_refused_for_uploaded_files(server, make_app, workdir):
+    server.add_file("mine.pdf", b"%PDF-1.4", "application/pdf")
+    app = make_app(server)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("s")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, MainScreen)
+        assert "only files created by code execution or skills" in screen_text(app)
+    assert list(workdir.iterdir()) == []
+
+
+@pytest.mark.parametrize(("key", "expect"), [("enter", "keep"), ("o", "overwrite"), ("escape", "cancel")])
+async def test_name_clash_choices(server, make_app, workdir, key, expect):
+    server.add_file("result.csv", b"new,data\n", "text/csv", downloadable=True)
+    (workdir / "result.csv").write_bytes(b"old\n")
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
+        await pilot.press("enter")
+        await pilot.pause(0.05)
+        assert "result.csv exists" in screen_text(app)
+        assert "result (1).csv" in screen_text(app)
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: not _transfers_running(screen))
+    names = sorted(path.name for path in workdir.iterdir())
+    if expect == "keep":
+        assert names == ["result (1).csv", "result.csv"]
+        assert (workdir / "result.csv").read_bytes() == b"old\n"
+        assert (workdir / "result (1).csv").read_bytes() == b"new,data\n"
+    elif expect == "overwrite":
+        assert names == ["result.csv"]
+        assert (workdir / "result.csv").read_bytes() == b"new,data\n"
+    else:
+        assert names == ["result.csv"]
+        assert (workdir / "result.csv").read_bytes() == b"old\n"
+
+
+async def test_cancel_download_leaves_no_partial_file(server, make_app, workdir):
+    server.add_file("big.bin", os.urandom(1024 * 1024), downloadable=True)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        server.set_faults(latency_ms=1500)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: leftover_temp_files(workdir) != [])  # the temp file is open
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not _transfers_running(screen))
+        await pilot.pause(0.1)
+        assert "Download cancelled" in screen_text(app)
+    server.set_faults(latency_ms=0)
+    assert list(workdir.iterdir()) == []
+
+
+def test_killed_download_leaves_nothing_at_destination(server, tmp_path):
+    """SIGKILL mid-download: the destination name never holds a partial file."""
+    meta = server.add_file("big.bin", os.urandom(1024 * 1024), downloadable=True)
+    server.set_faults(latency_ms=3000)  # the temp file exists while the response is awaited
+    dest = tmp_path / "big.bin"
+    script = textwrap.dedent(
+        f"""
+        import asyncio
+        from pathlib import Path
+        from claude_files.localfs import AtomicDownload
+        from claude_files.service import Connection, FilesService
+
+        async def main():
+            service = await FilesService.connect(Connection({server.url!r}, "test-key"))
+            download = AtomicDownload(Path({str(dest)!r}))
+            with download as sink:
+                await service.download({meta["id"]!r}, sink)
+                download.commit({meta["size_bytes"]})
+
+        asyncio.run(main())
+        """
+    )
+    child = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 20
+        while not leftover_temp_files(tmp_path) and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert leftover_temp_files(tmp_path), "the download never started"
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        server.set_faults(latency_ms=0)
+    assert not dest.exists()
+
+
+async def test_marked_download_saves_downloadables_and_reports_skipped(server, make_app, workdir):
+    one = server.add_file("one.csv", b"1\n", downloadable=True)
+    two = server.add_file("two.csv", b"2\n", downloadable=True)
+    server.add_file("upload.pdf", b"%PDF", "application/pdf")
+    app = make_app(server)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        screen.model.mark_all_matching()
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
+        assert "Skipped, not downloadable (1): upload.pdf" in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not _transfers_running(screen) and (workdir / "two.csv").exists())
+        await pilot.pause(0.1)
+        text = screen_text(app)
+        assert "Saved 2 files" in text and "skipped 1 not downloadable" in text
+    assert (workdir / "one.csv").read_bytes() == b"1\n"
+    assert (workdir / "two.csv").read_bytes() == b"2\n"
+    assert one["id"] != two["id"]
+
+
+# --- delete ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["enter", "escape", "n"])
+async def test_delete_defaults_to_no(server, make_app, key):
+    files = seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        text = screen_text(app)
+        assert files[-1]["id"] in text and "file-00002.txt" in text and "2026-11-20" in text
+        await pilot.press(key)
+        if key == "n":  # not a choice: the dialog stays until Enter
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause(0.2)
+        assert len(screen.model) == 3
+    assert server.file_count() == 3
+    assert not [m for m, *_ in server.requests_seen if m == "DELETE"]
+
+
+async def test_delete_with_y_removes_row_and_moves_to_next(server, make_app):
+    files = seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        await pilot.press("j")  # the middle file
+        victim = screen.model.highlighted.id
+        assert victim == files[1]["id"]
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: victim not in screen.model.by_id)
+        assert screen.model.highlighted.id == files[0]["id"]
+        await pilot.pause(0.1)
+        assert "Deleted file-00001.txt" in screen_text(app)
+    assert server.file_count() == 2
+
+
+async def test_delete_404_says_already_gone_and_removes_row(server, client, make_app):
+    files = seed_files(server, 2)
+    app = make_app(server)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        victim = screen.model.highlighted.id
+        client.beta.files.delete(victim)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: victim not in screen.model.by_id)
+        await pilot.pause(0.1)
+        assert "already gone" in screen_text(app)
+    assert server.file_count() == 1
+    assert files
+
+
+async def test_delete_failure_keeps_row_and_says_why(server, make_app):
+    seed_files(server, 2)
+    app = make_app(server)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        victim = screen.model.highlighted.id
+        server.set_faults(fail_rate=1.0)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Could not delete" in screen_text(app), timeout=20)
+        server.set_faults(fail_rate=0.0)
+        assert victim in screen.model.by_id
+
+
+async def test_delete_with_marks_goes_to_bulk_helper(server, make_app):
+    seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        called: list[bool] = []
+        screen.delete_marked = lambda: called.append(True)  # the bulk helper's entry point
+        await pilot.press("space")
+        await pilot.press("d")
+        await pilot.pause(0.1)
+        assert called == [True]
+        assert isinstance(app.screen, MainScreen)
