@@ -1,0 +1,76 @@
+"""A private tmux server (`tmux -L <socket>`) driving the installed `claude-files` command."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+CLAUDE_FILES = str(Path(sys.executable).with_name("claude-files"))
+
+
+class Tmux:
+    """One private tmux server; every call goes to its socket, `close()` kills only it."""
+
+    def __init__(self, width: int = 160, height: int = 40) -> None:
+        self.socket = f"cf-rel-{uuid.uuid4().hex[:12]}"
+        self.env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+        self.run("-f", "/dev/null", "new-session", "-d", "-n", "idle", "-x", str(width), "-y", str(height), "sleep 600")
+        self.run("set-option", "-g", "remain-on-exit", "on")
+
+    def run(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], env=self.env, capture_output=True, text=True, check=False, timeout=15
+        )
+        if check and done.returncode != 0:
+            raise AssertionError(f"tmux {args[0]} failed: {done.stderr}")
+        return done.stdout
+
+    def window(self, name: str, command: str, env: dict[str, str] | None = None) -> str:
+        """Start `command` in a new window; returns its target."""
+        prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
+        self.run("new-window", "-d", "-n", name, f"env {prefix} {command}" if prefix else command)
+        return f"{name}.0"
+
+    def app(self, name: str, env: dict[str, str], *args: str) -> str:
+        """The installed command, in a pane that stays (dead) after it exits."""
+        return self.window(name, shlex.join([CLAUDE_FILES, *args]), env)
+
+    def exit_status(self, target: str) -> str:
+        """Wait for the app to exit; its exit status."""
+        self.wait_for(lambda: self.dead(target) and self.show(target, "#{pane_dead_status}") != "", what="app exit")
+        return self.show(target, "#{pane_dead_status}")
+
+    def capture(self, target: str) -> str:
+        return self.run("capture-pane", "-p", "-J", "-t", target)
+
+    def show(self, target: str, fmt: str) -> str:
+        return self.run("display-message", "-p", "-t", target, fmt).rstrip("\n")
+
+    def keys(self, target: str, *keys: str, pause: float = 0.0) -> None:
+        for key in keys:
+            self.run("send-keys", "-t", target, key)
+            if pause:
+                time.sleep(pause)
+
+    def buffers(self) -> dict[str, str]:
+        names = [n for n in self.run("list-buffers", "-F", "#{buffer_name}", check=False).splitlines() if n]
+        return {n: self.run("show-buffer", "-b", n) for n in names}
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"tmux: {what or 'condition'} not reached in {timeout:.0f}s")
+            time.sleep(0.1)
+
+    def dead(self, target: str) -> bool:
+        return self.show(target, "#{pane_dead}") == "1"
+
+    def close(self) -> None:
+        self.run("kill-server", check=False)
