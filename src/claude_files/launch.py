@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .service import DEFAULT_BASE_URL, Connection
 
@@ -10,7 +10,7 @@ from .service import DEFAULT_BASE_URL, Connection
 @dataclass
 class Launch:
     base_url: str = DEFAULT_BASE_URL
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # crash tracebacks print locals
     workspace: str | None = None
     demo: bool = False
     clipboard: str | None = None  # overrides the saved setting

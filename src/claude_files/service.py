@@ -51,7 +51,7 @@ class Connection:
     """Where the service points; what the header shows (never the key)."""
 
     base_url: str
-    api_key: str | None
+    api_key: str | None = field(repr=False)  # never in a repr, log or crash traceback
     workspace: str | None = None
     is_demo: bool = False
 
