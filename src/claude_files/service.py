@@ -79,6 +79,7 @@ class StreamDelta:
     input_tokens: int | None = None
     output_tokens: int | None = None
     stop_reason: str | None = None
+    block_stop: bool = False  # a content block ended (where citation marks go)
     done: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -245,6 +246,8 @@ class FilesService:
                             yield StreamDelta(text=delta.text)
                         elif delta.type == "citations_delta":
                             yield StreamDelta(citation=delta.citation.model_dump(exclude_none=True))
+                    elif event.type == "content_block_stop":
+                        yield StreamDelta(block_stop=True)
                 final = await stream.get_final_message()
                 yield StreamDelta(
                     input_tokens=final.usage.input_tokens,

@@ -1,20 +1,46 @@
-"""The chat pane's hooks into the main screen."""
+"""The chat pane's hooks into the main screen: `c` opens it, the highlight picks the conversation."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
+
+from ..widgets.chat_pane import ChatPane
+
+WIDE_COLUMNS = 120
 
 
 class ChatActions:
     """Mixin for MainScreen: `c`, and following the highlight."""
 
+    # The screen gets a -narrow or -wide class; ChatPane's CSS puts itself below or beside the table.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
+
     def compose_chat(self) -> ComposeResult:
-        yield from ()
+        pane = ChatPane(id="chat")
+        pane.display = False
+        yield pane
+
+    @property
+    def chat_pane(self) -> ChatPane:
+        return self.query_one(ChatPane)  # type: ignore[attr-defined]
 
     def action_chat(self) -> None:
-        self.say("Chat is not available yet.")  # type: ignore[attr-defined]
+        """c: open the pane (or focus it) with the question input focused."""
+        pane = self.chat_pane
+        pane.display = True
+        pane.open(self.model.highlighted)  # type: ignore[attr-defined]
+        self.table.refresh_rows()  # type: ignore[attr-defined]
 
     def on_highlight_changed(self, row: Any | None) -> None:
         """The chat pane follows the highlighted file's conversation."""
+        pane = self.chat_pane
+        if pane.display:
+            pane.follow(row)
+
+    def on_chat_pane_left(self, event: ChatPane.Left) -> None:
+        self.table.focus()  # type: ignore[attr-defined]
+
+    def on_chat_pane_file_gone(self, event: ChatPane.FileGone) -> None:
+        self.forget_files([event.file_id])  # type: ignore[attr-defined]

@@ -1,0 +1,356 @@
+"""The chat pane: ask Claude about the highlighted file and watch the answer stream in.
+
+Answers stream into a Markdown widget through `Markdown.get_stream` (fragments are
+appended, never the whole document re-rendered); cited passages and token usage are
+listed under each answer. Conversations live in `model.chat.ChatBook`, one per file id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import urlsplit
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Markdown, Select, Static
+from textual.widgets.markdown import MarkdownStream
+
+from ..model.chat import ChatBook, Conversation, Turn, cannot_read, parse_max_tokens
+from ..service import DEFAULT_MODEL, ServiceError
+from ..text import clean, clean_block
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+OFFLINE_NOTE = "Local server: answers come from its offline responder (no model is called)."
+
+
+class TurnView(Vertical):
+    """One question, its (streaming) answer, the cited passages and the tokens used."""
+
+    DEFAULT_CSS = """
+    TurnView { height: auto; margin-bottom: 1; }
+    TurnView > .chat-question { color: $accent; text-style: bold; }
+    TurnView > Markdown { margin: 0; padding: 0; background: transparent; }
+    TurnView > .chat-citations { color: $text-muted; }
+    TurnView > .chat-usage { color: $text-muted; text-style: italic; }
+    TurnView > .chat-error { color: $error; }
+    """
+
+    def __init__(self, turn: Turn) -> None:
+        super().__init__()
+        self.turn = turn
+        self._stream: MarkdownStream | None = None
+        self._stream_done = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("› " + clean(self.turn.question)), classes="chat-question")
+        yield Markdown(clean_block(self.turn.answer))
+        yield Static(classes="chat-citations")
+        yield Static(classes="chat-usage")
+
+    def on_mount(self) -> None:
+        self.show_footer()
+
+    async def write(self, fragment: str) -> None:
+        """Append answer text as it arrives."""
+        if self._stream_done or not fragment:
+            return
+        if self._stream is None:
+            self._stream = Markdown.get_stream(self.query_one(Markdown))
+        await self._stream.write(clean_block(fragment))
+
+    async def close_stream(self) -> None:
+        """Flush what arrived; later writes are ignored."""
+        self._stream_done = True
+        if self._stream is not None:
+            await self._stream.stop()
+            self._stream = None
+
+    def show_footer(self) -> None:
+        turn = self.turn
+        citations = Text()
+        for citation in turn.citations:
+            where = f" (page {citation.page})" if citation.page is not None else ""
+            title = f" — {clean(citation.title)}" if citation.title else ""
+            citations.append(f"[{citation.number}] ", style="bold")
+            citations.append(f"“{clean(citation.cited_text, max_len=400)}”{where}{title}\n")
+        citations.rstrip()
+        self.query_one(".chat-citations", Static).update(citations)
+        self.query_one(".chat-citations").display = bool(turn.citations)
+        usage = self.query_one(".chat-usage", Static)
+        usage.set_class(bool(turn.error), "chat-error")
+        usage.update(Text(self._status_line()))
+
+    def _status_line(self) -> str:
+        turn = self.turn
+        parts: list[str] = []
+        if turn.running:
+            return "answering…  (Esc stops)"
+        if turn.error:
+            parts.append(f"⚠ {clean(turn.error)}")
+        if turn.stopped:
+            parts.append("stopped; the partial answer is kept")
+        if turn.stop_reason == "max_tokens":
+            parts.append("cut off at max tokens")
+        if turn.input_tokens is not None:
+            parts.append(f"tokens: {turn.input_tokens:,} in · {turn.output_tokens or 0:,} out")
+        return " · ".join(parts)
+
+
+class ChatPane(Vertical, can_focus=False):
+    """Beside the table on wide terminals, below it on narrow ones (the screen's CSS class decides)."""
+
+    BINDINGS = [
+        Binding("escape", "stop_or_leave", "Stop / leave chat", show=True),
+        Binding("ctrl+l", "clear_chat", "Clear chat", show=True),
+        Binding("ctrl+x", "close_chat", "Close chat", show=True),
+    ]
+
+    SCOPED_CSS = False  # the screen's breakpoint class (-narrow / -wide) decides where the pane sits
+    DEFAULT_CSS = """
+    ChatPane { width: 1fr; height: 1fr; border-left: vkey $panel; padding: 0 0 0 1; }
+    Screen.-narrow ChatPane { dock: bottom; width: 100%; height: 55%; border-left: none; border-top: hkey $panel; padding: 0; }
+    ChatPane > #chat-title { text-style: bold; height: 1; }
+    ChatPane > .chat-note { color: $text-muted; text-style: italic; }
+    ChatPane > #chat-settings { height: 1; }
+    ChatPane #chat-model { width: 1fr; }
+    ChatPane #chat-max-tokens { width: 16; }
+    ChatPane > #chat-log { height: 1fr; }
+    ChatPane > #chat-input { height: 1; }
+    """
+
+    class Left(Message):
+        """Esc with nothing running, or the pane closed: focus goes back to the table."""
+
+    class FileGone(Message):
+        """The asked-about file was deleted meanwhile (404)."""
+
+        def __init__(self, file_id: str) -> None:
+            super().__init__()
+            self.file_id = file_id
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.book = ChatBook()
+        self.conversation: Conversation | None = None
+        self._views: dict[int, TurnView] = {}
+        self._rebuild_lock = asyncio.Lock()
+        self._models_loaded = False
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings
+        model = settings.chat_model or DEFAULT_MODEL
+        yield Static(id="chat-title")
+        yield Static(classes="chat-note", id="chat-reading")
+        yield Static(Text(self._offline_note()), classes="chat-note", id="chat-offline")
+        with Horizontal(id="chat-settings"):
+            yield Select([(model, model)], value=model, allow_blank=False, compact=True, id="chat-model")
+            yield Input(
+                str(settings.chat_max_tokens), type="integer", compact=True, id="chat-max-tokens", tooltip="max tokens"
+            )
+        yield VerticalScroll(id="chat-log")
+        yield Input(placeholder="Ask about this file… (Enter sends, Esc stops/leaves)", compact=True, id="chat-input")
+
+    def on_mount(self) -> None:
+        self.query_one("#chat-offline").display = bool(self._offline_note())
+        self.query_one("#chat-log", VerticalScroll).anchor()
+        self._show_title()
+
+    def _offline_note(self) -> str:
+        launch = self.app.launch
+        if launch.demo:
+            return OFFLINE_NOTE
+        host = urlsplit(launch.base_url).hostname or ""
+        return OFFLINE_NOTE if host in LOOPBACK_HOSTS else ""
+
+    # --- opening, following the highlight -----------------------------------------------
+
+    def open(self, row: Any | None) -> None:
+        """Show the pane for `row` with the question input focused; load the model list once."""
+        self.follow(row)
+        self.query_one("#chat-input", Input).focus()
+        if not self._models_loaded:
+            self._models_loaded = True
+            self._load_models()
+
+    def follow(self, row: Any | None) -> None:
+        """Switch to the conversation of the highlighted file."""
+        conversation = None if row is None else self.book.for_file(row.id, row.filename, row.mime_type)
+        if conversation is self.conversation:
+            return
+        self.conversation = conversation
+        self._show_title()
+        self._rebuild()
+
+    def _show_title(self) -> None:
+        conversation = self.conversation
+        title = Text("Chat", style="bold")
+        reading = Text()
+        if conversation is None:
+            title.append(": no file highlighted", style="dim")
+        else:
+            title.append(f": {clean(conversation.filename)}")
+            reading.append(conversation.reading.note)
+        self.query_one("#chat-title", Static).update(title)
+        self.query_one("#chat-reading", Static).update(reading)
+
+    @work(exclusive=True, group="chat-view", exit_on_error=False)
+    async def _rebuild(self) -> None:
+        """Draw the current conversation's turns (finished answers are rendered once, whole)."""
+        async with self._rebuild_lock:
+            for view in list(self._views.values()):
+                await view.close_stream()
+            self._views.clear()
+            log = self.query_one("#chat-log", VerticalScroll)
+            await log.remove_children()
+            if self.conversation is None:
+                return
+            views = [TurnView(turn) for turn in self.conversation.turns]
+            self._views = {id(view.turn): view for view in views}
+            if views:
+                await log.mount_all(views)
+            log.scroll_end(animate=False)
+
+    # --- asking ----------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#chat-input")
+    async def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        question = event.value.strip()
+        if not question:
+            return
+        conversation = self.conversation
+        if conversation is None:
+            self.notify("Highlight a file first.", markup=False)
+            return
+        event.input.value = ""
+        turn = conversation.ask(question)
+        view = TurnView(turn)
+        self._views[id(turn)] = view
+        log = self.query_one("#chat-log", VerticalScroll)
+        await log.mount(view)
+        log.scroll_end(animate=False)
+        self._answer(conversation, turn)
+
+    @work(exclusive=True, group="chat", exit_on_error=False)
+    async def _answer(self, conversation: Conversation, turn: Turn) -> None:
+        settings = self.app.settings
+        try:
+            service = await self.app.get_service()
+            stream = service.stream_answer(
+                model=settings.chat_model or DEFAULT_MODEL,
+                max_tokens=settings.chat_max_tokens,
+                messages=conversation.messages(),
+                tools=conversation.tools,
+            )
+            async for delta in stream:
+                view = self._views.get(id(turn))
+                if delta.citation is not None:
+                    turn.add_citation(delta.citation)
+                    if view is not None:
+                        view.show_footer()
+                text = delta.text or (turn.end_block() if delta.block_stop else "")
+                if delta.text:
+                    turn.answer += delta.text
+                if text and view is not None:
+                    await view.write(text)
+                if delta.done:
+                    turn.input_tokens, turn.output_tokens = delta.input_tokens, delta.output_tokens
+                    turn.stop_reason = delta.stop_reason
+        except asyncio.CancelledError:
+            turn.stopped = True
+            raise
+        except ServiceError as error:
+            turn.error = await self._explain(error, conversation)
+        finally:
+            turn.running = False
+            view = self._views.get(id(turn))
+            if view is not None:
+                await view.close_stream()
+                view.show_footer()
+
+    async def _explain(self, error: ServiceError, conversation: Conversation) -> str:
+        """ServiceError words, made specific to chatting about this file."""
+        name = clean(conversation.filename)
+        if error.kind == "not_found":
+            try:
+                service = await self.app.get_service()
+                await service.retrieve(conversation.file_id)
+            except ServiceError as again:
+                if again.kind == "not_found":
+                    self.post_message(self.FileGone(conversation.file_id))
+                    return f"{name} no longer exists (404): it was deleted meanwhile."
+            return f"The model {self.app.settings.chat_model or DEFAULT_MODEL} was not found (404). Pick another model."
+        if error.kind == "too_large" or (error.kind == "bad_request" and "too long" in error.message.lower()):
+            return "The file and this conversation do not fit in the model's context window. Clear the chat (ctrl+l) or ask about a smaller file."
+        if error.kind == "bad_request" and conversation.reading.kind == "container":
+            return cannot_read(conversation.reading, conversation.mime_type, error.message)
+        if error.kind == "expired":
+            return f"{name} has expired; its content is gone."
+        return error.text
+
+    def action_stop_or_leave(self) -> None:
+        """Esc: stop a running answer (keeping what arrived), else give focus back to the table."""
+        running = [worker for worker in self.workers if worker.group == "chat" and worker.is_running]
+        if running:
+            for worker in running:
+                worker.cancel()
+            return
+        self.post_message(self.Left())
+
+    def action_close_chat(self) -> None:
+        """ctrl+x: hide the pane (conversations and a running answer go on); `c` brings it back."""
+        self.display = False
+        self.post_message(self.Left())
+
+    def action_clear_chat(self) -> None:
+        conversation = self.conversation
+        if conversation is None:
+            return
+        if conversation.running is not None:
+            self.notify("Stop the answer first (Esc).", markup=False)
+            return
+        self.book.clear(conversation.file_id)
+        self._rebuild()
+
+    # --- model and max tokens ------------------------------------------------------------
+
+    @work(exclusive=True, group="chat-models", exit_on_error=False)
+    async def _load_models(self) -> None:
+        """The model picker offers `models.list`; the default model stays if the list fails."""
+        current = self.app.settings.chat_model or DEFAULT_MODEL
+        try:
+            service = await self.app.get_service()
+            models = await service.models()
+        except ServiceError:
+            models = []
+        names = list(dict.fromkeys([current, *models] if current not in models else models))
+        picker = self.query_one("#chat-model", Select)
+        with picker.prevent(Select.Changed):
+            picker.set_options([(clean(name), name) for name in names])
+            picker.value = current
+
+    @on(Select.Changed, "#chat-model")
+    def _model_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str) and event.value != self.app.settings.chat_model:
+            self.app.settings.chat_model = event.value
+            self.app.settings.save()
+
+    @on(Input.Changed, "#chat-max-tokens")
+    def _max_tokens_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        value = parse_max_tokens(event.value)
+        event.input.set_class(value is None, "-invalid")
+        if value is not None and value != self.app.settings.chat_max_tokens:
+            self.app.settings.chat_max_tokens = value
+            self.app.settings.save()
+
+    @on(Input.Submitted, "#chat-max-tokens")
+    def _max_tokens_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#chat-input", Input).focus()
