@@ -65,7 +65,7 @@ class TransferActions:
         try:
             return self.query_one(TransferProgress)
         except NoMatches:
-            panel = TransferProgress(id="transfers")
+            panel = TransferProgress(id="transfers", fade=True)
             await self.mount(panel, before=self.query_one(StatusBar))
             return panel
 

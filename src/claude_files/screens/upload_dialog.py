@@ -160,7 +160,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         if not bad or (good and self._confirm_partial == tuple(str(c.path) for c in unique)):
             self.dismiss(UploadRequest(good, self.expires_in_seconds()))
             return
-        lines = [f"✗ {c.problem}" for c in bad[:MAX_PROBLEMS_SHOWN]]
+        lines = [f"✗ {(c.problem or '').replace(str(c.path), home_short(c.path))}" for c in bad[:MAX_PROBLEMS_SHOWN]]
         if len(bad) > MAX_PROBLEMS_SHOWN:
             lines.append(f"… and {len(bad) - MAX_PROBLEMS_SHOWN} more")
         if good:

@@ -120,20 +120,24 @@ class TransferLine(Horizontal):
         self.query_one(".transfer--info", Label).update(Text(info, no_wrap=True, overflow="ellipsis"))
 
     def on_mount(self) -> None:
-        self.redraw()
+        self.call_after_refresh(self.redraw)  # a line finished before it was on screen
 
 
 class TransferProgress(Vertical):
-    """Lines of transfers, newest last; a finished batch fades after HIDE_AFTER or at the next batch."""
+    """Lines of transfers, newest last; finished lines go when a new batch starts.
+
+    With `fade=True` (the main screen's panel) a finished batch also disappears after HIDE_AFTER.
+    """
 
     DEFAULT_CSS = """
     TransferProgress { height: auto; max-height: 7; border-top: solid $primary; padding: 0 1; display: none; }
     TransferProgress.-active { display: block; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, fade: bool = False) -> None:
         super().__init__(id=id)
         self.lines: dict[str, TransferLine] = {}
+        self.fade = fade
 
     def on_mount(self) -> None:
         self.set_interval(REDRAW_INTERVAL, self._tick)
@@ -175,5 +179,5 @@ class TransferProgress(Vertical):
             if line.running:
                 line.redraw()
         ends = [line.finished for line in self.lines.values()]
-        if ends and None not in ends and time.monotonic() - max(ends) > HIDE_AFTER:  # type: ignore[type-var]
+        if self.fade and ends and None not in ends and time.monotonic() - max(ends) > HIDE_AFTER:  # type: ignore[type-var]
             self.clear_finished()
