@@ -1,0 +1,56 @@
+"""Run every benchmark and print one line per goal; reports only, always exits 0.
+
+    python tests/benchmarks/run.py [--quick]
+
+Each line reads `P<n> <name>: ratio=<x> goal<=<y> PASS|MISS  <raw figures>`. A module that
+is missing is skipped; one that fails prints `P<n> …: ERROR <words>` for its goals.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import error_line  # noqa: E402
+
+# (module, the goals it reports), in report order.
+MODULES: list[tuple[str, list[tuple[str, str]]]] = [
+    ("bench_startup", [("P1", "start to first row drawn"), ("P1a", "start to first frame")]),
+    ("bench_table", [("P2", "100k files: load all"), ("P2b", "key latency at the bottom of 100k rows")]),
+    ("bench_bulk", [("P3", "bulk delete 1,000 files"), ("P3b", "bulk delete vs the seed's sequential loop")]),
+    ("bench_transfers", [("P4", "500 MB upload and download"), ("P4b", "peak RSS growth during upload")]),
+    ("bench_server", [("P5", "server list(limit=100) p50")]),
+    ("bench_chat", [("P6", "chat: Enter to first token drawn")]),
+]
+
+
+def main(argv: list[str]) -> int:
+    quick = "--quick" in argv
+    started = time.perf_counter()
+    print(f"claude-files benchmarks ({'quick' if quick else 'full'}); ratios of side-by-side runs, medians", flush=True)
+    for module_name, goals in MODULES:
+        if not (Path(__file__).resolve().parent / f"{module_name}.py").exists():
+            continue
+        try:
+            module = importlib.import_module(module_name)
+            lines = module.run(quick)
+        except BaseException as error:  # noqa: BLE001 - a broken benchmark must not stop the others
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            traceback.print_exc(file=sys.stderr)
+            for pid, name in goals:
+                print(error_line(pid, name, error), flush=True)
+            continue
+        for line in lines:
+            print(line, flush=True)
+    print(f"done in {time.perf_counter() - started:.0f}s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
