@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -43,12 +44,24 @@ def scene_rows() -> list[tuple[str, str, str, int, int]]:
 
 
 @contextmanager
-def scene_server() -> Iterator[LocalServer]:
-    """A server on a fixed port (the header shows host:port) holding the scene's files."""
+def scene_server(port: int = SCENE_PORT) -> Iterator[LocalServer]:
+    """A server on a fixed port (the header shows host:port) holding the scene's files.
+
+    Another test run on the same machine may hold the port for a moment: wait for it.
+    """
     srv = LocalServer()
     srv.storage.add_synthetic(scene_rows())
-    srv.start(port=SCENE_PORT)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            srv.start(port=port)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                srv.close()
+                raise
+            time.sleep(0.25)
     try:
         yield srv
     finally:
-        srv.stop()
+        srv.close()

@@ -1,0 +1,65 @@
+"""Regenerate the README's screenshots: `python screenshots/regenerate.py`.
+
+Each scene runs the real app headless against the local server (fixed ids, port and
+clock, see tests/tui/scenes.py), presses the keys a person would, and saves an SVG.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))
+os.environ.setdefault("CLAUDE_FILES_CONFIG", str(Path(tempfile.mkdtemp()) / "config.json"))
+
+from claude_files import formatting  # noqa: E402
+from claude_files.app import ClaudeFilesApp  # noqa: E402
+from claude_files.config import Settings  # noqa: E402
+from claude_files.launch import Launch  # noqa: E402
+from tests.tui.scenes import FROZEN_NOW, scene_server  # noqa: E402
+
+# name, terminal size, keys pressed after the first page is drawn, seconds to settle
+SCENES: list[tuple[str, tuple[int, int], list[str], float]] = [
+    ("main-80x24", (80, 24), [], 0.6),
+    ("main-160x45", (160, 45), [], 0.6),
+    ("marks-and-filter", (100, 30), ["space", "space", "slash", "b", "u", "l", "k", "enter", "ctrl+a"], 0.4),
+    ("help", (80, 24), ["question_mark"], 0.3),
+    ("upload", (100, 30), ["u"], 0.5),
+    ("delete-confirm", (80, 24), ["d"], 0.3),
+    ("bulk-delete", (100, 30), ["slash", "b", "u", "l", "k", "enter", "ctrl+a", "d"], 0.4),
+    ("chat", (160, 45), ["j", "c", *"What was decided?", "enter"], 3.0),
+]
+
+
+async def shoot(name: str, size: tuple[int, int], keys: list[str], settle: float, url: str) -> None:
+    app = ClaudeFilesApp(Launch(base_url=url, api_key="demo-key"), Settings())
+    async with app.run_test(size=size) as pilot:
+        for _ in range(200):
+            if getattr(app.screen, "model", None) is not None and app.screen.model.loaded_once:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.5)
+        for key in keys:
+            await pilot.press(key if len(key) > 1 or key in "abcdefghijklmnopqrstuvwxyz" else _key_name(key))
+        await pilot.pause(settle)
+        app.save_screenshot(str(HERE / f"{name}.svg"))
+    print(f"screenshots/{name}.svg")
+
+
+def _key_name(char: str) -> str:
+    return {" ": "space", "?": "question_mark", "/": "slash", ".": "full_stop", ",": "comma"}.get(char, char)
+
+
+async def main() -> None:
+    formatting.now = lambda: FROZEN_NOW  # relative times against the scene's clock
+    with scene_server(port=47932) as srv:
+        for scene in SCENES:
+            await shoot(*scene, url=srv.url)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
