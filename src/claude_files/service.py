@@ -24,7 +24,6 @@ DEFAULT_MODEL = "claude-sonnet-4-6"
 FIRST_PAGE_SIZE = 100  # small, so the first rows are drawn sooner
 PAGE_SIZE = 1000
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
-DOWNLOAD_CHUNK = 256 * 1024
 FILES_BETA = "files-api-2025-04-14"
 
 Progress = Callable[[int], None]
@@ -201,7 +200,8 @@ class FilesService:
         written = 0
         async with self._errors_as_words(file_id=file_id):
             async with self._client.files.with_streaming_response.download(file_id) as response:
-                async for chunk in response.iter_bytes(DOWNLOAD_CHUNK):
+                # Chunks as they arrive: re-chunking to a fixed size costs two thirds of the speed.
+                async for chunk in response.iter_bytes():
                     sink.write(chunk)
                     written += len(chunk)
                     if progress is not None:
