@@ -120,12 +120,12 @@ async def test_visual_range_then_d_deletes_exactly_the_range(server, make_app):
 
 
 async def test_esc_stops_half_way_and_the_report_says_what_went(server, make_app):
-    files = seed_files(server, 60)
+    files = seed_files(server, 80)
     app = make_app(server, delete_concurrency=4)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         await loaded(pilot)
-        server.set_faults(latency_ms=60)
+        server.set_faults(latency_ms=150)  # 20 rounds of 4: Esc lands well before the end
         await pilot.press("ctrl+a", "d", "y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen))
         bulk = app.screen
@@ -136,10 +136,10 @@ async def test_esc_stops_half_way_and_the_report_says_what_went(server, make_app
         job = bulk.job
         deleted, pending = set(job.deleted), set(job.not_started)
         assert not job.failed and deleted and pending
-        assert len(deleted) + len(pending) == 60
+        assert len(deleted) + len(pending) == 80
         assert _listed(server) == pending  # exactly what the report says went is gone
         report = screen_text(app)
-        assert f"Deleted {len(deleted)} of 60 files" in report
+        assert f"Deleted {len(deleted)} of 80 files" in report
         assert f"Stopped: {len(pending)} not started (still marked)" in report
         names = {f["id"]: f["filename"] for f in files}
         assert all(names[file_id] in bulk.report().plain for file_id in deleted)
@@ -256,3 +256,45 @@ async def test_copy_off_says_so(server, make_app, terminal_writes):
         await pilot.pause(0.1)
         assert not terminal_writes
         assert "Could not copy" in screen_text(app)
+
+
+# --- filter over loaded pages, pasted ids ---------------------------------------------
+
+
+async def test_filter_offers_the_rest_instead_of_fetching_it(server, make_app):
+    from claude_files.service import FIRST_PAGE_SIZE
+
+    seed_files(server, FIRST_PAGE_SIZE + 30)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await loaded(pilot)
+        await filter_to(pilot, "file-0000")  # file-00000..file-00009: the oldest, not loaded yet
+        await pilot.pause(0.5)
+        assert len(screen.model.rows) == FIRST_PAGE_SIZE and len(screen.model) == 0
+        assert "press End to load them all" in screen_text(app)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: len(screen.model) == 10)
+        assert len(screen.model.rows) == FIRST_PAGE_SIZE + 30
+        assert "10 of 130 loaded match" in screen_text(app)
+
+
+async def test_a_pasted_id_jumps_to_its_file_loaded_or_not(server, make_app):
+    from textual import events
+
+    from claude_files.service import FIRST_PAGE_SIZE
+
+    files = seed_files(server, FIRST_PAGE_SIZE + 5)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await loaded(pilot)
+        oldest = files[0]["id"]  # on the second page
+        screen.table.post_message(events.Paste(f" {oldest}\n"))
+        await wait_until(pilot, lambda: screen.model.highlighted is not None and screen.model.highlighted.id == oldest)
+        loaded_id = files[-3]["id"]
+        await pilot.press("slash")
+        await pilot.press(*loaded_id, "enter")
+        await pilot.pause(0.1)
+        assert screen.model.highlighted.id == loaded_id
+        assert screen.model.filter_text == "" and len(screen.model) > 1

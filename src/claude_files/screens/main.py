@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -123,7 +123,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             return
         finally:
             self.fetching = False
-        table.set_status("loading more…" if self.model.next_page else self._end_text())
+        table.set_status(self._more_text() if self.model.next_page else self._end_text())
         self.refresh_chrome()
 
     def _end_text(self) -> str | None:
@@ -131,9 +131,15 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             return "No files yet. Press u to upload one."
         return None
 
+    def _more_text(self) -> str:
+        """The row under the files while pages remain; a filter offers to load them, not loads."""
+        if self.model.filter_text:
+            return "More files on the server are not searched yet: press End to load them all."
+        return "loading more…"
+
     @on(FileTable.NeedMore)
     def _prefetch(self) -> None:
-        if not self.fetching and self.load_error is None and self.model.next_page:
+        if not self.fetching and self.load_error is None and self.model.next_page and not self.model.filter_text:
             self.fetching = True
             self._load_pages()
 
@@ -222,6 +228,12 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.model.set_filter(event.value.strip())
+        self._show_filtered()
+
+    def _show_filtered(self) -> None:
+        """Redraw after the filter changed; pages left on the server are offered, not fetched."""
+        if self.model.next_page and not self.fetching and self.load_error is None:
+            self.table.status_text = self._more_text()
         self.table.refresh_rows()
         self.refresh_chrome()
 
@@ -231,14 +243,14 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
         field = self.query_one("#filter", Input)
         field.display = False
         self.table.focus()
-        if FILE_ID.match(value) and value not in self.model.by_id:
-            self.model.set_filter("")
-            self.jump_to_id(value)
+        if FILE_ID.match(value):
+            self.model.set_filter("")  # a pasted id jumps to its file, shown among the others
+            if not self.model.select_id(value):
+                self.jump_to_id(value)
         else:
             self.model.move_to(0)
-        self.table.refresh_rows()
-        self.refresh_chrome()
-        if value and self.model.next_page:
+        self._show_filtered()
+        if self.model.filter_text and self.model.next_page:
             self.notify("The filter covers loaded files only; press End to load the rest.", markup=False)
 
     def close_filter_input(self) -> bool:
@@ -248,9 +260,19 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
         field.display = False
         self.model.set_filter(self._filter_before)
         self.table.focus()
-        self.table.refresh_rows()
-        self.refresh_chrome()
+        self._show_filtered()
         return True
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A file id pasted onto the table (not into an input) jumps to that file."""
+        value = event.text.strip()
+        if self.focused is self.table and FILE_ID.match(value):
+            event.stop()
+            self.model.set_filter("")
+            if self.model.select_id(value):
+                self._show_filtered()
+            else:
+                self.jump_to_id(value)
 
     @work(exclusive=True, group="jump", exit_on_error=False)
     async def jump_to_id(self, file_id: str) -> None:
@@ -272,8 +294,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
     def action_clear_filter(self) -> None:
         if self.model.filter_text:
             self.model.set_filter("")
-            self.table.refresh_rows()
-            self.refresh_chrome()
+            self._show_filtered()
 
     def action_escape(self) -> None:
         """Esc: close the filter input, stop a load-all, clear marks, then the filter."""
