@@ -62,12 +62,13 @@ class BulkDelete:
             try:
                 await service.delete(file_id)  # False (404): already gone, which is what we wanted
             except ServiceError as error:
-                self.failed[file_id] = error
-            else:
-                self.deleted.append(file_id)
-                self._fresh.append(file_id)
+                if not await _gone_anyway(service, file_id):
+                    self.failed[file_id] = error
+                    continue
             finally:
                 self.in_flight -= 1
+            self.deleted.append(file_id)
+            self._fresh.append(file_id)
 
     def stop(self) -> None:
         """Start nothing new; deletes already sent finish and are counted."""
@@ -105,6 +106,15 @@ class BulkDelete:
         """Files finished per second so far."""
         elapsed = self.elapsed
         return self.done / elapsed if elapsed > 0 else 0.0
+
+
+async def _gone_anyway(service: FilesService, file_id: str) -> bool:
+    """After a failed delete, is the file gone? A dropped reply can hide a delete that worked."""
+    try:
+        await service.retrieve(file_id)
+    except ServiceError as error:
+        return error.kind == "not_found"
+    return False
 
 
 def _count(n: int) -> str:
