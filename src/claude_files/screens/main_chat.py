@@ -43,4 +43,6 @@ class ChatActions:
         self.table.focus()  # type: ignore[attr-defined]
 
     def on_chat_pane_file_gone(self, event: ChatPane.FileGone) -> None:
+        """The row leaves the table (the pane then follows the next file), so the words go to the status line."""
         self.forget_files([event.file_id])  # type: ignore[attr-defined]
+        self.say(event.text, error=True)  # type: ignore[attr-defined]

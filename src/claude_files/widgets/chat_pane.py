@@ -127,11 +127,12 @@ class ChatPane(Vertical, can_focus=False):
         """Esc with nothing running, or the pane closed: focus goes back to the table."""
 
     class FileGone(Message):
-        """The asked-about file was deleted meanwhile (404)."""
+        """The asked-about file was deleted meanwhile (404); `text` says so."""
 
-        def __init__(self, file_id: str) -> None:
+        def __init__(self, file_id: str, text: str) -> None:
             super().__init__()
             self.file_id = file_id
+            self.text = text
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
@@ -282,8 +283,9 @@ class ChatPane(Vertical, can_focus=False):
                 await service.retrieve(conversation.file_id)
             except ServiceError as again:
                 if again.kind == "not_found":
-                    self.post_message(self.FileGone(conversation.file_id))
-                    return f"{name} no longer exists (404): it was deleted meanwhile."
+                    text = f"{name} no longer exists (404): it was deleted meanwhile."
+                    self.post_message(self.FileGone(conversation.file_id, text))
+                    return text
             return f"The model {self.app.settings.chat_model or DEFAULT_MODEL} was not found (404). Pick another model."
         if error.kind == "too_large" or (error.kind == "bad_request" and "too long" in error.message.lower()):
             return "The file and this conversation do not fit in the model's context window. Clear the chat (ctrl+l) or ask about a smaller file."
