@@ -11,33 +11,15 @@ Run alone: `/work/venv/bin/python tests/benchmarks/bench_bulk.py [--quick]`.
 from __future__ import annotations
 
 import asyncio
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
+
+from common import API_KEY as KEY
+from common import goal_line, median, serve
 
 LATENCY_MS = 20
 CONCURRENCY = 8
-KEY = "bench-key"
-
-
-def _start_server(count: int, data_dir: str) -> tuple[subprocess.Popen[str], str]:
-    exe = Path(sys.executable).with_name("claude-files")
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--port", "0", "--latency", str(LATENCY_MS), "--synthetic", str(count), "--seed", "7", "--data-dir", data_dir],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if "listening on " in line:
-            return proc, line.rsplit("listening on ", 1)[1].strip()
-    proc.kill()
-    raise RuntimeError("the local server did not start")
 
 
 async def _all_ids(url: str) -> list[str]:
@@ -105,22 +87,15 @@ async def _measure(url: str, ids: list[str], count: int, runs: int) -> dict[str,
 
 def run(quick: bool) -> list[str]:
     count, runs = (300, 1) if quick else (1000, 3)
-    with tempfile.TemporaryDirectory(prefix="bench-bulk-") as data_dir:
-        proc, url = _start_server(count * 3 * runs, data_dir)
-        try:
-            ids = asyncio.run(_all_ids(url))
-            times = asyncio.run(_measure(url, ids, count, runs))
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-    ours, sem, seq = (statistics.median(times[name]) for name in ("ours", "semaphore", "sequential"))
-    label = f"bulk delete {count} files at {LATENCY_MS} ms latency"
-    ratio = ours / sem
-    speedup = seq / ours
-    raw = f"ours {ours:.2f}s, asyncio+semaphore({CONCURRENCY}) {sem:.2f}s, sequential {seq:.2f}s, median of {runs}"
+    with serve(synthetic=count * 3 * runs, latency_ms=LATENCY_MS) as server:
+        ids = asyncio.run(_all_ids(server.url))
+        times = asyncio.run(_measure(server.url, ids, count, runs))
+    ours, sem, seq = (median(times[name]) for name in ("ours", "semaphore", "sequential"))
+    name = f"bulk delete {count} files at {LATENCY_MS} ms latency"
+    raw = f"(ours {ours:.2f}s, asyncio+semaphore({CONCURRENCY}) {sem:.2f}s, sequential {seq:.2f}s, median of {runs})"
     return [
-        f"P3 {label}: ratio={ratio:.2f} goal<=1.1 {'PASS' if ratio <= 1.1 else 'MISS'} ({raw})",
-        f"P3b {label}: ratio={speedup:.2f} goal>=6 {'PASS' if speedup >= 6 else 'MISS'} ({raw})",
+        goal_line("P3", name, ours / sem, "<=", 1.1, raw),
+        goal_line("P3b", name, seq / ours, ">=", 6, raw),
     ]
 
 
