@@ -1,0 +1,155 @@
+"""Items 2, 3 and 8 through the dialogs: the connection breaks mid-transfer, or the file is refused.
+
+The app talks to the local server through `CuttingProxy`, which aborts the TCP connection
+after a byte budget: a download breaks half-way, an upload while its body is being sent.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from claude_files.localfs import MAX_UPLOAD_BYTES, leftover_temp_files
+from claude_files.screens.download_dialog import DownloadDialog
+from claude_files.screens.main import MainScreen
+from claude_files.screens.upload_dialog import UploadDialog
+from claude_files.server import LocalServer
+
+from ..tui.conftest import screen_text, wait_until
+from .proxy import CuttingProxy
+
+MB = 1024 * 1024
+PRECIOUS = b"the user's own file\n"
+
+
+async def _ready(app, pilot) -> MainScreen:
+    screen = app.screen
+    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
+    return screen
+
+
+def _busy(screen: MainScreen) -> bool:
+    return any(worker.group == "transfers" and worker.is_running for worker in screen.workers)
+
+
+def _flat(app) -> str:
+    """Screen text with wrapped lines joined, for phrases that may wrap."""
+    return " ".join(" ".join(screen_text(app).replace("▌", " ").replace("▏", " ").split()).split())
+
+
+async def _save(app, pilot, screen: MainScreen, row_id: str, *after: str) -> None:
+    screen.model.select_id(row_id)
+    screen.table.refresh_rows()
+    await pilot.press("s")
+    await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
+    await pilot.press("enter", *after)
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+    await wait_until(pilot, lambda: not _busy(screen), 30)
+    await pilot.pause(0.1)
+
+
+async def test_download_broken_mid_stream_keeps_nothing(server, proxy: CuttingProxy, make_app, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    (work / "existing.bin").write_bytes(PRECIOUS)
+    existing = server.add_file("existing.bin", os.urandom(6 * MB), downloadable=True)
+    fresh = server.add_file("fresh.bin", os.urandom(6 * MB), downloadable=True)
+    app = make_app(proxy)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        screen = await _ready(app, pilot)
+        proxy.cut_response_after = 2 * MB
+        await _save(app, pilot, screen, fresh["id"])
+        assert "broke off" in _flat(app)
+        await _save(app, pilot, screen, existing["id"], "o")  # overwrite: the old file must survive the cut
+        assert "broke off" in _flat(app) and "Traceback" not in screen_text(app)
+        assert proxy.cuts == 2
+        proxy.cut_response_after = None
+        await _save(app, pilot, screen, fresh["id"])  # and it works once the connection holds
+    assert sorted(p.name for p in work.iterdir()) == ["existing.bin", "fresh.bin"]
+    assert (work / "existing.bin").read_bytes() == PRECIOUS
+    assert (work / "fresh.bin").stat().st_size == 6 * MB
+    assert leftover_temp_files(work) == []
+
+
+async def test_upload_broken_mid_body_leaves_nothing_and_says_so(server, proxy: CuttingProxy, make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "report.bin"
+    source.write_bytes(os.urandom(3 * MB))
+    app = make_app(proxy)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        screen = await _ready(app, pilot)
+        proxy.cut_request_after = MB
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+        await pilot.press(*source.name, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: not _busy(screen), 30)
+        await pilot.pause(0.3)
+        text = _flat(app)
+        assert "report.bin: Cannot reach" in text, text
+        assert len(screen.model) == 0
+    assert proxy.cuts == 3  # the first try and the SDK's two retries were all cut
+    assert server.file_count() == 0 and server.blob_paths() == [] and not any(server.storage.tmp_dir.iterdir())
+
+
+def _refused(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    huge = tmp_path / "huge.bin"
+    with open(huge, "wb") as handle:
+        handle.truncate(MAX_UPLOAD_BYTES + 1)  # sparse: 500 MB + 1 byte that use no disk
+    cases = {
+        "directory": (folder, "is a folder"),
+        "fifo": (fifo, "not a regular file"),
+        "empty": (empty, "is empty"),
+        "huge": (huge, "limit is 500 MB"),
+    }
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked.txt"
+        locked.write_text("secret")
+        locked.chmod(0)
+        cases["unreadable"] = (locked, "permission denied")
+    return cases
+
+
+def _uploads(srv: LocalServer) -> int:
+    return sum(1 for method, path, *_ in list(srv.requests_seen) if method == "POST")
+
+
+async def test_refused_uploads_send_nothing_and_quota_error_changes_nothing(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cases = _refused(tmp_path)
+    over = tmp_path / "over-quota.bin"
+    over.write_bytes(os.urandom(64 * 1024))
+    with LocalServer(storage_limit=100 * 1024) as srv:
+        kept = srv.add_file("kept.txt", os.urandom(50 * 1024), "text/plain")
+        stat_before = {p: (p.stat().st_mode, p.stat().st_size, p.stat().st_mtime_ns) for p, _ in cases.values()}
+        app = make_app(srv)
+        async with app.run_test(size=(120, 30), notifications=True) as pilot:
+            screen = await _ready(app, pilot)
+            for kind, (path, reason) in cases.items():
+                await pilot.press("u")
+                await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+                await pilot.press(*path.name, "enter")  # typed relative to the working directory
+                await pilot.pause(0.1)
+                assert isinstance(app.screen, UploadDialog), kind
+                assert reason in _flat(app), (kind, screen_text(app))
+                await pilot.press("escape")
+                await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+            assert _uploads(srv) == 0, "refused before sending"
+            await pilot.press("u")
+            await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+            await pilot.press(*over.name, "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+            await wait_until(pilot, lambda: not _busy(screen), 30)
+            await pilot.pause(0.2)
+            assert "storage is full" in _flat(app)
+            assert [row.id for row in screen.model.rows] == [kept["id"]]
+        assert srv.file_count() == 1 and srv.stored_bytes() == 50 * 1024 and len(srv.blob_paths()) == 1
+    assert {p: (p.stat().st_mode, p.stat().st_size, p.stat().st_mtime_ns) for p, _ in cases.values()} == stat_before
+
