@@ -80,3 +80,40 @@ def test_download_names_from_hostile_names_are_plain_components():
         assert local not in (".", "..") and not local.startswith("."), kind
         assert len(local.encode()) <= 255, kind
         assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in local), (kind, local)
+
+
+async def test_hostile_names_safe_in_dialogs_and_reports(server, make_app, frozen_clock, tmp_path, monkeypatch):
+    """Delete confirmation, download dialog, bulk confirmation and bulk report."""
+    from claude_files.screens.bulk_delete import BulkDeleteScreen
+    from claude_files.screens.confirm import ConfirmModal
+    from claude_files.screens.download_dialog import DownloadDialog
+
+    monkeypatch.chdir(tmp_path)
+    ids = seed_hostile(server)
+    app = make_app(server)
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.model.loaded_once)
+        for kind in ("markup", "link", "osc52", "bidi", "newline"):  # each dialog takes ~0.5 s
+            screen.model.select_id(ids[kind])
+            screen.table.refresh_rows()
+            for key, dialog in (("d", ConfirmModal), ("s", DownloadDialog)):
+                await pilot.press(key)
+                await wait_until(pilot, lambda: isinstance(app.screen, dialog))
+                await pilot.pause(0.05)
+                assert frame_problems(app) == [], (key, screen.model.highlighted.filename)
+                await pilot.press("escape")
+                await wait_until(pilot, lambda: app.screen is screen)
+        await pilot.press("ctrl+a", "d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert frame_problems(app) == []
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen) and app.screen.job.finished)
+        await pilot.pause(0.1)
+        assert frame_problems(app) == []
+        assert "[bold red]x[/bold red] markup.txt" in app.screen.report().plain
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await pilot.pause(0.1)
+        assert frame_problems(app) == [] and server.file_count() == 0
+    assert [p.name for p in tmp_path.iterdir()] in ([], ["config.json"])  # nothing was saved

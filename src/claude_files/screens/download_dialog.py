@@ -23,7 +23,7 @@ from textual.widgets import Button, Label, Static
 
 from .. import formatting
 from ..localfs import keep_both_name, safe_local_name
-from ..text import clean
+from ..text import clean, markup_safe
 from ..widgets.path_input import PathInput, home_short
 
 
@@ -76,7 +76,7 @@ class DownloadDialog(ModalScreen[DownloadPlan | None]):
     def compose(self) -> ComposeResult:
         total = formatting.size(sum(row.size_bytes for row in self.files))
         if self.single:
-            title = f"Save {clean(self.files[0].filename, max_len=50)}"
+            title = f"Save {markup_safe(self.files[0].filename, max_len=50)}"  # border titles are markup
             about = f"{clean(self.files[0].filename)} · {total} · saved as:"
             start = home_short(self.start_dir / safe_local_name(self.files[0].filename))
         else:
