@@ -1,0 +1,48 @@
+"""The chat issue's "done when", in tmux with the installed command: highlight a text file, `c`,
+type a question, Enter — the answer streams in, quoting the passage from that file, then the tokens.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from .tmux_session import TmuxSession, installed_command, requires_tmux
+
+pytestmark = [pytest.mark.tmux, requires_tmux]
+
+
+@pytest.fixture
+def demo(tmp_path):
+    session = TmuxSession(
+        f"{installed_command()} --demo; echo EXITED; sleep 30",
+        env={"CLAUDE_FILES_CONFIG": str(tmp_path / "config.json"), "ANTHROPIC_API_KEY": ""},
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def test_ask_about_a_text_file_at_80x24(demo):
+    demo.wait_for("summary.xlsx")
+    demo.send("/")
+    demo.wait_for("filter: name, id or type")
+    demo.type("retention-policy")
+    demo.send("Enter")
+    demo.wait_gone("summary.xlsx")
+    demo.send("c")
+    demo.wait_for("Chat: retention-policy.txt")
+    assert "offline responder" in demo.screen()
+    demo.type("how long are customer exports kept")
+    demo.send("Enter")
+    screen = demo.wait_for("tokens:")
+    flat = " ".join(screen.split())
+    assert "Customer exports are kept for 90 days and then deleted automatically." in flat
+    assert "[1] “Customer exports are kept for 90 days" in flat
+    assert "Traceback" not in screen
+    demo.send("Escape")
+    time.sleep(0.5)  # ESC then q at once would arrive as alt+q
+    demo.send("q")
+    assert "Traceback" not in demo.wait_for("EXITED")
