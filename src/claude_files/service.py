@@ -114,7 +114,7 @@ class _ProgressReader(io.RawIOBase):
         return self._raw.tell()
 
     def read(self, size: int = -1) -> bytes:
-        # httpx asks for 64 KiB at a time; handing it 1 MiB pieces sends ~40% faster, memory still flat.
+        # httpx asks for 64 KiB at a time; 1 MiB pieces upload far faster (P4), memory still flat.
         return self._read(max(size, UPLOAD_CHUNK) if size > 0 else size)
 
     def _read(self, size: int) -> bytes:
