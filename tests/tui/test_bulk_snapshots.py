@@ -17,7 +17,7 @@ from .scenes import scene_server
 
 FAULT_SEED = 1508
 """With fail_rate 0.5, one delete at a time and the SDK's 3 tries, this seed fails the first
-two deletes (500, then 429) and lets the third through, with no dropped connections."""
+delete for good (500) and lets the other two through, with no dropped connections."""
 
 
 @pytest.fixture
@@ -30,17 +30,28 @@ def app_on(url: str, **settings) -> ClaudeFilesApp:
     return ClaudeFilesApp(Launch(base_url=url, api_key="test-key"), Settings(**settings))
 
 
-async def marked_bulk_files(pilot) -> None:
+async def marked_bulk_files(pilot, server) -> None:
     """Two files marked, then the filter `bulk` and ctrl+a: 5 marked, 2 of them hidden."""
     await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)
     await pilot.pause(0.5)
     await pilot.press("space", "space", "slash", "b", "u", "l", "k", "enter", "ctrl+a")
-    await pilot.pause(0.5)  # the metadata refresh after the filter moved the highlight
+    await settle(pilot, server)
+
+
+async def settle(pilot, server, quiet: float = 0.8) -> None:
+    """Wait until the app sends nothing for `quiet` seconds (longer than the metadata debounce),
+    so no late request draws from the server's seeded fault sequence."""
+    while True:
+        before = len(server.requests_seen)
+        await pilot.pause(quiet)
+        busy = any(worker.is_running for worker in pilot.app.screen.workers)
+        if not busy and len(server.requests_seen) == before:
+            return
 
 
 def test_bulk_confirmation(snap_compare, scene):
     async def run_before(pilot):
-        await marked_bulk_files(pilot)
+        await marked_bulk_files(pilot, scene)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
         await pilot.pause(0.2)
@@ -50,7 +61,7 @@ def test_bulk_confirmation(snap_compare, scene):
 
 def test_bulk_report_with_failures(snap_compare, scene):
     async def run_before(pilot):
-        await marked_bulk_files(pilot)
+        await marked_bulk_files(pilot, scene)
         scene.state.rng = random.Random(FAULT_SEED)
         scene.set_faults(fail_rate=0.5)
         await pilot.press("d", "v")  # only the 3 visible bulk files

@@ -36,6 +36,7 @@ class BulkDelete:
 
     def __init__(self, ids: Iterable[str], concurrency: int = 8) -> None:
         self.ids = list(dict.fromkeys(ids))
+        self.targets = frozenset(self.ids)
         self.concurrency = max(1, concurrency)
         self.pending: deque[str] = deque(self.ids)
         self.deleted: list[str] = []
@@ -136,8 +137,8 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         border: round $error; padding: 0 1; background: $surface;
     }
     BulkDeleteScreen TransferProgress { border-top: none; padding: 0; }
-    BulkDeleteScreen #bulk-counts { height: 1; margin-top: 1; }
-    BulkDeleteScreen #bulk-report-scroll { height: auto; max-height: 14; margin-top: 1; display: none; }
+    BulkDeleteScreen #bulk-counts { height: 1; }
+    BulkDeleteScreen #bulk-report-scroll { height: auto; max-height: 12; margin-top: 1; display: none; }
     BulkDeleteScreen #bulk-hint { height: auto; margin-top: 1; color: $text-muted; }
     """
 
@@ -228,7 +229,8 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
             text.append(f"Stopped: {len(job.pending):,} not started (still marked).\n", style="bold yellow")
         if job.deleted:
             text.append(f"Deleted ({len(job.deleted):,}):\n", style="bold green")
-            for file_id in job.deleted:
+            deleted = set(job.deleted)
+            for file_id in (file_id for file_id in job.ids if file_id in deleted):  # in the order listed
                 text.append(f"  {clean(self.names[file_id], max_len=60)}\n")
         elif not job.failed and not job.pending:
             text.append("Nothing was deleted.\n")

@@ -196,7 +196,8 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             if error.kind == "not_found":
                 self.forget_files([file_id])
                 self.query_one(MetadataPane).show_gone(file_id)
-                self.say(f"{file_id} was deleted elsewhere.", error=True)
+                if not self.bulk_targets(file_id):  # our own bulk delete got there first: no news
+                    self.say(f"{file_id} was deleted elsewhere.", error=True)
             return
         self.model.update(fresh)
         current = self.model.highlighted

@@ -20,6 +20,11 @@ class BulkActions:
 
     app: Any
     model: Any
+    _bulk_job: BulkDelete | None = None
+
+    def bulk_targets(self, file_id: str) -> bool:
+        """Is `file_id` in the latest bulk delete? (A 404 on it then is expected, not news.)"""
+        return self._bulk_job is not None and file_id in self._bulk_job.targets
 
     def delete_marked(self) -> None:
         """Ask (default No), offering to spare marks the filter hides, then run the deletes."""
@@ -60,6 +65,7 @@ class BulkActions:
             self.say("Nothing deleted.")  # type: ignore[attr-defined]
             return
         screen = BulkDeleteScreen(rows, concurrency=self.app.settings.delete_concurrency, on_deleted=self.forget_files)  # type: ignore[attr-defined]
+        self._bulk_job = screen.job
         self.app.push_screen(screen, callback=self._bulk_finished)
 
     def _bulk_finished(self, job: BulkDelete | None) -> None:
