@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claude_files.model.chat import ChatBook, Conversation, parse_max_tokens, reading_for
+from claude_files.model.chat import ChatBook, Conversation, cannot_read, parse_max_tokens, reading_for
 
 
 @pytest.mark.parametrize(
@@ -118,3 +118,9 @@ def test_book_keeps_one_conversation_per_file_and_clears() -> None:
 @pytest.mark.parametrize(("text", "value"), [("1024", 1024), (" 4,096 ", 4096), ("0", None), ("abc", None), ("999999", None)])
 def test_max_tokens_parsing(text: str, value: int | None) -> None:
     assert parse_max_tokens(text) == value
+
+
+def test_a_refused_container_upload_is_explained() -> None:
+    text = cannot_read("text/csv", "code execution is not enabled")
+    assert text.startswith("Claude cannot read csv files directly")
+    assert "code execution tool" in text and text.endswith("The API said: code execution is not enabled")

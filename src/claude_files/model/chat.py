@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..formatting import short_type
+
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 DATASET_TEXT_TYPES = frozenset({"text/csv", "text/tab-separated-values"})
 CODE_EXECUTION_TOOL: dict[str, Any] = {"type": "code_execution_20250825", "name": "code_execution"}
@@ -43,15 +45,15 @@ def reading_for(file_id: str, mime_type: str, filename: str) -> Reading:
         "container",
         {"type": "container_upload", "file_id": file_id},
         [dict(CODE_EXECUTION_TOOL)],
-        f"{mime or 'this type'} is not readable directly; it is opened with the code execution tool",
+        f"{short_type(mime) if mime else 'this type'} is not readable directly; it is opened with the code execution tool",
     )
 
 
-def cannot_read(reading: Reading, mime_type: str, api_message: str) -> str:
+def cannot_read(mime_type: str, api_message: str) -> str:
     """Why a container upload was refused, in words (the API rejected the tool or the block)."""
     detail = f" The API said: {api_message}" if api_message else ""
     return (
-        f"Claude cannot read {base_mime(mime_type) or 'this'} files directly: they must be opened with the "
+        f"Claude cannot read {short_type(base_mime(mime_type)) or 'these'} files directly: they must be opened with the "
         f"code execution tool, which this model or organization refused.{detail}"
     )
 

@@ -290,7 +290,7 @@ class ChatPane(Vertical, can_focus=False):
         if error.kind == "too_large" or (error.kind == "bad_request" and "too long" in error.message.lower()):
             return "The file and this conversation do not fit in the model's context window. Clear the chat (ctrl+l) or ask about a smaller file."
         if error.kind == "bad_request" and conversation.reading.kind == "container":
-            return cannot_read(conversation.reading, conversation.mime_type, error.message)
+            return cannot_read(conversation.mime_type, error.message)
         if error.kind == "expired":
             return f"{name} has expired; its content is gone."
         return error.text
@@ -339,7 +339,7 @@ class ChatPane(Vertical, can_focus=False):
     @on(Select.Changed, "#chat-model")
     def _model_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if isinstance(event.value, str) and event.value != self.app.settings.chat_model:
+        if isinstance(event.value, str) and event.value != (self.app.settings.chat_model or DEFAULT_MODEL):
             self.app.settings.chat_model = event.value
             self.app.settings.save()
 
