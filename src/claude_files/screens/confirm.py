@@ -18,6 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from ..text import markup_safe
+
 
 class Choice(NamedTuple):
     """An extra button between No and Yes; `key` is an optional single-key shortcut."""
@@ -66,7 +68,7 @@ class ConfirmModal(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = markup_safe(self.title_text)  # plain text in, and border titles are markup
             box.border_subtitle = self._hint()
             yield Static(self.body, id="confirm-body")
             if self.type_to_confirm is not None:
