@@ -26,6 +26,7 @@ from claude_files.service import PAGE_SIZE, Connection, FilePage, FilesService
 
 TOTAL = 100_000
 SIZE = (120, 40)
+BLOCK = 50  # cursor moves timed in a row before switching rows
 
 
 async def _fetch_all(url: str) -> tuple[list[FilePage], float, float]:
@@ -75,8 +76,11 @@ async def _ui_runs(url: str, pages_per_rep: list[list[FilePage]], moves: int) ->
                 cpu += time.thread_time() - t0
             ingest.append(cpu - idle)
         assert len(model) == TOTAL, len(model)
-        bottom = await _cursor_moves(pilot, table, TOTAL - 10, moves)
-        top = await _cursor_moves(pilot, table, 10, moves)
+        bottom: list[float] = []
+        top: list[float] = []
+        for _ in range(moves // BLOCK):  # alternate blocks so noise falls on both rows alike
+            bottom += await _cursor_moves(pilot, table, TOTAL - 10, BLOCK)
+            top += await _cursor_moves(pilot, table, 10, BLOCK)
     return ingest, bottom, top
 
 
@@ -94,19 +98,18 @@ async def _cursor_moves(pilot: Any, table: Any, row: int, moves: int) -> list[fl
     table.refresh_rows()
     await pilot.pause()
     times: list[float] = []
-    for i in range(moves):
+    for _ in range(moves):
         t0 = time.perf_counter()
         table.action_cursor_down()
         _draw_visible(table)
         times.append(time.perf_counter() - t0)
         table.action_cursor_up()
-        if i % 50 == 49:
-            await pilot.pause()
+    await pilot.pause()
     return times
 
 
 async def _measure(quick: bool) -> list[str]:
-    reps = 2 if quick else 5
+    reps = 3 if quick else 5
     moves = 300 if quick else 2000
     with serve(synthetic=TOTAL) as server:
         sdk_cpu: list[float] = []
