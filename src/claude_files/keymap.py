@@ -52,6 +52,12 @@ def bindings(keys: tuple[Key, ...]) -> list[Binding]:
     return [Binding(key.keys, key.action, key.description, show=key.footer) for key in keys]
 
 
-ALL_KEYS: tuple[Key, ...] = TABLE_KEYS + MAIN_KEYS + (
+CHAT_KEYS: tuple[Key, ...] = (
+    Key("escape", "stop_or_leave", "Stop / leave chat", "Esc", "Chat pane", footer=True),
+    Key("ctrl+l", "clear_chat", "Clear chat", "ctrl+l", "Chat pane", footer=True),
+    Key("ctrl+x", "close_chat", "Close chat", "ctrl+x", "Chat pane", footer=True),
+)
+
+ALL_KEYS: tuple[Key, ...] = TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + (
     Key("ctrl+p", "command_palette", "Command palette", "ctrl+p", "App"),
 )

@@ -14,12 +14,12 @@ from urllib.parse import urlsplit
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Markdown, Select, Static
 from textual.widgets.markdown import MarkdownStream
 
+from ..keymap import CHAT_KEYS, bindings
 from ..model.chat import ChatBook, Conversation, Turn, cannot_read, parse_max_tokens
 from ..service import DEFAULT_MODEL, ServiceError
 from ..text import clean, clean_block
@@ -104,11 +104,7 @@ class TurnView(Vertical):
 class ChatPane(Vertical, can_focus=False):
     """Beside the table on wide terminals, below it on narrow ones (the screen's CSS class decides)."""
 
-    BINDINGS = [
-        Binding("escape", "stop_or_leave", "Stop / leave chat", show=True),
-        Binding("ctrl+l", "clear_chat", "Clear chat", show=True),
-        Binding("ctrl+x", "close_chat", "Close chat", show=True),
-    ]
+    BINDINGS = bindings(CHAT_KEYS)
 
     SCOPED_CSS = False  # the screen's breakpoint class (-narrow / -wide) decides where the pane sits
     DEFAULT_CSS = """
