@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -44,6 +46,7 @@ class ClaudeFilesApp(App[None]):
         return Connection(self.launch.base_url, None).label
 
     def on_mount(self) -> None:
+        self._exit_on_signals(install=True)
         if not self.launch.demo and not self.launch.api_key:
             self.show_no_key()
             return
@@ -72,7 +75,18 @@ class ClaudeFilesApp(App[None]):
         self.demo_server = LocalServer(demo_data=True, synthetic=self.launch.demo_synthetic)
         return self.demo_server.start()
 
+    def _exit_on_signals(self, install: bool) -> None:
+        """kill or a dropped SSH session (SIGTERM, SIGHUP) exits cleanly: cancelled downloads remove their temp files."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
+                if install:
+                    loop.add_signal_handler(getattr(signal, name), self.exit)
+                else:
+                    loop.remove_signal_handler(getattr(signal, name))
+
     async def on_unmount(self) -> None:
+        self._exit_on_signals(install=False)
         if self._service is not None:
             await self._service.close()
         if self.demo_server is not None:

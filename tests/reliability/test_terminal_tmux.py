@@ -7,11 +7,15 @@ that carry those sequences, must change neither.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from claude_files.localfs import leftover_temp_files
 from claude_files.server import LocalServer
 
 from .hostile import CLIP_PAYLOAD, HOSTILE_NAMES, OSC52, OSC_TITLE, TITLE_PAYLOAD, seed_hostile
@@ -23,6 +27,7 @@ pytestmark = [
 ]
 
 SECRET = "sk-ant-test-SECRET-1234567890"
+PRECIOUS = b"the user's own file\n"
 
 
 @pytest.fixture
@@ -58,7 +63,7 @@ def test_hostile_names_do_not_reach_the_terminal(tmux: Tmux, server: LocalServer
     tmux.wait_for(lambda: "[bold red]x[/bold red] markup.txt" in tmux.capture(pane), what="names drawn")
     title_before = tmux.show(pane, "#{pane_title}")
     tmux.keys(pane, *["j"] * len(HOSTILE_NAMES), pause=0.15)  # every name through the details pane
-    tmux.keys(pane, "g", pause=0.6)
+    tmux.keys(pane, "k", pause=0.6)
     screen = tmux.capture(pane)
     assert "[link=https://evil.example/]click me[/link].txt" in screen
     assert "invoicetxt.exe" in screen and "line one␤line two␍.txt" in screen
@@ -84,3 +89,36 @@ def test_wrong_key_is_words_and_never_shown(tmux: Tmux, tmp_path):
     for text in (screen, after, log, (tmp_path / "config.json").read_text() if (tmp_path / "config.json").exists() else ""):
         assert SECRET not in text and "SECRET" not in text
     assert "Traceback" not in after
+
+
+def _exited(pid: int) -> bool:
+    """Gone, or a zombie its parent has not reaped yet."""
+    try:
+        return "\tZ" in Path(f"/proc/{pid}/status").read_text().split("State:", 1)[1].splitlines()[0]
+    except (FileNotFoundError, IndexError):
+        return True
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "kill-window"])  # kill-window hangs up the pane: SIGHUP
+def test_app_killed_mid_download_leaves_nothing(tmux: Tmux, server: LocalServer, tmp_path, how):
+    """Item 2: the process dies while a download runs: no file at the destination, no temp file."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "keep.bin").write_bytes(PRECIOUS)
+    server.add_file("keep.bin", os.urandom(4 * 1024 * 1024), downloadable=True)
+    pane = tmux.app("app", _app_env(tmp_path, server), cwd=work)
+    tmux.wait_for(lambda: "keep.bin" in tmux.capture(pane), what="file listed")
+    server.set_faults(latency_ms=4000)  # the temp file is open while the answer is awaited
+    tmux.keys(pane, "s", pause=0.5)
+    tmux.keys(pane, "Enter", pause=0.3)
+    tmux.keys(pane, "o")  # overwrite the existing keep.bin
+    tmux.wait_for(lambda: leftover_temp_files(work) != [], what="download under way")
+    pid = int(tmux.show(pane, "#{pane_pid}"))
+    if how == "kill-window":
+        tmux.run("kill-window", "-t", "app")
+    else:
+        os.kill(pid, signal.SIGTERM)
+    tmux.wait_for(lambda: _exited(pid), 15, "process exit")
+    server.set_faults(latency_ms=0)
+    assert sorted(p.name for p in work.iterdir()) == ["keep.bin"]
+    assert (work / "keep.bin").read_bytes() == PRECIOUS

@@ -31,15 +31,16 @@ class Tmux:
             raise AssertionError(f"tmux {args[0]} failed: {done.stderr}")
         return done.stdout
 
-    def window(self, name: str, command: str, env: dict[str, str] | None = None) -> str:
-        """Start `command` in a new window; returns its target."""
+    def window(self, name: str, command: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
+        """Start `command` in a new window (exec'd, so the pane's pid is the command's); returns its target."""
         prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        self.run("new-window", "-d", "-n", name, f"env {prefix} {command}" if prefix else command)
+        where = ["-c", str(cwd)] if cwd else []
+        self.run("new-window", "-d", "-n", name, *where, f"exec env {prefix} {command}" if prefix else command)
         return f"{name}.0"
 
-    def app(self, name: str, env: dict[str, str], *args: str) -> str:
+    def app(self, name: str, env: dict[str, str], *args: str, cwd: Path | None = None) -> str:
         """The installed command, in a pane that stays (dead) after it exits."""
-        return self.window(name, shlex.join([CLAUDE_FILES, *args]), env)
+        return self.window(name, shlex.join([CLAUDE_FILES, *args]), env, cwd)
 
     def exit_status(self, target: str) -> str:
         """Wait for the app to exit; its exit status."""
