@@ -67,6 +67,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
         self.query_one("#filter").display = False
         self._place_details()
         self.table.focus()
+        self.fetching = True  # the first frame already says "loading…" in the header too
         self.refresh_chrome()
         self.call_after_refresh(self.load_first_page)
 
