@@ -182,3 +182,14 @@ def test_ingest_100k_rows_is_a_list_extend():
     assert len(model) == 100_000
     model.move_to(99_999)
     assert model.highlighted.id == "file_099999"
+
+
+def test_marks_of_files_not_loaded_after_refresh_are_kept_and_counted():
+    model = loaded(10)
+    model.marks = {"file_000001", "file_000008"}
+    model.replace_all([rec(i) for i in range(5)], "page_2")
+    assert model.unloaded_marks() == 1
+    assert model.marked_summary() == (1, 100, 0)
+    model.add_page([rec(i) for i in range(5, 10)], None)
+    assert model.unloaded_marks() == 0
+    assert model.marked_summary()[0] == 2

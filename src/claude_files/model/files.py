@@ -288,6 +288,10 @@ class FileList:
         hidden = [row for row in self.rows if row.id in marks and row.id not in shown_ids]
         return shown + hidden
 
+    def unloaded_marks(self) -> int:
+        """Marks whose files are not loaded now (after a refresh): kept, shown again when loaded."""
+        return len(self.marks - self.by_id.keys())
+
     def marked_summary(self) -> tuple[int, int, int]:
         """(count, total bytes, how many are hidden by the filter) of the marked files."""
         marks = self.effective_marks()

@@ -27,6 +27,9 @@ class StatusBar(Static):
             if hidden:
                 marks += f", {hidden:,} hidden by filter"
             parts.append(Text(marks, style="bold"))
+        unloaded = model.unloaded_marks()
+        if unloaded:
+            parts.append(Text(f"{unloaded:,} marked not loaded (End loads them)", style="italic"))
         if model.visual_anchor is not None:
             parts.append(Text("-- VISUAL --", style="reverse"))
         if message:
