@@ -243,7 +243,8 @@ class AtomicDownload:
         self._file: BinaryIO | None = None
 
     def __enter__(self) -> BinaryIO:
-        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.dest.parent)
+        remove_stale_temp_files(self.dest.parent)
+        fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=self.dest.parent)
         self.temp_path = Path(temp)
         self._file = os.fdopen(fd, "wb")
         return self._file
@@ -315,3 +316,32 @@ def _fsync_dir(directory: Path) -> None:
 def leftover_temp_files(directory: Path) -> list[Path]:
     """Our .part files in `directory`, e.g. from a crash, for tests and cleanup."""
     return sorted(directory.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+
+
+def remove_stale_temp_files(directory: Path) -> list[Path]:
+    """Remove .part files left by a claude-files process that no longer runs (SIGKILL, power cut).
+
+    Temp names carry the writer's pid; a file whose pid is alive (another download in
+    progress, here or in another instance) is left alone.
+    """
+    removed = []
+    for path in leftover_temp_files(directory):
+        pid_text = path.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but is not ours to signal
+        return True
+    return True

@@ -337,3 +337,21 @@ def test_leftover_temp_files_ignores_other_files(tmp_path: Path) -> None:
     _file(tmp_path / "a.part")
     _file(tmp_path / ".claude-files-abc.part")
     assert leftover_temp_files(tmp_path) == [tmp_path / ".claude-files-abc.part"]
+
+
+def test_stale_part_files_of_dead_processes_are_removed_on_the_next_download(tmp_path):
+    import subprocess
+
+    from claude_files.localfs import AtomicDownload, leftover_temp_files
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f".claude-files-{dead.pid}-abc.part"
+    stale.write_bytes(b"half a download")
+    alive = tmp_path / f".claude-files-{os.getpid()}-xyz.part"  # an in-progress download: kept
+    alive.write_bytes(b"in progress")
+    with AtomicDownload(tmp_path / "file.bin") as sink:
+        sink.write(b"done")
+        assert not stale.exists()
+    assert alive.exists()
+    assert leftover_temp_files(tmp_path) == [alive]
