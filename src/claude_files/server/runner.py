@@ -118,6 +118,11 @@ class LocalServer:
                 return
             ready.set()
             loop.run_forever()
+            # Requests still sleeping in injected latency: cancel them quietly before closing.
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.close()
 
         self._loop = loop
