@@ -359,7 +359,26 @@ class _ErrorTranslator:
         raise self._service.describe(exc, self._file_id) from None
 
 
+HTTP_READ_BYTES = 1024 * 1024
+
+
 def _import_sdk() -> Any:
     import anthropic
 
+    _tune_http_reads()
     return anthropic
+
+
+def _tune_http_reads() -> None:
+    """Read the socket 1 MiB at a time instead of httpcore's 64 KiB.
+
+    Each read goes through h11, httpcore, httpx and the SDK; at 64 KiB that overhead held
+    500 MB downloads to about 60 % of curl's speed (profiled). Larger reads halve the calls.
+    Guarded: if the SDK's transport changes, the default simply stays.
+    """
+    try:
+        from httpcore2._async.http11 import AsyncHTTP11Connection
+    except ImportError:  # pragma: no cover - another transport
+        return
+    if isinstance(getattr(AsyncHTTP11Connection, "READ_NUM_BYTES", None), int):
+        AsyncHTTP11Connection.READ_NUM_BYTES = max(AsyncHTTP11Connection.READ_NUM_BYTES, HTTP_READ_BYTES)
