@@ -70,8 +70,9 @@ async def _ui_runs(url: str, pages_per_rep: list[list[FilePage]], moves: int) ->
             cpu = 0.0
             for page in pages:
                 t0 = time.thread_time()
+                first_new = len(model)
                 model.add_page(page.files, page.next_page)
-                table.refresh_rows()
+                table.rows_appended(first_new)  # what the screen's page loader calls
                 await pilot.pause()  # one frame drawn per page, as when pages arrive slower than 60 fps
                 cpu += time.thread_time() - t0
             ingest.append(cpu - idle)

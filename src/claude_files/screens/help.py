@@ -12,12 +12,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..clipboard import TMUX_HINT
 from ..keymap import ALL_KEYS
 
-CLIPBOARD_HINT = (
-    "Copies use OSC 52, which works over SSH. In tmux, add `set -g set-clipboard on` "
-    "(and `set -g allow-passthrough on`) to ~/.tmux.conf if copies do not arrive."
-)
+CLIPBOARD_HINT = "y and Y copy with OSC 52, which reaches your local clipboard even over SSH.\n" + TMUX_HINT
 
 
 def key_table() -> Table:

@@ -105,14 +105,17 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
                     self.model.replace_all(page.files, page.next_page)
                     reset = False
                 else:
+                    first_new = len(self.model)
+                    appended_at_end = self.model.view is self.model.rows
                     self.model.add_page(page.files, page.next_page)
+                    if appended_at_end:
+                        table.rows_appended(first_new)
+                    else:
+                        table.refresh_rows()
                 self.load_error = None
                 first = False
                 if load_all and self.model.next_page:
-                    table.set_status(f"loading all… {len(self.model.rows):,} files so far (Esc cancels)")
-                    self.model.move_to(len(self.model) - 1)
-                    table.refresh_rows()
-                    self.refresh_chrome()
+                    self.refresh_chrome(f"loading all… {len(self.model.rows):,} files so far (Esc stops)")
             if load_all:
                 self.model.move_to(len(self.model) - 1)
         except ServiceError as error:

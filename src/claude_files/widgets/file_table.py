@@ -85,6 +85,24 @@ class FileTable(ScrollView, can_focus=True):
 
     def refresh_rows(self) -> None:
         """The model changed: resize the virtual area, keep the cursor in view, redraw."""
+        self._resize_virtual_area()
+        self._clock = formatting.now()
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self._announce_highlight()
+
+    def rows_appended(self, first_new: int) -> None:
+        """Rows were added at the end from index `first_new` (a page arrived, no filter or sort).
+
+        Only the scrollbar changes unless the new rows (or the status row) are on screen, so
+        while 100 pages load the table redraws nothing it already shows.
+        """
+        self._resize_virtual_area()
+        if first_new <= int(self.scroll_offset.y) + self._page_height:
+            self.refresh()
+        self._announce_highlight()
+
+    def _resize_virtual_area(self) -> None:
         extra = 1 if self.status_text else 0
         virtual = Size(self.size.width, len(self.model) + extra + 1)
         if virtual != self.virtual_size:
@@ -93,10 +111,6 @@ class FileTable(ScrollView, can_focus=True):
             # A scrollbar that appears or goes still asks for its own layout.
             self.set_reactive(FileTable.virtual_size, virtual)
             self._scroll_update(virtual)
-        self._clock = formatting.now()
-        self._scroll_cursor_into_view()
-        self.refresh()
-        self._announce_highlight()
 
     # --- drawing ------------------------------------------------------------------------
 
