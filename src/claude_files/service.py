@@ -81,7 +81,6 @@ class StreamDelta:
     stop_reason: str | None = None
     block_stop: bool = False  # a content block ended (where citation marks go)
     done: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class _ProgressReader(io.RawIOBase):

@@ -232,9 +232,6 @@ class FileList:
         low, high = sorted((self.visual_anchor, self.cursor))
         return range(low, high + 1)
 
-    def is_marked(self, index: int, row: Any) -> bool:
-        return row.id in self.marks or index in self.visual_range()
-
     def toggle_mark(self) -> None:
         """`space`: toggle the highlighted row (or end a visual range) and move down."""
         if self.visual_anchor is not None:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from .pdf import make_pdf
-from .storage import BASE62, DEFAULT_WORKSPACE, ID_PREFIX, now_us
+from .storage import BASE62, ID_PREFIX, now_us
 
 
 def make_png(width: int = 64, height: int = 48, seed: int = 7) -> bytes:
@@ -215,4 +215,3 @@ def synthetic_rows(count: int, seed: int | None = None) -> list[tuple[str, str, 
     return rows
 
 
-DEMO_WORKSPACE = DEFAULT_WORKSPACE

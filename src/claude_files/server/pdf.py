@@ -179,10 +179,3 @@ def extract_pages(data: bytes) -> list[str]:
         content = b"\n".join(_stream(objs.get(r, b"")) for r in refs)
         texts.append(_content_text(content))
     return texts
-
-
-def page_count(data: bytes) -> int:
-    pages = extract_pages(data)
-    if pages:
-        return len(pages)
-    return len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
