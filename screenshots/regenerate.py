@@ -31,8 +31,17 @@ SCENES: list[tuple[str, tuple[int, int], list[str], float]] = [
     ("upload", (100, 30), ["u"], 0.5),
     ("delete-confirm", (80, 24), ["d"], 0.3),
     ("bulk-delete", (100, 30), ["slash", "b", "u", "l", "k", "enter", "ctrl+a", "d"], 0.4),
-    ("chat", (160, 45), ["j", "c", *"What was decided?", "enter"], 3.0),
+    ("chat", (160, 45), ["c", *"What is the budget?", "enter"], 3.0),
 ]
+
+
+PLANNING_NOTES = """# Planning notes, week 47
+
+The team agreed to ship the importer before the holidays. Dana presented the revised budget:
+the total budget for Project Atlas is $480,000, of which $310,000 goes to engineering and
+$95,000 to cloud infrastructure. Cloud spend is tracking 12% over forecast because of the new
+staging cluster, so Lee will right-size it by Friday. The launch review moves to December 4.
+"""
 
 
 async def shoot(name: str, size: tuple[int, int], keys: list[str], settle: float, url: str) -> None:
@@ -58,6 +67,8 @@ async def main() -> None:
     formatting.now = lambda: FROZEN_NOW  # relative times against the scene's clock
     with scene_server(port=47932) as srv:
         for scene in SCENES:
+            if scene[0] == "chat":  # a file with real prose to quote from
+                srv.add_file("planning-notes.md", PLANNING_NOTES.encode(), "text/markdown", created_at=FROZEN_NOW)
             await shoot(*scene, url=srv.url)
 
 

@@ -70,7 +70,8 @@ class Citation:
     @classmethod
     def from_api(cls, number: int, data: dict[str, Any]) -> Citation:
         page = data.get("start_page_number") if data.get("type") == "page_location" else None
-        return cls(number, str(data.get("cited_text", "")).strip(), data.get("document_title"), page)
+        quoted = " ".join(str(data.get("cited_text", "")).split())  # a quote wrapped over lines reads as one
+        return cls(number, quoted, data.get("document_title"), page)
 
 
 @dataclass

@@ -76,17 +76,54 @@ class Passage:
     page: int = 0  # 1-based for PDFs
 
 
+_SENTENCE_RE = re.compile(r"\S.*?(?:[.!?](?=\s|$)|$)", re.S)
+_BLOCK_START_RE = re.compile(r"\s*(?:[#>*|-]|\d+[.)]\s)")
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of runs of lines that belong together: prose wrapped over several lines
+    is one block (so a sentence is never cut at a line end), a heading, list item, table
+    row or any line after one ending a sentence starts a new one."""
+    blocks: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        body = line.group(0)
+        joins = (
+            blocks
+            and text[blocks[-1][1] : line.start()] == "\n"
+            and not _BLOCK_START_RE.match(body)
+            and not text[blocks[-1][0] : blocks[-1][1]].rstrip().endswith((".", "!", "?"))
+            and not _BLOCK_START_RE.match(text[blocks[-1][0] : blocks[-1][1]])
+        )
+        if joins:
+            blocks[-1] = (blocks[-1][0], line.end())
+        else:
+            blocks.append((line.start(), line.end()))
+    return blocks
+
+
+def _looks_tabular(first_lines: list[str]) -> bool:
+    """CSV/TSV: the first lines all have the same, non-zero number of separators."""
+    for separator in (",", "\t"):
+        counts = {line.count(separator) for line in first_lines}
+        if len(first_lines) >= 2 and len(counts) == 1 and counts != {0}:
+            return True
+    return False
+
+
 def split_passages(doc: Doc) -> list[Passage]:
+    """Sentences, with offsets into the document's own text (citations quote it exactly)."""
     out: list[Passage] = []
     sources = [(doc.text, 0)] if doc.kind == "text" else [(t, i + 1) for i, t in enumerate(doc.pages)]
     for text, page in sources:
-        for line in re.finditer(r"[^\n]+", text):
-            for sent in re.finditer(r"\S.*?(?:[.!?](?=\s|$)|$)", line.group(0)):
+        # Tables (CSV/TSV) keep one row a passage; prose is split into sentences across wraps.
+        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        spans = lines if _looks_tabular([text[a:b] for a, b in lines[:5]]) else _blocks(text)
+        for begin, end in spans:
+            for sent in _SENTENCE_RE.finditer(text, begin, end):
                 s = sent.group(0).rstrip()
                 if len(tokens(s)) < 2 and len(s) < 12:
                     continue
-                start = line.start() + sent.start()
-                out.append(Passage(doc, s, start, start + len(s), page))
+                out.append(Passage(doc, s, sent.start(), sent.start() + len(s), page))
     return out
 
 
