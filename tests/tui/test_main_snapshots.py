@@ -40,20 +40,26 @@ def test_main_screen_with_marks_and_filter(snap_compare, scene):
     assert snap_compare(app_on(scene.url), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_help_screen(snap_compare, scene):
+SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+
+
+@SIZES
+def test_help_screen(snap_compare, scene, size):
     async def run_before(pilot):
         await loaded(pilot)
         await pilot.press("question_mark")
 
-    assert snap_compare(app_on(scene.url), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app_on(scene.url), terminal_size=size, run_before=run_before)
 
 
-def test_no_key_screen(snap_compare):
-    assert snap_compare(app_on(None, key=None), terminal_size=(80, 24))
+@SIZES
+def test_no_key_screen(snap_compare, size):
+    assert snap_compare(app_on(None, key=None), terminal_size=size)
 
 
-def test_server_down_screen(snap_compare, frozen_clock):
+@SIZES
+def test_server_down_screen(snap_compare, frozen_clock, size):
     async def run_before(pilot):
         await wait_until(pilot, lambda: pilot.app.screen.load_error is not None, timeout=30)
 
-    assert snap_compare(app_on(None), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app_on(None), terminal_size=size, run_before=run_before)

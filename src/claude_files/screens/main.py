@@ -120,6 +120,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
                 self.model.move_to(len(self.model) - 1)
         except ServiceError as error:
             self.load_error = error
+            self.fetching = False  # before the header is redrawn: it must not say "loading…"
             table.set_status(f"⚠ {error.message}  (r: retry)", error=True)
             self.refresh_chrome()
             if error.kind == "no_key":
