@@ -90,7 +90,7 @@ class ClaudeFilesApp(App[None]):
         if self._service is not None:
             await self._service.close()
         if self.demo_server is not None:
-            await asyncio.to_thread(self.demo_server.stop)
+            await asyncio.to_thread(self.demo_server.close)  # stops it and removes its temp data
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:
         """The command palette offers every action of the key map."""
