@@ -36,7 +36,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("o", "cycle_sort", "Sort", "o", "View"),
     Key("tab", "next_pane", "Next pane", "Tab", "View"),
     Key("m", "toggle_details", "Details pane", "m", "View"),
-    Key("r", "refresh", "Refresh", "r", "View", footer=True),
+    Key("r", "refresh", "Refresh", "r", "View"),
     Key("u", "upload", "Upload", "u", "Files", footer=True),
     Key("s", "download", "Save", "s", "Files", footer=True),
     Key("d", "delete", "Delete", "d", "Files", footer=True),

@@ -82,12 +82,21 @@ def test_delete_confirmation(snap_compare, scene):
     assert snap_compare(app_on(scene.url), terminal_size=(80, 24), run_before=run_before)
 
 
+async def tree_listed(pilot) -> None:
+    """The directory tree lists ~/work in a worker: wait for its entries, not a fixed time."""
+    from textual.widgets import DirectoryTree
+
+    tree = pilot.app.screen.query_one(DirectoryTree)
+    await wait_until(pilot, lambda: len(tree.root.children) > 0)
+    await pilot.pause(0.2)
+
+
 def test_upload_dialog(snap_compare, scene, home):
     async def run_before(pilot):
         await loaded(pilot)
         await pilot.press("u")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, UploadDialog))
-        await pilot.pause(0.5)  # the tree lists ~/work
+        await tree_listed(pilot)
 
     assert snap_compare(app_on(scene.url), terminal_size=(80, 24), run_before=run_before)
 
@@ -97,7 +106,7 @@ def test_upload_dialog_lists_problems(snap_compare, scene, home):
         await loaded(pilot)
         await pilot.press("u")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, UploadDialog))
-        await pilot.pause(0.5)
+        await tree_listed(pilot)
         await pilot.press("tab", "down", "down", "enter", "down", "enter")  # pick empty.txt, notes.md
         await pilot.press("shift+tab", *"missing.txt", "enter")
         await pilot.pause(0.5)

@@ -57,7 +57,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             yield from self.compose_chat()
         yield Input(placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", id="filter")
         yield StatusBar(id="status")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
     @property
     def table(self) -> FileTable:
