@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import shutil
 import signal
 from functools import partial
 from importlib import resources
@@ -16,6 +18,7 @@ from textual.screen import Screen
 from .config import Settings
 from .keymap import ALL_KEYS
 from .launch import Launch
+from .localfs import discard_open_downloads
 from .service import Connection, FilesService
 
 
@@ -38,6 +41,7 @@ class ClaudeFilesApp(App[None]):
         self._service: FilesService | None = None
         self._service_lock = asyncio.Lock()
         self.demo_server: Any = None
+        self._previous_hangup: Any = None
 
     @property
     def where(self) -> str:
@@ -76,14 +80,27 @@ class ClaudeFilesApp(App[None]):
         return self.demo_server.start()
 
     def _exit_on_signals(self, install: bool) -> None:
-        """kill or a dropped SSH session (SIGTERM, SIGHUP) exits cleanly: cancelled downloads remove their temp files."""
+        """kill (SIGTERM) exits cleanly, cancelled downloads removing their temp files."""
         loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
-            with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
-                if install:
-                    loop.add_signal_handler(getattr(signal, name), self.exit)
-                else:
-                    loop.remove_signal_handler(getattr(signal, name))
+        with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
+            if install:
+                loop.add_signal_handler(signal.SIGTERM, self.exit)
+                self._previous_hangup = signal.signal(signal.SIGHUP, self._hang_up)
+            else:
+                loop.remove_signal_handler(signal.SIGTERM)
+                signal.signal(signal.SIGHUP, self._previous_hangup or signal.SIG_DFL)
+
+    def _hang_up(self, signum: int, frame: Any) -> None:
+        """The terminal is gone (SSH dropped, tmux window closed): clean up and leave at once.
+
+        A plain signal handler, not the event loop's: once the pty is gone Textual's writer
+        thread dies on EIO and the loop can block forever queueing output to it (seen with
+        tmux kill-window), so nothing that needs the loop would ever run.
+        """
+        discard_open_downloads()
+        if self.demo_server is not None:
+            shutil.rmtree(self.demo_server.data_dir, ignore_errors=True)  # the demo's temp data
+        os._exit(128 + signum)
 
     async def on_unmount(self) -> None:
         self._exit_on_signals(install=False)

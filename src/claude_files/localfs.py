@@ -243,6 +243,7 @@ class AtomicDownload:
         self._file: BinaryIO | None = None
 
     def __enter__(self) -> BinaryIO:
+        _open_downloads.add(self)
         remove_stale_temp_files(self.dest.parent)
         fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=self.dest.parent)
         self.temp_path = Path(temp)
@@ -272,6 +273,7 @@ class AtomicDownload:
             self._discard()
             raise
         self.temp_path = self._file = None
+        _open_downloads.discard(self)
         _fsync_dir(self.dest.parent)
         return self.dest
 
@@ -296,9 +298,21 @@ class AtomicDownload:
         if self.temp_path is not None:
             self.temp_path.unlink(missing_ok=True)
         self.temp_path = self._file = None
+        _open_downloads.discard(self)
 
     def __exit__(self, *exc_info: object) -> None:
         self._discard()
+
+
+_open_downloads: set[AtomicDownload] = set()
+
+
+def discard_open_downloads() -> None:
+    """Delete the temp file of every download still open: the process is about to die
+    (the terminal hung up) and will not get to unwind its workers."""
+    for download in list(_open_downloads):
+        with contextlib.suppress(OSError):
+            download._discard()
 
 
 def _fsync_dir(directory: Path) -> None:

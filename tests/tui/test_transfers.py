@@ -56,7 +56,7 @@ async def _type_upload(app, pilot, path: Path | str) -> UploadDialog:
 
 async def test_upload_happy_path_shows_progress_and_new_file_on_top(server, make_app, tmp_path, monkeypatch):
     seed_files(server, 5)
-    data = os.urandom(12 * 1024 * 1024)
+    data = os.urandom(48 * 1024 * 1024)  # more than loopback socket buffers hold while the server waits
     source = tmp_path / "report.bin"
     source.write_bytes(data)
     monkeypatch.chdir(tmp_path)

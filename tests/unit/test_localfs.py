@@ -355,3 +355,20 @@ def test_stale_part_files_of_dead_processes_are_removed_on_the_next_download(tmp
         assert not stale.exists()
     assert alive.exists()
     assert leftover_temp_files(tmp_path) == [alive]
+
+
+def test_hang_up_discards_every_open_download_but_not_committed_ones(tmp_path):
+    from claude_files.localfs import AtomicDownload, discard_open_downloads, leftover_temp_files
+
+    done = AtomicDownload(tmp_path / "done.bin")
+    with done as sink:
+        sink.write(b"complete")
+        done.commit(8)
+    open_one = AtomicDownload(tmp_path / "half.bin")
+    sink = open_one.__enter__()
+    sink.write(b"half")
+    assert len(leftover_temp_files(tmp_path)) == 1
+    discard_open_downloads()  # what the app does when the terminal hangs up
+    assert leftover_temp_files(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["done.bin"]
+    open_one.__exit__(None, None, None)  # unwinding later is harmless
