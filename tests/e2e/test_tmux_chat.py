@@ -8,21 +8,9 @@ import time
 
 import pytest
 
-from .tmux_session import TmuxSession, installed_command, requires_tmux
+from .tmux_session import requires_tmux
 
 pytestmark = [pytest.mark.tmux, requires_tmux]
-
-
-@pytest.fixture
-def demo(tmp_path):
-    session = TmuxSession(
-        f"{installed_command()} --demo; echo EXITED; sleep 30",
-        env={"CLAUDE_FILES_CONFIG": str(tmp_path / "config.json"), "ANTHROPIC_API_KEY": ""},
-    )
-    try:
-        yield session
-    finally:
-        session.close()
 
 
 def test_ask_about_a_text_file_at_80x24(demo):
