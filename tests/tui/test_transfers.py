@@ -15,7 +15,7 @@ import pytest
 from claude_files.localfs import MAX_UPLOAD_BYTES, leftover_temp_files
 from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.download_dialog import DownloadDialog
-from claude_files.screens.main import MainScreen
+from claude_files.screens.main import METADATA_DEBOUNCE, MainScreen
 from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
@@ -27,6 +27,12 @@ async def _ready(app, pilot) -> MainScreen:
     assert isinstance(screen, MainScreen)
     await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
     return screen
+
+
+async def _details_refreshed(screen: MainScreen, pilot) -> None:
+    """The debounced metadata refresh of the highlighted file has run."""
+    await pilot.pause(METADATA_DEBOUNCE + 0.1)
+    await wait_until(pilot, lambda: not any(w.group == "metadata" and w.is_running for w in screen.workers))
 
 
 async def shows(pilot, app, text: str) -> None:
@@ -468,6 +474,7 @@ async def test_delete_404_says_already_gone_and_removes_row(server, client, make
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await _ready(app, pilot)
         victim = screen.model.highlighted.id
+        await _details_refreshed(screen, pilot)  # else the debounced refresh may find it gone first
         client.beta.files.delete(victim)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))

@@ -31,6 +31,7 @@ from .main_clipboard import ClipboardActions
 from .main_transfers import TransferActions
 
 METADATA_DEBOUNCE = 0.3
+SAID_SECONDS = 10.0  # how long the status line keeps the last message
 DETAILS_MIN_WIDTH = 110
 FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
 
@@ -46,6 +47,8 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
         self._meta_timer: Timer | None = None
         self._filter_before = ""
         self._details_override: bool | None = None
+        self._said: tuple[str, bool] | None = None
+        self._said_timer: Timer | None = None
 
     # --- layout -------------------------------------------------------------------------
 
@@ -78,12 +81,23 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
         )
         if message is None and self.load_error is not None:
             message, error = self.load_error.text, True
+        elif message is None and self._said is not None:
+            message, error = self._said
         self.query_one(StatusBar).show(self.model, message, error=error)
 
     def say(self, message: str, *, error: bool = False) -> None:
-        """A short line in the status bar plus a toast; `message` is plain text, never markup."""
+        """A line in the status bar (kept there for a while, whatever else redraws it) plus a
+        toast; `message` is plain text, never markup."""
+        self._said = (message, error)
+        if self._said_timer is not None:
+            self._said_timer.stop()
+        self._said_timer = self.set_timer(SAID_SECONDS, self._forget_said)
         self.refresh_chrome(message, error=error)
         self.notify(clean(message), severity="error" if error else "information", markup=False)
+
+    def _forget_said(self) -> None:
+        self._said = None
+        self.refresh_chrome()
 
     # --- loading pages ------------------------------------------------------------------
 

@@ -253,11 +253,7 @@ class TransferActions:
     def action_delete(self) -> None:
         """`d`: confirm (default No), then delete; with marks the bulk helper takes over."""
         if self.model.effective_marks():
-            delete_marked = getattr(self, "delete_marked", None)
-            if delete_marked is not None:
-                delete_marked()
-            else:
-                self.say("Deleting marked files is not available yet.")
+            self.delete_marked()  # type: ignore[attr-defined]  # BulkActions, MainScreen's other mixin
             return
         row = self.model.highlighted
         if row is None:
