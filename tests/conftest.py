@@ -34,26 +34,25 @@ def make_client_for(srv: LocalServer, **kw: Any) -> anthropic.Anthropic:
     return anthropic.Anthropic(base_url=srv.url, **kw)
 
 
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    """A fresh, empty local server on a free loopback port."""
-    srv = LocalServer(demo_data=False)
+def _running(**options: Any) -> Iterator[LocalServer]:
+    srv = LocalServer(**options)
     srv.start()
     try:
         yield srv
     finally:
         srv.close()
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    """A fresh, empty local server on a free loopback port."""
+    yield from _running(demo_data=False)
 
 
 @pytest.fixture
 def demo_server() -> Iterator[LocalServer]:
     """A local server seeded with the demo organisation's files."""
-    srv = LocalServer(demo_data=True)
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.close()
+    yield from _running(demo_data=True)
 
 
 @pytest.fixture
