@@ -48,9 +48,15 @@ def _posts(server) -> int:
     return sum(1 for method, path, *_ in list(server.requests_seen) if method == "POST" and path == "/v1/files")
 
 
-async def _type_upload(app, pilot, path: Path | str) -> UploadDialog:
+async def _open_upload(app, pilot) -> UploadDialog:
+    """`u`, as a person presses it; the dialog is on screen when this returns."""
     await pilot.press("u")
     await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+    return app.screen  # type: ignore[return-value]
+
+
+async def _type_upload(app, pilot, path: Path | str) -> UploadDialog:
+    await _open_upload(app, pilot)
     await pilot.press(*str(path))
     await pilot.press("enter")
     await pilot.pause(0.05)
@@ -103,9 +109,7 @@ async def test_upload_with_expiry(server, make_app, tmp_path, monkeypatch):
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _ready(app, pilot)
-        await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
-        dialog = app.screen
+        dialog = await _open_upload(app, pilot)
         from textual.widgets import Select
 
         dialog.query_one(Select).value = 86_400
@@ -172,9 +176,7 @@ async def test_several_files_bad_listed_good_still_go(server, make_app, tmp_path
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _ready(app, pilot)
-        await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
-        dialog = app.screen
+        dialog = await _open_upload(app, pilot)
         for name in ("a.txt", "b.txt", "empty.txt"):  # as if picked in the tree with Enter
             dialog.picked.append(tmp_path / name)
         await pilot.press("enter")
@@ -197,9 +199,7 @@ async def test_tree_picks_files_with_enter(server, make_app, tmp_path, monkeypat
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _ready(app, pilot)
-        await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
-        dialog = app.screen
+        dialog = await _open_upload(app, pilot)
         await pilot.press("tab")  # empty path: Tab moves on to the tree
         await pilot.pause(0.2)
         await pilot.press("down", "enter", "down", "enter")
@@ -216,8 +216,7 @@ async def test_tab_completes_the_path(server, make_app, tmp_path, monkeypatch):
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         await _ready(app, pilot)
-        await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+        await _open_upload(app, pilot)
         from claude_files.widgets.path_input import PathInput
 
         await pilot.press("q", "u", "tab")
