@@ -467,6 +467,27 @@ async def test_delete_with_y_removes_row_and_moves_to_next(server, make_app):
     assert server.file_count() == 2
 
 
+async def test_metadata_refresh_racing_our_own_delete_is_not_news(server, make_app):
+    """The debounced refresh of the row we just deleted gets a 404: that is our delete, not
+    someone else's, so the status keeps saying what we did."""
+    seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        await pilot.press("j")
+        victim = screen.model.highlighted.id
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: victim not in screen.model.by_id)
+        screen._fetch_metadata(victim)  # the refresh the highlight scheduled, arriving late
+        await wait_until(pilot, lambda: not any(w.group == "metadata" and w.is_running for w in screen.workers))
+        await pilot.pause(0.1)
+        text = screen_text(app)
+        assert "Deleted file-00001.txt" in text
+        assert "deleted elsewhere" not in text
+
+
 async def test_delete_404_says_already_gone_and_removes_row(server, client, make_app):
     files = seed_files(server, 2)
     app = make_app(server)

@@ -49,6 +49,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
         self._details_override: bool | None = None
         self._said: tuple[str, bool] | None = None
         self._said_timer: Timer | None = None
+        self.deleted_here: set[str] = set()  # ids our own `d` removed: a 404 on them is no news
 
     # --- layout -------------------------------------------------------------------------
 
@@ -215,7 +216,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             if error.kind == "not_found":
                 self.forget_files([file_id])
                 self.query_one(MetadataPane).show_gone(file_id)
-                if not self.bulk_targets(file_id):  # our own bulk delete got there first: no news
+                if file_id not in self.deleted_here and not self.bulk_targets(file_id):
                     self.say(f"{file_id} was deleted elsewhere.", error=True)
             return
         self.model.update(fresh)

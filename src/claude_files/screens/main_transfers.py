@@ -51,6 +51,7 @@ class TransferActions:
         table: FileTable
         app: Any
         workers: Any
+        deleted_here: set[str]
 
         def say(self, message: str, *, error: bool = False) -> None: ...
         def refresh_chrome(self, message: str | None = None, *, error: bool = False) -> None: ...
@@ -269,10 +270,12 @@ class TransferActions:
     @work(group="delete", exit_on_error=False)
     async def _delete_one(self, row: Any) -> None:
         name = clean(row.filename)
+        self.deleted_here.add(row.id)  # before the call: a metadata refresh may race it
         try:
             service = await self.app.get_service()
             existed = await service.delete(row.id)
         except ServiceError as error:
+            self.deleted_here.discard(row.id)
             self.say(f"Could not delete {name}: {error.text}", error=True)
             return
         self.forget_files([row.id])
