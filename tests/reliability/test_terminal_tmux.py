@@ -79,9 +79,12 @@ def test_wrong_key_is_words_and_never_shown(tmux: Tmux, tmp_path):
         guarded.add_file("notes.txt", b"hello", "text/plain")
         pane = tmux.app("app", _app_env(tmp_path, guarded, key=SECRET))
         tmux.wait_for(lambda: "rejected" in tmux.capture(pane), what="auth message")
-        tmux.keys(pane, "r", pause=1.0)
+        lists_before = _list_requests(guarded)
+        tmux.keys(pane, "r")
+        tmux.wait_for(lambda: _list_requests(guarded) > lists_before, what="the retry reaching the server")
+        tmux.wait_for(lambda: "The API key was rejected (401)" in tmux.capture(pane), what="auth message again")
         screen = tmux.capture(pane)
-        assert "The API key was rejected (401)" in screen and "retry" in screen
+        assert "retry" in screen
         tmux.keys(pane, "q")
         assert tmux.exit_status(pane) == "0"
         after = tmux.capture(pane) + tmux.run("capture-pane", "-p", "-S", "-", "-t", pane)
@@ -89,6 +92,10 @@ def test_wrong_key_is_words_and_never_shown(tmux: Tmux, tmp_path):
     for text in (screen, after, log, (tmp_path / "config.json").read_text() if (tmp_path / "config.json").exists() else ""):
         assert SECRET not in text and "SECRET" not in text
     assert "Traceback" not in after
+
+
+def _list_requests(server: LocalServer) -> int:
+    return sum(1 for method, path, *_ in list(server.requests_seen) if method == "GET" and path == "/v1/files")
 
 
 def _exited(pid: int) -> bool:
