@@ -116,8 +116,10 @@ def test_app_killed_mid_download_leaves_nothing(tmux: Tmux, server: LocalServer,
     pane = tmux.app("app", _app_env(tmp_path, server), cwd=work)
     tmux.wait_for(lambda: "keep.bin" in tmux.capture(pane), what="file listed")
     server.set_faults(latency_ms=4000)  # the temp file is open while the answer is awaited
-    tmux.keys(pane, "s", pause=0.5)
-    tmux.keys(pane, "Enter", pause=0.3)
+    tmux.keys(pane, "s")
+    tmux.wait_for(lambda: "Enter saves" in tmux.capture(pane), what="download dialog")
+    tmux.keys(pane, "Enter")
+    tmux.wait_for(lambda: "Overwrite" in tmux.capture(pane), what="the name-clash question")
     tmux.keys(pane, "o")  # overwrite the existing keep.bin
     tmux.wait_for(lambda: leftover_temp_files(work) != [], what="download under way")
     pid = int(tmux.show(pane, "#{pane_pid}"))

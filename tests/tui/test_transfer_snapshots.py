@@ -148,7 +148,7 @@ class PanelHost(App[None]):
 
     def on_mount(self) -> None:
         panel = self.query_one(TransferProgress)
-        waiting = panel.add("a", "queued-next.bin", 50_000_000)
+        panel.add("a", "queued-next.bin", 50_000_000)
         failed = panel.add("b", "too-big.iso", 700_000_000)
         cancelled = panel.add("c", "slow-upload.tar", 90_000_000)
         panel.advance("c", 30_000_000)
