@@ -23,6 +23,7 @@ DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-sonnet-4-6"
 FIRST_PAGE_SIZE = 100  # small, so the first rows are drawn sooner
 PAGE_SIZE = 1000
+IDS_PER_REQUEST = 100  # the API's cap on `ids=` in one list call
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 UPLOAD_CHUNK = 1024 * 1024
 FILES_BETA = "files-api-2025-04-14"
@@ -174,7 +175,8 @@ class FilesService:
             return FilePage(files=list(result.data), next_page=result.next_page)
 
     async def list_ids(self, ids: Iterable[str]) -> list[FileMetadata]:
-        wanted = list(dict.fromkeys(ids))[:100]
+        """The files among `ids` that exist (at most IDS_PER_REQUEST ids a call)."""
+        wanted = list(dict.fromkeys(ids))[:IDS_PER_REQUEST]
         async with self._errors_as_words():
             result = await self._client.files.list(ids=wanted)
             return list(result.data)

@@ -193,3 +193,15 @@ def test_marks_of_files_not_loaded_after_refresh_are_kept_and_counted():
     model.add_page([rec(i) for i in range(5, 10)], None)
     assert model.unloaded_marks() == 0
     assert model.marked_summary()[0] == 2
+
+
+def test_marks_of_gone_files_leave_whether_loaded_or_not():
+    model = loaded(10)
+    model.marks = {"file_000001", "file_000008"}
+    model.replace_all([rec(i) for i in range(5)], "page_2")
+    assert model.unloaded_mark_ids() == ["file_000008"]
+    model.remove(["file_000008"])  # deleted elsewhere while not loaded
+    assert model.marks == {"file_000001"} and model.unloaded_marks() == 0
+    model.marks.add("file_000009")
+    model.drop_marks(["file_000009"])
+    assert model.marks == {"file_000001"}

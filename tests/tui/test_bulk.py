@@ -298,3 +298,35 @@ async def test_a_pasted_id_jumps_to_its_file_loaded_or_not(server, make_app):
         await pilot.pause(0.1)
         assert screen.model.highlighted.id == loaded_id
         assert screen.model.filter_text == "" and len(screen.model) > 1
+
+
+async def test_marks_a_refresh_left_unloaded_are_fetched_and_deleted(server, make_app, client):
+    """Marks are kept by id: after `r` reloads only page 1, `d` still deletes every marked file
+    (fetched with `ids=`), drops the mark of one deleted elsewhere, and touches nothing else."""
+    from claude_files.service import FIRST_PAGE_SIZE
+
+    files = seed_files(server, FIRST_PAGE_SIZE + 30)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await loaded(pilot)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: len(screen.model) == FIRST_PAGE_SIZE + 30)
+        await filter_to(pilot, "file-0000")  # the ten oldest, on page 2
+        await pilot.press("space", "space", "space")  # file-00009, -00008, -00007
+        await pilot.press("slash", "ctrl+u", "enter")  # filter off, marks kept
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "3 marked not loaded" in screen_text(app))
+        assert len(screen.model.rows) == FIRST_PAGE_SIZE
+        client.files.delete(files[8]["id"])  # gone elsewhere meanwhile
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        text = screen_text(app)
+        assert "Delete 2 marked files" in text
+        assert "file-00009.txt" in text and "file-00007.txt" in text and "file-00008.txt" not in text
+        await pilot.press("y")
+        done = await run_to_end(pilot)
+        assert sorted(done.job.deleted) == sorted([files[9]["id"], files[7]["id"]])
+        await pilot.press("escape")
+        assert not screen.model.marks
+    assert _listed(server) == {f["id"] for f in files} - {files[i]["id"] for i in (7, 8, 9)}

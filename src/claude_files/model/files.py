@@ -117,7 +117,9 @@ class FileList:
 
     def remove(self, ids: Iterable[str]) -> int:
         """Drop rows (deleted); the highlight moves to the row after the last removed."""
-        gone = {file_id for file_id in ids if file_id in self.by_id}
+        asked = set(ids)
+        self.marks -= asked  # a gone file's mark goes too, loaded or not
+        gone = asked & self.by_id.keys()
         if not gone:
             return 0
         view = self.view
@@ -129,7 +131,6 @@ class FileList:
         for file_id in gone:
             self.loaded_bytes -= self.by_id.pop(file_id).size_bytes
             self._haystacks.pop(file_id, None)
-        self.marks -= gone
         self.rows = [row for row in self.rows if row.id not in gone]
         self._rebuild_view(None)
         if next_row is not None:
@@ -288,6 +289,14 @@ class FileList:
     def unloaded_marks(self) -> int:
         """Marks whose files are not loaded now (after a refresh): kept, shown again when loaded."""
         return len(self.marks - self.by_id.keys())
+
+    def unloaded_mark_ids(self) -> list[str]:
+        """The ids behind `unloaded_marks`, for fetching them by id before a bulk delete."""
+        return sorted(self.marks - self.by_id.keys())
+
+    def drop_marks(self, ids: Iterable[str]) -> None:
+        """Marks of files that no longer exist (deleted elsewhere while not loaded)."""
+        self.marks.difference_update(ids)
 
     def marked_summary(self) -> tuple[int, int, int]:
         """(count, total bytes, how many are hidden by the filter) of the marked files."""

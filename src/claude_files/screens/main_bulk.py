@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import work
+
+from ..service import IDS_PER_REQUEST, ServiceError
 from .bulk_delete import BulkDelete, BulkDeleteScreen, marked_body, summary
 from .confirm import Choice, ConfirmModal
 
@@ -32,9 +35,12 @@ class BulkActions:
         if model.visual_anchor is not None:
             model.end_visual()  # the range becomes marks, so failures stay marked afterwards
             self.table.refresh()  # type: ignore[attr-defined]
+        if model.unloaded_mark_ids():
+            self._fetch_unloaded_marks()
+            return
         rows = model.marked_rows()
         if not rows:
-            self.say("The marked files are not loaded; press r to refresh.", error=True)  # type: ignore[attr-defined]
+            self.say("The marked files no longer exist; nothing to delete.")  # type: ignore[attr-defined]
             return
         count, total, hidden = model.marked_summary()
         visible = [row for row in rows if model.matches(row)]
@@ -47,6 +53,27 @@ class BulkActions:
             extra_choices=choices,
         )
         self.app.push_screen(modal, callback=lambda choice: self._bulk_confirmed(choice, rows, visible))
+
+    @work(exclusive=True, group="marks", exit_on_error=False)
+    async def _fetch_unloaded_marks(self) -> None:
+        """Marked files a refresh left unloaded are fetched by id (`ids=`, 100 a request), so
+        the confirmation names every file that will go; marks of files gone meanwhile drop."""
+        model = self.model
+        wanted = model.unloaded_mark_ids()
+        self.say(f"Fetching {len(wanted):,} marked file{'s' if len(wanted) != 1 else ''} not loaded…")  # type: ignore[attr-defined]
+        try:
+            service = await self.app.get_service()
+            found = []
+            for start in range(0, len(wanted), IDS_PER_REQUEST):
+                found += await service.list_ids(wanted[start : start + IDS_PER_REQUEST])
+        except ServiceError as error:
+            self.say(f"Could not fetch the marked files that are not loaded: {error.text}", error=True)  # type: ignore[attr-defined]
+            return
+        model.add_page(found, model.next_page)
+        model.drop_marks(set(wanted) - {row.id for row in found})
+        self.table.refresh_rows()  # type: ignore[attr-defined]
+        self.refresh_chrome()  # type: ignore[attr-defined]
+        self.delete_marked()
 
     def _bulk_confirmed(self, choice: Any, rows: list[Any], visible: list[Any]) -> None:
         if choice == "visible":
