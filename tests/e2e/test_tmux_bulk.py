@@ -30,6 +30,17 @@ def demo(tmp_path):
         session.close()
 
 
+def test_keys_typed_in_one_burst_arrive_in_order(demo):
+    """Over SSH keys typed ahead arrive in one read: `/bulk-` Enter ctrl+a d must still filter,
+    mark the six bulk files and ask about exactly those, not lose keys to the moving focus."""
+    demo.wait_for("summary.xlsx")
+    demo.send("/", "b", "u", "l", "k", "-", "Enter", "C-a", "d")  # one send-keys: one burst
+    screen = demo.wait_for("Delete 6 marked files")
+    assert "filter “bulk-”" in screen and "6 marked" in screen
+    demo.send("Escape")
+    demo.wait_for("Nothing deleted")
+
+
 def test_filter_mark_all_delete_confirm_removes_only_bulk_files(demo):
     demo.wait_for("summary.xlsx")
     demo.send("/")

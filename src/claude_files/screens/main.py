@@ -25,6 +25,7 @@ from ..widgets.file_table import FileTable
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
+from ..widgets.typeahead import TypeaheadInput
 from .main_bulk import BulkActions
 from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
@@ -59,7 +60,9 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             yield FileTable(self.model, id="files")
             yield MetadataPane(id="details")
             yield from self.compose_chat()
-        yield Input(placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", id="filter")
+        yield TypeaheadInput(
+            placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", leave_keys=("enter", "escape", "tab"), id="filter"
+        )
         yield StatusBar(id="status")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
@@ -248,6 +251,8 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        if not event.input.display:  # typed ahead of Enter/Esc, which already settled the filter
+            return
         self.model.set_filter(event.value.strip())
         self._show_filtered()
 
@@ -269,6 +274,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             if not self.model.select_id(value):
                 self.jump_to_id(value)
         else:
+            self.model.set_filter(value)  # the Changed messages may still be on their way
             self.model.move_to(0)
         self._show_filtered()
         if self.model.filter_text and self.model.next_page:

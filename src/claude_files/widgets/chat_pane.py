@@ -20,6 +20,7 @@ from textual.widgets import Input, Markdown, Select, Static
 from textual.widgets.markdown import MarkdownStream
 
 from ..keymap import CHAT_KEYS, bindings
+from .typeahead import TypeaheadInput
 from ..model.chat import ChatBook, Conversation, Turn, cannot_read, parse_max_tokens
 from ..service import DEFAULT_MODEL, ServiceError
 from ..text import clean, clean_block
@@ -150,7 +151,12 @@ class ChatPane(Vertical, can_focus=False):
                 str(settings.chat_max_tokens), type="integer", compact=True, id="chat-max-tokens", tooltip="max tokens"
             )
         yield VerticalScroll(id="chat-log")
-        yield Input(placeholder="Ask about this file… (Enter sends, Esc stops/leaves)", compact=True, id="chat-input")
+        yield TypeaheadInput(
+            placeholder="Ask about this file… (Enter sends, Esc stops/leaves)",
+            leave_keys=("escape", "ctrl+x", "tab"),
+            compact=True,
+            id="chat-input",
+        )
 
     def on_mount(self) -> None:
         self.query_one("#chat-offline").display = bool(self._offline_note())
@@ -169,7 +175,7 @@ class ChatPane(Vertical, can_focus=False):
     def open(self, row: Any | None) -> None:
         """Show the pane for `row` with the question input focused; load the model list once."""
         self.follow(row)
-        self.query_one("#chat-input", Input).focus()
+        self.screen.set_focus(self.query_one("#chat-input", Input))  # at once: typed-ahead keys land there
         if not self._models_loaded:
             self._models_loaded = True
             self._load_models()
