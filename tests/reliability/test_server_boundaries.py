@@ -39,7 +39,15 @@ def test_serve_binds_all_interfaces_only_with_key(tmp_path):
         assert "listening on http://0.0.0.0:" in first
     finally:
         proc.terminate()
-        proc.wait(timeout=15)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # once seen in a long run; say what the process was doing
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+            proc.kill()
+            wanted = ("State", "SigBlk", "SigIgn", "SigCgt", "SigPnd", "ShdPnd", "Threads")
+            raise AssertionError("serve ignored SIGTERM for 15 s:\n" + "\n".join(
+                line for line in status.splitlines() if line.startswith(wanted)
+            )) from None
     assert "Traceback" not in proc.stderr.read()
 
 

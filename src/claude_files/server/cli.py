@@ -75,13 +75,13 @@ def serve_main(argv: list[str]) -> int:
         print(f"Could not listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         srv.close()
         return 1
+    done = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: done.set())  # before the line a supervisor waits for
     print(f"claude-files local API server listening on {url}", flush=True)
     print(f"data directory: {data_dir}", flush=True)
     if not args.api_key:
         print("No --api-key given: any API key is accepted.", flush=True)
     print("Press Ctrl-C to stop.", flush=True)
-    done = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:
         while not done.wait(0.5):
             pass
