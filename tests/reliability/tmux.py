@@ -44,7 +44,11 @@ class Tmux:
 
     def exit_status(self, target: str) -> str:
         """Wait for the app to exit; its exit status."""
-        self.wait_for(lambda: self.dead(target) and self.show(target, "#{pane_dead_status}") != "", what="app exit")
+        try:
+            self.wait_for(lambda: self.dead(target) and self.show(target, "#{pane_dead_status}") != "", what="app exit")
+        except AssertionError as error:
+            state = self.show(target, "dead=#{pane_dead} status=#{pane_dead_status} signal=#{pane_dead_signal} pid=#{pane_pid}")
+            raise AssertionError(f"{error}; pane {state}; screen:\n{self.capture(target)}") from None
         return self.show(target, "#{pane_dead_status}")
 
     def capture(self, target: str) -> str:
