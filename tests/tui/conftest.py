@@ -65,3 +65,10 @@ async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 10.0
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
+
+
+async def ready(app, pilot):
+    """The main screen, once its first page has loaded (what a person waits for before typing)."""
+    screen = app.screen
+    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
+    return screen

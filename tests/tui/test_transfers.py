@@ -19,13 +19,12 @@ from claude_files.screens.main import METADATA_DEBOUNCE, MainScreen
 from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import screen_text, seed_files, wait_until
+from .conftest import ready, screen_text, seed_files, wait_until
 
 
 async def _ready(app, pilot) -> MainScreen:
-    screen = app.screen
+    screen = await ready(app, pilot)
     assert isinstance(screen, MainScreen)
-    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
     return screen
 
 

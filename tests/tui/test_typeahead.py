@@ -11,7 +11,7 @@ from textual import events
 from claude_files.screens.confirm import ConfirmModal
 from claude_files.widgets.chat_pane import ChatPane
 
-from .conftest import screen_text, seed_files, wait_until
+from .conftest import ready, screen_text, seed_files, wait_until
 
 CHARACTERS = {"enter": "\r", "space": " ", "minus": "-", "slash": "/", "escape": "\x1b", "tab": "\t"}
 
@@ -25,18 +25,12 @@ def typed(text: str) -> list[str]:
     return [{" ": "space", "-": "minus", "/": "slash"}.get(char, char) for char in text]
 
 
-async def _loaded(pilot) -> None:
-    screen = pilot.app.screen
-    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
-
-
 async def test_filter_enter_mark_all_delete_in_one_burst(server, make_app):
     keep = seed_files(server, 3, prefix="keep")
     bulk = seed_files(server, 3, prefix="bulk")
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
-        await _loaded(pilot)
+        screen = await ready(app, pilot)
         burst(app, *typed("/bulk-"), "enter", "ctrl+a", "d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         assert screen.model.filter_text == "bulk-"
@@ -51,8 +45,7 @@ async def test_moves_then_chat_question_in_one_burst(server, make_app):
     files = seed_files(server, 4)
     app = make_app(server)
     async with app.run_test(size=(140, 40)) as pilot:
-        screen = app.screen
-        await _loaded(pilot)
+        screen = await ready(app, pilot)
         burst(app, "j", "j", "c", *typed("what is it"), "enter")
         pane = screen.query_one(ChatPane)
         await wait_until(pilot, lambda: pane.conversation is not None and pane.conversation.turns)
@@ -64,8 +57,7 @@ async def test_escape_from_the_filter_then_keys_go_to_the_table(server, make_app
     files = seed_files(server, 4)
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
-        await _loaded(pilot)
+        screen = await ready(app, pilot)
         burst(app, *typed("/nothing"), "escape", "j", "space")
         await wait_until(pilot, lambda: screen.model.marks)
         assert screen.model.filter_text == ""  # cancelled, not "nothingj "
@@ -73,17 +65,19 @@ async def test_escape_from_the_filter_then_keys_go_to_the_table(server, make_app
         assert app.focused is screen.table
 
 
-async def test_a_leaving_key_that_does_not_leave_gives_the_keys_back(server, make_app):
-    """Esc in the chat input may only stop a running answer and leave focus where it is: the
-    keys held after such a key come back to the input, in order."""
-    seed_files(server, 2)
+async def test_esc_that_only_stops_an_answer_gives_the_keys_back(server, make_app):
+    """Esc in the chat input while an answer runs stops it and keeps focus there: the keys
+    typed right after it come back to the input, in order."""
+    server.add_file("notes.txt", b"Lunch is at noon on Fridays.\n", "text/plain")
     app = make_app(server)
     async with app.run_test(size=(140, 40)) as pilot:
-        screen = app.screen
-        await _loaded(pilot)
-        burst(app, "c")
-        await wait_until(pilot, lambda: getattr(app.focused, "id", None) == "chat-input")
-        app.focused.hold_after = frozenset({"f1"})  # a key that moves nothing, to see the give-back
-        burst(app, "a", "f1", "b", "c")
-        await wait_until(pilot, lambda: app.focused.value == "abc", timeout=3)
-        assert screen.query_one(ChatPane).display
+        screen = await ready(app, pilot)
+        pane = screen.query_one(ChatPane)
+        server.set_faults(latency_ms=2000)  # the answer is still on its way when Esc arrives
+        burst(app, "c", *typed("when is lunch"), "enter")
+        await wait_until(pilot, lambda: pane.conversation is not None and pane.conversation.turns)
+        burst(app, "escape", "a", "b")
+        await wait_until(pilot, lambda: pane.conversation.turns[-1].stopped)
+        await wait_until(pilot, lambda: app.focused.value == "ab", timeout=3)
+        assert app.focused.id == "chat-input"
+        server.set_faults(latency_ms=0)

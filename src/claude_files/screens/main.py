@@ -274,7 +274,8 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             if not self.model.select_id(value):
                 self.jump_to_id(value)
         else:
-            self.model.set_filter(value)  # the Changed messages may still be on their way
+            if value != self.model.filter_text:  # typed-ahead Changed messages have not arrived
+                self.model.set_filter(value)
             self.model.move_to(0)
         self._show_filtered()
         if self.model.filter_text and self.model.next_page:

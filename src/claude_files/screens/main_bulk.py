@@ -35,7 +35,7 @@ class BulkActions:
         if model.visual_anchor is not None:
             model.end_visual()  # the range becomes marks, so failures stay marked afterwards
             self.table.refresh()  # type: ignore[attr-defined]
-        if model.unloaded_mark_ids():
+        if model.unloaded_marks():
             self._fetch_unloaded_marks()
             return
         rows = model.marked_rows()

@@ -20,10 +20,10 @@ from textual.widgets import Input, Markdown, Select, Static
 from textual.widgets.markdown import MarkdownStream
 
 from ..keymap import CHAT_KEYS, bindings
-from .typeahead import TypeaheadInput
 from ..model.chat import ChatBook, Conversation, Turn, cannot_read, parse_max_tokens
 from ..service import DEFAULT_MODEL, ServiceError
 from ..text import clean, clean_block
+from .typeahead import TypeaheadInput
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 OFFLINE_NOTE = "Local server: answers come from its offline responder (no model is called)."

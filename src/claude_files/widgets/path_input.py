@@ -10,6 +10,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 from textual.message import Message
+
 from ..localfs import complete_path
 from .typeahead import TypeaheadInput
 
