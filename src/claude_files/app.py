@@ -121,9 +121,7 @@ class ClaudeFilesApp(App[None]):
         yield from super().get_system_commands(screen)
         table = getattr(screen, "table", None)
         for key in ALL_KEYS:
-            target = next(
-                (node for node in (screen, table) if node is not None and hasattr(node, f"action_{key.action}")), None
-            )
+            target = next((node for node in (screen, table) if node is not None and hasattr(node, f"action_{key.action}")), None)
             if target is not None:
                 yield SystemCommand(
                     f"{key.description} ({key.shown})", f"Same as pressing {key.shown}", partial(target.run_action, key.action)

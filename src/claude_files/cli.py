@@ -19,10 +19,19 @@ def _parser() -> argparse.ArgumentParser:
         description="A keyboard-first terminal file manager for the Claude Files API.",
         epilog="`claude-files serve --help` runs the local API server alone.",
     )
-    parser.add_argument("--demo", action="store_true", help="start a local server with sample files and open it (no key, no network)")
-    parser.add_argument("--base-url", default=None, help="API base URL (default: $ANTHROPIC_BASE_URL or https://api.anthropic.com)")
+    parser.add_argument(
+        "--demo", action="store_true", help="start a local server with sample files and open it (no key, no network)"
+    )
+    parser.add_argument(
+        "--base-url", default=None, help="API base URL (default: $ANTHROPIC_BASE_URL or https://api.anthropic.com)"
+    )
     parser.add_argument("--workspace", default=None, help="workspace id sent as anthropic-workspace-id")
-    parser.add_argument("--clipboard", choices=("auto", "osc52", "system", "off"), default=None, help="how `y` copies (default: auto, or the saved setting)")
+    parser.add_argument(
+        "--clipboard",
+        choices=("auto", "osc52", "system", "off"),
+        default=None,
+        help="how `y` copies (default: auto, or the saved setting)",
+    )
     parser.add_argument("--version", action="version", version=f"claude-files {__version__}")
     return parser
 

@@ -53,7 +53,7 @@ def is_ssh_session(env: Mapping[str, str]) -> bool:
 
 
 def _multiplexer(env: Mapping[str, str]) -> str | None:
-    """"tmux", "screen" or None; tmux wins because it also sets TERM=screen*."""
+    """ "tmux", "screen" or None; tmux wins because it also sets TERM=screen*."""
     if env.get("TMUX"):
         return "tmux"
     if env.get("STY") or env.get("TERM", "").startswith("screen"):

@@ -64,6 +64,6 @@ CHAT_KEYS: tuple[Key, ...] = (
     Key("ctrl+x", "close_chat", "Close chat", "ctrl+x", "Chat pane", footer=True),
 )
 
-ALL_KEYS: tuple[Key, ...] = TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + (
-    Key("ctrl+p", "command_palette", "Command palette", "ctrl+p", "App"),
+ALL_KEYS: tuple[Key, ...] = (
+    TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + (Key("ctrl+p", "command_palette", "Command palette", "ctrl+p", "App"),)
 )

@@ -111,9 +111,7 @@ def _upload_problem(path: Path) -> tuple[int, str | None]:
     if st.st_size == 0:
         return 0, f"{path} is empty (0 bytes); the Files API refuses empty files"
     if st.st_size > MAX_UPLOAD_BYTES:
-        return st.st_size, (
-            f"{path} is {_human_size(st.st_size)}; the Files API limit is {_human_size(MAX_UPLOAD_BYTES)}"
-        )
+        return st.st_size, (f"{path} is {_human_size(st.st_size)}; the Files API limit is {_human_size(MAX_UPLOAD_BYTES)}")
     return st.st_size, None
 
 
@@ -261,9 +259,7 @@ class AtomicDownload:
             size = os.fstat(self._file.fileno()).st_size
             self._file.close()
             if expected_size is not None and size != expected_size:
-                raise DownloadSizeError(
-                    f"received {size:,} bytes but the server announced {expected_size:,}; nothing was saved"
-                )
+                raise DownloadSizeError(f"received {size:,} bytes but the server announced {expected_size:,}; nothing was saved")
             os.chmod(temp, 0o666 & ~_umask())
             if self.overwrite:
                 os.replace(temp, self.dest)

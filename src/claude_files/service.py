@@ -329,9 +329,7 @@ class FilesService:
                     "rate_limited", "Rate limited (429), even after retries.", "Wait a moment, then retry.", status=status
                 )
             if status == 529:
-                return ServiceError(
-                    "overloaded", "The API is overloaded (529).", "Wait a moment, then retry.", status=status
-                )
+                return ServiceError("overloaded", "The API is overloaded (529).", "Wait a moment, then retry.", status=status)
             if status >= 500:
                 return ServiceError("server", f"The server failed ({status}).", "Retry in a moment.", status=status)
             return ServiceError("bad_request", f"The request was refused ({status}): {api_message}", "", status=status)

@@ -25,9 +25,7 @@ _ESCAPES = re.compile(
 )
 # Control characters (C0 except none, DEL, C1), bidi embeddings/overrides/isolates,
 # zero-width characters and other invisible format characters.
-_INVISIBLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
-)
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
 _WHITESPACE_CONTROLS = str.maketrans({"\n": "␤", "\r": "␍", "\t": " "})
 
 

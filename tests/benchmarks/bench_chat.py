@@ -30,7 +30,12 @@ def _bare_first_delta(server: Server, file_id: str) -> float:
     import anthropic
 
     client = anthropic.Anthropic(api_key=API_KEY, base_url=server.url)
-    block = {"type": "document", "source": {"type": "file", "file_id": file_id}, "title": FILENAME, "citations": {"enabled": True}}
+    block = {
+        "type": "document",
+        "source": {"type": "file", "file_id": file_id},
+        "title": FILENAME,
+        "citations": {"enabled": True},
+    }
     messages = [{"role": "user", "content": [block, {"type": "text", "text": QUESTION}]}]
     try:
         start = time.perf_counter()
@@ -55,10 +60,11 @@ async def _measure(server: Server, times: int) -> tuple[list[float], list[float]
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests.tui.conftest import screen_text, wait_until
+
     from claude_files.app import ClaudeFilesApp
     from claude_files.config import Settings
     from claude_files.launch import Launch
-    from tests.tui.conftest import screen_text, wait_until
 
     app = ClaudeFilesApp(Launch(base_url=server.url, api_key=API_KEY), Settings())
     ours: list[float] = []

@@ -11,7 +11,6 @@ import time
 from typing import Any
 
 import anthropic
-
 from common import API_KEY, goal_line, median, serve
 
 
@@ -48,7 +47,11 @@ def run(quick: bool) -> list[str]:
     high, low = median(at_many), median(at_few)
     return [
         goal_line(
-            "P5", "server list(limit=100) p50, 100k vs 100 files", high / low, "<=", 1.5,
+            "P5",
+            "server list(limit=100) p50, 100k vs 100 files",
+            high / low,
+            "<=",
+            1.5,
             f"p50_100k={high * 1000:.2f}ms p50_100={low * 1000:.2f}ms n={requests}",
         )
     ]

@@ -116,11 +116,19 @@ def run(quick: bool) -> list[str]:
     b = median(base)
     return [
         goal_line(
-            "P1", "start to first row drawn (10k files)", median(rows) / b, "<=", 1.3,
+            "P1",
+            "start to first row drawn (10k files)",
+            median(rows) / b,
+            "<=",
+            1.3,
             f"ours={ms(median(rows))} sdk={ms(b)} n={reps}",
         ),
         goal_line(
-            "P1a", "start to first frame", median(frames) / b, "<=", 0.35,
+            "P1a",
+            "start to first frame",
+            median(frames) / b,
+            "<=",
+            0.35,
             f"ours={ms(median(frames))} sdk={ms(b)} n={reps}",
         ),
     ]

@@ -126,11 +126,19 @@ async def _measure(quick: bool) -> list[str]:
     low, high = median(top), median(bottom)
     return [
         goal_line(
-            "P2", "100k files: UI ingest vs SDK fetch+parse", ours / base, "<=", 0.2,
+            "P2",
+            "100k files: UI ingest vs SDK fetch+parse",
+            ours / base,
+            "<=",
+            0.2,
             f"ours_cpu={ms(ours)} sdk_cpu={ms(base)} sdk_wall={ms(median(sdk_wall))} pages={TOTAL // PAGE_SIZE} n={reps}",
         ),
         goal_line(
-            "P2b", "key latency at row 99,990 vs row 10", high / low, "<=", 1.1,
+            "P2b",
+            "key latency at row 99,990 vs row 10",
+            high / low,
+            "<=",
+            1.1,
             f"at_99990={high * 1e6:.0f}us at_10={low * 1e6:.0f}us n={moves}",
         ),
     ]

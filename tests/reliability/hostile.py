@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from claude_files.server import LocalServer
 from claude_files.server.storage import DEFAULT_WORKSPACE, dt_to_us
@@ -32,7 +32,7 @@ HOSTILE_NAMES: dict[str, str] = {
 """Stored verbatim (the real API could send any of these back), bypassing upload checks."""
 
 FORBIDDEN_ON_SCREEN = ("\x1b", "\x07", "\x08", "\x7f", "\x9b", "\x9c", "\x9d", "\u202e", "\u200b", "\u200d", "\ufeff", "\r", "\n")
-HOSTILE_AT = datetime(2026, 11, 20, 11, 0, tzinfo=timezone.utc)
+HOSTILE_AT = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 
 
 def seed_hostile(server: LocalServer) -> dict[str, str]:

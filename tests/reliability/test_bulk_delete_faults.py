@@ -79,7 +79,9 @@ async def delete_through_faults(make_app, marked: int, kept: int, fail_rate: flo
             assert screen.model.effective_marks() == set(job.failed), "failures stay marked, nothing else"
             assert f"{len(job.deleted):,}" in report and (not job.failed or "still marked" in report)
             first = {
-                "deleted": len(job.deleted), "failed": len(job.failed), "failed_but_gone": unsure,
+                "deleted": len(job.deleted),
+                "failed": len(job.failed),
+                "failed_but_gone": unsure,
                 "seconds": round(first_seconds, 2),
             }
             rounds = 1

@@ -18,9 +18,7 @@ HOSTILE_TEXT = (
 
 async def test_chat_about_hostile_file_draws_nothing_unsafe_then_file_goes(server, make_app):
     name = f"[bold red]policy{OSC_TITLE}\u202e.txt"
-    meta = server.storage.add_bytes(
-        HOSTILE_TEXT.encode(), workspace=DEFAULT_WORKSPACE, filename=name, mime_type="text/plain"
-    )
+    meta = server.storage.add_bytes(HOSTILE_TEXT.encode(), workspace=DEFAULT_WORKSPACE, filename=name, mime_type="text/plain")
     app = make_app(server)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         screen = app.screen

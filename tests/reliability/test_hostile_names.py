@@ -99,7 +99,7 @@ async def test_hostile_names_safe_in_dialogs_and_reports(server, make_app, froze
             screen.table.refresh_rows()
             for key, dialog in (("d", ConfirmModal), ("s", DownloadDialog)):
                 await pilot.press(key)
-                await wait_until(pilot, lambda: isinstance(app.screen, dialog))
+                await wait_until(pilot, lambda dialog=dialog: isinstance(app.screen, dialog))
                 await pilot.pause(0.05)
                 assert frame_problems(app) == [], (key, screen.model.highlighted.filename)
                 await pilot.press("escape")

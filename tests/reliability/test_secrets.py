@@ -94,4 +94,3 @@ def test_crash_traceback_with_locals_never_shows_the_key():
     out = io.StringIO()
     Console(file=out, width=200, color_system=None).print(trace)
     assert "launch" in out.getvalue() and SECRET not in out.getvalue()
-

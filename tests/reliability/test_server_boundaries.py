@@ -21,7 +21,9 @@ SENTINEL = f"outside-the-data-dir-{uuid.uuid4().hex}"
 def test_serve_refuses_non_loopback_without_key(host, tmp_path):
     done = subprocess.run(
         [CLAUDE_FILES, "serve", "--host", host, "--port", "0", "--data-dir", str(tmp_path / "data")],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert done.returncode == 2
     assert "Refusing to listen on non-loopback host" in done.stderr and "--api-key" in done.stderr
@@ -32,7 +34,9 @@ def test_serve_refuses_non_loopback_without_key(host, tmp_path):
 def test_serve_binds_all_interfaces_only_with_key(tmp_path):
     proc = subprocess.Popen(
         [CLAUDE_FILES, "serve", "--host", "0.0.0.0", "--port", "0", "--api-key", "k", "--data-dir", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         first = proc.stdout.readline()
@@ -45,9 +49,9 @@ def test_serve_binds_all_interfaces_only_with_key(tmp_path):
             status = Path(f"/proc/{proc.pid}/status").read_text()
             proc.kill()
             wanted = ("State", "SigBlk", "SigIgn", "SigCgt", "SigPnd", "ShdPnd", "Threads")
-            raise AssertionError("serve ignored SIGTERM for 15 s:\n" + "\n".join(
-                line for line in status.splitlines() if line.startswith(wanted)
-            )) from None
+            raise AssertionError(
+                "serve ignored SIGTERM for 15 s:\n" + "\n".join(line for line in status.splitlines() if line.startswith(wanted))
+            ) from None
     assert "Traceback" not in proc.stderr.read()
 
 

@@ -32,7 +32,9 @@ class ServeProcess:
     def __init__(self, data_dir: Path, *extra: str) -> None:
         self.proc = subprocess.Popen(
             [CLAUDE_FILES, "serve", "--port", "0", "--data-dir", str(data_dir), *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         line = self.proc.stdout.readline()
         assert "listening on " in line, line + self.proc.stderr.read()
@@ -98,7 +100,9 @@ def _worker(url: str, seed: int, stop_at: float, tally: Tally) -> None:
                     _walk_pages(client, tally, rng)
                 elif op == "upload":
                     size = rng.randint(1, 20_000)
-                    meta = client.beta.files.upload(file=(f"c{seed}-{len(mine)}.bin", rng.randbytes(size), "application/octet-stream"))
+                    meta = client.beta.files.upload(
+                        file=(f"c{seed}-{len(mine)}.bin", rng.randbytes(size), "application/octet-stream")
+                    )
                     assert meta.size_bytes == size
                     mine.append(meta.id)
                     with tally.lock:
@@ -172,8 +176,14 @@ def run_load(tmp_path: Path, clients: int, seconds: float) -> dict:
     assert blobs == set(rows), "every row has its blob and no blob is orphaned"
     assert not any((data / "tmp").iterdir())
     return {
-        "clients": clients, "seconds": round(elapsed, 1), "ops": dict(tally.ops), "injected": dict(tally.injected),
-        "uploaded": len(tally.uploaded), "deleted": len(tally.deleted), "unsure": len(unsure), "rows_after": len(rows),
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "ops": dict(tally.ops),
+        "injected": dict(tally.injected),
+        "uploaded": len(tally.uploaded),
+        "deleted": len(tally.deleted),
+        "unsure": len(unsure),
+        "rows_after": len(rows),
     }
 
 

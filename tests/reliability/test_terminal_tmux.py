@@ -54,7 +54,9 @@ def test_hostile_names_do_not_reach_the_terminal(tmux: Tmux, server: LocalServer
     tmux.run("set-option", "-g", "set-clipboard", "on")
     tmux.run("set-buffer", "-b", "keep", "what the user copied")
     # Controls: the same sequences printed raw do set the title and the buffer.
-    control = tmux.window("control", f"printf {OSC_TITLE!r}{OSC52!r}; sleep 600".replace("\x1b", "\\033").replace("\x07", "\\007"))
+    control = tmux.window(
+        "control", f"printf {OSC_TITLE!r}{OSC52!r}; sleep 600".replace("\x1b", "\\033").replace("\x07", "\\007")
+    )
     tmux.wait_for(lambda: tmux.show(control, "#{pane_title}") == TITLE_PAYLOAD, what="control title")
     tmux.wait_for(lambda: CLIP_PAYLOAD in tmux.buffers().values(), what="control clipboard")
     buffers_before = tmux.buffers()

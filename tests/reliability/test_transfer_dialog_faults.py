@@ -152,4 +152,3 @@ async def test_refused_uploads_send_nothing_and_quota_error_changes_nothing(make
             assert [row.id for row in screen.model.rows] == [kept["id"]]
         assert srv.file_count() == 1 and srv.stored_bytes() == 50 * 1024 and len(srv.blob_paths()) == 1
     assert {p: (p.stat().st_mode, p.stat().st_size, p.stat().st_mtime_ns) for p, _ in cases.values()} == stat_before
-

@@ -6,6 +6,7 @@ import os
 import socket
 import time
 import tracemalloc
+from datetime import UTC
 from pathlib import Path
 
 import anthropic
@@ -88,7 +89,7 @@ def test_storage_quota_per_workspace(make_client):
 def _aborted_upload(srv: LocalServer, sent: int, declared: int) -> None:
     boundary = "cfabort"
     head = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"part.bin\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="part.bin"\r\n'
         "Content-Type: application/octet-stream\r\n\r\n"
     ).encode()
     req = (
@@ -112,8 +113,9 @@ def test_dropped_upload_leaves_no_row_no_blob_no_temp(server, client):
 
 
 def test_missing_file_part_and_non_multipart(server):
-    r = httpx2.post(server.url + "/v1/files", data={"expires_in_seconds": "4000"}, files={"other": ("x", b"1")},
-                    headers={"x-api-key": "k"})
+    r = httpx2.post(
+        server.url + "/v1/files", data={"expires_in_seconds": "4000"}, files={"other": ("x", b"1")}, headers={"x-api-key": "k"}
+    )
     assert r.status_code == 400 and "file" in r.json()["error"]["message"]
     r = httpx2.post(server.url + "/v1/files", json={"file": "x"}, headers={"x-api-key": "k"})
     assert r.status_code == 400
@@ -153,10 +155,10 @@ def test_real_500mb_limit_and_flat_memory(tmp_path: Path, make_client):
 
 
 def test_expired_files_do_not_count_against_quota(make_client):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     with LocalServer(storage_limit=100) as srv:
-        srv.add_file("old.txt", b"o" * 90, expires_at=datetime.now(timezone.utc) - timedelta(seconds=1))
+        srv.add_file("old.txt", b"o" * 90, expires_at=datetime.now(UTC) - timedelta(seconds=1))
         c = make_client(srv)
         assert c.files.upload(file=("new.txt", b"n" * 90, "text/plain")).size_bytes == 90
         with pytest.raises(StorageQuotaExceededError):

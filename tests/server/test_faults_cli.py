@@ -25,8 +25,12 @@ def test_fail_rate_one_raises_each_kind_without_retries(make_client):
             with pytest.raises(anthropic.APIError) as ei:
                 c.files.list()
             kinds.add(type(ei.value))
-        assert {anthropic.RateLimitError, anthropic.InternalServerError, anthropic.OverloadedError,
-                anthropic.APIConnectionError} <= kinds
+        assert {
+            anthropic.RateLimitError,
+            anthropic.InternalServerError,
+            anthropic.OverloadedError,
+            anthropic.APIConnectionError,
+        } <= kinds
         srv.set_faults(fail_rate=0)
         assert c.files.list().data == []
 
@@ -140,9 +144,18 @@ def test_synthetic_records_fast_varied_and_ordered(make_client):
         msg = c.messages.create(
             model="claude-sonnet-4-6",
             max_tokens=50,
-            messages=[{"role": "user", "content": [
-                {"type": "document", "source": {"type": "file", "file_id": next(f.id for f in page.data if f.mime_type == "text/plain")}},
-                {"type": "text", "text": "What is this?"}]}],
+            messages=[
+                {
+                    "role": "user",
+                    "content": [
+                        {
+                            "type": "document",
+                            "source": {"type": "file", "file_id": next(f.id for f in page.data if f.mime_type == "text/plain")},
+                        },
+                        {"type": "text", "text": "What is this?"},
+                    ],
+                }
+            ],
         )
         assert "Synthetic" in msg.content[0].text
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import anthropic
@@ -26,7 +26,7 @@ def test_upload_as_tuple_returns_strict_metadata(client, server):
     assert f.size_bytes == 11 and f.downloadable is False and f.expires_at is None
     assert f.id.startswith("file_011C") and len(f.id) == len("file_011C") + 20
     assert f.created_at.tzinfo is not None
-    assert abs((datetime.now(timezone.utc) - f.created_at).total_seconds()) < 60
+    assert abs((datetime.now(UTC) - f.created_at).total_seconds()) < 60
     assert server.file_count() == 1 and server.stored_bytes() == 11
     assert [p.name for p in server.blob_paths()] == [f.id]
 
@@ -223,7 +223,7 @@ def test_download_not_downloadable(client):
 
 
 def test_download_expired(client, server):
-    past = datetime.now(timezone.utc) - timedelta(minutes=1)
+    past = datetime.now(UTC) - timedelta(minutes=1)
     meta = server.add_file("old.csv", b"1,2\n", downloadable=True, expires_at=past)
     with pytest.raises(FileExpiredError) as ei:
         client.files.download(meta["id"])
@@ -258,9 +258,7 @@ def test_beta_files_surface(client, server):
 
 
 async def test_async_client_surface(server):
-    async with anthropic.AsyncAnthropic(
-        api_key="k", base_url=server.url, _strict_response_validation=True, max_retries=0
-    ) as ac:
+    async with anthropic.AsyncAnthropic(api_key="k", base_url=server.url, _strict_response_validation=True, max_retries=0) as ac:
         f = await ac.files.upload(file=("x.txt", b"async", "text/plain"))
         ids = [x.id async for x in ac.files.list(limit=1)]
         assert ids == [f.id]

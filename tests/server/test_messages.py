@@ -238,6 +238,10 @@ def test_latency_spaces_out_stream(make_client):
         meta = srv.add_file("plan.txt", PLAN.encode())
         c = make_client(srv)
         t0 = time.perf_counter()
-        with c.messages.stream(model=MODEL, max_tokens=50, messages=[{"role": "user", "content": [_doc(meta["id"]), {"type": "text", "text": "deadline"}]}]) as s:
+        with c.messages.stream(
+            model=MODEL,
+            max_tokens=50,
+            messages=[{"role": "user", "content": [_doc(meta["id"]), {"type": "text", "text": "deadline"}]}],
+        ) as s:
             arrivals = [time.perf_counter() - t0 for ev in s if ev.type == "content_block_delta"]
         assert arrivals[-1] - arrivals[0] > 0.05

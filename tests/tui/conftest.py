@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
 
-FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=timezone.utc)
+FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

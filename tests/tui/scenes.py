@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from claude_files.server import LocalServer
 
-FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=timezone.utc)
+FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 SCENE_PORT = 47931
 
 _FILES = [

@@ -169,7 +169,7 @@ async def test_partial_failures_stay_marked_and_a_second_d_finishes(server, make
         assert len(job.deleted) + len(job.failed) == 40
         report = first.report().plain
         assert f"{len(job.failed)} failed (still marked; press d to retry)" in report
-        for file_id, error in job.failed.items():
+        for error in job.failed.values():
             assert error.kind in {"rate_limited", "server", "overloaded", "network"}
             assert error.message in report
         left = _listed(server)

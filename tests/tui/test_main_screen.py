@@ -9,7 +9,6 @@ from claude_files.widgets.file_table import FileTable
 from .conftest import screen_text, seed_files, wait_until
 
 
-
 async def test_first_page_drawn_and_metadata_shown(server, make_app):
     files = seed_files(server, 30)
     app = make_app(server)

@@ -24,9 +24,7 @@ def test_osc52_copy_reaches_tmux_buffer() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
 
     def tmux(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["tmux", "-L", socket, *args], env=env, capture_output=True, text=True, check=check, timeout=10
-        )
+        return subprocess.run(["tmux", "-L", socket, *args], env=env, capture_output=True, text=True, check=check, timeout=10)
 
     script = f"from claude_files.clipboard import copy_text; copy_text({FILE_ID!r}, mode='osc52')"
     try:
@@ -35,7 +33,7 @@ def test_osc52_copy_reaches_tmux_buffer() -> None:
         # (the default, external, ignores it); no terminal capability is needed.
         tmux("set-option", "-g", "set-clipboard", "on")
         # Runs in a pane, so $TMUX is the pane's own and /dev/tty is the pane.
-        tmux("new-window", "-d", f"{sys.executable} -c \"{script}\"")
+        tmux("new-window", "-d", f'{sys.executable} -c "{script}"')
         deadline = time.monotonic() + 15
         buffer = tmux("show-buffer", check=False)
         while buffer.returncode != 0 and time.monotonic() < deadline:

@@ -192,7 +192,7 @@ def test_complete_nothing(tree: Path) -> None:
         ("..", "download"),
         ("", "download"),
         ("line\nbreak.txt", "line_break.txt"),
-        ("a<b>c:d\"e|f?g*h\\i.txt", "a_b_c_d_e_f_g_h_i.txt"),
+        ('a<b>c:d"e|f?g*h\\i.txt', "a_b_c_d_e_f_g_h_i.txt"),
         ("..\\..\\evil.bat", "_.._evil.bat"),
         ("trailing. . ", "trailing"),
         ("dir/", "dir"),
@@ -216,9 +216,7 @@ def test_safe_local_name_long_multibyte_fits_in_bytes() -> None:
     name.encode().decode()  # no split character
 
 
-@pytest.mark.parametrize(
-    "hostile", ["../../etc/passwd", "\x1b[2J", "\u202e", "a/b/../..", "con", "\x00", "x" * 1000, "🙂" * 200]
-)
+@pytest.mark.parametrize("hostile", ["../../etc/passwd", "\x1b[2J", "\u202e", "a/b/../..", "con", "\x00", "x" * 1000, "🙂" * 200])
 def test_safe_local_name_is_always_a_plain_component(hostile: str) -> None:
     name = safe_local_name(hostile)
     assert name and "/" not in name and "\x00" not in name

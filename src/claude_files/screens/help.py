@@ -37,7 +37,10 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 72; max-width: 95%; height: 90%; border: round $primary; padding: 0 1; background: $surface; }
+    HelpScreen > VerticalScroll {
+        width: 72; max-width: 95%; height: 90%;
+        border: round $primary; padding: 0 1; background: $surface;
+    }
     """
 
     def compose(self) -> ComposeResult:

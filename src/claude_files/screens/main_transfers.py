@@ -35,9 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover - the attributes MainScreen provides
     from ..model.files import FileList
     from ..widgets.file_table import FileTable
 
-NOT_DOWNLOADABLE = (
-    "Uploaded files cannot be downloaded; only files created by code execution or skills can."
-)
+NOT_DOWNLOADABLE = "Uploaded files cannot be downloaded; only files created by code execution or skills can."
 CLEANUP_TIMEOUT = 30.0
 STOP_BATCH = ("no_key", "auth", "permission", "network")
 _keys = itertools.count(1)

@@ -114,7 +114,9 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
     @on(PathInput.Completions)
     def _completions(self, event: PathInput.Completions) -> None:
         if event.candidates:
-            shown = "  ".join(clean(c.rstrip("/").rsplit("/", 1)[-1] + ("/" if c.endswith("/") else "")) for c in event.candidates[:20])
+            shown = "  ".join(
+                clean(c.rstrip("/").rsplit("/", 1)[-1] + ("/" if c.endswith("/") else "")) for c in event.candidates[:20]
+            )
             self._problems([f"matches: {shown}"], muted=True)
 
     @on(PathInput.Changed)

@@ -8,15 +8,16 @@ import json
 import random
 import secrets
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 
 from .storage import BASE62, DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-STATE_KEY: web.AppKey["ServerState"] = web.AppKey("state", object)  # type: ignore[arg-type]
+STATE_KEY: web.AppKey[ServerState] = web.AppKey("state", object)  # type: ignore[arg-type]
 REQUEST_ID: web.RequestKey[str] = web.RequestKey("request_id", str)
 MAX_SEEN = 1000
 
@@ -154,7 +155,9 @@ async def faults_mw(request: web.Request, handler: Handler) -> web.StreamRespons
     kind = st.rng.choice(_FAULTS)
     retry = {"retry-after": "0", "retry-after-ms": "20", "x-should-retry": "true"}
     if kind == "rate_limit":
-        raise APIError(429, "rate_limit_error", "Number of requests has exceeded your rate limit (injected fault).", headers=retry)
+        raise APIError(
+            429, "rate_limit_error", "Number of requests has exceeded your rate limit (injected fault).", headers=retry
+        )
     if kind == "api_error":
         raise APIError(500, "api_error", "Internal server error (injected fault).", headers=retry)
     if kind == "overloaded":

@@ -6,8 +6,9 @@ import json
 import random
 import struct
 import zlib
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from .pdf import make_pdf
 from .storage import BASE62, ID_PREFIX, now_us
@@ -151,28 +152,83 @@ def demo_files(now: datetime) -> list[dict[str, Any]]:
         dict(filename="retention-policy.txt", data=POLICY.encode(), mime_type="text/plain", age=_days(30)),
         dict(filename="sales.csv", data=sales_csv().encode(), mime_type="text/csv", age=_days(3)),
         dict(filename="config.json", data=json.dumps(CONFIG, indent=2).encode(), mime_type="application/json", age=_days(21)),
-        dict(filename="qbr-q1.pdf", data=make_pdf(PDF_PAGES, "Quarterly Business Review"), mime_type="application/pdf", age=_days(15)),
+        dict(
+            filename="qbr-q1.pdf",
+            data=make_pdf(PDF_PAGES, "Quarterly Business Review"),
+            mime_type="application/pdf",
+            age=_days(15),
+        ),
         dict(filename="logo.png", data=png, mime_type="image/png", age=_days(35)),
         dict(filename="team-photo.png", data=make_png(120, 80, seed=3), mime_type="image/png", age=_days(25)),
         dict(filename="chart.png", data=chart, mime_type="image/png", age=timedelta(hours=5), downloadable=True),
-        dict(filename="analysis_results.csv", data=results.encode(), mime_type="text/csv", age=timedelta(hours=5, minutes=1), downloadable=True),
-        dict(filename="summary.xlsx", data=xlsx_like, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", age=timedelta(hours=4), downloadable=True),
-        dict(filename="draft-announcement.txt", data=b"Draft: Atlas beta opens to 50 design partners on June 30.\n", mime_type="text/plain", age=timedelta(hours=20), expires_in=timedelta(hours=6)),
-        dict(filename="temp-export.json", data=b'{"rows": 1200, "status": "partial"}\n', mime_type="application/json", age=_days(2), expires_in=_days(3)),
-        dict(filename="onboarding-checklist.md", data=b"# Onboarding\n\n- Laptop setup\n- Access to the data warehouse\n- Read the retention policy\n", mime_type="text/markdown", age=_days(18)),
-        dict(filename="old-scratch.txt", data=b"Scratch notes that have already expired.\n", mime_type="text/plain", age=_days(4), expires_in=_days(1)),
-        dict(filename="q2-goals.txt", data=b"Q2 goals: ship the beta, hire six engineers, reduce cloud spend by 10 percent.\n", mime_type="text/plain", age=_days(1)),
-        dict(filename="notes.txt", data=b"Remember to rotate the API keys before the audit on May 20.\n", mime_type="text/plain", age=timedelta(hours=30)),
+        dict(
+            filename="analysis_results.csv",
+            data=results.encode(),
+            mime_type="text/csv",
+            age=timedelta(hours=5, minutes=1),
+            downloadable=True,
+        ),
+        dict(
+            filename="summary.xlsx",
+            data=xlsx_like,
+            mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            age=timedelta(hours=4),
+            downloadable=True,
+        ),
+        dict(
+            filename="draft-announcement.txt",
+            data=b"Draft: Atlas beta opens to 50 design partners on June 30.\n",
+            mime_type="text/plain",
+            age=timedelta(hours=20),
+            expires_in=timedelta(hours=6),
+        ),
+        dict(
+            filename="temp-export.json",
+            data=b'{"rows": 1200, "status": "partial"}\n',
+            mime_type="application/json",
+            age=_days(2),
+            expires_in=_days(3),
+        ),
+        dict(
+            filename="onboarding-checklist.md",
+            data=b"# Onboarding\n\n- Laptop setup\n- Access to the data warehouse\n- Read the retention policy\n",
+            mime_type="text/markdown",
+            age=_days(18),
+        ),
+        dict(
+            filename="old-scratch.txt",
+            data=b"Scratch notes that have already expired.\n",
+            mime_type="text/plain",
+            age=_days(4),
+            expires_in=_days(1),
+        ),
+        dict(
+            filename="q2-goals.txt",
+            data=b"Q2 goals: ship the beta, hire six engineers, reduce cloud spend by 10 percent.\n",
+            mime_type="text/plain",
+            age=_days(1),
+        ),
+        dict(
+            filename="notes.txt",
+            data=b"Remember to rotate the API keys before the audit on May 20.\n",
+            mime_type="text/plain",
+            age=timedelta(hours=30),
+        ),
     ]
     for i in range(1, 7):
         specs.append(
-            dict(filename=f"bulk-{i:03d}.txt", data=f"Bulk export part {i} of 6\n".encode() * (i * 10), mime_type="text/plain", age=_days(7) + timedelta(minutes=i))
+            dict(
+                filename=f"bulk-{i:03d}.txt",
+                data=f"Bulk export part {i} of 6\n".encode() * (i * 10),
+                mime_type="text/plain",
+                age=_days(7) + timedelta(minutes=i),
+            )
         )
     return specs
 
 
 def seed_demo(add: Callable[..., dict[str, Any]], now: datetime | None = None) -> list[dict[str, Any]]:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     out = []
     for spec in demo_files(now):
         created = now - spec["age"]
@@ -213,5 +269,3 @@ def synthetic_rows(count: int, seed: int | None = None) -> list[tuple[str, str, 
         created = now - 60_000_000 - n * step - rnd.randrange(max(step, 1))
         rows.append((file_id, pattern.format(n=n), mime, rnd.randint(200, 250_000), created))
     return rows
-
-

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
@@ -30,9 +30,7 @@ def _too_large(limit: int) -> APIError:
 
 
 def _quota() -> APIError:
-    return invalid(
-        "Storage quota exceeded. Delete files to free up space, then retry the upload.", "storage_quota_exceeded"
-    )
+    return invalid("Storage quota exceeded. Delete files to free up space, then retry the upload.", "storage_quota_exceeded")
 
 
 def _parse_expires(text: str) -> int:
@@ -183,8 +181,7 @@ async def download(request: web.Request) -> web.StreamResponse:
         raise not_found(f"File {row['id']} has expired and its content is no longer available.", "file_expired")
     if not row["downloadable"]:
         raise invalid(
-            f"File {row['id']} is not downloadable. Only files created by tools such as code execution can be "
-            "downloaded.",
+            f"File {row['id']} is not downloadable. Only files created by tools such as code execution can be downloaded.",
             "file_not_downloadable",
         )
     try:

@@ -159,9 +159,7 @@ async def create_message(request: web.Request) -> web.StreamResponse:
     }
     if not body.get("stream"):
         return web.json_response(message)
-    resp = web.StreamResponse(
-        headers={"Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache"}
-    )
+    resp = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache"})
     await resp.prepare(request)
     st = state_of(request)
     for name, data in sse_events(message):

@@ -138,7 +138,7 @@ def bm25_rank(passages: list[Passage], query: str, k1: float = 1.5, b: float = 0
     for d in docs:
         df.update(set(d))
     scored = []
-    for p, d in zip(passages, docs):
+    for p, d in zip(passages, docs, strict=True):
         tf = Counter(d)
         s = 0.0
         for term in set(q):

@@ -159,7 +159,7 @@ class LocalServer:
         if self._tmp_dir is not None:
             self._finalizer()
 
-    def __enter__(self) -> "LocalServer":
+    def __enter__(self) -> LocalServer:
         self.start()
         return self
 

@@ -17,9 +17,10 @@ import string
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 ID_PREFIX = "file_011C"
@@ -52,11 +53,7 @@ def new_id(prefix: str = ID_PREFIX, n: int = 20) -> str:
 
 
 def is_valid_file_id(file_id: str) -> bool:
-    return (
-        file_id.startswith("file_")
-        and 6 <= len(file_id) <= 128
-        and all(c in BASE62 or c == "_" for c in file_id[5:])
-    )
+    return file_id.startswith("file_") and 6 <= len(file_id) <= 128 and all(c in BASE62 or c == "_" for c in file_id[5:])
 
 
 def now_us() -> int:
@@ -65,13 +62,13 @@ def now_us() -> int:
 
 def dt_to_us(dt: datetime) -> int:
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    delta = dt - datetime(1970, 1, 1, tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    delta = dt - datetime(1970, 1, 1, tzinfo=UTC)
     return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def us_to_rfc3339(us: int) -> str:
-    dt = datetime.fromtimestamp(us // 1_000_000, tz=timezone.utc).replace(microsecond=us % 1_000_000)
+    dt = datetime.fromtimestamp(us // 1_000_000, tz=UTC).replace(microsecond=us % 1_000_000)
     return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -275,9 +272,7 @@ class Storage:
         if not is_valid_file_id(file_id):
             return None
         with self._lock:
-            return self._db.execute(
-                f"SELECT {_COLUMNS} FROM files WHERE id=? AND workspace=?", (file_id, workspace)
-            ).fetchone()
+            return self._db.execute(f"SELECT {_COLUMNS} FROM files WHERE id=? AND workspace=?", (file_id, workspace)).fetchone()
 
     def get(self, file_id: str, workspace: str) -> dict[str, Any] | None:
         row = self.get_row(file_id, workspace)
@@ -313,9 +308,7 @@ class Storage:
             while block := fh.read(chunk):
                 yield block
 
-    def list_page(
-        self, workspace: str, limit: int, after: tuple[int, str] | None
-    ) -> tuple[list[dict[str, Any]], str | None]:
+    def list_page(self, workspace: str, limit: int, after: tuple[int, str] | None) -> tuple[list[dict[str, Any]], str | None]:
         sql = f"SELECT {_COLUMNS} FROM files WHERE workspace=?"
         args: list[Any] = [workspace]
         if after is not None:
@@ -339,8 +332,7 @@ class Storage:
         marks = ",".join("?" * len(ids))
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM files WHERE workspace=? AND id IN ({marks}) "
-                "ORDER BY created_at DESC, id DESC",
+                f"SELECT {_COLUMNS} FROM files WHERE workspace=? AND id IN ({marks}) ORDER BY created_at DESC, id DESC",
                 [workspace, *ids],
             ).fetchall()
         return [self.to_metadata(r) for r in rows]
@@ -365,8 +357,7 @@ class Storage:
         """Bytes that count against the quota: expired files no longer hold content."""
         with self._lock:
             row = self._db.execute(
-                "SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE workspace=? "
-                "AND (expires_at IS NULL OR expires_at > ?)",
+                "SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE workspace=? AND (expires_at IS NULL OR expires_at > ?)",
                 (workspace, now_us()),
             ).fetchone()
             return int(row[0])

@@ -147,9 +147,7 @@ class ChatPane(Vertical, can_focus=False):
         yield Static(Text(self._offline_note()), classes="chat-note", id="chat-offline")
         with Horizontal(id="chat-settings"):
             yield Select([(model, model)], value=model, allow_blank=False, compact=True, id="chat-model")
-            yield Input(
-                str(settings.chat_max_tokens), type="integer", compact=True, id="chat-max-tokens", tooltip="max tokens"
-            )
+            yield Input(str(settings.chat_max_tokens), type="integer", compact=True, id="chat-max-tokens", tooltip="max tokens")
         yield VerticalScroll(id="chat-log")
         yield TypeaheadInput(
             placeholder="Ask about this file… (Enter sends, Esc stops/leaves)",
@@ -290,7 +288,10 @@ class ChatPane(Vertical, can_focus=False):
                     return text
             return f"The model {self.app.settings.chat_model or DEFAULT_MODEL} was not found (404). Pick another model."
         if error.kind == "too_large" or (error.kind == "bad_request" and "too long" in error.message.lower()):
-            return "The file and this conversation do not fit in the model's context window. Clear the chat (ctrl+l) or ask about a smaller file."
+            return (
+                "The file and this conversation do not fit in the model's context window."
+                " Clear the chat (ctrl+l) or ask about a smaller file."
+            )
         if error.kind == "bad_request" and conversation.reading.kind == "container":
             return cannot_read(conversation.mime_type, error.message)
         if error.kind == "expired":

@@ -155,8 +155,10 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
         name_width, fixed = self._columns(width)
         arrow_on, arrow = _SORT_ARROWS[self.model.sort]
         titles = {title: f"{title} {arrow}" if title == arrow_on else title for title, _, _ in (("Name", 0, 0), *fixed)}
-        text = "  " + titles["Name"].ljust(name_width) + "".join(
-            " " + (titles[t].rjust(w) if right else titles[t].ljust(w)) for t, w, right in fixed
+        text = (
+            "  "
+            + titles["Name"].ljust(name_width)
+            + "".join(" " + (titles[t].rjust(w) if right else titles[t].ljust(w)) for t, w, right in fixed)
         )
         style = self.get_component_rich_style("file-table--header")
         return Strip([Segment(set_cell_size(text, width), style)], width)
@@ -177,8 +179,11 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
         name = clean(row.filename)
         if cell_len(name) > name_width:
             name = set_cell_size(name, name_width - 1) + "…"
-        text = mark + download + set_cell_size(name, name_width) + "".join(
-            " " + (set_cell_size(cells[t], w) if not right else cells[t].rjust(w)[-w:]) for t, w, right in fixed
+        text = (
+            mark
+            + download
+            + set_cell_size(name, name_width)
+            + "".join(" " + (set_cell_size(cells[t], w) if not right else cells[t].rjust(w)[-w:]) for t, w, right in fixed)
         )
         style = self._row_style
         if marked or in_visual:
