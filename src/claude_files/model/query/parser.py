@@ -1,0 +1,104 @@
+"""A parsed query and the one predicate it compiles to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from claude_files.model.files import Row
+from claude_files.model.query.errors import QueryError
+from claude_files.model.query.lexer import lex
+from claude_files.model.query.rows import Normalized
+from claude_files.model.query.terms import Binder, Term, understand
+
+MAX_SERVER_IDS = 100  # the list endpoint's `ids` takes at most 100
+
+
+@dataclass(frozen=True)
+class Query:
+    """Query text, understood: build with `parse`, test rows with `predicate`."""
+
+    text: str
+    terms: tuple[Term, ...] = field(default=(), repr=False)
+    scope_id: str | None = None
+    ids: tuple[str, ...] | None = None
+    needs_duplicates: bool = False
+    needs_marks: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    def predicate(self, now: datetime, *, marks: Collection[str] = (), duplicates: Collection[str] = ()) -> Callable[[Row], bool]:
+        """One function testing every term, compiled now so that no row is parsed again.
+
+        `now` fixes what `age` and `expires` mean; `marks` and `duplicates` are ids (a set is
+        used as given, so later marks show; anything else is copied once).
+        """
+        if not self.terms:
+            return _everything
+        now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        binder = Binder(now, _as_set(marks), _as_set(duplicates))
+        expression = " and ".join(term.source(binder) for term in self.terms)
+        # Values never enter the source: only generated names (`_c0`…) bound in the namespace.
+        source = (
+            f"def _test(row):\n    return {expression}\n"
+            f"def _predicate(row):\n    try:\n        return {expression}\n"
+            "    except Exception:\n        return _careful(row)\n"
+        )
+        namespace: dict[str, Any] = dict(binder.constants)
+        exec(compile(source, "<query>", "exec"), namespace)
+        namespace["_careful"] = _careful(namespace["_test"])
+        predicate: Callable[[Row], bool] = namespace["_predicate"]
+        return predicate
+
+
+def _everything(row: Row) -> bool:
+    return True
+
+
+def _as_set(ids: Collection[str]) -> Collection[str]:
+    return ids if isinstance(ids, set | frozenset) else frozenset(ids)
+
+
+def _careful(test: Callable[[Any], bool]) -> Callable[[Row], bool]:
+    """The slow path for rows the fast test choked on (naive datetimes, missing or None fields).
+
+    Naive datetimes are read as UTC; a row whose fields still cannot be compared matches no
+    term, negated or not, so it is never selected for deletion by accident.
+    """
+
+    def careful(row: Row) -> bool:
+        try:
+            return bool(test(Normalized(row)))
+        except Exception:
+            return False
+
+    return careful
+
+
+def parse(text: str) -> Query:
+    """Understand `text`; raises QueryError (with the span at fault) and nothing else."""
+    try:
+        terms = tuple(understand(raw) for raw in lex(text))
+    except QueryError:
+        raise
+    except (RecursionError, MemoryError, OverflowError, ValueError) as error:  # a last guard: never a traceback
+        raise QueryError(f"cannot understand this query ({type(error).__name__})", 0, len(text)) from None
+    positive_scopes = [term.scope_id for term in terms if term.scope_id is not None]
+    exact_id_sets = [term.exact_ids for term in terms if term.exact_ids is not None]
+    ids: tuple[str, ...] | None = None
+    if exact_id_sets:
+        common = frozenset.intersection(*exact_id_sets)
+        ids = tuple(sorted(common)) if len(common) <= MAX_SERVER_IDS else None
+    uses = frozenset().union(*(term.uses for term in terms))
+    return Query(
+        text=text,
+        terms=terms,
+        scope_id=positive_scopes[0] if positive_scopes else None,
+        ids=ids,
+        needs_duplicates="duplicates" in uses,
+        needs_marks="marks" in uses,
+    )
