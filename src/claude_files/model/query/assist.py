@@ -5,6 +5,7 @@ from __future__ import annotations
 from claude_files.formatting import short_type
 from claude_files.model.query.errors import QueryError
 from claude_files.model.query.lexer import RawTerm, lex
+from claude_files.model.query.parser import MAX_LENGTH
 from claude_files.model.query.terms import _OPS_BY_KEY, IS_VALUES, KEYS, MAJOR_TYPES, understand
 
 SPAN_KINDS = ("key", "value", "op", "negation", "error", "word")
@@ -39,10 +40,12 @@ def highlight_spans(text: str) -> list[tuple[int, int, str]]:
     """
     spans: list[tuple[int, int, str]] = []
     try:
-        for raw in lex(text):
+        for raw in lex(text[:MAX_LENGTH]):
             spans.extend(_term_spans(raw))
     except Exception:  # colouring must never break typing; the uncoloured text stays usable
         return []
+    if len(text) > MAX_LENGTH:
+        spans.append((MAX_LENGTH, len(text), "error"))
     return spans
 
 
@@ -63,14 +66,14 @@ def _term_spans(raw: RawTerm) -> list[tuple[int, int, str]]:
     except QueryError as error:
         start, end = error.start, max(error.end, error.start + 1)
         kept = [part for part in parts if part[1] <= start or part[0] >= end]
-        parts = sorted([*kept, (start, min(end, raw.end), "error")])
-    return parts
+        parts = [*kept, (start, min(end, raw.end), "error")]
+    return sorted(parts)
 
 
 def completion_start(text: str, cursor: int) -> int:
     """Where the fragment that `complete` completes begins: replace text[start:cursor] with a candidate."""
     cursor = max(0, min(cursor, len(text)))
-    raw = _last_term(text, cursor)
+    raw = _last_term(text, cursor) if cursor <= MAX_LENGTH else None
     if raw is None:
         return cursor
     if raw.key is None:
@@ -86,6 +89,8 @@ def complete(text: str, cursor: int) -> list[str]:
     """
     try:
         cursor = max(0, min(cursor, len(text)))
+        if cursor > MAX_LENGTH:
+            return []
         raw = _last_term(text, cursor)
         if raw is None:
             return [_key_candidate(key) for key in KEYS]

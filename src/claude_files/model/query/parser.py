@@ -14,6 +14,7 @@ from claude_files.model.query.rows import Normalized
 from claude_files.model.query.terms import Binder, Term, understand
 
 MAX_SERVER_IDS = 100  # the list endpoint's `ids` takes at most 100
+MAX_LENGTH = 10_000  # far past any typed filter; keeps every answer within milliseconds
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ def _careful(test: Callable[[Any], bool]) -> Callable[[Row], bool]:
 
 def parse(text: str) -> Query:
     """Understand `text`; raises QueryError (with the span at fault) and nothing else."""
+    if len(text) > MAX_LENGTH:
+        raise QueryError(f"the query is too long ({len(text):,} characters; at most {MAX_LENGTH:,})", MAX_LENGTH, len(text))
     try:
         terms = tuple(understand(raw) for raw in lex(text))
     except QueryError:
