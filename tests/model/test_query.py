@@ -197,6 +197,7 @@ def test_flags_and_emptiness():
     assert parse("-is:duplicate").needs_duplicates and not parse("is:marked").needs_duplicates
     assert parse("is:uploaded,marked").needs_marks and not parse("is:uploaded").needs_marks
     assert parse("age>1d").text == "age>1d"
+    assert parse("age>1d") == parse("age>1d") and hash(parse("x")) == hash(parse("x"))
 
 
 def test_predicate_is_compiled_against_now():

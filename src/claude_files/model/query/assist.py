@@ -6,7 +6,7 @@ from claude_files.formatting import short_type
 from claude_files.model.query.errors import QueryError
 from claude_files.model.query.lexer import RawTerm, lex
 from claude_files.model.query.parser import MAX_LENGTH
-from claude_files.model.query.terms import _OPS_BY_KEY, IS_VALUES, KEYS, MAJOR_TYPES, understand
+from claude_files.model.query.terms import IS_VALUES, KEYS, MAJOR_TYPES, OPS_BY_KEY, understand
 
 SPAN_KINDS = ("key", "value", "op", "negation", "error", "word")
 _COMMON_MIMES = (
@@ -109,7 +109,7 @@ def complete(text: str, cursor: int) -> list[str]:
 
 
 def _key_candidate(key: str) -> str:
-    return f"{key}:" if ":" in _OPS_BY_KEY[key] and key not in ("size", "created", "expires") else key
+    return f"{key}:" if ":" in OPS_BY_KEY[key] and key not in ("size", "created", "expires") else key
 
 
 def _last_term(text: str, cursor: int) -> RawTerm | None:

@@ -22,11 +22,12 @@ class Query:
     """Query text, understood: build with `parse`, test rows with `predicate`."""
 
     text: str
-    terms: tuple[Term, ...] = field(default=(), repr=False)
-    scope_id: str | None = None
-    ids: tuple[str, ...] | None = None
-    needs_duplicates: bool = False
-    needs_marks: bool = False
+    # All follow from the text, so two parses of the same text compare equal.
+    terms: tuple[Term, ...] = field(default=(), repr=False, compare=False)
+    scope_id: str | None = field(default=None, compare=False)
+    ids: tuple[str, ...] | None = field(default=None, compare=False)
+    needs_duplicates: bool = field(default=False, compare=False)
+    needs_marks: bool = field(default=False, compare=False)
 
     @property
     def is_empty(self) -> bool:

@@ -33,7 +33,7 @@ IS_VALUES: tuple[str, ...] = ("downloadable", "uploaded", "expired", "marked", "
 MAJOR_TYPES: tuple[str, ...] = ("image", "audio", "video", "font", "model")
 COMPARISONS = (">", ">=", "<", "<=")
 _EQUALS = (":", "=")
-_OPS_BY_KEY: dict[str, tuple[str, ...]] = {
+OPS_BY_KEY: dict[str, tuple[str, ...]] = {
     "name": _EQUALS,
     "id": _EQUALS,
     "type": _EQUALS,
@@ -92,9 +92,9 @@ def understand(raw: RawTerm) -> Term:
         return _bare_word(raw)
     key = raw.key.casefold()
     op_end = raw.op_start + len(raw.op)
-    if key not in _OPS_BY_KEY:
+    if key not in OPS_BY_KEY:
         raise QueryError(_unknown_key(raw.key, raw.op), raw.key_start, op_end)
-    allowed = _OPS_BY_KEY[key]
+    allowed = OPS_BY_KEY[key]
     if raw.op not in allowed:
         raise QueryError(f"{key} takes {' '.join(key + op for op in allowed)}, not {key}{raw.op}", raw.key_start, op_end)
     if len(raw.values) > 1 and raw.op not in _EQUALS:
