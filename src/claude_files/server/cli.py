@@ -9,10 +9,12 @@ import sys
 import threading
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
+from .runner import LocalServer
+
 
 def default_data_dir() -> Path:
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir("claude-files")) / "server"
 
 
@@ -55,8 +57,6 @@ def serve_main(argv: list[str]) -> int:
     if not 0.0 <= args.fail_rate <= 1.0:
         print("--fail-rate must be between 0 and 1", file=sys.stderr)
         return 2
-    from .runner import LocalServer
-
     data_dir = args.data_dir or default_data_dir()
     srv = LocalServer(
         data_dir=data_dir,

@@ -10,7 +10,8 @@ from urllib.parse import quote
 from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from .app import APIError, invalid, not_found, state_of, workspace_of
+from .errors import APIError, invalid, not_found
+from .http import state_of, workspace_of
 from .storage import (
     QuotaExceeded,
     clean_filename,

@@ -9,7 +9,8 @@ from typing import Any
 
 from aiohttp import web
 
-from .app import APIError, invalid, not_found, state_of, workspace_of
+from .errors import APIError, invalid, not_found
+from .http import state_of, workspace_of
 from .responder import Responder, count_tokens, sse_events
 from .storage import BASE62, is_valid_file_id
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from aiohttp import web
 
-from .app import ServerState, create_app
+from .app import create_app
 from .demo_data import seed_demo, synthetic_rows
+from .state import ServerState
 from .storage import DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage, clean_filename, dt_to_us, guess_mime
 
 mimetypes.add_type("text/markdown", ".md")
