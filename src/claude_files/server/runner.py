@@ -104,9 +104,7 @@ class LocalServer:
             site = web.TCPSite(runner, self.host, port, reuse_address=True)
             await site.start()
             self._runner = runner
-            server = site._server
-            assert server is not None and server.sockets
-            self.port = server.sockets[0].getsockname()[1]
+            self.port = int(runner.addresses[0][1])
 
         def run() -> None:
             asyncio.set_event_loop(loop)

@@ -272,7 +272,10 @@ class Storage:
         if not is_valid_file_id(file_id):
             return None
         with self._lock:
-            return self._db.execute(f"SELECT {_COLUMNS} FROM files WHERE id=? AND workspace=?", (file_id, workspace)).fetchone()
+            row: sqlite3.Row | None = self._db.execute(
+                f"SELECT {_COLUMNS} FROM files WHERE id=? AND workspace=?", (file_id, workspace)
+            ).fetchone()
+            return row
 
     def get(self, file_id: str, workspace: str) -> dict[str, Any] | None:
         row = self.get_row(file_id, workspace)
@@ -340,8 +343,8 @@ class Storage:
     def file_count(self, workspace: str | None = None) -> int:
         with self._lock:
             if workspace is None:
-                return self._db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-            return self._db.execute("SELECT COUNT(*) FROM files WHERE workspace=?", (workspace,)).fetchone()[0]
+                return int(self._db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+            return int(self._db.execute("SELECT COUNT(*) FROM files WHERE workspace=?", (workspace,)).fetchone()[0])
 
     def stored_bytes(self, workspace: str | None = None) -> int:
         with self._lock:
