@@ -11,6 +11,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from . import arguments
 from .runner import LocalServer
 
 
@@ -33,14 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a local, offline imitation of the Claude Files API (no model is ever called).",
     )
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free port)")
+    p.add_argument("--port", type=arguments.port, default=8765, help="port (default 8765; 0 picks a free port)")
     p.add_argument("--data-dir", type=Path, default=None, help="where files are kept (default: user data dir)")
     p.add_argument("--demo-data", action="store_true", help="seed a realistic demo organisation's files")
-    p.add_argument("--synthetic", type=int, default=0, metavar="N", help="insert N synthetic file records")
+    p.add_argument("--synthetic", type=arguments.count, default=0, metavar="N", help="insert N synthetic file records")
     p.add_argument("--api-key", default=None, help="accept only this API key (default: any key)")
-    p.add_argument("--latency", type=float, default=0.0, metavar="MS", help="delay every request by MS ms")
-    p.add_argument("--fail-rate", type=float, default=0.0, metavar="R", help="fail this fraction of requests")
-    p.add_argument("--storage-limit", type=int, default=None, metavar="BYTES", help="per-workspace storage quota")
+    p.add_argument("--latency", type=arguments.milliseconds, default=0.0, metavar="MS", help="delay every request by MS ms")
+    p.add_argument("--fail-rate", type=arguments.fraction, default=0.0, metavar="R", help="fail this fraction (0..1) of requests")
+    p.add_argument(
+        "--storage-limit", type=arguments.byte_count, default=None, metavar="BYTES", help="per-workspace storage quota"
+    )
     p.add_argument("--seed", type=int, default=None, help="seed for fault injection and synthetic data")
     return p
 
@@ -53,9 +56,6 @@ def serve_main(argv: list[str]) -> int:
             "anyone on the network could read and delete your files.",
             file=sys.stderr,
         )
-        return 2
-    if not 0.0 <= args.fail_rate <= 1.0:
-        print("--fail-rate must be between 0 and 1", file=sys.stderr)
         return 2
     data_dir = args.data_dir or default_data_dir()
     srv = LocalServer(
