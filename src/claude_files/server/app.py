@@ -7,13 +7,13 @@ from aiohttp import web
 from .files_api import add_file_routes
 from .http import STATE_KEY
 from .messages_api import add_message_routes
-from .middleware import auth_mw, errors_mw, faults_mw, on_prepare, record_mw
+from .middleware import auth_mw, betas_mw, errors_mw, faults_mw, on_prepare, record_mw
 from .state import ServerState
 
 
 def create_app(state: ServerState) -> web.Application:
     app = web.Application(
-        middlewares=[errors_mw, record_mw, faults_mw, auth_mw],
+        middlewares=[errors_mw, record_mw, faults_mw, auth_mw, betas_mw],
         client_max_size=max(state.max_file_bytes, 64 * 1024 * 1024) + 1024 * 1024,
     )
     app[STATE_KEY] = state

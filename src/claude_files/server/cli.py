@@ -44,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--storage-limit", type=arguments.byte_count, default=None, metavar="BYTES", help="per-workspace storage quota"
     )
+    p.add_argument(
+        "--refuse-beta",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="answer 400 to requests carrying this anthropic-beta value, as the API does for one it does not know "
+        "(repeatable; e.g. managed-agents-2026-04-01 to test a client's fallback to the GA files list)",
+    )
     p.add_argument("--seed", type=int, default=None, help="seed for fault injection and synthetic data")
     return p
 
@@ -68,6 +76,7 @@ def serve_main(argv: list[str]) -> int:
         storage_limit=args.storage_limit,
         host=args.host,
         seed=args.seed,
+        refuse_betas=args.refuse_beta,
     )
     try:
         url = srv.start(port=args.port)

@@ -110,6 +110,20 @@ async def auth_mw(request: web.Request, handler: Handler) -> web.StreamResponse:
     return await handler(request)
 
 
+@web.middleware
+async def betas_mw(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Refuse the betas this server was told to refuse, in the API's words (to test a client's fallback)."""
+    asked = [b.strip() for b in request.headers.get("anthropic-beta", "").split(",") if b.strip()]
+    refused = [b for b in asked if b in state_of(request).refuse_betas]
+    if refused:
+        names = ", ".join(f"`{b}`" for b in refused)
+        raise invalid(
+            f"Unexpected value(s) {names} for the `anthropic-beta` header. "
+            "Please consult our documentation at docs.anthropic.com or try again without the header."
+        )
+    return await handler(request)
+
+
 async def on_prepare(request: web.Request, response: web.StreamResponse) -> None:
     """Every response names its request id and echoes the workspace it acted on."""
     rid = request.get(REQUEST_ID) or new_request_id()

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 import threading
 import weakref
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class LocalServer:
         host: str = "127.0.0.1",
         seed: int | None = None,
         max_file_bytes: int = MAX_FILE_BYTES,
+        refuse_betas: Iterable[str] = (),
     ) -> None:
         self._tmp_dir: str | None = None
         if data_dir is None:
@@ -59,6 +61,7 @@ class LocalServer:
             fail_rate=float(fail_rate),
             max_file_bytes=max_file_bytes,
             seed=seed,
+            refuse_betas=frozenset(refuse_betas),
         )
         self.port: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -182,8 +185,12 @@ class LocalServer:
         expires_at: datetime | None = None,
         workspace: str | None = None,
         created_at: datetime | None = None,
+        scope_id: str | None = None,
     ) -> dict[str, Any]:
-        """Insert a file directly (as code execution would); returns its metadata dict."""
+        """Insert a file directly (as code execution or an agent session would); returns its metadata dict.
+
+        ``scope_id`` (a ``sesn_…`` id) puts the file in that session's scope.
+        """
         mime = guess_mime(filename, mime_type)
         return self.storage.add_bytes(
             bytes(data),
@@ -193,6 +200,7 @@ class LocalServer:
             downloadable=downloadable,
             expires_at_us=dt_to_us(expires_at) if expires_at is not None else None,
             created_at_us=dt_to_us(created_at) if created_at is not None else None,
+            scope_id=scope_id,
         )
 
     def file_count(self, workspace: str | None = None) -> int:

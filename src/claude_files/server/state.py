@@ -21,6 +21,7 @@ class ServerState:
     fail_rate: float = 0.0
     max_file_bytes: int = MAX_FILE_BYTES
     seed: int | None = None
+    refuse_betas: frozenset[str] = frozenset()
     requests_seen: list[SeenRequest] = field(default_factory=list)
     rng: random.Random = field(default_factory=random.Random)
     seen_lock: threading.Lock = field(default_factory=threading.Lock)
