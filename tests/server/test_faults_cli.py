@@ -179,6 +179,7 @@ def test_cli_refuses_non_loopback_without_key(capsys):
         ("--fail-rate", "1.5", "invalid fraction value: '1.5' (must be 0 to 1)"),
         ("--fail-rate", "-0.1", "invalid fraction value: '-0.1'"),
         ("--seed", "x", "invalid int value: 'x'"),
+        ("--token-ttl", "0", "invalid seconds value: '0' (must be 1 or more)"),
     ],
 )
 def test_cli_refuses_bad_numbers_in_argparse_words(capsys, tmp_path, option, value, words):

@@ -8,7 +8,9 @@ from .files_api import add_file_routes
 from .http import STATE_KEY
 from .messages_api import add_message_routes
 from .middleware import auth_mw, betas_mw, errors_mw, faults_mw, on_prepare, record_mw
+from .oauth_api import add_oauth_routes
 from .state import ServerState
+from .workspaces_api import add_workspace_routes
 
 
 def create_app(state: ServerState) -> web.Application:
@@ -20,4 +22,6 @@ def create_app(state: ServerState) -> web.Application:
     app.on_response_prepare.append(on_prepare)
     add_file_routes(app)
     add_message_routes(app)
+    add_oauth_routes(app)
+    add_workspace_routes(app)
     return app

@@ -40,6 +40,13 @@ def count(text: str) -> int:
     return value
 
 
+def seconds(text: str) -> int:
+    """A whole number of seconds, at least one (the SDK reads ``expires_in`` as whole seconds)."""
+    value = int(_number(text, "seconds", int))
+    _within(text, "seconds", value, 1, None)
+    return value
+
+
 def byte_count(text: str) -> int:
     value = int(_number(text, "byte count", int))
     _within(text, "byte count", value, 0, None)

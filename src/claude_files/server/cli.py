@@ -13,6 +13,7 @@ from platformdirs import user_data_dir
 
 from . import arguments
 from .runner import LocalServer
+from .tokens import DEFAULT_TTL
 
 
 def default_data_dir() -> Path:
@@ -52,6 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer 400 to requests carrying this anthropic-beta value, as the API does for one it does not know "
         "(repeatable; e.g. managed-agents-2026-04-01 to test a client's fallback to the GA files list)",
     )
+    oauth = p.add_argument_group(
+        "OAuth and admin credentials",
+        "Profiles made by `ant auth login` send `Authorization: Bearer <token>` with `anthropic-beta: oauth-2025-04-20` "
+        "and refresh through POST /v1/oauth/token (grant_type refresh_token). Access tokens the server issues expire "
+        "after --token-ttl seconds; an expired one gets the API's 401, so the SDK refreshes and retries. Every refresh "
+        "rotates the refresh token (a used one is refused). Without --refresh-token any refresh token not used before "
+        "is honoured; without --oauth-client-id any client id is.",
+    )
+    oauth.add_argument(
+        "--token-ttl", type=arguments.seconds, default=DEFAULT_TTL, metavar="SECONDS", help="access token lifetime (default 3600)"
+    )
+    oauth.add_argument("--oauth-client-id", default=None, metavar="ID", help="accept refreshes only for this client id")
+    oauth.add_argument("--refresh-token", default=None, metavar="TOKEN", help="the refresh token honoured first")
+    oauth.add_argument(
+        "--admin-key",
+        default=None,
+        metavar="KEY",
+        help="the Admin API key that may list workspaces (GET /v1/organizations/workspaces); other keys get 403",
+    )
     p.add_argument("--seed", type=int, default=None, help="seed for fault injection and synthetic data")
     return p
 
@@ -77,6 +97,10 @@ def serve_main(argv: list[str]) -> int:
         host=args.host,
         seed=args.seed,
         refuse_betas=args.refuse_beta,
+        token_ttl=args.token_ttl,
+        oauth_client_id=args.oauth_client_id,
+        refresh_token=args.refresh_token,
+        admin_key=args.admin_key,
     )
     try:
         url = srv.start(port=args.port)

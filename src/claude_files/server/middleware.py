@@ -10,8 +10,13 @@ from typing import Any
 
 from aiohttp import web
 
-from .errors import APIError, DropConnection, error_json, invalid, new_request_id, not_found, unauthorized
+from .errors import APIError, DropConnection, error_json, forbidden, invalid, new_request_id, not_found, unauthorized
 from .http import REQUEST_ID, Handler, state_of
+from .oauth_api import TOKEN_ENDPOINT
+from .tokens import TokenStatus
+
+OAUTH_BETA = "oauth-2025-04-20"  # what the SDK adds to anthropic-beta with every OAuth bearer token
+ORGANIZATION_PREFIX = "/v1/organizations/"
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +63,8 @@ async def record_mw(request: web.Request, handler: Handler) -> web.StreamRespons
             body = json.loads(raw) if raw else None
         except ValueError:
             body = None
+    if request.path == TOKEN_ENDPOINT:
+        body = None  # it holds a refresh token: secrets are never kept, even in memory
     state_of(request).record((request.method, request.path, dict(request.query), body))
     return await handler(request)
 
@@ -95,18 +102,53 @@ async def faults_mw(request: web.Request, handler: Handler) -> web.StreamRespons
     raise AssertionError("unreachable")
 
 
-@web.middleware
-async def auth_mw(request: web.Request, handler: Handler) -> web.StreamResponse:
-    key = request.headers.get("x-api-key")
+def _credential(request: web.Request) -> str:
+    """The key or token sent: ``x-api-key``, or ``Authorization: Bearer`` (how the SDK sends both)."""
+    key = request.headers.get("x-api-key", "").strip()
     if not key:
         auth = request.headers.get("authorization", "")
         if auth[:7].lower() == "bearer ":
             key = auth[7:].strip()
-    if not key:
-        raise unauthorized("x-api-key header is required")
-    expected = state_of(request).api_key
-    if expected is not None and not hmac.compare_digest(key.encode(), expected.encode()):
+    return key
+
+
+def _same(given: str, expected: str | None) -> bool:
+    return expected is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def _check_user(request: web.Request, credential: str) -> None:
+    """Raise the API's 401 unless ``credential`` may use the files, messages and models routes."""
+    st = state_of(request)
+    status = st.tokens.status(credential)
+    if status is TokenStatus.EXPIRED:
+        raise unauthorized("OAuth token has expired. Please obtain a new token or refresh your existing token.")
+    if status is TokenStatus.VALID:
+        betas = {b.strip() for b in request.headers.get("anthropic-beta", "").split(",")}
+        if OAUTH_BETA not in betas:
+            raise unauthorized("OAuth authentication is currently not supported.")
+        return
+    if st.api_key is not None and not _same(credential, st.api_key) and not _same(credential, st.admin_key):
         raise unauthorized("invalid x-api-key")
+
+
+@web.middleware
+async def auth_mw(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """API keys, OAuth access tokens the server issued (with their beta), and the admin key.
+
+    The token endpoint needs no credential (its body carries the refresh token). The organisation's
+    routes need the admin key: another good credential is refused with 403, a bad one with 401.
+    """
+    if request.path == TOKEN_ENDPOINT:
+        return await handler(request)
+    credential = _credential(request)
+    if not credential:
+        raise unauthorized("x-api-key header is required")
+    admin = _same(credential, state_of(request).admin_key)
+    if request.path.startswith(ORGANIZATION_PREFIX) and not admin:
+        _check_user(request, credential)
+        raise forbidden("This endpoint requires an Admin API key; the credential given is not one.")
+    if not admin:
+        _check_user(request, credential)
     return await handler(request)
 
 

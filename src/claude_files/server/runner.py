@@ -17,18 +17,43 @@ from aiohttp import web
 
 from .app import create_app
 from .demo_data import seed_demo, synthetic_rows
+from .demo_workspaces import seed_workspaces
 from .state import ServerState
-from .storage import DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage, clean_filename, dt_to_us, guess_mime
+from .storage import DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage, clean_filename, dt_to_us, guess_mime, now_us
+from .tokens import DEFAULT_TTL, TokenRegistry
+from .workspaces import Workspace
 
 mimetypes.add_type("text/markdown", ".md")
 
 
 class LocalServer:
-    """A local, offline imitation of the Claude Files API (plus messages/models).
+    """A local, offline imitation of the Claude Files API (plus messages, models, OAuth, workspaces).
 
     ``stop()`` stops serving but keeps the data, so ``start(port=srv.port)`` can
     bring the same server back. ``close()`` stops and, when no ``data_dir`` was
     given, removes the temporary data directory (also done at interpreter exit).
+
+    Options (named as ``claude-files serve``'s flags):
+
+    - ``data_dir``: where files are kept (default: a temporary directory).
+    - ``demo_data``: seed the demo organisation: files in the default workspace, two agent
+      sessions, and the named workspaces of ``demo_workspaces`` (Research, Finance, one archived).
+    - ``synthetic``: N blob-less records, a share of them in a few sessions.
+    - ``api_key``: accept only this key (default: any key). Sent as ``x-api-key`` or
+      ``Authorization: Bearer`` (the SDK sends API keys as Bearer).
+    - ``latency_ms``, ``fail_rate``, ``seed``: injected delay and faults.
+    - ``storage_limit``, ``max_file_bytes``: per-workspace quota, per-file limit.
+    - ``refuse_betas``: ``anthropic-beta`` values answered with the API's 400 for an unknown beta.
+    - ``token_ttl``: seconds an OAuth access token from ``POST /v1/oauth/token`` lives (default
+      3600); an expired one is refused with the API's 401 so the SDK refreshes and retries.
+    - ``oauth_client_id``: when given, a refresh must name this client (else any client id).
+    - ``refresh_token``: when given, the refresh token the server honours first (then the rotated
+      ones it hands out); without it any refresh token not used before is honoured.
+    - ``admin_key``: the key that may call ``GET /v1/organizations/workspaces``; other good
+      credentials get 403, bad ones 401. It is also accepted on the files API.
+
+    ``issue_tokens()`` hands out a first access/refresh pair (what a login would write to a
+    profile's credentials file); ``expire_tokens()`` makes every issued access token expired now.
     """
 
     def __init__(
@@ -44,6 +69,10 @@ class LocalServer:
         seed: int | None = None,
         max_file_bytes: int = MAX_FILE_BYTES,
         refuse_betas: Iterable[str] = (),
+        token_ttl: int = DEFAULT_TTL,
+        oauth_client_id: str | None = None,
+        refresh_token: str | None = None,
+        admin_key: str | None = None,
     ) -> None:
         self._tmp_dir: str | None = None
         if data_dir is None:
@@ -62,6 +91,8 @@ class LocalServer:
             max_file_bytes=max_file_bytes,
             seed=seed,
             refuse_betas=frozenset(refuse_betas),
+            admin_key=admin_key,
+            tokens=TokenRegistry(ttl=token_ttl, client_id=oauth_client_id, refresh_token=refresh_token),
         )
         self.port: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -71,6 +102,9 @@ class LocalServer:
         if demo_data and self.storage.get_meta("demo_seeded") is None:
             seed_demo(self.add_file)
             self.storage.set_meta("demo_seeded", "1")
+        if demo_data and self.storage.get_meta("demo_workspaces_seeded") is None:
+            seed_workspaces(self.state.workspaces.add, self.add_file)
+            self.storage.set_meta("demo_workspaces_seeded", "1")
         if synthetic and self.storage.get_meta("synthetic_seeded") is None:
             self.storage.add_synthetic(synthetic_rows(synthetic, seed))
             self.storage.set_meta("synthetic_seeded", str(synthetic))
@@ -174,6 +208,19 @@ class LocalServer:
             self.state.latency_ms = float(latency_ms)
         if fail_rate is not None:
             self.state.fail_rate = float(fail_rate)
+
+    def issue_tokens(self) -> dict[str, Any]:
+        """A fresh OAuth grant, shaped as ``POST /v1/oauth/token`` answers it."""
+        grant = self.state.tokens.issue()
+        return {"access_token": grant.access_token, "expires_in": grant.expires_in, "refresh_token": grant.refresh_token}
+
+    def expire_tokens(self) -> None:
+        self.state.tokens.expire_all()
+
+    def add_workspace(self, workspace_id: str, name: str, *, archived: bool = False) -> None:
+        """A named workspace for ``GET /v1/organizations/workspaces`` (its files: ``add_file(workspace=…)``)."""
+        now = now_us()
+        self.state.workspaces.add(Workspace(workspace_id, name, now, archived_us=now if archived else None))
 
     def add_file(
         self,

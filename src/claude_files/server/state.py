@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .storage import MAX_FILE_BYTES, Storage
+from .tokens import TokenRegistry
+from .workspaces import WorkspaceStore
 
 MAX_SEEN = 1000
 SeenRequest = tuple[str, str, dict[str, str], Any]
@@ -22,12 +24,15 @@ class ServerState:
     max_file_bytes: int = MAX_FILE_BYTES
     seed: int | None = None
     refuse_betas: frozenset[str] = frozenset()
+    admin_key: str | None = None
+    tokens: TokenRegistry = field(default_factory=TokenRegistry)
     requests_seen: list[SeenRequest] = field(default_factory=list)
     rng: random.Random = field(default_factory=random.Random)
     seen_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+        self.workspaces = WorkspaceStore(self.storage)
 
     def record(self, entry: SeenRequest) -> None:
         with self.seen_lock:

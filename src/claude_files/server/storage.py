@@ -218,6 +218,15 @@ class Storage:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> None:
+        """One statement on the shared connection (for tables kept by other modules)."""
+        with self._lock:
+            self._db.execute(sql, args)
+
+    def query(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
     # ------------------------------------------------------------------ write
     def new_temp(self) -> tuple[Path, Any]:
         fd, name = tempfile.mkstemp(prefix="upload-", dir=self.tmp_dir)
