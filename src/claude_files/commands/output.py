@@ -38,6 +38,7 @@ class Writer:
         columns: tuple[tuple[str, str], ...] = (),
         key: str = "id",
         stream: TextIO | None = None,
+        hold_table: bool = False,
     ) -> None:
         self.fmt = fmt
         self.fields = fields
@@ -47,9 +48,14 @@ class Writer:
         self.tty = self.stream.isatty()
         self.count = 0
         self._widths: list[int] | None = None
+        self._held: list[Mapping[str, Any]] | None = [] if hold_table and fmt == "table" else None
 
     def write(self, records: Iterable[Mapping[str, Any]]) -> None:
+        """`hold_table`: a table written a record at a time is held to the end, so its columns line up."""
         records = list(records)
+        if self._held is not None:
+            self._held += records
+            return
         if not records and self.count:
             return
         text = getattr(self, f"_{self.fmt}")(records)
@@ -59,6 +65,9 @@ class Writer:
             self.stream.flush()
 
     def close(self) -> None:
+        if self._held:
+            held, self._held = self._held, None
+            self.write(held)
         if self.fmt == "json":
             self.stream.write("[]\n" if not self.count else "\n]\n")
         elif self.fmt == "table" and not self.count and self.tty:
