@@ -190,10 +190,10 @@ class FilesService:
     async def list_page(self, page: str | None = None, limit: int = PAGE_SIZE, *, scope_id: str | None = None) -> FilePage:
         """One page of files, newest first; with `scope_id`, only that session's files (beta list)."""
         async with self._errors_as_words():
-            cursor = {"page": page} if page else {}
             if scope_id:
-                scoped = await self._client.beta.files.list(limit=limit, scope_id=scope_id, **cursor)
+                scoped = await self._client.beta.files.list(limit=limit, scope_id=scope_id, page=page or self._errors.omit)
                 return FilePage(files=list(scoped.data), next_page=scoped.next_page)  # type: ignore[arg-type]
+            cursor = {"page": page} if page else {}
             result = await self._client.files.list(limit=limit, **cursor)
             return FilePage(files=list(result.data), next_page=result.next_page)
 

@@ -46,9 +46,9 @@ async def matching_pages(service: FilesService, query: Query | None, limit: int 
         test = query.predicate(datetime.now(UTC), duplicates=duplicate_ids(everything))
         yield [row for row in everything if test(row)][:remaining]
         return
-    test = query.predicate(datetime.now(UTC)) if query is not None and not query.is_empty else None
+    keep = query.predicate(datetime.now(UTC)) if query is not None and not query.is_empty else None
     async for page in _pages(service, query, remaining):
-        rows = page if test is None else [row for row in page if test(row)]
+        rows = page if keep is None else [row for row in page if keep(row)]
         if remaining is not None:
             rows = rows[:remaining]
             remaining -= len(rows)

@@ -185,10 +185,12 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
         status[file_id] = ("interrupted", "abandoned in flight by Ctrl-C: it may or may not be deleted")
     for file_id in job.not_started:
         status[file_id] = ("not_started", "stopped by Ctrl-C before it was sent")
-    results = [{"id": file_id, "filename": None, "status": "not_found", "error": "no such file"} for file_id in missing]
+    results: list[dict[str, str | None]] = [
+        {"id": file_id, "filename": None, "status": "not_found", "error": "no such file"} for file_id in missing
+    ]
     for row in rows:
-        state, error = status.get(row.id, ("not_started", "stopped before it was sent"))
-        results.append({"id": row.id, "filename": names[row.id], "status": state, "error": error})
+        state, reason = status.get(row.id, ("not_started", "stopped before it was sent"))
+        results.append({"id": row.id, "filename": names[row.id], "status": state, "error": reason})
     if fmt == "ids":
         results = [result for result in results if result["status"] == "deleted"]
     writer = Writer(fmt, fields=RESULT_FIELDS, columns=RESULT_COLUMNS)
