@@ -141,3 +141,15 @@ def test_demo_option_runs_against_the_embedded_demo_server() -> None:
 
 def test_console_script_is_the_installed_one() -> None:
     assert CLAUDE_FILES.endswith("claude-files")
+
+
+def test_ask_streams_the_answer_then_citations_and_usage(served: LocalServer) -> None:
+    doc = served.add_file("policy.txt", b"Refunds are accepted within 30 days of purchase.\nShipping is free over 50 dollars.\n")
+    result = cli(served, "ask", doc["id"], "What is the refund window?")
+    assert result.returncode == 0, result.stderr
+    assert "Refunds are accepted within 30 days" in result.stdout and "Cited passages:" in result.stdout
+    assert "tokens:" in result.stderr and "tokens:" not in result.stdout
+    record = json.loads(cli(served, "ask", doc["id"], "refund?", "--format", "json").stdout)
+    assert record["file_id"] == doc["id"] and record["citations"] and record["usage"]["output_tokens"] > 0
+    missing = cli(served, "ask", "file_nope", "hello")
+    assert missing.returncode == 1 and "no such file" in missing.stderr
