@@ -10,8 +10,9 @@ from typing import Any
 
 from textual import work
 
+from ..jobs import BulkDelete
 from ..service import IDS_PER_REQUEST, ServiceError
-from .bulk_delete import BulkDelete, BulkDeleteScreen, marked_body, summary
+from .bulk_delete import BulkDeleteScreen, marked_body, summary
 from .confirm import Choice, ConfirmModal
 
 TYPE_COUNT_ABOVE = 100
