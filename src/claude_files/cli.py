@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         from .server.cli import serve_main
 
         return serve_main(args[1:])
+    if args[:1] == ["web"]:
+        from .web import web_main
+
+        return web_main(args[1:])
     options = _parser().parse_args(args)
     from .launch import Launch
     from .service import DEFAULT_BASE_URL
