@@ -193,6 +193,11 @@ class Tab:
             time.sleep(0.1)
         raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}; the page shows:\n{screen}")
 
+    def settle(self) -> None:
+        """Before a screenshot: the page's fade-in done and the canvas repainted from the buffer."""
+        self.page.wait_for_function("getComputedStyle(document.querySelector('.textual-terminal')).opacity === '1'")
+        self.page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
     def focus(self) -> None:
         """Keys go to xterm.js's hidden textarea (a click would also reach the app as a mouse click)."""
         self.page.focus(".xterm-helper-textarea")

@@ -47,6 +47,7 @@ def test_keyboard_only_delete_in_the_page_removes_exactly_the_marked_file(web_de
 
     tab.press("?")
     tab.wait_for("claude-files keys")
+    tab.settle()
     shot = tab.page.screenshot(path=str(tmp_path / "help.png"))
     assert shot.startswith(b"\x89PNG")
 
