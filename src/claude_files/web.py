@@ -158,14 +158,10 @@ def _tab_class() -> type:
             self.environment = environment
 
         def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-            saved = os.environ.copy()
-            try:  # textual-serve builds on os.environ; give it the tab's instead
-                os.environ.clear()
-                os.environ.update(self.environment)
-                return dict(super()._build_environment(width, height))
-            finally:
-                os.environ.clear()
-                os.environ.update(saved)
+            """The tab's environment plus the variables textual-serve sets for its web driver."""
+            textual_serve_env = super()._build_environment(width, height)
+            added = {name: value for name, value in textual_serve_env.items() if os.environ.get(name) != value}
+            return {**self.environment, **added}
 
         async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
             self._process = process = await asyncio.create_subprocess_exec(
@@ -327,7 +323,7 @@ class BrowserServer:
                 await websocket.close()
 
     def serve_forever(self) -> None:
-        """Until Ctrl-C or SIGTERM; both end every tab's process before returning."""
+        """Until Ctrl-C, SIGTERM or SIGHUP; each ends every tab's process before returning."""
         from aiohttp.web_runner import GracefulExit
 
         logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")  # no locals in tracebacks
@@ -342,7 +338,7 @@ class BrowserServer:
 
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the SSH session it ran in dropped
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signum, request_exit)
         try:

@@ -57,7 +57,12 @@ def test_the_page_needs_the_printed_token_and_a_loopback_host_name(tmp_path):
 @pytest.mark.web
 @requires_chromium
 def test_two_tabs_run_two_apps_with_the_same_options_and_both_show_the_table(tmp_path, context):
-    server = WebServer("--demo", "--clipboard", "off", env={"CLAUDE_FILES_CONFIG": str(tmp_path / "config.json")})
+    env = {
+        "CLAUDE_FILES_CONFIG": str(tmp_path / "config.json"),
+        "TMUX": "/tmp/tmux-0/default,1,0",
+        "ANTHROPIC_AUTH_TOKEN": "real",
+    }
+    server = WebServer("--demo", "--clipboard", "off", env=env)
     try:
         first = Tab(context.new_page()).open(server.page_url)
         second = Tab(context.new_page()).open(server.page_url)
@@ -69,6 +74,12 @@ def test_two_tabs_run_two_apps_with_the_same_options_and_both_show_the_table(tmp
             assert argv[1:3] == ["-m", "claude_files"]
             assert "--clipboard" in argv and "off" in argv  # a TUI option, passed through unchanged
             assert argv[argv.index("--base-url") + 1] == server.demo_url  # one demo server for every tab
+            environ = dict(item.split("=", 1) for item in Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in item)
+            assert environ["TEXTUAL_DRIVER"] == "textual.drivers.web_driver:WebDriver"
+            assert (
+                environ["ANTHROPIC_API_KEY"] == "demo-key" and "ANTHROPIC_AUTH_TOKEN" not in environ
+            )  # real credentials stay out
+            assert "TMUX" not in environ  # the tab's terminal is xterm.js, not the tmux `web` ran in
     finally:
         server.stop()
 
@@ -87,7 +98,10 @@ def test_a_tab_closed_while_loading_ends_its_app_and_the_server_stays_up(web_dem
 
 @pytest.mark.web
 @requires_chromium
-@pytest.mark.parametrize("signum", [signal.SIGTERM, pytest.param(signal.SIGINT, marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "signum",
+    [signal.SIGTERM, pytest.param(signal.SIGINT, marks=pytest.mark.slow), pytest.param(signal.SIGHUP, marks=pytest.mark.slow)],
+)
 def test_stopping_the_server_ends_every_tab_and_removes_the_demo_data(tmp_path, context, signum):
     server = WebServer("--demo", env={"CLAUDE_FILES_CONFIG": str(tmp_path / "config.json")})
     try:
