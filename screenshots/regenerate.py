@@ -1,7 +1,9 @@
-"""Regenerate the README's screenshots: `python screenshots/regenerate.py`.
+"""Regenerate the README's screenshots: `python screenshots/regenerate.py [NAME …]` (all by default).
 
 Each scene runs the real app headless against the local server (fixed ids, port and
 clock, see tests/tui/scenes.py), presses the keys a person would, and saves an SVG.
+`web-demo` is the browser view: `claude-files web --demo` in Debian's headless Chromium
+(skipped, saying why, when it or Playwright is missing), saved as a PNG.
 """
 
 from __future__ import annotations
@@ -63,14 +65,49 @@ def _key_name(char: str) -> str:
     return {" ": "space", "?": "question_mark", "/": "slash", ".": "full_stop", ",": "comma"}.get(char, char)
 
 
-async def main() -> None:
+async def main(names: set[str]) -> None:
     formatting.now = lambda: FROZEN_NOW  # relative times against the scene's clock
     with scene_server(port=47932) as srv:
         for scene in SCENES:
             if scene[0] == "chat":  # a file with real prose to quote from
                 srv.add_file("planning-notes.md", PLANNING_NOTES.encode(), "text/markdown", created_at=FROZEN_NOW)
-            await shoot(*scene, url=srv.url)
+            if not names or scene[0] in names:
+                await shoot(*scene, url=srv.url)
+
+
+def shoot_browser() -> None:
+    """`claude-files web --demo` in headless Chromium, a file marked and the details pane open."""
+    from tests.web.browser import CHROMIUM, Tab, WebServer, wait_until
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("screenshots/web-demo.png skipped: playwright is not installed (pip install -e '.[test]')")
+        return
+    if not CHROMIUM.exists():
+        print(f"screenshots/web-demo.png skipped: no {CHROMIUM} (apt-get install chromium)")
+        return
+    server = WebServer("--demo")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+            tab = Tab(browser.new_page(viewport={"width": 1280, "height": 720})).open(server.page_url)
+            tab.wait_for("summary.xlsx")
+            tab.focus()
+            tab.press("j", "j", " ")
+            tab.wait_for("1 marked")
+            wait_until("the details pane", lambda: tab.detail("name"))
+            tab.settle()
+            tab.page.screenshot(path=str(HERE / "web-demo.png"))
+            browser.close()
+    finally:
+        server.stop()
+    print("screenshots/web-demo.png")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    wanted = set(sys.argv[1:])
+    if not wanted or wanted - {"web-demo"}:
+        asyncio.run(main(wanted - {"web-demo"}))
+    if not wanted or "web-demo" in wanted:
+        shoot_browser()

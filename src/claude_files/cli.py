@@ -44,6 +44,7 @@ def _subcommand_list() -> str:
     lines = ["subcommands (each has --help with examples; without one, the TUI starts):"]
     lines += [f"  {name:<6} {words}" for name, words in SUBCOMMANDS.items()]
     lines.append(f"  {'serve':<6} run the local API server alone")
+    lines.append(f"  {'web':<6} serve the TUI to a browser tab (loopback only)")
     return "\n".join(lines)
 
 
@@ -53,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         from .server.cli import serve_main
 
         return serve_main(args[1:])
+    if args[:1] == ["web"]:
+        from .web import web_main
+
+        return web_main(args[1:])
     from .commands import SUBCOMMANDS
 
     if args[:1] and args[0] in SUBCOMMANDS:

@@ -4,7 +4,9 @@ People run claude-files on remote machines, where the local clipboard is only
 reachable through the terminal: OSC 52 asks the terminal emulator on the
 user's desk to set its clipboard. Multiplexers sit in between, so the sequence
 is also wrapped for tmux and GNU screen. pyperclip is used in addition when a
-local clipboard exists (a desktop session, not SSH).
+local clipboard exists (a desktop session, not SSH). In a browser tab (`claude-files web`)
+xterm.js is the terminal: it hands OSC 52 to the browser's clipboard API, which may refuse
+without telling the app, so the notification says so.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ sequence is split into chunks below that, each passed through separately."""
 
 MODES = ("auto", "osc52", "system", "off")
 
+BROWSER_METHOD = "the browser's clipboard"
+BROWSER_NOTE = "if it does not arrive, the browser refused it"
+
 TMUX_HINT = (
     "Copies not arriving inside tmux? Add `set -g set-clipboard on` and "
     "`set -g allow-passthrough on` to ~/.tmux.conf, then `tmux source ~/.tmux.conf`.\n"
@@ -45,6 +50,7 @@ class CopyResult:
     truncated: bool
     ok: bool
     detail: str
+    note: str = ""  # said even on success, when success cannot be known
 
 
 def is_ssh_session(env: Mapping[str, str]) -> bool:
@@ -133,10 +139,12 @@ def copy_text(
     mode: str = "auto",
     env: Mapping[str, str] | None = None,
     write: Callable[[bytes], None] | None = None,
+    browser: bool = False,
 ) -> CopyResult:
     """Copy `text` the way `mode` asks; never raises, the result says what happened.
 
-    `write` lets the TUI send the escape sequences through its own driver.
+    `write` lets the TUI send the escape sequences through its own driver; `browser` says
+    that driver is a browser tab's (auto and osc52 then mean the browser's clipboard only).
     """
     if mode not in MODES:
         raise ValueError(f"unknown copy mode {mode!r}; use one of {', '.join(MODES)}")
@@ -148,6 +156,8 @@ def copy_text(
         if problem:
             return CopyResult("system clipboard", False, False, problem)
         return CopyResult("system clipboard", False, True, "copied to the system clipboard")
+    if browser:
+        return _copy_to_browser(text, write or _write_tty)
 
     sequences, truncated = _osc52(text, env)
     mux = _multiplexer(env)
@@ -170,6 +180,17 @@ def copy_text(
     return CopyResult(method, truncated, True, "sent to the terminal; it must allow OSC 52 clipboard writes")
 
 
+def _copy_to_browser(text: str, write: Callable[[bytes], None]) -> CopyResult:
+    """Plain OSC 52 for xterm.js: no multiplexer sits in between, and pyperclip would reach the
+    clipboard of the machine serving the page, not the user's."""
+    payload, truncated = _osc52_payload(text)
+    try:
+        write(b"\x1b]52;c;" + payload + b"\x07")
+    except Exception as exc:  # a closed tab must not take the app down
+        return CopyResult(BROWSER_METHOD, truncated, False, f"could not write to the page: {exc}")
+    return CopyResult(BROWSER_METHOD, truncated, True, "sent to the page", note=BROWSER_NOTE)
+
+
 def describe(result: CopyResult, what: str) -> str:
     """One line for a notification, e.g. '3 ids copied via OSC 52'."""
     if not result.ok:
@@ -177,6 +198,8 @@ def describe(result: CopyResult, what: str) -> str:
     line = f"{what} copied via {result.method}"
     if result.truncated:
         line += f" (terminal copy truncated to {OSC52_MAX_PAYLOAD:,} bytes)"
+    if result.note:
+        line += f"; {result.note}"
     return line
 
 

@@ -215,3 +215,23 @@ def test_content_block_document(mime: str) -> None:
 def test_content_block_other(mime: str) -> None:
     block = json.loads(content_block("file_3", mime, "data.csv"))
     assert block == {"type": "container_upload", "file_id": "file_3"}
+
+
+def test_in_a_browser_tab_only_plain_osc52_goes_out_and_the_line_says_it_may_be_refused() -> None:
+    """xterm.js is the terminal: no tmux wrapping, no pyperclip on the serving machine."""
+    written: list[bytes] = []
+    result = copy_text("file_011CABC", mode="auto", env={"TMUX": "x"}, write=written.append, browser=True)
+    assert written == [b"\x1b]52;c;" + base64.b64encode(b"file_011CABC") + b"\x07"]
+    assert result.ok and result.method == "the browser's clipboard"
+    assert (
+        describe(result, "file id") == "file id copied via the browser's clipboard; if it does not arrive, the browser refused it"
+    )
+
+
+def test_in_a_browser_tab_a_closed_page_is_a_failure_in_words() -> None:
+    def closed(data: bytes) -> None:
+        raise BrokenPipeError("gone")
+
+    result = copy_text("x", mode="osc52", env={}, write=closed, browser=True)
+    assert not result.ok
+    assert describe(result, "file id").startswith("Could not copy file id: could not write to the page")

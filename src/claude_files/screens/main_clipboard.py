@@ -42,7 +42,8 @@ class ClipboardActions:
             self._copy(merged, f"{len(blocks):,} content blocks")
 
     def _copy(self, text: str, what: str) -> None:
-        result = clipboard.copy_text(text, mode=self.app.settings.clipboard, write=self._terminal_writer())
+        writer = self._terminal_writer()
+        result = clipboard.copy_text(text, mode=self.app.settings.clipboard, write=writer, browser=self.app.is_web)
         self.say(clipboard.describe(result, what), error=not result.ok)  # type: ignore[attr-defined]
 
     def _terminal_writer(self) -> Callable[[bytes], None] | None:
