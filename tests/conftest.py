@@ -15,15 +15,25 @@ _CREDENTIAL_ENV = (
     "ANTHROPIC_AUTH_TOKEN",
     "ANTHROPIC_BASE_URL",
     "ANTHROPIC_PROFILE",
-    "ANTHROPIC_CONFIG_DIR",
+    "ANTHROPIC_WORKSPACE_ID",
+    "ANTHROPIC_CUSTOM_HEADERS",
+    "ANTHROPIC_FEDERATION_RULE_ID",
+    "ANTHROPIC_ORGANIZATION_ID",
+    "ANTHROPIC_IDENTITY_TOKEN",
+    "ANTHROPIC_IDENTITY_TOKEN_FILE",
+    "ANTHROPIC_SERVICE_ACCOUNT_ID",
+    "ANTHROPIC_SCOPE",
 )
 
 
 @pytest.fixture(autouse=True)
-def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never talk to the real API, whatever the developer's environment holds."""
+def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never talk to the real API, whatever the developer's environment holds: no
+    credential variables, and the SDK's config dir is an empty temporary one (never the
+    developer's ~/.config/anthropic, where `ant auth login` writes real profiles)."""
     for name in _CREDENTIAL_ENV:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", str(tmp_path_factory.mktemp("anthropic-config")))
 
 
 def make_client_for(srv: LocalServer, **kw: Any) -> anthropic.Anthropic:
