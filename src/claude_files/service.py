@@ -338,13 +338,13 @@ class FilesService:
                 return ServiceError("network", "The request timed out.", "Check the connection and press r to retry.")
             return ServiceError(
                 "network",
-                f"Cannot reach {self.connection.label}.",
+                f"Cannot reach {self.identity.label}.",
                 "Check the network or ANTHROPIC_BASE_URL, then press r to retry.",
             )
         if any(cls.__name__ == "TransportError" for cls in type(error).__mro__):
             # httpx errors while a body streams (download, answer) are not wrapped by the SDK.
             return ServiceError(
-                "network", f"The connection to {self.connection.label} broke off.", "Check the network, then retry."
+                "network", f"The connection to {self.identity.label} broke off.", "Check the network, then retry."
             )
         if isinstance(error, sdk.APIStatusError):
             code = error.error_code
