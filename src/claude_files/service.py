@@ -327,11 +327,13 @@ class FilesService:
         if isinstance(error, sdk.CredentialsError):  # e.g. the profile's credentials file is missing
             return _no_credentials(str(error), key)
         if type(error).__name__ == "WorkloadIdentityError":  # the token endpoint refused a refresh
+            status = getattr(error, "status_code", None)
+            why = f"the token endpoint answered {status}" if status else _redact(str(error), key)
             return ServiceError(
                 "auth",
-                f"The access token could not be refreshed: {_redact(str(error), key)}",
+                f"The access token could not be refreshed ({why}).",
                 "Sign in again (`ant auth login`), then press r to retry.",
-                status=getattr(error, "status_code", None),
+                status=status,
             )
         if isinstance(error, sdk.APIConnectionError):
             if isinstance(error, sdk.APITimeoutError):
@@ -348,7 +350,7 @@ class FilesService:
             )
         if isinstance(error, sdk.APIStatusError):
             code = error.error_code
-            api_message = _redact(str(error.api_message or ""), key)
+            api_message = sanitise(str(error.api_message or ""), (key, *_sent_secrets(error)))
             status = error.status_code
             subject = f"File {file_id}" if file_id else "The file"
             if code == "file_not_downloadable":
@@ -373,8 +375,10 @@ class FilesService:
                 by_key = self.identity.profile in (None, "env")
                 return ServiceError(
                     "auth",
-                    "The API key was rejected (401)." if by_key else "The credentials were rejected (401).",
-                    "Check ANTHROPIC_API_KEY (or the profile: `ant auth login`) and --workspace, then press r to retry.",
+                    "The API key was rejected (401)." if by_key else "The profile's token was rejected (401).",
+                    "Check ANTHROPIC_API_KEY (and --workspace), then press r to retry."
+                    if by_key
+                    else "Sign in again (`ant auth login`) or check the profile's workspace, then press r to retry.",
                     status=status,
                 )
             if status == 403:
@@ -399,6 +403,15 @@ class FilesService:
         if isinstance(error, OSError):
             return ServiceError("io", f"Local file error: {error.strerror or error}", "Check the path and permissions.")
         return ServiceError("unknown", f"Unexpected error: {_redact(type(error).__name__ + ': ' + str(error), key)}")
+
+
+def _sent_secrets(error: Any) -> tuple[str, ...]:
+    """The key or token that went out with the failed request (a profile's token is known
+    to the SDK only), so a server repeating it back cannot get it shown."""
+    request = getattr(error, "request", None)
+    headers = getattr(request, "headers", None) or {}
+    bearer = str(headers.get("authorization", ""))
+    return tuple(value for value in (bearer.removeprefix("Bearer ").strip(), str(headers.get("x-api-key", ""))) if value)
 
 
 def _no_credentials(sdk_words: str, key: str | None) -> ServiceError:
