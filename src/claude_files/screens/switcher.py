@@ -110,10 +110,12 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
         options.clear_options()
         options.add_options(self._options())
         ids = [option.id for option in options.options]
-        if highlighted in ids:
-            options.highlighted = ids.index(highlighted)
-        else:
-            options.highlighted = next((i for i, option in enumerate(options.options) if not option.disabled), None)
+        current = PROFILE + (self.session.profile or "")
+        for wanted in (highlighted, current):  # keep the place, else start on the current profile
+            if wanted in ids:
+                options.highlighted = ids.index(wanted)
+                return
+        options.highlighted = next((i for i, option in enumerate(options.options) if not option.disabled), None)
 
     def _options(self) -> list[Option]:
         session = self.session
