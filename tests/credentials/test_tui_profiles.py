@@ -188,9 +188,9 @@ async def test_switcher_lists_profiles_and_says_quietly_when_workspaces_may_not_
         assert switcher.selectable_ids()[:2] == ["profile:alpha", "profile:beta"]
         text = screen_text(app)
         assert "● alpha" in text
-        if switcher.workspaces is None:
-            assert "may not list workspaces" in text
-            assert "could not be listed" not in str(switcher.query_one("#switch-note").render())
+        assert switcher.workspaces is None  # the server's 403 for a non-admin credential: quietly not allowed
+        assert "may not list workspaces" in text
+        assert "could not be listed" not in str(switcher.query_one("#switch-note").render())
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
 
@@ -221,3 +221,42 @@ async def test_read_only_refuses_delete_and_upload_with_the_reason(config_dir: P
         assert "Read-only: upload refused" in " ".join(screen_text(app).split())
         assert srv.file_count() == len(files)
         assert_no_crash(app)
+
+
+ADMIN = "sk-ant-admin01-switcher-admin-key-0123456789"
+
+
+async def test_switching_workspace_from_the_list_with_marks_in_both(config_dir: Path):
+    """A credential allowed to list workspaces (the admin key): `w` shows them by name; each
+    workspace keeps its own marks."""
+    with LocalServer(api_key=TOKEN, admin_key=ADMIN) as server:
+        server.add_workspace("wrkspc_research", "Research")
+        server.add_workspace("wrkspc_finance", "Finance")
+        default_files = seed_files(server, 3, prefix="default")
+        research_files = seed_files(server, 2, prefix="research", workspace="wrkspc_research")
+        write_profile(config_dir, "admin", base_url=server.url, access_token=ADMIN)
+        activate(config_dir, "admin")
+        app = ClaudeFilesApp(Launch(), Settings())
+        async with app.run_test(size=(120, 30)) as pilot:
+            home = await ready(app, pilot)
+            await pilot.press("space")
+            home_marks = set(home.model.marks)
+
+            await pilot.press("w")
+            await wait_until(pilot, lambda: isinstance(app.screen, SwitcherScreen) and app.screen.workspaces_loaded)
+            text = screen_text(app)
+            assert "Research" in text and "Finance" in text and "wrkspc_research" in text
+            await choose(pilot, "workspace:wrkspc_research")
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen is not home)
+            research = await ready(app, pilot)
+            assert {row.id for row in research.model.rows} == {f["id"] for f in research_files}
+            assert not research.model.marks
+            assert "ws wrkspc_research" in header(app)
+            await pilot.press("space", "space")
+            research_marks = set(research.model.marks)
+
+            back = await switch_to(pilot, "workspace:")
+            assert back is home and set(home.model.marks) == home_marks
+            assert {row.id for row in home.model.rows} == {f["id"] for f in default_files}
+            assert not home_marks & research_marks
+            assert_no_crash(app)
