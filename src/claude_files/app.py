@@ -20,7 +20,7 @@ from textual.worker import NoActiveWorker, get_current_worker
 
 from .config import Settings
 from .keymap import ALL_KEYS
-from .launch import Launch
+from .launch import DEMO_KEY, Launch
 from .localfs import discard_open_downloads
 from .service import FilesService, ServiceError
 from .session import Session
@@ -120,7 +120,7 @@ class ClaudeFilesApp(App[None]):
     def _start_demo_server(self) -> str:
         from .server import LocalServer
 
-        self.demo_server = LocalServer(demo_data=True, synthetic=self.launch.demo_synthetic)
+        self.demo_server = LocalServer(demo_data=True, synthetic=self.launch.demo_synthetic, admin_key=DEMO_KEY)
         return self.demo_server.start()
 
     def _exit_on_signals(self, install: bool) -> None:

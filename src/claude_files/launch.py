@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from .service import Connection
 
+DEMO_KEY = "demo-key"  # also the demo server's admin key, so `w` lists the demo workspaces
+
 
 @dataclass
 class Launch:
@@ -23,5 +25,5 @@ class Launch:
 
     def connection(self, demo_url: str | None = None) -> Connection:
         if self.demo:
-            return Connection(base_url=demo_url or "", api_key="demo-key", workspace=self.workspace, is_demo=True)
+            return Connection(base_url=demo_url or "", api_key=DEMO_KEY, workspace=self.workspace, is_demo=True)
         return Connection(base_url=self.base_url, api_key=self.api_key, workspace=self.workspace, profile=self.profile)
