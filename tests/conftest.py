@@ -29,11 +29,13 @@ _CREDENTIAL_ENV = (
 @pytest.fixture(autouse=True)
 def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never talk to the real API, whatever the developer's environment holds: no
-    credential variables, and the SDK's config dir is an empty temporary one (never the
-    developer's ~/.config/anthropic, where `ant auth login` writes real profiles)."""
-    for name in _CREDENTIAL_ENV:
+    credential variables, and HOME is an empty temporary dir, so the SDK never finds the
+    developer's ~/.config/anthropic (where `ant auth login` writes real profiles). Not
+    ANTHROPIC_CONFIG_DIR: setting it makes the SDK insist on a profile (tests that want
+    profiles set it themselves, see tests/credentials/conftest.py)."""
+    for name in (*_CREDENTIAL_ENV, "ANTHROPIC_CONFIG_DIR"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", str(tmp_path_factory.mktemp("anthropic-config")))
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
 
 
 def make_client_for(srv: LocalServer, **kw: Any) -> anthropic.Anthropic:

@@ -132,10 +132,13 @@ async def test_oauth_tokens_are_nowhere(case, guarded, tmp_path, monkeypatch, ca
     log_file = tmp_path / "textual.log"
     monkeypatch.setattr(textual.constants, "LOG_FILE", str(log_file))
     caplog.set_level(logging.DEBUG)
+    # The server refreshes only for another OAuth client, so this profile's refresh grant is refused.
+    refusing = LocalServer(api_key="the-right-key", oauth_client_id="another-client")
+    refusing.start()
     if case == "rejected token":
         _profile(tmp_path, monkeypatch, guarded.url)
     else:
-        _profile(tmp_path, monkeypatch, guarded.url, client_id="claude-files-test", refresh_token=REFRESH, expires_at=1)
+        _profile(tmp_path, monkeypatch, refusing.url, client_id="claude-files-test", refresh_token=REFRESH, expires_at=1)
     app = ClaudeFilesApp(Launch(), Settings())
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         screen = app.screen
@@ -146,6 +149,7 @@ async def test_oauth_tokens_are_nowhere(case, guarded, tmp_path, monkeypatch, ca
         toasts = [str(n.message) for n in app._notifications]  # noqa: SLF001
         svg = app.export_screenshot()
         error_text = screen.load_error.text
+    refusing.close()
     texts = {
         "screen": shown,
         "toasts": "\n".join(toasts),
