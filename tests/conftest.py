@@ -15,15 +15,27 @@ _CREDENTIAL_ENV = (
     "ANTHROPIC_AUTH_TOKEN",
     "ANTHROPIC_BASE_URL",
     "ANTHROPIC_PROFILE",
-    "ANTHROPIC_CONFIG_DIR",
+    "ANTHROPIC_WORKSPACE_ID",
+    "ANTHROPIC_CUSTOM_HEADERS",
+    "ANTHROPIC_FEDERATION_RULE_ID",
+    "ANTHROPIC_ORGANIZATION_ID",
+    "ANTHROPIC_IDENTITY_TOKEN",
+    "ANTHROPIC_IDENTITY_TOKEN_FILE",
+    "ANTHROPIC_SERVICE_ACCOUNT_ID",
+    "ANTHROPIC_SCOPE",
 )
 
 
 @pytest.fixture(autouse=True)
-def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never talk to the real API, whatever the developer's environment holds."""
-    for name in _CREDENTIAL_ENV:
+def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never talk to the real API, whatever the developer's environment holds: no
+    credential variables, and HOME is an empty temporary dir, so the SDK never finds the
+    developer's ~/.config/anthropic (where `ant auth login` writes real profiles). Not
+    ANTHROPIC_CONFIG_DIR: setting it makes the SDK insist on a profile (tests that want
+    profiles set it themselves, see tests/credentials/conftest.py)."""
+    for name in (*_CREDENTIAL_ENV, "ANTHROPIC_CONFIG_DIR"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
 
 
 def make_client_for(srv: LocalServer, **kw: Any) -> anthropic.Anthropic:

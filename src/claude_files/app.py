@@ -14,13 +14,16 @@ from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
+from textual.worker import NoActiveWorker, get_current_worker
 
 from .config import Settings
 from .keymap import ALL_KEYS
-from .launch import Launch
+from .launch import DEMO_KEY, Launch
 from .localfs import discard_open_downloads
-from .service import Connection, FilesService
+from .service import FilesService, ServiceError
+from .session import Session
 from .widgets.typeahead import key_handled
 
 
@@ -40,16 +43,10 @@ class ClaudeFilesApp(App[None]):
         self.settings = settings or Settings.load()
         if launch.clipboard:
             self.settings.clipboard = launch.clipboard
-        self._service: FilesService | None = None
-        self._service_lock = asyncio.Lock()
+        self._current = Session(None if launch.demo else launch.connection(), read_only_flag=launch.read_only)
+        self._sessions: dict[Screen[Any], Session] = {}  # each main screen and its connection
         self.demo_server: Any = None
         self._previous_hangup: Any = None
-
-    @property
-    def where(self) -> str:
-        if self.launch.demo:
-            return "local demo server"
-        return Connection(self.launch.base_url, None).label
 
     def on_key(self, event: events.Key) -> None:
         """Runs just before the App's own binding check; one turn later those bindings have
@@ -58,32 +55,72 @@ class ClaudeFilesApp(App[None]):
 
     def on_mount(self) -> None:
         self._exit_on_signals(install=True)
-        if not self.launch.demo and not self.launch.api_key:
-            self.show_no_key()
-            return
         from .screens.main import MainScreen
 
-        self.push_screen(MainScreen())
+        self.push_screen(self._install_session(MainScreen(), self._current))
 
-    def show_no_key(self) -> None:
+    def show_no_key(self, error: ServiceError | None = None) -> None:
+        """Nothing the SDK could authenticate with: say why and every way to fix it."""
+        from .credentials import Lookup
         from .screens.no_key import NoKeyScreen
 
-        self.push_screen(NoKeyScreen())
+        self.push_screen(NoKeyScreen(error.message if error is not None else None, Lookup.now(self.launch.profile)))
+
+    def _install_session(self, screen: Screen[Any], session: Session) -> str:
+        name = f"session-{len(self._sessions)}"
+        self._sessions[screen] = session
+        self.install_screen(screen, name)
+        return name
+
+    def session_of(self, screen: Screen[Any] | None = None) -> Session:
+        """The session a main screen belongs to (the current one for any other screen)."""
+        return self._sessions.get(screen, self._current) if screen is not None else self._current
+
+    def _caller_session(self) -> Session:
+        """The session of the screen whose worker is calling: a worker started before a switch
+        keeps talking to its own connection, never to the one switched to."""
+        try:
+            node: DOMNode = get_current_worker().node
+        except NoActiveWorker:
+            return self._current
+        screen: Screen[Any] | None = None
+        with contextlib.suppress(NoScreen):
+            screen = node if isinstance(node, Screen) else node.screen
+        return self.session_of(screen)
 
     async def get_service(self) -> FilesService:
-        """Connect once (starting the demo server first, off the event loop, if asked)."""
-        async with self._service_lock:
-            if self._service is None:
-                url = None
-                if self.launch.demo:
+        """The caller's connection, connected once (starting the demo server first, off the
+        event loop, if asked)."""
+        session = self._caller_session()
+        async with session.lock:
+            if session.service is None:
+                if session.connection is None:
                     url = await asyncio.to_thread(self._start_demo_server)
-                self._service = await FilesService.connect(self.launch.connection(url))
-            return self._service
+                    session.connection = self.launch.connection(url)
+                session.service = await FilesService.connect(session.connection)
+            return session.service
+
+    def switch_session(self, service: FilesService) -> None:
+        """Show the connection `service` points at: its own screen if one exists (marks, filter
+        and chat as left there, the listing refreshed), else a new screen, clean."""
+        from .screens.main import MainScreen
+
+        for screen, session in self._sessions.items():
+            if session.same_place(service.identity):
+                self.run_worker(service.close(), group="close-service")  # a duplicate of a live one
+                if session is not self._current:
+                    self._current = session
+                    self.switch_screen(screen)
+                    screen.action_refresh()  # type: ignore[attr-defined]
+                return
+        session = Session(service.connection, service, read_only_flag=self.launch.read_only)
+        self._current = session
+        self.switch_screen(self._install_session(MainScreen(), session))
 
     def _start_demo_server(self) -> str:
         from .server import LocalServer
 
-        self.demo_server = LocalServer(demo_data=True, synthetic=self.launch.demo_synthetic)
+        self.demo_server = LocalServer(demo_data=True, synthetic=self.launch.demo_synthetic, admin_key=DEMO_KEY)
         return self.demo_server.start()
 
     def _exit_on_signals(self, install: bool) -> None:
@@ -111,8 +148,9 @@ class ClaudeFilesApp(App[None]):
 
     async def on_unmount(self) -> None:
         self._exit_on_signals(install=False)
-        if self._service is not None:
-            await self._service.close()
+        for session in {id(s): s for s in (*self._sessions.values(), self._current)}.values():
+            if session.service is not None:
+                await session.service.close()
         if self.demo_server is not None:
             await asyncio.to_thread(self.demo_server.close)  # stops it and removes its temp data
 

@@ -8,7 +8,6 @@ are imported when (and only if) they are needed.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from . import __version__
@@ -25,9 +24,17 @@ def _parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="start a local server with sample files and open it (no key, no network)"
     )
     parser.add_argument(
-        "--base-url", default=None, help="API base URL (default: $ANTHROPIC_BASE_URL or https://api.anthropic.com)"
+        "--base-url",
+        default=None,
+        help="API base URL (default: $ANTHROPIC_BASE_URL, the profile's base_url, or https://api.anthropic.com)",
+    )
+    parser.add_argument(
+        "--profile",
+        default=None,
+        help="credentials profile in $ANTHROPIC_CONFIG_DIR/configs (default: $ANTHROPIC_PROFILE, then active_config)",
     )
     parser.add_argument("--workspace", default=None, help="workspace id sent as anthropic-workspace-id")
+    parser.add_argument("--read-only", action="store_true", help="refuse uploads and deletes (look, don't touch)")
     parser.add_argument(
         "--clipboard",
         choices=("auto", "osc52", "system", "off"),
@@ -66,12 +73,13 @@ def main(argv: list[str] | None = None) -> int:
         return run(args[0], args[1:])
     options = _parser().parse_args(args)
     from .launch import Launch
-    from .service import DEFAULT_BASE_URL
 
+    # Credentials and the base URL are not read here: the SDK resolves them (service.py).
     launch = Launch(
-        base_url=options.base_url or os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL,
-        api_key=os.environ.get("ANTHROPIC_API_KEY") or None,
+        base_url=options.base_url,
         workspace=options.workspace,
+        profile=options.profile,
+        read_only=options.read_only,
         demo=options.demo,
         clipboard=options.clipboard,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 
@@ -24,6 +24,8 @@ class Settings:
     clipboard: str = "auto"  # auto, osc52, system, off
     delete_concurrency: int = 8
     show_details: bool = True
+    # Per credentials profile, e.g. {"prod": {"read_only": true}}: that profile opens read-only.
+    profiles: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Settings:
@@ -40,6 +42,10 @@ class Settings:
             if (default is None and isinstance(value, str)) or (default is not None and type(value) is type(default)):
                 setattr(settings, key, value)
         return settings
+
+    def profile_read_only(self, profile: str | None) -> bool:
+        entry = self.profiles.get(profile or "")
+        return isinstance(entry, dict) and entry.get("read_only") is True
 
     def save(self) -> None:
         """Best effort: a read-only home must not break the app."""

@@ -44,6 +44,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("y", "copy_ids", "Copy id", "y", "Files", footer=True),
     Key("Y", "copy_block", "Copy content block", "Y", "Files"),
     Key("c", "chat", "Chat", "c", "Files", footer=True, moves_focus=True),
+    Key("w", "switch", "Switch profile / workspace", "w", "App", moves_focus=True),
     Key("question_mark", "help", "Help", "?", "App", footer=True, moves_focus=True),
     Key("q", "app.quit", "Quit", "q", "App", footer=True),
 )

@@ -1,22 +1,29 @@
-"""What the command line decided: where to connect and how. Built by cli.py, read by the app."""
+"""What the command line decided: where to connect and how. Built by cli.py, read by the app.
+
+Only what the user gave explicitly is set; everything else the SDK resolves (see service.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .service import DEFAULT_BASE_URL, Connection
+from .service import Connection
+
+DEMO_KEY = "demo-key"  # also the demo server's admin key, so `w` lists the demo workspaces
 
 
 @dataclass
 class Launch:
-    base_url: str = DEFAULT_BASE_URL
-    api_key: str | None = field(default=None, repr=False)  # crash tracebacks print locals
+    base_url: str | None = None  # --base-url; None lets ANTHROPIC_BASE_URL or the profile decide
+    api_key: str | None = field(default=None, repr=False)  # only when given explicitly (tests, embedding)
     workspace: str | None = None
+    profile: str | None = None  # --profile; None lets ANTHROPIC_PROFILE / active_config decide
+    read_only: bool = False
     demo: bool = False
     clipboard: str | None = None  # overrides the saved setting
     demo_synthetic: int = 0
 
     def connection(self, demo_url: str | None = None) -> Connection:
         if self.demo:
-            return Connection(base_url=demo_url or "", api_key="demo-key", workspace=self.workspace, is_demo=True)
-        return Connection(base_url=self.base_url, api_key=self.api_key, workspace=self.workspace)
+            return Connection(base_url=demo_url or "", api_key=DEMO_KEY, workspace=self.workspace, is_demo=True)
+        return Connection(base_url=self.base_url, api_key=self.api_key, workspace=self.workspace, profile=self.profile)

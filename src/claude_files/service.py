@@ -15,6 +15,8 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from .credentials import sanitise
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from anthropic import AsyncAnthropic
     from anthropic.types import FileMetadata
@@ -49,31 +51,47 @@ class ServiceError(Exception):
 
 @dataclass(frozen=True)
 class Connection:
-    """Where the service points; what the header shows (never the key)."""
+    """What the user asked for. Unset fields are left to the SDK's own resolution chain
+    (ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, ANTHROPIC_PROFILE, the active profile,
+    ANTHROPIC_BASE_URL, the profile's base_url and workspace_id)."""
 
-    base_url: str
-    api_key: str | None = field(repr=False)  # never in a repr, log or crash traceback
-    workspace: str | None = None
+    base_url: str | None  # None: ANTHROPIC_BASE_URL, else the profile's, else the SDK's default
+    api_key: str | None = field(default=None, repr=False)  # given explicitly; never in a repr or log
+    workspace: str | None = None  # wins over the profile's workspace_id
     is_demo: bool = False
-    profile: str | None = None  # an SDK credentials profile, used when no key is given
-    resolve_credentials: bool = False  # no key given: let the SDK find one (env, profile), as scripts expect
+    profile: str | None = None  # the SDK's `profile=`: wins over the environment
 
     @property
     def label(self) -> str:
         if self.is_demo:
             return "local demo server"
-        from urllib.parse import urlsplit
+        return _host(self.base_url) if self.base_url else "…"
 
-        return urlsplit(self.base_url).netloc or self.base_url or "the Claude API"
 
-    def credential_args(self) -> dict[str, Any]:
-        """What the SDK client is given: the key if there is one, else the profile, else nothing
-        (the SDK then resolves env variables and the active profile itself)."""
-        if self.api_key:
-            return {"api_key": self.api_key}
-        if self.profile:
-            return {"profile": self.profile}
-        return {}
+@dataclass(frozen=True)
+class Identity:
+    """Where the SDK actually resolved to: what the header and the switcher show."""
+
+    base_url: str
+    profile: str | None  # the profile loaded, "env" for a key or token from the environment, None if given
+    workspace: str | None  # the anthropic-workspace-id the client sends (None: the credential's default)
+    is_demo: bool = False
+
+    @property
+    def label(self) -> str:
+        return "local demo server" if self.is_demo else _host(self.base_url)
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    id: str
+    name: str
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc or url
 
 
 @dataclass
@@ -141,49 +159,64 @@ class _ProgressReader(io.RawIOBase):
 
 
 def _redact(text: str, secret: str | None) -> str:
-    if secret and len(secret) >= 4:
-        text = text.replace(secret, "[redacted]")
-    return text
+    """Known secrets (the key, a token from the environment) and anything shaped like one go."""
+    return sanitise(text, (secret, os.environ.get("ANTHROPIC_API_KEY"), os.environ.get("ANTHROPIC_AUTH_TOKEN")))
+
+
+NO_CREDENTIALS_HINT = "Export ANTHROPIC_API_KEY, run `ant auth login`, pick a profile with --profile, or try --demo."
 
 
 class FilesService:
     """Async access to the Files and Messages APIs for one connection."""
 
-    def __init__(self, connection: Connection, client: AsyncAnthropic) -> None:
+    def __init__(self, connection: Connection, client: AsyncAnthropic, identity: Identity | None = None) -> None:
         self.connection = connection
         self._client = client
         self._errors: Any = None
+        self.identity = identity or Identity(str(client.base_url), None, connection.workspace, connection.is_demo)
 
     @classmethod
     async def connect(cls, connection: Connection, *, max_retries: int = 2) -> FilesService:
-        """Import the SDK off the event loop and build the client."""
-        if not connection.api_key and not connection.resolve_credentials:
-            raise ServiceError(
-                "no_key",
-                "No API key is set.",
-                "Export ANTHROPIC_API_KEY=sk-ant-… and start again, or try `claude-files --demo`.",
-            )
+        """Import the SDK off the event loop and build the client, letting the SDK resolve
+        whatever the user did not give explicitly. Nothing resolved: `ServiceError("no_key")`."""
         anthropic = await asyncio.to_thread(_import_sdk)
+        chosen: dict[str, Any] = {}
+        if connection.api_key:
+            chosen["api_key"] = connection.api_key
+        elif connection.profile:
+            chosen["profile"] = connection.profile
+        if connection.base_url:
+            chosen["base_url"] = connection.base_url
         headers = {"anthropic-workspace-id": connection.workspace} if connection.workspace else None
         try:
-            client = anthropic.AsyncAnthropic(
-                **connection.credential_args(),
-                base_url=connection.base_url or None,
-                max_retries=max_retries,
-                default_headers=headers,
-            )
-        except anthropic.AnthropicError as error:  # a profile that is missing or unreadable
-            raise ServiceError("no_key", _redact(str(error), connection.api_key)) from None
+            client = anthropic.AsyncAnthropic(max_retries=max_retries, default_headers=headers, **chosen)
+        except anthropic.AnthropicError as error:  # a profile that cannot be loaded (CredentialsError)
+            raise _no_credentials(str(error), connection.api_key) from None
         if client.api_key is None and client.auth_token is None and client.credentials is None:
-            raise ServiceError(
-                "no_key", "No API key or credentials profile is set.", "Export ANTHROPIC_API_KEY=sk-ant-… or pass --profile NAME."
-            )
-        service = cls(connection, client)
+            await client.close()
+            raise _no_credentials("", None)
+        service = cls(connection, client, _identity_of(anthropic, client, connection))
         service._errors = anthropic
         return service
 
     async def close(self) -> None:
         await self._client.close()
+
+    async def list_workspaces(self, limit: int = 1000) -> list[WorkspaceInfo] | None:
+        """The organization's workspaces (up to `limit`), or None when this credential may not
+        list them (401/403: not an error, most credentials may not)."""
+        found: list[WorkspaceInfo] = []
+        try:
+            async with self._errors_as_words():
+                async for workspace in self._client.organization.workspaces.list(limit=100):
+                    found.append(WorkspaceInfo(workspace.id, workspace.name))
+                    if len(found) >= limit:
+                        break
+        except ServiceError as error:
+            if error.status in (401, 403, 404):
+                return None
+            raise
+        return found
 
     # --- files -------------------------------------------------------------------------
 
@@ -296,22 +329,33 @@ class FilesService:
         key = self.connection.api_key
         if isinstance(error, ServiceError):
             return error
+        if isinstance(error, sdk.CredentialsError):  # e.g. the profile's credentials file is missing
+            return _no_credentials(str(error), key)
+        if type(error).__name__ == "WorkloadIdentityError":  # the token endpoint refused a refresh
+            status = getattr(error, "status_code", None)
+            why = f"the token endpoint answered {status}" if status else _redact(str(error), key)
+            return ServiceError(
+                "auth",
+                f"The access token could not be refreshed ({why}).",
+                "Sign in again (`ant auth login`), then press r to retry.",
+                status=status,
+            )
         if isinstance(error, sdk.APIConnectionError):
             if isinstance(error, sdk.APITimeoutError):
                 return ServiceError("network", "The request timed out.", "Check the connection and press r to retry.")
             return ServiceError(
                 "network",
-                f"Cannot reach {self.connection.label}.",
+                f"Cannot reach {self.identity.label}.",
                 "Check the network or ANTHROPIC_BASE_URL, then press r to retry.",
             )
         if any(cls.__name__ == "TransportError" for cls in type(error).__mro__):
             # httpx errors while a body streams (download, answer) are not wrapped by the SDK.
             return ServiceError(
-                "network", f"The connection to {self.connection.label} broke off.", "Check the network, then retry."
+                "network", f"The connection to {self.identity.label} broke off.", "Check the network, then retry."
             )
         if isinstance(error, sdk.APIStatusError):
             code = error.error_code
-            api_message = _redact(str(error.api_message or ""), key)
+            api_message = sanitise(str(error.api_message or ""), (key, *_sent_secrets(error)))
             status = error.status_code
             subject = f"File {file_id}" if file_id else "The file"
             if code == "file_not_downloadable":
@@ -333,10 +377,13 @@ class FilesService:
                     status=status,
                 )
             if status == 401:
+                by_key = self.identity.profile in (None, "env")
                 return ServiceError(
                     "auth",
-                    "The API key was rejected (401).",
-                    "Check ANTHROPIC_API_KEY (and --workspace), then press r to retry.",
+                    "The API key was rejected (401)." if by_key else "The profile's token was rejected (401).",
+                    "Check ANTHROPIC_API_KEY (and --workspace), then press r to retry."
+                    if by_key
+                    else "Sign in again (`ant auth login`) or check the profile's workspace, then press r to retry.",
                     status=status,
                 )
             if status == 403:
@@ -363,6 +410,40 @@ class FilesService:
         return ServiceError("unknown", f"Unexpected error: {_redact(type(error).__name__ + ': ' + str(error), key)}")
 
 
+def _sent_secrets(error: Any) -> tuple[str, ...]:
+    """The key or token that went out with the failed request (a profile's token is known
+    to the SDK only), so a server repeating it back cannot get it shown."""
+    request = getattr(error, "request", None)
+    headers = getattr(request, "headers", None) or {}
+    bearer = str(headers.get("authorization", ""))
+    return tuple(value for value in (bearer.removeprefix("Bearer ").strip(), str(headers.get("x-api-key", ""))) if value)
+
+
+def _no_credentials(sdk_words: str, key: str | None) -> ServiceError:
+    """Nothing the SDK could authenticate with; its own words (sanitised) say why."""
+    words = _redact(sdk_words, key)
+    message = f"No usable credentials: {words}" if words else "No API key, token or profile was found."
+    return ServiceError("no_key", message, NO_CREDENTIALS_HINT)
+
+
+def _identity_of(sdk: Any, client: AsyncAnthropic, connection: Connection) -> Identity:
+    """Read back what the SDK resolved: the profile it loaded, its base_url and workspace."""
+    provider = client.credentials
+    if connection.is_demo or connection.api_key:
+        profile = None
+    elif isinstance(provider, sdk.lib.credentials.CredentialsFile):
+        profile = provider.profile
+    else:
+        profile = "env"
+    workspace = client.default_headers.get("anthropic-workspace-id")
+    return Identity(
+        base_url=str(client.base_url).rstrip("/"),
+        profile=profile,
+        workspace=workspace if isinstance(workspace, str) and workspace else None,
+        is_demo=connection.is_demo,
+    )
+
+
 class _ErrorTranslator:
     """`async with` block that re-raises SDK errors as `ServiceError`s."""
 
@@ -386,6 +467,7 @@ HTTP_READ_BYTES = 1024 * 1024
 
 def _import_sdk() -> Any:
     import anthropic
+    import anthropic.lib.credentials  # noqa: F401 - CredentialsFile, to name the profile loaded
 
     _tune_http_reads()
     return anthropic

@@ -94,3 +94,70 @@ def test_crash_traceback_with_locals_never_shows_the_key():
     out = io.StringIO()
     Console(file=out, width=200, color_system=None).print(trace)
     assert "launch" in out.getvalue() and SECRET not in out.getvalue()
+
+
+# --- OAuth access and refresh tokens from a profile (issue 14) ------------------------------
+
+ACCESS = "oauth-access-SECRET-abcdef0123456789"  # not sk-ant-shaped: only knowing it can redact it
+REFRESH = "sk-ant-ort01-refresh-SECRET-9876543210"
+
+
+def _profile(tmp_path, monkeypatch, base_url: str, **extra) -> None:
+    from ..credentials.profiles import activate, write_profile
+
+    config_dir = tmp_path / "anthropic"
+    monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", str(config_dir))
+    write_profile(config_dir, "work", base_url=base_url, access_token=ACCESS, **extra)
+    activate(config_dir, "work")
+
+
+async def test_server_echoing_an_oauth_token_is_redacted(tmp_path, monkeypatch):
+    """The token the SDK read from the profile is cut from the words, though claude-files never read it."""
+    with EchoKeyServer() as echo:
+        _profile(tmp_path, monkeypatch, echo.url)
+        service = await FilesService.connect(Connection(None), max_retries=0)
+        try:
+            with pytest.raises(ServiceError) as caught:
+                await service.list_page()
+        finally:
+            await service.close()
+    assert echo.keys_seen == [ACCESS]
+    assert ACCESS not in caught.value.text and "[redacted]" in caught.value.text
+
+
+@pytest.mark.parametrize("case", ["rejected token", "refresh refused"])
+async def test_oauth_tokens_are_nowhere(case, guarded, tmp_path, monkeypatch, caplog):
+    """A token the server rejects, and an expired one whose refresh grant fails: words only,
+    neither the access token nor the refresh token on screen, in toasts, logs or errors."""
+    log_file = tmp_path / "textual.log"
+    monkeypatch.setattr(textual.constants, "LOG_FILE", str(log_file))
+    caplog.set_level(logging.DEBUG)
+    # The server refreshes only for another OAuth client, so this profile's refresh grant is refused.
+    refusing = LocalServer(api_key="the-right-key", oauth_client_id="another-client")
+    refusing.start()
+    if case == "rejected token":
+        _profile(tmp_path, monkeypatch, guarded.url)
+    else:
+        _profile(tmp_path, monkeypatch, refusing.url, client_id="claude-files-test", refresh_token=REFRESH, expires_at=1)
+    app = ClaudeFilesApp(Launch(), Settings())
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.load_error is not None, timeout=30)
+        assert screen.load_error.kind == "auth", screen.load_error
+        await pilot.pause(0.1)
+        shown = screen_text(app)
+        toasts = [str(n.message) for n in app._notifications]  # noqa: SLF001
+        svg = app.export_screenshot()
+        error_text = screen.load_error.text
+    refusing.close()
+    texts = {
+        "screen": shown,
+        "toasts": "\n".join(toasts),
+        "screenshot": svg,
+        "error": error_text,
+        "textual log": log_file.read_text() if log_file.exists() else "",
+        "logging": caplog.text + "\n".join(str(r.__dict__) for r in caplog.records),
+    }
+    for where, text in texts.items():
+        for secret in (ACCESS, REFRESH, "SECRET-abcdef", "refresh-SECRET"):
+            assert secret not in text, (where, secret)

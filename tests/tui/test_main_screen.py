@@ -139,8 +139,7 @@ async def test_no_key_screen_instead_of_traceback():
 
     app = ClaudeFilesApp(Launch(api_key=None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, NoKeyScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, NoKeyScreen))
         await pilot.press("q")
 
 

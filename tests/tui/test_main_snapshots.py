@@ -53,8 +53,17 @@ def test_help_screen(snap_compare, scene, size):
 
 
 @SIZES
-def test_no_key_screen(snap_compare, size):
-    assert snap_compare(app_on(None, key=None), terminal_size=size)
+def test_no_key_screen(snap_compare, size, monkeypatch):
+    """No credentials anywhere: the SDK's words about the profile it looked for, and every fix.
+    A fixed config dir keeps the picture free of this machine's temp paths."""
+    from claude_files.screens.no_key import NoKeyScreen
+
+    monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", "/nonexistent/anthropic")
+
+    async def run_before(pilot):
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, NoKeyScreen))
+
+    assert snap_compare(ClaudeFilesApp(Launch(), Settings()), terminal_size=size, run_before=run_before)
 
 
 @SIZES

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..launch import DEMO_KEY
 from ..service import Connection, FilesService, ServiceError
 
 EXIT_OK = 0
@@ -65,14 +66,8 @@ def connection_from(options: argparse.Namespace, demo_url: str | None = None) ->
     """The one place options become a connection. No key is passed: the SDK resolves
     ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, --profile or the active profile itself."""
     if options.demo:
-        return Connection(base_url=demo_url or "", api_key="demo-key", workspace=options.workspace, is_demo=True)
-    return Connection(
-        base_url=options.base_url or os.environ.get("ANTHROPIC_BASE_URL") or "",
-        api_key=None,
-        workspace=options.workspace,
-        profile=options.profile,
-        resolve_credentials=True,
-    )
+        return Connection(base_url=demo_url or "", api_key=DEMO_KEY, workspace=options.workspace, is_demo=True)
+    return Connection(base_url=options.base_url or None, workspace=options.workspace, profile=options.profile)
 
 
 def words(error: ServiceError) -> str:

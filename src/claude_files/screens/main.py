@@ -29,6 +29,7 @@ from ..widgets.typeahead import TypeaheadInput
 from .main_bulk import BulkActions
 from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
+from .main_session import SessionActions
 from .main_transfers import TransferActions
 
 METADATA_DEBOUNCE = 0.3
@@ -37,7 +38,7 @@ DETAILS_MIN_WIDTH = 110
 FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
 
 
-class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Screen):
+class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions, ChatActions, Screen):
     BINDINGS = bindings(MAIN_KEYS)
 
     def __init__(self) -> None:
@@ -80,8 +81,14 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
 
     def refresh_chrome(self, message: str | None = None, *, error: bool = False) -> None:
         """Redraw header and status line from the model."""
+        session = self.app.session_of(self)
         self.query_one(HeaderBar).show(
-            where=self.app.where, workspace=self.app.launch.workspace, model=self.model, loading=self.fetching
+            where=session.where,
+            workspace=session.workspace,
+            model=self.model,
+            loading=self.fetching,
+            profile=session.profile,
+            read_only=session.read_only(self.app.settings),
         )
         if message is None and self.load_error is not None:
             message, error = self.load_error.text, True
@@ -142,7 +149,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             table.set_status(f"⚠ {error.message}  (r: retry)", error=True)
             self.refresh_chrome()
             if error.kind == "no_key":
-                self.app.show_no_key()
+                self.app.show_no_key(error)
             return
         finally:
             self.fetching = False

@@ -162,10 +162,9 @@ class ChatPane(Vertical, can_focus=False):
         self._show_title()
 
     def _offline_note(self) -> str:
-        launch = self.app.launch
-        if launch.demo:
+        if self.app.launch.demo:
             return OFFLINE_NOTE
-        host = urlsplit(launch.base_url).hostname or ""
+        host = urlsplit(self.app.session_of(self.screen).base_url).hostname or ""  # the profile's, once resolved
         return OFFLINE_NOTE if host in LOOPBACK_HOSTS else ""
 
     # --- opening, following the highlight -----------------------------------------------

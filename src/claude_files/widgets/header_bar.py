@@ -15,7 +15,17 @@ class HeaderBar(Static):
     HeaderBar { height: 1; background: $primary-background; color: $text; padding: 0 1; }
     """
 
-    def show(self, *, where: str, workspace: str | None, model: FileList, loading: bool) -> None:
+    def show(
+        self,
+        *,
+        where: str,
+        workspace: str | None,
+        model: FileList,
+        loading: bool,
+        profile: str | None = None,
+        read_only: bool = False,
+    ) -> None:
+        """`profile` is the profile name or "env" (None: a key given by the program, or the demo)."""
         if not model.loaded_once:
             loaded = "loading…" if loading else "nothing loaded"
         elif model.has_more:
@@ -26,6 +36,8 @@ class HeaderBar(Static):
         line = Text.assemble(
             ("claude-files", "bold"),
             " │ ",
+            *((("read-only", "bold reverse"), " │ ") if read_only else ()),  # first: wide or narrow, it shows
+            *((f"profile {clean(profile)}", " │ ") if profile else ()),
             (clean(where), "bold"),
             " │ ",
             f"ws {clean(workspace or 'default')}",

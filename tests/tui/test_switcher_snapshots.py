@@ -1,0 +1,35 @@
+"""Pictures of `w`, the profile / workspace switcher, at 80×24 (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claude_files.app import ClaudeFilesApp
+from claude_files.config import Settings
+from claude_files.launch import Launch
+from claude_files.screens.switcher import SwitcherScreen
+
+from ..credentials.profiles import activate, write_profile
+from .conftest import wait_until
+from .scenes import scene_server
+
+
+@pytest.fixture
+def scene(frozen_clock, tmp_path, monkeypatch):
+    config_dir = tmp_path / "anthropic"
+    monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", str(config_dir))  # drawn as $ANTHROPIC_CONFIG_DIR: no temp path
+    with scene_server() as srv:
+        for name in ("production", "staging", "personal"):
+            write_profile(config_dir, name, base_url=srv.url, access_token=f"sk-ant-oat01-scene-{name}-0000000000")
+        activate(config_dir, "staging")
+        yield srv
+
+
+def test_switcher(snap_compare, scene):
+    async def run_before(pilot):
+        await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once and not pilot.app.screen.fetching)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SwitcherScreen) and pilot.app.screen.workspaces_loaded)
+        await pilot.pause(0.3)  # the debounced metadata refresh below has landed
+
+    assert snap_compare(ClaudeFilesApp(Launch(), Settings()), terminal_size=(80, 24), run_before=run_before)
