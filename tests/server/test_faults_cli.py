@@ -7,6 +7,7 @@ import random
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import anthropic
 import httpx2
@@ -164,6 +165,39 @@ def test_synthetic_records_fast_varied_and_ordered(make_client):
 def test_cli_refuses_non_loopback_without_key(capsys):
     assert serve_main(["--host", "0.0.0.0", "--port", "0"]) == 2
     assert "--api-key" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("--port", "99999", "invalid port value: '99999' (must be 0 to 65535)"),
+        ("--port", "-1", "invalid port value: '-1'"),
+        ("--synthetic", "-5", "invalid count value: '-5' (must be 0 or more)"),
+        ("--latency", "-100", "invalid milliseconds value: '-100' (must be 0 or more)"),
+        ("--latency", "inf", "invalid milliseconds value: 'inf' (must be a finite number)"),
+        ("--storage-limit", "-1", "invalid byte count value: '-1' (must be 0 or more)"),
+        ("--fail-rate", "1.5", "invalid fraction value: '1.5' (must be 0 to 1)"),
+        ("--fail-rate", "-0.1", "invalid fraction value: '-0.1'"),
+        ("--seed", "x", "invalid int value: 'x'"),
+        ("--token-ttl", "0", "invalid seconds value: '0' (must be 1 or more)"),
+    ],
+)
+def test_cli_refuses_bad_numbers_in_argparse_words(capsys, tmp_path, option, value, words):
+    with pytest.raises(SystemExit) as exited:
+        serve_main([option, value, "--data-dir", str(tmp_path)])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: {words}" in err and err.startswith("usage: claude-files serve")
+    assert list(tmp_path.iterdir()) == []  # refused before any data directory is touched
+
+
+def test_installed_command_refuses_a_port_out_of_range_without_a_traceback(tmp_path):
+    command = str(Path(sys.executable).with_name("claude-files"))
+    done = subprocess.run(
+        [command, "serve", "--port", "99999", "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "argument --port: invalid port value: '99999'" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_cli_runs_and_stops_on_sigint(tmp_path):

@@ -245,3 +245,31 @@ def test_latency_spaces_out_stream(make_client):
         ) as s:
             arrivals = [time.perf_counter() - t0 for ev in s if ev.type == "content_block_delta"]
         assert arrivals[-1] - arrivals[0] > 0.05
+
+
+def test_follow_up_still_sees_the_container_upload_of_the_first_turn(client, server):
+    xlsx_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    book = server.add_file("summary.xlsx", b"PK\x03\x04workbook", xlsx_mime, downloadable=True)
+    tools = [{"type": "code_execution_20250825", "name": "code_execution"}]
+    beta = {"anthropic-beta": "files-api-2025-04-14,code-execution-2025-08-25"}
+    first_turn = {
+        "role": "user",
+        "content": [{"type": "container_upload", "file_id": book["id"]}, {"type": "text", "text": "What is in this workbook?"}],
+    }
+    first = client.messages.create(model=MODEL, max_tokens=200, messages=[first_turn], tools=tools, extra_headers=beta)
+    assert "summary.xlsx" in _text(first)
+    follow_up = client.messages.create(
+        model=MODEL,
+        max_tokens=200,
+        messages=[
+            first_turn,
+            {"role": "assistant", "content": [{"type": "text", "text": _text(first)}]},
+            {"role": "user", "content": "And which sheet is the largest?"},
+        ],
+        tools=tools,
+        extra_headers=beta,
+    )
+    text = _text(follow_up)
+    assert "No document is attached" not in text
+    assert "summary.xlsx" in text and "cannot run code" in text
+    assert "1 earlier message" not in text and "2 earlier messages" in text

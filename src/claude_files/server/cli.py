@@ -9,10 +9,14 @@ import sys
 import threading
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
+from . import arguments
+from .runner import LocalServer
+from .tokens import DEFAULT_TTL
+
 
 def default_data_dir() -> Path:
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir("claude-files")) / "server"
 
 
@@ -31,14 +35,43 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a local, offline imitation of the Claude Files API (no model is ever called).",
     )
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free port)")
+    p.add_argument("--port", type=arguments.port, default=8765, help="port (default 8765; 0 picks a free port)")
     p.add_argument("--data-dir", type=Path, default=None, help="where files are kept (default: user data dir)")
     p.add_argument("--demo-data", action="store_true", help="seed a realistic demo organisation's files")
-    p.add_argument("--synthetic", type=int, default=0, metavar="N", help="insert N synthetic file records")
+    p.add_argument("--synthetic", type=arguments.count, default=0, metavar="N", help="insert N synthetic file records")
     p.add_argument("--api-key", default=None, help="accept only this API key (default: any key)")
-    p.add_argument("--latency", type=float, default=0.0, metavar="MS", help="delay every request by MS ms")
-    p.add_argument("--fail-rate", type=float, default=0.0, metavar="R", help="fail this fraction of requests")
-    p.add_argument("--storage-limit", type=int, default=None, metavar="BYTES", help="per-workspace storage quota")
+    p.add_argument("--latency", type=arguments.milliseconds, default=0.0, metavar="MS", help="delay every request by MS ms")
+    p.add_argument("--fail-rate", type=arguments.fraction, default=0.0, metavar="R", help="fail this fraction (0..1) of requests")
+    p.add_argument(
+        "--storage-limit", type=arguments.byte_count, default=None, metavar="BYTES", help="per-workspace storage quota"
+    )
+    p.add_argument(
+        "--refuse-beta",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="answer 400 to requests carrying this anthropic-beta value, as the API does for one it does not know "
+        "(repeatable; e.g. managed-agents-2026-04-01 to test a client's fallback to the GA files list)",
+    )
+    oauth = p.add_argument_group(
+        "OAuth and admin credentials",
+        "Profiles made by `ant auth login` send `Authorization: Bearer <token>` with `anthropic-beta: oauth-2025-04-20` "
+        "and refresh through POST /v1/oauth/token (grant_type refresh_token). Access tokens the server issues expire "
+        "after --token-ttl seconds; an expired one gets the API's 401, so the SDK refreshes and retries. Every refresh "
+        "rotates the refresh token (a used one is refused). Without --refresh-token any refresh token not used before "
+        "is honoured; without --oauth-client-id any client id is.",
+    )
+    oauth.add_argument(
+        "--token-ttl", type=arguments.seconds, default=DEFAULT_TTL, metavar="SECONDS", help="access token lifetime (default 3600)"
+    )
+    oauth.add_argument("--oauth-client-id", default=None, metavar="ID", help="accept refreshes only for this client id")
+    oauth.add_argument("--refresh-token", default=None, metavar="TOKEN", help="the refresh token honoured first")
+    oauth.add_argument(
+        "--admin-key",
+        default=None,
+        metavar="KEY",
+        help="the Admin API key that may list workspaces (GET /v1/organizations/workspaces); other keys get 403",
+    )
     p.add_argument("--seed", type=int, default=None, help="seed for fault injection and synthetic data")
     return p
 
@@ -52,11 +85,6 @@ def serve_main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    if not 0.0 <= args.fail_rate <= 1.0:
-        print("--fail-rate must be between 0 and 1", file=sys.stderr)
-        return 2
-    from .runner import LocalServer
-
     data_dir = args.data_dir or default_data_dir()
     srv = LocalServer(
         data_dir=data_dir,
@@ -68,6 +96,11 @@ def serve_main(argv: list[str]) -> int:
         storage_limit=args.storage_limit,
         host=args.host,
         seed=args.seed,
+        refuse_betas=args.refuse_beta,
+        token_ttl=args.token_ttl,
+        oauth_client_id=args.oauth_client_id,
+        refresh_token=args.refresh_token,
+        admin_key=args.admin_key,
     )
     try:
         url = srv.start(port=args.port)

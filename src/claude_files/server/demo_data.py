@@ -11,7 +11,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .pdf import make_pdf
-from .storage import BASE62, ID_PREFIX, now_us
+from .storage import BASE62, ID_PREFIX, SESSION_PREFIX, SyntheticRow, now_us
+
+
+def session_id(name: str) -> str:
+    """A stable ``sesn_…`` id for a named demo session (the same on every machine and run)."""
+    rnd = random.Random(name)
+    return SESSION_PREFIX + "".join(rnd.choice(BASE62) for _ in range(20))
+
+
+# The agent sessions of the demo organisation: one ran the quarterly analysis (its generated,
+# downloadable outputs), one drafted the beta announcement.
+ANALYSIS_SESSION = session_id("demo quarterly analysis")
+DRAFTING_SESSION = session_id("demo announcement drafting")
 
 
 def make_png(width: int = 64, height: int = 48, seed: int = 7) -> bytes:
@@ -139,7 +151,7 @@ def _days(n: float) -> timedelta:
 
 
 def demo_files(now: datetime) -> list[dict[str, Any]]:
-    """Specs: filename, data, mime_type, age, optional downloadable/expires_in."""
+    """Specs: filename, data, mime_type, age, optional downloadable/expires_in/session."""
     png = make_png()
     chart = make_png(96, 64, seed=11)
     results = "metric,value\nrevenue_growth_pct,18\ngross_margin_pct,71\nnet_revenue_retention_pct,112\nchurn_pct,2.1\n"
@@ -160,13 +172,21 @@ def demo_files(now: datetime) -> list[dict[str, Any]]:
         ),
         dict(filename="logo.png", data=png, mime_type="image/png", age=_days(35)),
         dict(filename="team-photo.png", data=make_png(120, 80, seed=3), mime_type="image/png", age=_days(25)),
-        dict(filename="chart.png", data=chart, mime_type="image/png", age=timedelta(hours=5), downloadable=True),
+        dict(
+            filename="chart.png",
+            data=chart,
+            mime_type="image/png",
+            age=timedelta(hours=5),
+            downloadable=True,
+            session=ANALYSIS_SESSION,
+        ),
         dict(
             filename="analysis_results.csv",
             data=results.encode(),
             mime_type="text/csv",
             age=timedelta(hours=5, minutes=1),
             downloadable=True,
+            session=ANALYSIS_SESSION,
         ),
         dict(
             filename="summary.xlsx",
@@ -174,6 +194,7 @@ def demo_files(now: datetime) -> list[dict[str, Any]]:
             mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             age=timedelta(hours=4),
             downloadable=True,
+            session=ANALYSIS_SESSION,
         ),
         dict(
             filename="draft-announcement.txt",
@@ -181,6 +202,7 @@ def demo_files(now: datetime) -> list[dict[str, Any]]:
             mime_type="text/plain",
             age=timedelta(hours=20),
             expires_in=timedelta(hours=6),
+            session=DRAFTING_SESSION,
         ),
         dict(
             filename="temp-export.json",
@@ -188,6 +210,7 @@ def demo_files(now: datetime) -> list[dict[str, Any]]:
             mime_type="application/json",
             age=_days(2),
             expires_in=_days(3),
+            session=DRAFTING_SESSION,
         ),
         dict(
             filename="onboarding-checklist.md",
@@ -241,6 +264,7 @@ def seed_demo(add: Callable[..., dict[str, Any]], now: datetime | None = None) -
                 downloadable=spec.get("downloadable", False),
                 expires_at=expires,
                 created_at=created,
+                scope_id=spec.get("session"),
             )
         )
     return out
@@ -256,9 +280,18 @@ _SYN_KINDS = [
 ]
 
 
-def synthetic_rows(count: int, seed: int | None = None) -> list[tuple[str, str, str, int, int]]:
-    """(id, filename, mime, size, created_us) rows spread over the past ~6 months, newest = lowest n."""
+_SESSION_BURST = 5  # files a session writes in a row
+_OUTPUT_MIMES = {"text/csv", "image/png"}  # what a session generates, downloadable
+
+
+def synthetic_rows(count: int, seed: int | None = None) -> list[SyntheticRow]:
+    """Rows spread over the past ~6 months, newest = lowest n.
+
+    One burst of files in four belongs to an agent session (a dozen sessions at most, taking turns);
+    the CSVs and PNGs among them are generated outputs and so downloadable.
+    """
     rnd = random.Random(seed if seed is not None else 1234)
+    sessions = [session_id(f"synthetic {seed} {i}") for i in range(max(1, min(12, count // 500)))]
     now = now_us()
     span = 180 * 86400 * 1_000_000
     step = span // max(count, 1)
@@ -267,5 +300,8 @@ def synthetic_rows(count: int, seed: int | None = None) -> list[tuple[str, str, 
         pattern, mime = _SYN_KINDS[n % len(_SYN_KINDS)]
         file_id = ID_PREFIX + "".join(rnd.choice(BASE62) for _ in range(20))
         created = now - 60_000_000 - n * step - rnd.randrange(max(step, 1))
-        rows.append((file_id, pattern.format(n=n), mime, rnd.randint(200, 250_000), created))
+        burst = n // _SESSION_BURST
+        scope = sessions[(burst // 4) % len(sessions)] if burst % 4 == 3 else None
+        downloadable = scope is not None and mime in _OUTPUT_MIMES
+        rows.append(SyntheticRow(file_id, pattern.format(n=n), mime, rnd.randint(200, 250_000), created, downloadable, scope))
     return rows

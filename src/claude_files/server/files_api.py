@@ -1,4 +1,9 @@
-"""/v1/files routes."""
+"""/v1/files routes.
+
+Every file is answered in the beta shape (``BetaFileMetadata``, with ``scope``): the SDK's GA and
+beta calls send the same request unless the caller adds a beta header, so the server answers both
+alike, and ``GET /v1/files?scope_id=sesn_…`` narrows any list to one session's files.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from urllib.parse import quote
 from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from .app import APIError, invalid, not_found, state_of, workspace_of
+from .errors import APIError, invalid, not_found
+from .http import state_of, workspace_of
 from .storage import (
     QuotaExceeded,
     clean_filename,
@@ -137,6 +143,9 @@ async def list_files(request: web.Request) -> web.Response:
     st = state_of(request)
     ws = workspace_of(request)
     q = request.query
+    scope_id = q.get("scope_id")
+    if scope_id is not None and not scope_id.strip():
+        raise invalid("scope_id: must not be empty")
     raw_ids = q.getall("ids[]", []) + q.getall("ids", [])
     ids: list[str] = []
     for value in raw_ids:
@@ -149,7 +158,7 @@ async def list_files(request: web.Request) -> web.Response:
             raise invalid("ids is mutually exclusive with page and limit")
         if len(ids) > 100:
             raise invalid("ids: at most 100 ids may be given")
-        return web.json_response({"data": st.storage.list_ids(ws, ids), "next_page": None})
+        return web.json_response({"data": st.storage.list_ids(ws, ids, scope_id), "next_page": None})
     limit = _int_param(q["limit"], "limit") if "limit" in q else 20
     if not 1 <= limit <= 1000:
         raise invalid("limit: must be between 1 and 1000")
@@ -158,7 +167,7 @@ async def list_files(request: web.Request) -> web.Response:
         after = decode_cursor(q["page"])
         if after is None:
             raise invalid("page: invalid page cursor")
-    data, nxt = st.storage.list_page(ws, limit, after)
+    data, nxt = st.storage.list_page(ws, limit, after, scope_id)
     return web.json_response({"data": data, "next_page": nxt})
 
 

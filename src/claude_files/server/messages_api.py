@@ -9,7 +9,8 @@ from typing import Any
 
 from aiohttp import web
 
-from .app import APIError, invalid, not_found, state_of, workspace_of
+from .errors import APIError, invalid, not_found
+from .http import id_window, page_limit, state_of, workspace_of
 from .responder import Responder, count_tokens, sse_events
 from .storage import BASE62, is_valid_file_id
 
@@ -181,27 +182,9 @@ async def count_message_tokens(request: web.Request) -> web.Response:
 
 
 async def list_models(request: web.Request) -> web.Response:
-    q = request.query
-    try:
-        limit = int(q.get("limit", "20"))
-    except ValueError:
-        raise invalid("limit: Input should be a valid integer") from None
-    if not 1 <= limit <= 1000:
-        raise invalid("limit: must be between 1 and 1000")
-    ids = [m["id"] for m in MODELS]
-    start, end = 0, len(MODELS)
-    if q.get("after_id"):
-        if q["after_id"] not in ids:
-            raise invalid("after_id: unknown model id")
-        start = ids.index(q["after_id"]) + 1
-    if q.get("before_id"):
-        if q["before_id"] not in ids:
-            raise invalid("before_id: unknown model id")
-        end = ids.index(q["before_id"])
-        start = max(start, end - limit)
-    window = MODELS[start:end][:limit]
+    start, stop, more = id_window(request.query, [m["id"] for m in MODELS], page_limit(request.query))
+    window = MODELS[start:stop]
     data = [model_info(m) for m in window]
-    more = (start + len(window) < end) if not q.get("before_id") else start > 0
     return web.json_response(
         {
             "data": data,

@@ -201,7 +201,7 @@ class Responder:
         messages = self.body.get("messages") or []
         self.last_user_index = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=-1)
         doc_index = 0
-        for mi, msg in enumerate(messages):
+        for msg in messages:
             content = msg.get("content")
             if isinstance(content, str):
                 self.all_text.append(content)
@@ -216,11 +216,18 @@ class Responder:
                     if doc is not None:
                         self.docs.append(doc)
                         self.all_text.append(doc.text or "\n".join(doc.pages))
-                elif t == "image" and mi == self.last_user_index:
-                    self.images.append(self._image(blk))
-                elif t == "container_upload" and mi == self.last_user_index:
+                elif t == "image":
+                    self._add_once(self.images, self._image(blk))
+                elif t == "container_upload":
+                    # A follow-up re-sends the earlier turns: a file uploaded to the container in
+                    # the first turn is still there for every later question.
                     meta, data = self.files[blk["file_id"]]
-                    self.uploads.append(describe_upload(meta, data))
+                    self._add_once(self.uploads, describe_upload(meta, data))
+
+    @staticmethod
+    def _add_once(found: list[str], description: str) -> None:
+        if description not in found:
+            found.append(description)
 
     def _doc(self, blk: dict[str, Any], index: int) -> Doc | None:
         src = blk.get("source") or {}

@@ -8,25 +8,52 @@ import shutil
 import tempfile
 import threading
 import weakref
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from .app import ServerState, create_app
+from .app import create_app
 from .demo_data import seed_demo, synthetic_rows
-from .storage import DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage, clean_filename, dt_to_us, guess_mime
+from .demo_workspaces import seed_workspaces
+from .state import ServerState
+from .storage import DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage, clean_filename, dt_to_us, guess_mime, now_us
+from .tokens import DEFAULT_TTL, TokenRegistry
+from .workspaces import Workspace
 
 mimetypes.add_type("text/markdown", ".md")
 
 
 class LocalServer:
-    """A local, offline imitation of the Claude Files API (plus messages/models).
+    """A local, offline imitation of the Claude Files API (plus messages, models, OAuth, workspaces).
 
     ``stop()`` stops serving but keeps the data, so ``start(port=srv.port)`` can
     bring the same server back. ``close()`` stops and, when no ``data_dir`` was
     given, removes the temporary data directory (also done at interpreter exit).
+
+    Options (named as ``claude-files serve``'s flags):
+
+    - ``data_dir``: where files are kept (default: a temporary directory).
+    - ``demo_data``: seed the demo organisation: files in the default workspace, two agent
+      sessions, and the named workspaces of ``demo_workspaces`` (Research, Finance, one archived).
+    - ``synthetic``: N blob-less records, a share of them in a few sessions.
+    - ``api_key``: accept only this key (default: any key). Sent as ``x-api-key`` or
+      ``Authorization: Bearer`` (the SDK sends API keys as Bearer).
+    - ``latency_ms``, ``fail_rate``, ``seed``: injected delay and faults.
+    - ``storage_limit``, ``max_file_bytes``: per-workspace quota, per-file limit.
+    - ``refuse_betas``: ``anthropic-beta`` values answered with the API's 400 for an unknown beta.
+    - ``token_ttl``: seconds an OAuth access token from ``POST /v1/oauth/token`` lives (default
+      3600); an expired one is refused with the API's 401 so the SDK refreshes and retries.
+    - ``oauth_client_id``: when given, a refresh must name this client (else any client id).
+    - ``refresh_token``: when given, the refresh token the server honours first (then the rotated
+      ones it hands out); without it any refresh token not used before is honoured.
+    - ``admin_key``: the key that may call ``GET /v1/organizations/workspaces``; other good
+      credentials get 403, bad ones 401. It is also accepted on the files API.
+
+    ``issue_tokens()`` hands out a first access/refresh pair (what a login would write to a
+    profile's credentials file); ``expire_tokens()`` makes every issued access token expired now.
     """
 
     def __init__(
@@ -41,6 +68,11 @@ class LocalServer:
         host: str = "127.0.0.1",
         seed: int | None = None,
         max_file_bytes: int = MAX_FILE_BYTES,
+        refuse_betas: Iterable[str] = (),
+        token_ttl: int = DEFAULT_TTL,
+        oauth_client_id: str | None = None,
+        refresh_token: str | None = None,
+        admin_key: str | None = None,
     ) -> None:
         self._tmp_dir: str | None = None
         if data_dir is None:
@@ -58,6 +90,9 @@ class LocalServer:
             fail_rate=float(fail_rate),
             max_file_bytes=max_file_bytes,
             seed=seed,
+            refuse_betas=frozenset(refuse_betas),
+            admin_key=admin_key,
+            tokens=TokenRegistry(ttl=token_ttl, client_id=oauth_client_id, refresh_token=refresh_token),
         )
         self.port: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -67,6 +102,9 @@ class LocalServer:
         if demo_data and self.storage.get_meta("demo_seeded") is None:
             seed_demo(self.add_file)
             self.storage.set_meta("demo_seeded", "1")
+        if demo_data and self.storage.get_meta("demo_workspaces_seeded") is None:
+            seed_workspaces(self.state.workspaces.add, self.add_file)
+            self.storage.set_meta("demo_workspaces_seeded", "1")
         if synthetic and self.storage.get_meta("synthetic_seeded") is None:
             self.storage.add_synthetic(synthetic_rows(synthetic, seed))
             self.storage.set_meta("synthetic_seeded", str(synthetic))
@@ -103,9 +141,7 @@ class LocalServer:
             site = web.TCPSite(runner, self.host, port, reuse_address=True)
             await site.start()
             self._runner = runner
-            server = site._server
-            assert server is not None and server.sockets
-            self.port = server.sockets[0].getsockname()[1]
+            self.port = int(runner.addresses[0][1])
 
         def run() -> None:
             asyncio.set_event_loop(loop)
@@ -173,6 +209,19 @@ class LocalServer:
         if fail_rate is not None:
             self.state.fail_rate = float(fail_rate)
 
+    def issue_tokens(self) -> dict[str, Any]:
+        """A fresh OAuth grant, shaped as ``POST /v1/oauth/token`` answers it."""
+        grant = self.state.tokens.issue()
+        return {"access_token": grant.access_token, "expires_in": grant.expires_in, "refresh_token": grant.refresh_token}
+
+    def expire_tokens(self) -> None:
+        self.state.tokens.expire_all()
+
+    def add_workspace(self, workspace_id: str, name: str, *, archived: bool = False) -> None:
+        """A named workspace for ``GET /v1/organizations/workspaces`` (its files: ``add_file(workspace=…)``)."""
+        now = now_us()
+        self.state.workspaces.add(Workspace(workspace_id, name, now, archived_us=now if archived else None))
+
     def add_file(
         self,
         filename: str,
@@ -183,8 +232,12 @@ class LocalServer:
         expires_at: datetime | None = None,
         workspace: str | None = None,
         created_at: datetime | None = None,
+        scope_id: str | None = None,
     ) -> dict[str, Any]:
-        """Insert a file directly (as code execution would); returns its metadata dict."""
+        """Insert a file directly (as code execution or an agent session would); returns its metadata dict.
+
+        ``scope_id`` (a ``sesn_…`` id) puts the file in that session's scope.
+        """
         mime = guess_mime(filename, mime_type)
         return self.storage.add_bytes(
             bytes(data),
@@ -194,6 +247,7 @@ class LocalServer:
             downloadable=downloadable,
             expires_at_us=dt_to_us(expires_at) if expires_at is not None else None,
             created_at_us=dt_to_us(created_at) if created_at is not None else None,
+            scope_id=scope_id,
         )
 
     def file_count(self, workspace: str | None = None) -> int:
