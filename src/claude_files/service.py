@@ -57,6 +57,8 @@ class Connection:
     api_key: str | None = field(repr=False)  # never in a repr, log or crash traceback
     workspace: str | None = None
     is_demo: bool = False
+    profile: str | None = None  # an SDK credentials profile, used when no key is given
+    resolve_credentials: bool = False  # no key given: let the SDK find one (env, profile), as scripts expect
 
     @property
     def label(self) -> str:
@@ -64,7 +66,16 @@ class Connection:
             return "local demo server"
         from urllib.parse import urlsplit
 
-        return urlsplit(self.base_url).netloc or self.base_url
+        return urlsplit(self.base_url).netloc or self.base_url or "the Claude API"
+
+    def credential_args(self) -> dict[str, Any]:
+        """What the SDK client is given: the key if there is one, else the profile, else nothing
+        (the SDK then resolves env variables and the active profile itself)."""
+        if self.api_key:
+            return {"api_key": self.api_key}
+        if self.profile:
+            return {"profile": self.profile}
+        return {}
 
 
 @dataclass
@@ -149,7 +160,7 @@ class FilesService:
     @classmethod
     async def connect(cls, connection: Connection, *, max_retries: int = 2) -> FilesService:
         """Import the SDK off the event loop and build the client."""
-        if not connection.api_key:
+        if not connection.api_key and not connection.resolve_credentials:
             raise ServiceError(
                 "no_key",
                 "No API key is set.",
@@ -157,12 +168,19 @@ class FilesService:
             )
         anthropic = await asyncio.to_thread(_import_sdk)
         headers = {"anthropic-workspace-id": connection.workspace} if connection.workspace else None
-        client = anthropic.AsyncAnthropic(
-            api_key=connection.api_key,
-            base_url=connection.base_url,
-            max_retries=max_retries,
-            default_headers=headers,
-        )
+        try:
+            client = anthropic.AsyncAnthropic(
+                **connection.credential_args(),
+                base_url=connection.base_url or None,
+                max_retries=max_retries,
+                default_headers=headers,
+            )
+        except anthropic.AnthropicError as error:  # a profile that is missing or unreadable
+            raise ServiceError("no_key", _redact(str(error), connection.api_key)) from None
+        if client.api_key is None and client.auth_token is None and client.credentials is None:
+            raise ServiceError(
+                "no_key", "No API key or credentials profile is set.", "Export ANTHROPIC_API_KEY=sk-ant-… or pass --profile NAME."
+            )
         service = cls(connection, client)
         service._errors = anthropic
         return service

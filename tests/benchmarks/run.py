@@ -27,6 +27,10 @@ MODULES: list[tuple[str, list[tuple[str, str]]]] = [
     ("bench_server", [("P5", "server list(limit=100) p50")]),
     ("bench_chat", [("P6", "chat: Enter to first token drawn")]),
     ("bench_query", [("Q1", "query over 100k rows vs a hand-written comprehension")]),
+    (
+        "bench_cli",
+        [("C1", "ls --format ids, whole process"), ("C2", "ls, time to first line"), ("C3", "rm --where of 1,000 files")],
+    ),
 ]
 
 

@@ -1,17 +1,8 @@
-"""Bulk delete: the engine that runs the deletes, and the modal that shows progress and the report.
-
-The engine keeps `concurrency` deletes in flight, each worker taking the next id from one
-shared queue, so a slow request never holds back the rest. Stopping empties nobody's hands:
-nothing new starts, in-flight deletes finish, and every id ends in exactly one of deleted,
-failed or not started.
-"""
+"""Bulk delete: the modal that runs the engine (`jobs.BulkDelete`) and shows progress and the report."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -23,99 +14,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from .. import formatting
-from ..service import FilesService, ServiceError
+from ..jobs import BulkDelete
+from ..service import ServiceError
 from ..text import clean
 from ..widgets.transfer_progress import TransferProgress
 
 FLUSH_INTERVAL = 0.1
 """How often deleted rows leave the table: `FileList.remove` costs O(rows), so ids are batched."""
-
-
-class BulkDelete:
-    """One run of deletes over `ids`; counters are read by the progress display."""
-
-    def __init__(self, ids: Iterable[str], concurrency: int = 8) -> None:
-        self.ids = list(dict.fromkeys(ids))
-        self.targets = frozenset(self.ids)
-        self.concurrency = max(1, concurrency)
-        self.pending: deque[str] = deque(self.ids)
-        self.deleted: list[str] = []
-        self.failed: dict[str, ServiceError] = {}
-        self.in_flight = 0
-        self.stopping = False
-        self.started_at: float | None = None
-        self.finished_at: float | None = None
-        self._fresh: list[str] = []
-
-    async def run(self, service: FilesService) -> None:
-        """Delete until the queue is empty or `stop()` was called; never raises ServiceError."""
-        self.started_at = time.monotonic()
-        try:
-            workers = min(self.concurrency, len(self.pending))
-            await asyncio.gather(*(self._worker(service) for _ in range(workers)))
-        finally:
-            self.finished_at = time.monotonic()
-
-    async def _worker(self, service: FilesService) -> None:
-        while self.pending and not self.stopping:
-            file_id = self.pending.popleft()
-            self.in_flight += 1
-            try:
-                await service.delete(file_id)  # False (404): already gone, which is what we wanted
-            except ServiceError as error:
-                if not await _gone_anyway(service, file_id):
-                    self.failed[file_id] = error
-                    continue
-            finally:
-                self.in_flight -= 1
-            self.deleted.append(file_id)
-            self._fresh.append(file_id)
-
-    def stop(self) -> None:
-        """Start nothing new; deletes already sent finish and are counted."""
-        self.stopping = True
-
-    def take_fresh(self) -> list[str]:
-        """Ids deleted since the last call, so the table can drop them in one batch."""
-        fresh, self._fresh = self._fresh, []
-        return fresh
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
-
-    @property
-    def not_started(self) -> list[str]:
-        return list(self.pending)
-
-    @property
-    def done(self) -> int:
-        return len(self.deleted) + len(self.failed)
-
-    @property
-    def remaining(self) -> int:
-        return len(self.ids) - self.done
-
-    @property
-    def elapsed(self) -> float:
-        if self.started_at is None:
-            return 0.0
-        return (self.finished_at or time.monotonic()) - self.started_at
-
-    @property
-    def rate(self) -> float:
-        """Files finished per second so far."""
-        elapsed = self.elapsed
-        return self.done / elapsed if elapsed > 0 else 0.0
-
-
-async def _gone_anyway(service: FilesService, file_id: str) -> bool:
-    """After a failed delete, is the file gone? A dropped reply can hide a delete that worked."""
-    try:
-        await service.retrieve(file_id)
-    except ServiceError as error:
-        return error.kind == "not_found"
-    return False
 
 
 def _count(n: int) -> str:

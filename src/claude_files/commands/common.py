@@ -1,0 +1,215 @@
+"""What every subcommand shares: global options, the connection, exit statuses, Ctrl-C, stderr.
+
+stdout carries data only; words for people (progress, prompts, reports, errors) go to
+stderr, progress and prompts only when stderr is a terminal. Errors are told in words,
+never as a traceback and never with a key in them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..service import Connection, FilesService, ServiceError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_CONNECTION = 3
+EXIT_INTERRUPTED = 130
+
+EXIT_STATUS_HELP = """exit status:
+  0    all done
+  1    some item failed (a missing id, a refused upload, a failed delete, …)
+  2    usage or query error (nothing was done)
+  3    credentials or connection (no key, key refused, server unreachable)
+  130  interrupted (Ctrl-C); the report says what was done"""
+
+FORMATS = ("table", "json", "jsonl", "csv", "ids")
+CONNECTION_KINDS = frozenset({"no_key", "auth", "permission", "network"})
+
+
+def parser(name: str, description: str, examples: list[tuple[str, str]]) -> argparse.ArgumentParser:
+    """A subcommand's parser: its description, the global options, examples and exit statuses in --help."""
+    lines = ["examples:"]
+    for command, words in examples:
+        lines += [f"  {command}", f"      {words}"]
+    command_parser = argparse.ArgumentParser(
+        prog=f"claude-files {name}",
+        description=description,
+        epilog="\n".join(lines) + "\n\n" + EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    group = command_parser.add_argument_group("global options")
+    group.add_argument("--profile", metavar="NAME", help="SDK credentials profile (default: the SDK's own resolution)")
+    group.add_argument("--workspace", metavar="ID", help="workspace id sent as anthropic-workspace-id")
+    group.add_argument("--base-url", metavar="URL", help="API base URL (default: $ANTHROPIC_BASE_URL, else the profile's)")
+    group.add_argument("--demo", action="store_true", help="run against an embedded demo server (sample files, no key)")
+    group.add_argument("--format", choices=FORMATS, help="output format (default: table on a terminal, jsonl when piped)")
+    group.add_argument("-q", "--quiet", action="store_true", help="no progress or summaries on stderr; errors still shown")
+    return command_parser
+
+
+def output_format(options: argparse.Namespace) -> str:
+    chosen: str | None = options.format
+    return chosen or ("table" if sys.stdout.isatty() else "jsonl")
+
+
+def connection_from(options: argparse.Namespace, demo_url: str | None = None) -> Connection:
+    """The one place options become a connection. No key is passed: the SDK resolves
+    ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, --profile or the active profile itself."""
+    if options.demo:
+        return Connection(base_url=demo_url or "", api_key="demo-key", workspace=options.workspace, is_demo=True)
+    return Connection(
+        base_url=options.base_url or os.environ.get("ANTHROPIC_BASE_URL") or "",
+        api_key=None,
+        workspace=options.workspace,
+        profile=options.profile,
+        resolve_credentials=True,
+    )
+
+
+def words(error: ServiceError) -> str:
+    """A ServiceError's text without the TUI's key hints ("press r to retry")."""
+    hint = error.hint.replace(", then press r to retry", ", then retry").replace(" and press r to retry", ", then retry")
+    hint = hint.replace("press r to retry", "retry").replace(" (mark with space, then d)", "")
+    return f"{error.message} {hint}".strip()
+
+
+class Terminal:
+    """stderr, for people: progress only on a terminal, colour only there and without NO_COLOR."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.tty = sys.stderr.isatty()
+        self.quiet = quiet
+        self.color = self.tty and not os.environ.get("NO_COLOR")
+        self._progress_shown = False
+
+    def progress(self, text: str) -> None:
+        if not self.tty or self.quiet:
+            return
+        columns = max(20, _columns() - 1)
+        sys.stderr.write("\r" + text[:columns] + "\x1b[K")
+        sys.stderr.flush()
+        self._progress_shown = True
+
+    def clear_progress(self) -> None:
+        if self._progress_shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._progress_shown = False
+
+    def note(self, text: str) -> None:
+        """A summary or report line; --quiet drops it."""
+        if not self.quiet:
+            self._line(text)
+
+    def error(self, text: str) -> None:
+        """Always shown."""
+        self._line(f"\x1b[31m{text}\x1b[0m" if self.color else text)
+
+    def _line(self, text: str) -> None:
+        self.clear_progress()
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+
+
+def _columns() -> int:
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except OSError:
+        return 80
+
+
+@dataclass
+class Context:
+    """One subcommand run: its options, stderr, and what Ctrl-C has asked for so far."""
+
+    name: str
+    options: argparse.Namespace
+    terminal: Terminal
+    interrupts: int = 0
+    on_interrupt: Callable[[], None] | None = None  # the first Ctrl-C: finish what is in flight
+    demo_server: Any = field(default=None, repr=False)
+
+    @property
+    def interrupted(self) -> bool:
+        return self.interrupts > 0
+
+    def fail(self, text: str) -> None:
+        self.terminal.error(f"claude-files {self.name}: {text}")
+
+
+Command = Callable[[Context, FilesService], Awaitable[int]]
+
+
+def run(name: str, options: argparse.Namespace, command: Command) -> int:
+    """Connect, run `command`, close; ServiceError → words and 1 or 3, Ctrl-C → 130."""
+    context = Context(name, options, Terminal(options.quiet))
+    try:
+        return asyncio.run(_main(context, command))
+    except KeyboardInterrupt:  # before the loop took over SIGINT, or after it let go
+        context.terminal.clear_progress()
+        context.fail("interrupted before anything was done")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `… | head`: the reader has what it wanted
+        _silence_stdout()
+        return EXIT_INTERRUPTED if context.interrupted else EXIT_OK
+
+
+async def _main(context: Context, command: Command) -> int:
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+
+    def interrupt() -> None:
+        context.interrupts += 1
+        if context.interrupts == 1 and context.on_interrupt is not None:
+            context.on_interrupt()
+        elif task is not None:
+            task.cancel()
+
+    loop.add_signal_handler(signal.SIGINT, interrupt)
+    status = EXIT_OK
+    try:
+        service = await _connect(context)
+        try:
+            status = await command(context, service)
+        finally:
+            await service.close()
+    except ServiceError as error:
+        context.fail(words(error))
+        status = EXIT_CONNECTION if error.kind in CONNECTION_KINDS else EXIT_FAILED
+    except asyncio.CancelledError:
+        context.terminal.clear_progress()
+        context.fail("interrupted")
+        status = EXIT_INTERRUPTED
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        if context.demo_server is not None:
+            await asyncio.to_thread(context.demo_server.close)
+    return EXIT_INTERRUPTED if context.interrupted else status
+
+
+async def _connect(context: Context) -> FilesService:
+    demo_url = None
+    if context.options.demo:
+        from ..server import LocalServer
+
+        context.demo_server = LocalServer(demo_data=True)
+        demo_url = await asyncio.to_thread(context.demo_server.start)
+    return await FilesService.connect(connection_from(context.options, demo_url))
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass

@@ -1,0 +1,93 @@
+"""Finding files for `ls` and `rm --where`: every page, filtered by the query, page by page."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..service import IDS_PER_REQUEST, PAGE_SIZE, FilesService
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..model.query import Query
+
+SORT_KEYS = ("newest", "oldest", "name", "size")
+
+
+def parse_query(name: str, text: str) -> Query | None:
+    """The parsed query, or None after saying on stderr what is wrong and where."""
+    from ..model.query import QueryError, parse
+
+    try:
+        query = parse(text)
+    except QueryError as error:
+        marker = " " * error.start + "^" * max(1, error.end - error.start)
+        sys.stderr.write(f"claude-files {name}: {error.message}\n  {text}\n  {marker}\n")
+        return None
+    if query.needs_marks:
+        sys.stderr.write(f"claude-files {name}: is:marked means the TUI's marks; a script has none\n")
+        return None
+    return query
+
+
+async def matching_pages(service: FilesService, query: Query | None, limit: int | None = None) -> AsyncIterator[list[Any]]:
+    """Pages of the files `query` selects, newest first, at most `limit` files in all.
+
+    Exact ids (`id=a,b`) are fetched by id and a session scope is listed on the server;
+    the rest is tested here, page by page, so the first matches come after the first page.
+    `is:duplicate` needs every file first, so that query yields once, at the end.
+    """
+    remaining = limit
+    if query is not None and query.needs_duplicates:
+        from ..model.query import duplicate_ids
+
+        everything = [row async for page in _pages(service, query, None) for row in page]
+        test = query.predicate(datetime.now(UTC), duplicates=duplicate_ids(everything))
+        yield [row for row in everything if test(row)][:remaining]
+        return
+    test = query.predicate(datetime.now(UTC)) if query is not None and not query.is_empty else None
+    async for page in _pages(service, query, remaining):
+        rows = page if test is None else [row for row in page if test(row)]
+        if remaining is not None:
+            rows = rows[:remaining]
+            remaining -= len(rows)
+        if rows:
+            yield rows
+        if remaining == 0:
+            return
+
+
+async def _pages(service: FilesService, query: Query | None, limit: int | None) -> AsyncIterator[list[Any]]:
+    if query is not None and query.ids is not None:
+        ids = list(query.ids)
+        for start in range(0, len(ids), IDS_PER_REQUEST):
+            yield await service.list_ids(ids[start : start + IDS_PER_REQUEST])
+        return
+    filtered = query is not None and not query.is_empty
+    size = PAGE_SIZE if filtered or limit is None else max(1, min(PAGE_SIZE, limit))
+    scope_id = query.scope_id if query is not None else None
+    cursor: str | None = None
+    while True:
+        page = await service.list_page(cursor, size, scope_id=scope_id)
+        yield page.files
+        cursor = page.next_page
+        if not cursor:
+            return
+
+
+def sorted_rows(rows: list[Any], sort: str) -> list[Any]:
+    """The TUI's sort orders; the API's own order is newest first."""
+    if sort == "oldest":
+        return rows[::-1]
+    if sort == "name":
+        return sorted(rows, key=lambda row: row.filename.casefold())
+    if sort == "size":
+        return sorted(rows, key=lambda row: row.size_bytes, reverse=True)
+    return rows
+
+
+def ids_in(lines: list[str]) -> list[str]:
+    """Ids one per line, as `ls --format ids` prints them; blank lines and # comments skipped."""
+    ids = (line.split("#", 1)[0].strip() for line in lines)
+    return list(dict.fromkeys(value for value in ids if value))

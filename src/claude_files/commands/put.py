@@ -1,0 +1,148 @@
+"""`claude-files put PATH… [--expires DURATION] [-r]`: upload, with the TUI's refusals.
+
+Every path is checked before any network traffic (empty, folder, FIFO, over 500 MB, a
+name the API refuses), exactly as the upload dialog checks it. Folders are walked only
+with -r; their files upload a few at a time. One result per file: the new id or the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from ..jobs import Bounded
+from ..service import FilesService, ServiceError
+from . import common
+from .output import Writer, file_record
+
+PROGRESS_INTERVAL = 0.1
+RESULT_FIELDS = ("path", "status", "id", "filename", "size_bytes", "mime_type", "created_at", "expires_at", "error")
+RESULT_COLUMNS = (("STATUS", "status"), ("ID", "id"), ("PATH", "path"), ("REASON", "error"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = common.parser(
+        "put",
+        "Upload files. Refused before any upload: empty files, folders (without -r), pipes and devices,"
+        " files over 500 MB and names the API does not accept.",
+        [
+            ("claude-files put report.pdf", "one file; prints its new id"),
+            ("claude-files put -r exports/ --expires 7d --format ids", "a folder's files, expiring in a week; ids only"),
+        ],
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files (and folders with -r)")
+    parser.add_argument("-r", "--recursive", action="store_true", help="upload the files under folders")
+    parser.add_argument("--expires", metavar="DURATION", help="delete after DURATION (e.g. 12h, 7d)")
+    parser.add_argument("--concurrency", type=int, default=4, metavar="N", help="uploads at once (default 4)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    build = build_parser()
+    options = build.parse_args(argv)
+    expires = _seconds(build, options.expires) if options.expires else None
+    if not 1 <= options.concurrency <= 16:
+        build.error("--concurrency must be between 1 and 16")
+    from ..localfs import check_upload
+
+    candidates = [check_upload(path) for text in options.paths for path in _expanded(text, options.recursive)]
+    for candidate in candidates:
+        if candidate.problem and candidate.path.is_dir():
+            candidate.problem += " (-r uploads the files under it)"
+    writer = Writer(common.output_format(options), fields=RESULT_FIELDS, columns=RESULT_COLUMNS, hold_table=True)
+
+    async def command(context: common.Context, service: FilesService) -> int:
+        refused = [candidate for candidate in candidates if candidate.problem]
+        for candidate in refused:
+            context.fail(f"refused: {candidate.problem}")
+            writer.write([{"path": str(candidate.path), "status": "refused", "error": candidate.problem}])
+        good = [candidate for candidate in candidates if not candidate.problem]
+        failed = 0
+        sent: dict[str, int] = {}
+        last = 0.0
+
+        def progress(name: str, done: int) -> None:
+            nonlocal last
+            sent[name] = done
+            now = time.monotonic()
+            if now - last >= PROGRESS_INTERVAL:
+                last = now
+                total = sum(candidate.size for candidate in good)
+                files = f"{len(sent)} of {len(good)} files"
+                context.terminal.progress(f"Uploading: {sum(sent.values()):,} of {total:,} bytes, {files}")
+
+        async def upload(candidate: Any) -> None:
+            nonlocal failed
+            key = str(candidate.path)
+            try:
+                with open(candidate.path, "rb") as source:
+                    meta = await service.upload(
+                        source,
+                        candidate.filename,
+                        candidate.mime_type,
+                        expires_in_seconds=expires,
+                        progress=lambda done: progress(key, done),
+                    )
+            except ServiceError as error:
+                if error.kind in common.CONNECTION_KINDS:
+                    raise
+                failed += 1
+                context.fail(f"{key}: not uploaded: {common.words(error)}")
+                writer.write([{"path": key, "status": "failed", "error": common.words(error)}])
+                return
+            except OSError as error:
+                failed += 1
+                context.fail(f"{key}: not uploaded: {error.strerror or error}")
+                writer.write([{"path": key, "status": "failed", "error": error.strerror or str(error)}])
+                return
+            writer.write([{"path": key, "status": "uploaded", **file_record(meta)}])
+
+        job = Bounded(good, options.concurrency)
+        context.on_interrupt = job.stop
+        try:
+            await job.run(upload)
+        except asyncio.CancelledError:
+            context.terminal.clear_progress()
+            context.fail("interrupted: uploads in flight were abandoned; files listed above as uploaded are on the server")
+            return common.EXIT_INTERRUPTED
+        context.terminal.clear_progress()
+        if job.pending:
+            context.fail(f"stopped: {len(job.pending):,} files not started")
+            for candidate in job.pending:
+                writer.write([{"path": str(candidate.path), "status": "not_started", "error": "stopped by Ctrl-C"}])
+        writer.close()
+        done = len(good) - failed - len(job.pending)
+        context.terminal.note(f"Uploaded {done:,} of {len(candidates):,} files.")
+        return common.EXIT_FAILED if refused or failed else common.EXIT_OK
+
+    return common.run("put", options, command)
+
+
+def _expanded(text: str, recursive: bool) -> list[str]:
+    """A path, or with -r every file under a folder (sorted; symlinked folders not followed)."""
+    path = Path(text)
+    if not recursive or not path.is_dir():
+        return [text]
+    found = []
+    for folder, dirs, files in os.walk(path):
+        dirs.sort()
+        found += [os.path.join(folder, name) for name in sorted(files)]
+    return found
+
+
+def _seconds(build: argparse.ArgumentParser, text: str) -> int:
+    from ..model.query import QueryError
+    from ..model.query.lexer import Value
+    from ..model.query.values import duration_seconds
+
+    try:
+        seconds = int(duration_seconds(Value(text, 0, len(text), False)))
+    except QueryError as error:
+        build.error(f"--expires: {error.message}")
+    if seconds < 1:
+        build.error("--expires must be a positive duration")
+    return seconds

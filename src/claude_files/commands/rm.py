@@ -1,0 +1,220 @@
+"""`claude-files rm ID… | rm - | rm --where QUERY`: delete on the TUI's bulk-delete engine.
+
+Asks on a terminal (count and bytes; above 100 files the count must be typed), refuses
+without one unless --yes. The first Ctrl-C starts nothing new and lets the deletes in
+flight finish; a second abandons them (they are reported as unknown). Either way every
+file ends in the report as deleted, failed, not found, not started or interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from typing import Any
+
+from ..jobs import BulkDelete
+from ..service import IDS_PER_REQUEST, FilesService
+from . import common
+from .listing import ids_in, matching_pages, parse_query
+from .output import Writer, file_record
+
+TYPE_COUNT_ABOVE = 100  # as the TUI: one stray `y` must not wipe a workspace
+SHOWN_NAMES = 5
+PROGRESS_INTERVAL = 0.1
+RESULT_FIELDS = ("id", "filename", "status", "error")
+RESULT_COLUMNS = (("STATUS", "status"), ("ID", "id"), ("NAME", "filename"), ("REASON", "error"))
+LS_COLUMNS = (("ID", "id"), ("SIZE", "size_bytes"), ("CREATED", "created_at"), ("NAME", "filename"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = common.parser(
+        "rm",
+        "Delete files: by id, by ids on stdin (`-`, one a line as `ls --format ids` prints them), or by query."
+        " On a terminal it asks first; without one it refuses unless --yes.",
+        [
+            ("claude-files rm --where 'age>90d is:uploaded' --dry-run", "what would go: count, bytes, then the list"),
+            ("claude-files ls 'name:tmp-*' --format ids | claude-files rm - --yes", "delete what a listing printed"),
+            ("claude-files rm file_011CNha8iCJcU1wXNR6q4V8w", "one file, after a y on the terminal"),
+        ],
+    )
+    parser.add_argument("ids", nargs="*", metavar="ID", help="file ids, or - to read ids from stdin")
+    parser.add_argument("--where", metavar="QUERY", help="delete every file the query selects")
+    parser.add_argument("-n", "--dry-run", action="store_true", help="print what would be deleted; delete nothing")
+    parser.add_argument("-y", "--yes", action="store_true", help="do not ask (needed without a terminal)")
+    parser.add_argument("--concurrency", type=int, default=8, metavar="N", help="deletes in flight at once (default 8)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    build = build_parser()
+    options = build.parse_args(argv)
+    if bool(options.ids) == bool(options.where):
+        build.error("give file ids, - (ids on stdin) or --where QUERY, one of them")
+    if not 1 <= options.concurrency <= 64:
+        build.error("--concurrency must be between 1 and 64")
+    query = None
+    if options.where:
+        query = parse_query("rm", options.where)
+        if query is None:
+            return common.EXIT_USAGE
+    ids: list[str] = []
+    if options.ids == ["-"]:
+        ids = ids_in(sys.stdin.read().splitlines())
+    elif "-" in options.ids:
+        build.error("- reads ids from stdin; give it alone")
+    else:
+        ids = list(dict.fromkeys(options.ids))
+    if not options.dry_run and not options.yes and not sys.stdin.isatty():
+        sys.stderr.write("claude-files rm: refusing to delete without a terminal to confirm on; add --yes (or --dry-run)\n")
+        return common.EXIT_USAGE
+    fmt = common.output_format(options)
+
+    async def command(context: common.Context, service: FilesService) -> int:
+        missing: list[str] = []
+        if query is not None:
+            rows = [row async for page in matching_pages(service, query) for row in page]
+        else:
+            rows, missing = await _rows_by_id(service, ids)
+        for file_id in missing:
+            context.fail(f"{file_id}: no such file")
+        total = sum(row.size_bytes for row in rows)
+        missed = common.EXIT_FAILED if missing else common.EXIT_OK
+        if not rows:
+            context.terminal.note("Nothing to delete.")
+            return missed
+        if options.dry_run:
+            context.terminal.note(f"Would delete {_files(len(rows))} ({_size(total)}):")
+            writer = Writer(fmt, columns=LS_COLUMNS)
+            writer.write(map(file_record, rows))
+            writer.close()
+            return missed
+        if not options.yes and not await _confirmed(context, rows, total):
+            context.terminal.note("Nothing deleted.")
+            return common.EXIT_FAILED
+        job = await _delete(context, service, rows)
+        _report(context, job, rows, missing, fmt)
+        return common.EXIT_FAILED if job.failed or missing or job.interrupted else common.EXIT_OK
+
+    return common.run("rm", options, command)
+
+
+async def _rows_by_id(service: FilesService, ids: list[str]) -> tuple[list[Any], list[str]]:
+    """The metadata of `ids` (100 a request), in the order given, and the ids that do not exist."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(ids), IDS_PER_REQUEST):
+        for row in await service.list_ids(ids[start : start + IDS_PER_REQUEST]):
+            found[row.id] = row
+    return [found[file_id] for file_id in ids if file_id in found], [file_id for file_id in ids if file_id not in found]
+
+
+async def _confirmed(context: common.Context, rows: list[Any], total: int) -> bool:
+    from ..text import clean
+
+    count = len(rows)
+    lines = [f"  {clean(row.filename, max_len=70)}" for row in rows[: SHOWN_NAMES if count > SHOWN_NAMES + 1 else count]]
+    if count > len(lines):
+        lines.append(f"  … and {count - len(lines):,} more")
+    question = f"Delete {_files(count)} ({_size(total)})? This cannot be undone."
+    if count > TYPE_COUNT_ABOVE:
+        prompt, expected = f"{question}\nType {count} to confirm: ", str(count)
+    else:
+        prompt, expected = f"{question} [y/N] ", "y"
+    sys.stderr.write("\n".join(lines) + "\n" + prompt)
+    sys.stderr.flush()
+    answer = await _read_line()
+    return answer.strip().lower().replace(",", "") in ({expected, "yes"} if expected == "y" else {expected})
+
+
+async def _read_line() -> str:
+    """One line from the terminal without a thread, so Ctrl-C while asking ends cleanly."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[str] = loop.create_future()
+    fd = sys.stdin.fileno()
+
+    def readable() -> None:
+        data = os.read(fd, 4096)
+        if not ready.done():
+            ready.set_result(data.decode(errors="replace"))
+
+    loop.add_reader(fd, readable)
+    try:
+        return await ready
+    finally:
+        loop.remove_reader(fd)
+
+
+async def _delete(context: common.Context, service: FilesService, rows: list[Any]) -> BulkDelete:
+    total = len(rows)
+    last = 0.0
+
+    def progress(job: BulkDelete) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PROGRESS_INTERVAL or job.done == total:
+            last = now
+            failed = f" · {len(job.failed):,} failed" if job.failed else ""
+            stopping = " · stopping (Ctrl-C again abandons the deletes in flight)" if job.stopping else ""
+            context.terminal.progress(f"Deleting: {job.done:,} of {total:,}{failed} · {job.rate:,.0f}/s{stopping}")
+
+    job = BulkDelete([row.id for row in rows], context.options.concurrency, on_progress=progress)
+
+    def stop() -> None:
+        job.stop()
+        context.terminal.progress(f"Stopping: {job.in_flight} deletes in flight finish, nothing new starts…")
+
+    context.on_interrupt = stop
+    try:
+        await job.run(service)
+    except asyncio.CancelledError:
+        pass  # the second Ctrl-C: job.interrupted names what was in flight
+    context.terminal.clear_progress()
+    return job
+
+
+def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: list[str], fmt: str) -> None:
+    """stdout: one result per file; stderr: failures with reasons and one summary line."""
+    names = {row.id: row.filename for row in rows}
+    status: dict[str, tuple[str, str | None]] = dict.fromkeys(job.deleted, ("deleted", None))
+    for file_id, error in job.failed.items():
+        status[file_id] = ("failed", common.words(error))
+        context.fail(f"{file_id}: not deleted: {common.words(error)}")
+    for file_id in job.interrupted:
+        status[file_id] = ("interrupted", "abandoned in flight by Ctrl-C: it may or may not be deleted")
+    for file_id in job.not_started:
+        status[file_id] = ("not_started", "stopped by Ctrl-C before it was sent")
+    results = [{"id": file_id, "filename": None, "status": "not_found", "error": "no such file"} for file_id in missing]
+    for row in rows:
+        state, error = status.get(row.id, ("not_started", "stopped before it was sent"))
+        results.append({"id": row.id, "filename": names[row.id], "status": state, "error": error})
+    if fmt == "ids":
+        results = [result for result in results if result["status"] == "deleted"]
+    writer = Writer(fmt, fields=RESULT_FIELDS, columns=RESULT_COLUMNS)
+    writer.write(results)
+    writer.close()
+    line = f"Deleted {len(job.deleted):,} of {_files(len(rows) + len(missing))}"
+    if job.failed:
+        line += f"; {len(job.failed):,} failed"
+    if missing:
+        line += f"; {len(missing):,} not found"
+    if job.interrupted:
+        line += f"; {len(job.interrupted):,} abandoned in flight (state unknown)"
+    if job.not_started:
+        line += f"; stopped, {len(job.not_started):,} not started"
+    line += f" in {job.elapsed:.1f}s."
+    if job.failed or missing or job.interrupted or job.not_started:
+        context.terminal.error(line)
+    else:
+        context.terminal.note(line)
+
+
+def _files(count: int) -> str:
+    return f"{count:,} file{'s' if count != 1 else ''}"
+
+
+def _size(count: int) -> str:
+    from ..formatting import size
+
+    return size(count)

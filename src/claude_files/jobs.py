@@ -1,0 +1,148 @@
+"""Work that the TUI and the scripting subcommands both run: no Textual here, only the service.
+
+`BulkDelete` keeps `concurrency` deletes in flight, each worker taking the next id from one
+shared queue, so a slow request never holds back the rest. Stopping empties nobody's hands:
+nothing new starts, in-flight deletes finish, and every id ends in exactly one of deleted,
+failed or not started. Cancelling the run (a second Ctrl-C) abandons the deletes in flight;
+they are then listed in `interrupted`, because nobody can say whether the server did them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Generic, TypeVar
+
+from .service import FilesService, ServiceError
+
+Item = TypeVar("Item")
+
+
+class BulkDelete:
+    """One run of deletes over `ids`; counters are read by the progress display."""
+
+    def __init__(
+        self, ids: Iterable[str], concurrency: int = 8, *, on_progress: Callable[[BulkDelete], None] | None = None
+    ) -> None:
+        self.ids = list(dict.fromkeys(ids))
+        self.targets = frozenset(self.ids)
+        self.concurrency = max(1, concurrency)
+        self.pending: deque[str] = deque(self.ids)
+        self.deleted: list[str] = []
+        self.failed: dict[str, ServiceError] = {}
+        self.in_flight = 0
+        self.interrupted: list[str] = []
+        self.stopping = False
+        self.started_at: float | None = None
+        self.finished_at: float | None = None
+        self.on_progress = on_progress
+        self._fresh: list[str] = []
+        self._sent: set[str] = set()
+
+    async def run(self, service: FilesService) -> None:
+        """Delete until the queue is empty or `stop()` was called; never raises ServiceError."""
+        self.started_at = time.monotonic()
+        try:
+            workers = min(self.concurrency, len(self.pending))
+            await asyncio.gather(*(self._worker(service) for _ in range(workers)))
+        finally:
+            self.interrupted = [file_id for file_id in self.ids if file_id in self._sent]
+            self.finished_at = time.monotonic()
+
+    async def _worker(self, service: FilesService) -> None:
+        while self.pending and not self.stopping:
+            file_id = self.pending.popleft()
+            self.in_flight += 1
+            self._sent.add(file_id)
+            try:
+                await service.delete(file_id)  # False (404): already gone, which is what we wanted
+            except ServiceError as error:
+                if not await gone_anyway(service, file_id):
+                    self._sent.discard(file_id)
+                    self.failed[file_id] = error
+                    self._progressed()
+                    continue
+            finally:
+                self.in_flight -= 1
+            self._sent.discard(file_id)
+            self.deleted.append(file_id)
+            self._fresh.append(file_id)
+            self._progressed()
+
+    def _progressed(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self)
+
+    def stop(self) -> None:
+        """Start nothing new; deletes already sent finish and are counted."""
+        self.stopping = True
+
+    def take_fresh(self) -> list[str]:
+        """Ids deleted since the last call, so the table can drop them in one batch."""
+        fresh, self._fresh = self._fresh, []
+        return fresh
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def not_started(self) -> list[str]:
+        return list(self.pending)
+
+    @property
+    def done(self) -> int:
+        return len(self.deleted) + len(self.failed)
+
+    @property
+    def remaining(self) -> int:
+        return len(self.ids) - self.done
+
+    @property
+    def elapsed(self) -> float:
+        if self.started_at is None:
+            return 0.0
+        return (self.finished_at or time.monotonic()) - self.started_at
+
+    @property
+    def rate(self) -> float:
+        """Files finished per second so far."""
+        elapsed = self.elapsed
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+
+async def gone_anyway(service: FilesService, file_id: str) -> bool:
+    """After a failed delete, is the file gone? A dropped reply can hide a delete that worked."""
+    try:
+        await service.retrieve(file_id)
+    except ServiceError as error:
+        return error.kind == "not_found"
+    return False
+
+
+class Bounded(Generic[Item]):
+    """Run `work` over items with at most `concurrency` at once; `stop()` starts nothing new.
+
+    For jobs whose items are independent (uploads of a folder): results are the caller's
+    business, `started` says which items were begun.
+    """
+
+    def __init__(self, items: Iterable[Item], concurrency: int) -> None:
+        self.pending: deque[Item] = deque(items)
+        self.concurrency = max(1, concurrency)
+        self.started: list[Item] = []
+        self.stopping = False
+
+    async def run(self, work: Callable[[Item], Awaitable[None]]) -> None:
+        async def worker() -> None:
+            while self.pending and not self.stopping:
+                item = self.pending.popleft()
+                self.started.append(item)
+                await work(item)
+
+        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, len(self.pending)))))
+
+    def stop(self) -> None:
+        self.stopping = True

@@ -1,0 +1,71 @@
+"""Run the installed `claude-files` console script in a subprocess against a real local server.
+
+What a cron job runs: no terminal on stdin (so `rm` refuses without --yes), stdout a pipe
+(so the default format is jsonl), the key and base URL in the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claude_files.server import LocalServer
+from claude_files.server.storage import dt_to_us, new_id
+
+CLAUDE_FILES = str(Path(sys.executable).parent / "claude-files")
+KEY = "test-key-cli-0123456789"
+NOW = datetime.now(UTC)
+
+
+def cli_env(srv: LocalServer | None, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
+    env.update(NO_COLOR="1", CLAUDE_FILES_CONFIG=os.devnull)
+    if srv is not None:
+        env.update(ANTHROPIC_API_KEY=KEY, ANTHROPIC_BASE_URL=srv.url)
+    env.update(extra)
+    return env
+
+
+def cli(
+    srv: LocalServer | None, *args: str, input: str | bytes | None = None, timeout: float = 60, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`claude-files ARGS` with stdin a pipe (or /dev/null), stdout and stderr captured as text."""
+    return subprocess.run(
+        [CLAUDE_FILES, *args],
+        input=input,
+        stdin=None if input is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=cli_env(srv, **env),
+        timeout=timeout,
+    )
+
+
+def jsonl(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def seed(srv: LocalServer, count: int, prefix: str = "bulk", *, start: datetime | None = None) -> list[str]:
+    """`count` rows without blobs, one minute apart (newest last); returns their ids newest first."""
+    first = dt_to_us((start or NOW) - timedelta(days=1))
+    rows = [(new_id(), f"{prefix}-{i:05d}.txt", "text/plain", 100 + i, first + i * 60_000_000) for i in range(count)]
+    srv.storage.add_synthetic(rows)
+    return [row[0] for row in reversed(rows)]
+
+
+def server_ids(srv: LocalServer) -> list[str]:
+    return [row["id"] for row in srv.storage.list_page("default", 1_000_000, None)[0]]
+
+
+@pytest.fixture
+def served() -> Iterator[LocalServer]:
+    with LocalServer() as srv:
+        yield srv

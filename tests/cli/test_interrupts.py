@@ -1,0 +1,84 @@
+"""Ctrl-C (SIGINT) in the middle of `rm` of 1,000 files and of a large `get`: a true report, no .part files."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from claude_files.localfs import leftover_temp_files
+from claude_files.server import LocalServer
+
+from .conftest import CLAUDE_FILES, cli_env, jsonl, seed, server_ids
+from .throttle import ThrottlingProxy
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def test_sigint_during_rm_of_1000_files_at_20ms_reports_exactly_what_happened() -> None:
+    with LocalServer(latency_ms=20) as srv:
+        ids = seed(srv, 1000)
+        process = subprocess.Popen(
+            [CLAUDE_FILES, "rm", "--where", "name:bulk-*", "--yes"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(srv),
+        )
+        wait_for(lambda: len(server_ids(srv)) <= 900, 60, "a hundred deletes")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+        left = set(server_ids(srv))
+    assert process.returncode == 130, err
+    results = {r["id"]: r["status"] for r in jsonl(out)}
+    assert set(results) == set(ids)
+    deleted = {i for i, s in results.items() if s == "deleted"}
+    not_started = {i for i, s in results.items() if s == "not_started"}
+    assert deleted and not_started, "the interrupt came mid-run"
+    assert deleted | not_started == set(ids), "one Ctrl-C lets in-flight deletes finish: nothing is unknown"
+    assert left == not_started, "the report matches the server"
+    assert f"Deleted {len(deleted):,} of 1,000 files" in err and f"{len(not_started):,} not started" in err
+    assert "Traceback" not in err
+
+
+def _interrupted_get(tmp_path: Path, size: int, rate: int) -> None:
+    with LocalServer() as srv:
+        meta = srv.add_file("big.bin", os.urandom(1024) * (size // 1024), downloadable=True)
+        with ThrottlingProxy(srv.port, rate) as proxy:
+            process = subprocess.Popen(
+                [CLAUDE_FILES, "get", meta["id"], "-o", str(tmp_path)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=cli_env(srv, ANTHROPIC_BASE_URL=proxy.url),
+            )
+            wait_for(lambda: any(p.stat().st_size > 0 for p in leftover_temp_files(tmp_path)), 60, "a .part file with bytes")
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert not leftover_temp_files(tmp_path), "no .part file is left"
+    assert not (tmp_path / "big.bin").exists(), "no half file"
+    assert "interrupted" in err and "nothing of it was kept" in err and "0 of 1 saved" in err
+    assert not out.strip() and "Traceback" not in err
+
+
+def test_sigint_during_get_leaves_no_part_file(tmp_path: Path) -> None:
+    _interrupted_get(tmp_path, 16 * 1024 * 1024, 4 * 1024 * 1024)
+
+
+@pytest.mark.slow
+def test_sigint_during_get_of_200_mb_leaves_no_part_file(tmp_path: Path) -> None:
+    _interrupted_get(tmp_path, 200 * 1024 * 1024, 40 * 1024 * 1024)
