@@ -18,7 +18,7 @@ from claude_files.model.query.rows import Normalized
 from claude_files.model.query.terms import MAJOR_TYPES
 from claude_files.model.query.values import has_glob
 
-GROWTH_DAYS = 90
+GROWTH_DAYS = 90  # == the oldest age edge, which the one pass relies on
 LARGEST = 20
 TOP_SESSIONS = 10
 _DAY = timedelta(days=1)
@@ -99,6 +99,7 @@ def compute(rows: Iterable[Any], now: datetime, *, complete: bool = True) -> Ove
     """
     now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
     rows = rows if isinstance(rows, list | tuple) else list(rows)
+    now = _in_zone_of(rows, now)
     age_edges = (now - _DAY, now - 7 * _DAY, now - 30 * _DAY, now - 90 * _DAY)
     one_day, week, month, quarter = age_edges
     expiry_edges = (now, now + _DAY, now + 7 * _DAY)
@@ -118,20 +119,22 @@ def compute(rows: Iterable[Any], now: datetime, *, complete: bool = True) -> Ove
             if size.__class__ is not int:
                 raise TypeError("size_bytes is not a whole number")
             created = row.created_at
+            # the growth day rides on the age test: both start at now-90d (GROWTH_DAYS == 90)
             if created > one_day:
                 age: int | None = 0
-            elif created > week:
-                age = 1
+                day: int | None = last_day if created <= now else None
             elif created > month:
-                age = 2
+                age = 1 if created > week else 2
+                day = (created - growth_start) // _DAY
+            elif created >= quarter:
+                age, day = 3, (created - growth_start) // _DAY
             else:
-                age = 3 if created >= quarter else 4
+                age, day = 4, None
             expires = row.expires_at
             if expires is None:
                 expiry: int | None = 4
             else:
                 expiry = 0 if expires <= now else 1 if expires < in_a_day else 2 if expires < in_a_week else 3
-            day = min(int((created - growth_start) / _DAY), last_day) if growth_start <= created <= now else None
             mime, downloadable, name = row.mime_type, row.downloadable, row.filename
             scope = getattr(row, "scope", None)
             session = None if scope is None else scope.id
@@ -195,6 +198,18 @@ def compute(rows: Iterable[Any], now: datetime, *, complete: bool = True) -> Ove
         largest=tuple(Bucket(str(row.filename), f"id={row.id}", 1, _size_of(row)) for row in largest),
         growth=tuple(growth),
     )
+
+
+def _in_zone_of(rows: list[Any] | tuple[Any, ...], now: datetime) -> datetime:
+    """`now` in the rows' own tzinfo object: aware datetimes sharing one tzinfo compare without
+    calling utcoffset, eight times faster (the SDK's rows share pydantic's). Same instant either way."""
+    zone = getattr(getattr(rows[0], "created_at", None), "tzinfo", None) if rows else None
+    if zone is None:
+        return now
+    try:
+        return now.astimezone(zone)
+    except Exception:  # a tzinfo that cannot convert: compare the slow way
+        return now
 
 
 class _Counts:
