@@ -38,10 +38,15 @@ def share_text(fraction: float) -> str:
 
 
 def bucket_line(bucket: Bucket, share: float, width: int) -> str:
-    """One breakdown row, `width` columns: label, count, bytes, share of all bytes, bar."""
-    label = clean(bucket.label, max_len=LABEL_WIDTH)
-    figures = f"{label:<{LABEL_WIDTH}} {bucket.count:>8,} {formatting.size(bucket.bytes):>9} {share_text(share):>4} "
-    return figures + bar(share, max(0, width - FIGURES_WIDTH))
+    """One breakdown row in `width` columns: label, count, bytes, share of all bytes, bar.
+
+    On a narrow terminal the label gives way first (down to 6), then the bar; never wider than `width`.
+    """
+    numbers = FIGURES_WIDTH - LABEL_WIDTH
+    label_width = max(6, min(LABEL_WIDTH, width - numbers - 4))
+    label = clean(bucket.label, max_len=label_width)
+    figures = f"{label:<{label_width}} {bucket.count:>8,} {formatting.size(bucket.bytes):>9} {share_text(share):>4} "
+    return (figures + bar(share, max(0, width - len(figures))))[: max(width, 0)]
 
 
 def breakdown_title(breakdown: Breakdown, overview: Overview) -> str:
@@ -87,6 +92,8 @@ def growth_lines(growth: tuple[int, ...], width: int, height: int = 3) -> list[s
     left, right = f"{days} d ago", "today"
     per = f" per {_days_per_column(days, len(columns))} d" if len(columns) < days else "/day"
     busiest = f"busiest: {formatting.size(peak)}{per}"
+    if len(left) + len(busiest) + len(right) + 2 > len(columns):
+        busiest = ""
     gap = max(1, len(columns) - len(left) - len(right) - len(busiest))
     axis = f"{left}{' ' * (gap // 2)}{busiest}{' ' * (gap - gap // 2)}{right}"
     return [*lines, axis[: max(len(columns), len(axis))]]
