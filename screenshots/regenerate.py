@@ -1,4 +1,4 @@
-"""Regenerate the README's screenshots: `python screenshots/regenerate.py`.
+"""Regenerate the README's screenshots: `python screenshots/regenerate.py [SCENE …]` (all without names).
 
 Each scene runs the real app headless against the local server (fixed ids, port and
 clock, see tests/tui/scenes.py), presses the keys a person would, and saves an SVG.
@@ -31,6 +31,7 @@ SCENES: list[tuple[str, tuple[int, int], list[str], float]] = [
     ("upload", (100, 30), ["u"], 0.5),
     ("delete-confirm", (80, 24), ["d"], 0.3),
     ("bulk-delete", (100, 30), ["slash", "b", "u", "l", "k", "enter", "ctrl+a", "d"], 0.4),
+    ("overview", (100, 34), ["U"], 0.8),
     ("chat", (160, 45), ["c", *"What is the budget?", "enter"], 3.0),
 ]
 
@@ -63,14 +64,16 @@ def _key_name(char: str) -> str:
     return {" ": "space", "?": "question_mark", "/": "slash", ".": "full_stop", ",": "comma"}.get(char, char)
 
 
-async def main() -> None:
+async def main(only: list[str]) -> None:
     formatting.now = lambda: FROZEN_NOW  # relative times against the scene's clock
     with scene_server(port=47932) as srv:
         for scene in SCENES:
+            if only and scene[0] not in only:
+                continue
             if scene[0] == "chat":  # a file with real prose to quote from
                 srv.add_file("planning-notes.md", PLANNING_NOTES.encode(), "text/markdown", created_at=FROZEN_NOW)
             await shoot(*scene, url=srv.url)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))  # names of scenes to shoot, or none for all
