@@ -49,8 +49,9 @@ class OverviewScreen(Screen[str | None]):
     OverviewScreen > #overview-cap { height: 1; padding: 0 1; }
     OverviewScreen > #overview-progress { height: 1; padding: 0 1; color: $text-muted; }
     OverviewScreen > #overview-growth { height: 4; padding: 0 1; }
-    OverviewScreen > OptionList { height: 1fr; border: none; padding: 0; scrollbar-size-vertical: 1; }
-    OverviewScreen > OptionList:focus { border: none; }
+    OverviewScreen > OptionList { height: 1fr; scrollbar-size-vertical: 1; }
+    /* the cursor shows without colour too */
+    OverviewScreen > OptionList:focus > .option-list--option-highlighted { text-style: bold reverse; }
     """
 
     def __init__(self, loader: Loader) -> None:
@@ -72,7 +73,7 @@ class OverviewScreen(Screen[str | None]):
         yield Static(id="overview-cap")
         yield Static(id="overview-progress")
         yield Static(id="overview-growth")
-        yield OptionList(id="overview-rows")
+        yield OptionList(id="overview-rows", compact=True)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
