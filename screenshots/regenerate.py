@@ -33,6 +33,7 @@ SCENES: list[tuple[str, tuple[int, int], list[str], float]] = [
     ("upload", (100, 30), ["u"], 0.5),
     ("delete-confirm", (80, 24), ["d"], 0.3),
     ("bulk-delete", (100, 30), ["slash", "b", "u", "l", "k", "enter", "ctrl+a", "d"], 0.4),
+    ("overview", (100, 34), ["U"], 0.8),
     ("chat", (160, 45), ["c", *"What is the budget?", "enter"], 3.0),
 ]
 

@@ -38,6 +38,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("tab", "next_pane", "Next pane", "Tab", "View", moves_focus=True),
     Key("m", "toggle_details", "Details pane", "m", "View"),
     Key("r", "refresh", "Refresh", "r", "View"),
+    Key("U", "overview", "Storage overview", "U", "View", moves_focus=True),
     Key("u", "upload", "Upload", "u", "Files", footer=True, moves_focus=True),
     Key("s", "download", "Save", "s", "Files", footer=True, moves_focus=True),
     Key("d", "delete", "Delete", "d", "Files", footer=True, moves_focus=True),
@@ -65,6 +66,14 @@ CHAT_KEYS: tuple[Key, ...] = (
     Key("ctrl+x", "close_chat", "Close chat", "ctrl+x", "Chat pane", footer=True),
 )
 
+OVERVIEW_KEYS: tuple[Key, ...] = (
+    Key("j,down", "row_down", "Down", "j ↓", "Storage overview (U)"),
+    Key("k,up", "row_up", "Up", "k ↑", "Storage overview (U)"),
+    Key("enter", "open_row", "Show these files in the table", "Enter", "Storage overview (U)", footer=True, moves_focus=True),
+    Key("escape", "stop_or_close", "Stop loading / back", "Esc", "Storage overview (U)", footer=True, moves_focus=True),
+    Key("U,q", "close", "Back to the table", "U q", "Storage overview (U)", moves_focus=True),
+)
+
 ALL_KEYS: tuple[Key, ...] = (
-    TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + (Key("ctrl+p", "command_palette", "Command palette", "ctrl+p", "App"),)
+    TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + OVERVIEW_KEYS + (Key("ctrl+p", "command_palette", "Command palette", "ctrl+p", "App"),)
 )

@@ -29,6 +29,8 @@ IDS_PER_REQUEST = 100  # the API's cap on `ids=` in one list call
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 UPLOAD_CHUNK = 1024 * 1024
 FILES_BETA = "files-api-2025-04-14"
+SESSIONS_BETA = "managed-agents-2026-04-01"
+"""The beta under which file metadata carries `scope` (the agent session) and lists take `scope_id`."""
 
 Progress = Callable[[int], None]
 """Called with the number of bytes transferred so far."""
@@ -174,6 +176,7 @@ class FilesService:
         self._client = client
         self._errors: Any = None
         self.identity = identity or Identity(str(client.base_url), None, connection.workspace, connection.is_demo)
+        self.sessions_refused = False  # the API refused the sessions beta: GA lists from now on (this connection)
 
     @classmethod
     async def connect(cls, connection: Connection, *, max_retries: int = 2) -> FilesService:
@@ -221,24 +224,49 @@ class FilesService:
     # --- files -------------------------------------------------------------------------
 
     async def list_page(self, page: str | None = None, limit: int = PAGE_SIZE, *, scope_id: str | None = None) -> FilePage:
-        """One page of files, newest first; with `scope_id`, only that session's files (beta list)."""
-        async with self._errors_as_words():
-            if scope_id:
-                scoped = await self._client.beta.files.list(limit=limit, scope_id=scope_id, page=page or self._errors.omit)
-                return FilePage(files=list(scoped.data), next_page=scoped.next_page)  # type: ignore[arg-type]
-            cursor = {"page": page} if page else {}
-            result = await self._client.files.list(limit=limit, **cursor)
-            return FilePage(files=list(result.data), next_page=result.next_page)
+        """One page of files, newest first; with `scope_id` only that session's files.
+
+        Raises ServiceError kind "no_sessions" for `scope_id` once the API refused the sessions beta.
+        """
+        params: dict[str, Any] = {"limit": limit}
+        if page:
+            params["page"] = page
+        if scope_id is not None:
+            params["scope_id"] = scope_id
+        result = await self._list(params)
+        return FilePage(files=list(result.data), next_page=result.next_page)
 
     async def list_ids(self, ids: Iterable[str]) -> list[FileMetadata]:
         """The files among `ids` that exist (at most IDS_PER_REQUEST ids a call)."""
         wanted = list(dict.fromkeys(ids))[:IDS_PER_REQUEST]
+        result = await self._list({"ids": wanted})
+        return list(result.data)
+
+    async def _list(self, params: dict[str, Any]) -> Any:
+        """The beta list (file metadata with `scope`), or the GA one once the API has refused the beta."""
         async with self._errors_as_words():
-            result = await self._client.files.list(ids=wanted)
-            return list(result.data)
+            if not self.sessions_refused:
+                try:
+                    return await self._client.beta.files.list(**params, betas=[FILES_BETA, SESSIONS_BETA])
+                except self._errors.BadRequestError as error:
+                    if "anthropic-beta" not in str(error.message):
+                        raise
+                    self.sessions_refused = True
+            if "scope_id" in params:
+                raise ServiceError("no_sessions", "This API does not list files by session.", "Load all pages instead (End).")
+            return await self._client.files.list(**params)
 
     async def retrieve(self, file_id: str) -> FileMetadata:
         async with self._errors_as_words(file_id=file_id):
+            if not self.sessions_refused:
+                try:
+                    return await self._client.beta.files.retrieve_metadata(  # type: ignore[return-value]
+                        file_id, betas=[FILES_BETA, SESSIONS_BETA]
+                    )
+                except self._errors.BadRequestError as error:
+                    if "anthropic-beta" not in str(error.message):
+                        raise
+                    self.sessions_refused = True
             return await self._client.files.retrieve_metadata(file_id)
 
     async def upload(

@@ -31,6 +31,7 @@ MODULES: list[tuple[str, list[tuple[str, str]]]] = [
         "bench_cli",
         [("C1", "ls --format ids, whole process"), ("C2", "ls, time to first line"), ("C3", "rm --where of 1,000 files")],
     ),
+    ("bench_overview", [("O1", "overview of 100k rows vs the SDK's fetch + parse CPU")]),
 ]
 
 

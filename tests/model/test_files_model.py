@@ -80,12 +80,12 @@ def test_insert_new_goes_on_top_highlighted():
     assert model.cursor == 0
 
 
-def test_filter_matches_name_id_and_mime_case_insensitively():
+def test_filter_matches_name_and_id_case_insensitively_and_types_by_key():
     model = FileList()
     model.add_page([rec(0, "Report.PDF", mime="application/pdf"), rec(1, "notes.md", mime="text/markdown"), rec(2)], None)
     model.set_filter("report")
     assert ids(model.view) == ["file_000000"]
-    model.set_filter("MARKDOWN")
+    model.set_filter("type:MARKDOWN")
     assert ids(model.view) == ["file_000001"]
     model.set_filter("file_000002")
     assert ids(model.view) == ["file_000002"]

@@ -278,6 +278,9 @@ async def test_upload_quota_error_is_told_in_words(make_app, tmp_path, monkeypat
             await wait_until(pilot, lambda: not _transfers_running(screen))
             await shows(pilot, app, "storage is full")
             assert "Traceback" not in screen_text(app)
+            assert "Press U to see what fills it" in screen._said[0]  # the status line's own text
+            await pilot.press("U")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
         assert small.file_count() == 0
 
 

@@ -8,9 +8,9 @@ ingesting 100k of them costs a list extend, not a conversion.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 SORTS: tuple[str, ...] = ("newest", "oldest", "name", "size")
@@ -44,19 +44,24 @@ class FileRecord:
 class FileList:
     """Everything the file table shows, and how the user has narrowed and marked it."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+        from claude_files.model.query_filter import QueryFilter  # the query imports Row from here
+
         self.rows: list[Any] = []  # API order: newest first
         self.by_id: dict[str, Any] = {}
         self.next_page: str | None = None
         self.loaded_once = False
         self.sort = SORTS[0]
-        self.filter_text = ""
         self.marks: set[str] = set()
+        self.filter = QueryFilter(clock or (lambda: datetime.now(UTC)), self.marks)
         self.visual_anchor: int | None = None
         self.cursor = 0
         self._view: list[Any] | None = None  # None: the view is `rows` itself
-        self._haystacks: dict[str, str] = {}
         self.loaded_bytes = 0
+        self.revision = 0  # bumped whenever rows come or go (what `is:duplicate` depends on)
+        self.has_scopes = False  # some loaded file belongs to a session: the table shows the column
+        self.complete_for: set[str] = set()  # server narrowings (`scope:…`, `ids`) fully loaded
+        self._rule: tuple[str, set[str]] | None = None  # ctrl+a under a query: its text and the ids it marked
 
     # --- loading ----------------------------------------------------------------------
 
@@ -72,6 +77,8 @@ class FileList:
         for row in fresh:
             by_id[row.id] = row
         self.rows.extend(fresh)
+        self.revision += 1
+        self.has_scopes = self.has_scopes or any(getattr(row, "scope", None) is not None for row in fresh)
         self.loaded_bytes += sum(row.size_bytes for row in fresh)
         self.next_page = next_page
         self.loaded_once = True
@@ -84,7 +91,8 @@ class FileList:
         anchor_id = self.highlighted.id if self.highlighted is not None else None
         self.rows = []
         self.by_id = {}
-        self._haystacks = {}
+        self.has_scopes = False
+        self.complete_for.clear()
         self.loaded_bytes = 0
         self.loaded_once = False
         self.visual_anchor = None
@@ -100,6 +108,8 @@ class FileList:
             self.remove([row.id])
         self.rows.insert(0, row)
         self.by_id[row.id] = row
+        self.revision += 1
+        self.has_scopes = self.has_scopes or getattr(row, "scope", None) is not None
         self.loaded_bytes += row.size_bytes
         self._rebuild_view(None)
         self.select_id(row.id) or self._clamp()
@@ -112,6 +122,8 @@ class FileList:
         self.by_id[row.id] = row
         self.loaded_bytes += row.size_bytes - old.size_bytes
         self.rows[self.rows.index(old)] = row
+        self.revision += 1
+        self.has_scopes = self.has_scopes or getattr(row, "scope", None) is not None
         if self._view is not None:
             self._view[self._view.index(old)] = row
 
@@ -119,6 +131,8 @@ class FileList:
         """Drop rows (deleted); the highlight moves to the row after the last removed."""
         asked = set(ids)
         self.marks -= asked  # a gone file's mark goes too, loaded or not
+        if self._rule is not None:
+            self._rule[1].difference_update(asked)
         gone = asked & self.by_id.keys()
         if not gone:
             return 0
@@ -130,8 +144,8 @@ class FileList:
                 break
         for file_id in gone:
             self.loaded_bytes -= self.by_id.pop(file_id).size_bytes
-            self._haystacks.pop(file_id, None)
         self.rows = [row for row in self.rows if row.id not in gone]
+        self.revision += 1
         self._rebuild_view(None)
         if next_row is not None:
             self.select_id(next_row.id)
@@ -147,11 +161,48 @@ class FileList:
     def __len__(self) -> int:
         return len(self.view)
 
-    def set_filter(self, text: str) -> None:
+    @property
+    def filter_text(self) -> str:
+        """The query the view shows (the last good one)."""
+        return self.filter.text
+
+    @property
+    def filter_error(self) -> Any | None:
+        """What is wrong with the latest text given to `set_filter` (a QueryError), or None."""
+        return self.filter.error
+
+    @property
+    def answer_complete(self) -> bool:
+        """Has every file that can match been loaded? (All pages, or the server's narrowing of this query.)"""
+        return not self.has_more or (self.narrowing is not None and self.narrowing in self.complete_for)
+
+    @property
+    def narrowing(self) -> str | None:
+        """How the server can list the files this query can match (`scope:ID`, `ids:…`), or None."""
+        query = self.filter.query
+        if query.ids is not None:
+            return "ids:" + ",".join(query.ids)
+        if query.scope_id is not None:
+            return "scope:" + query.scope_id
+        return None
+
+    def set_filter(self, text: str) -> bool:
+        """Filter by the query `text`. False (and the view as it was) when the text is not a valid query."""
         anchor = self.highlighted
-        self.filter_text = text
+        before = self.filter.text
+        narrowing = self._view is not None and self.filter.narrows(before, text)
+        if not self.filter.apply(text, keep_time=narrowing):
+            return False
+        if self.filter.text == before:
+            return True
         self.visual_anchor = None
-        self._rebuild_view(anchor)
+        if narrowing and self._view is not None:
+            self._view = [row for row in self._view if self.matches(row)]
+            if anchor is None or not self.select_id(anchor.id):
+                self._clamp()
+        else:
+            self._rebuild_view(anchor)
+        return True
 
     def cycle_sort(self) -> str:
         anchor = self.highlighted
@@ -160,21 +211,19 @@ class FileList:
         return self.sort
 
     def matches(self, row: Any) -> bool:
-        needle = self.filter_text.casefold()
-        return not needle or needle in self._haystack(row)
-
-    def _haystack(self, row: Any) -> str:
-        text = self._haystacks.get(row.id)
-        if text is None:
-            text = f"{row.filename}\0{row.id}\0{row.mime_type}".casefold()
-            self._haystacks[row.id] = text
-        return text
+        return self.filter.predicate(self.rows, self.revision)(row)
 
     def _rebuild_view(self, anchor: Any) -> None:
-        if not self.filter_text and self.sort == "newest":
+        active = self.filter.active
+        if not active and self.sort == "newest":
             self._view = None
         else:
-            rows = [row for row in self.rows if self.matches(row)] if self.filter_text else list(self.rows)
+            rows = self.rows
+            if active:
+                predicate = self.filter.predicate(rows, self.revision)
+                rows = [row for row in rows if predicate(row)]
+            else:
+                rows = list(rows)
             if self.sort == "oldest":
                 rows.reverse()
             elif self.sort == "name":
@@ -260,9 +309,21 @@ class FileList:
         self.visual_anchor = None
 
     def mark_all_matching(self) -> int:
+        """ctrl+a: mark every row in view; under a query that remembers the rule (for the delete summary)."""
         before = len(self.marks)
+        if not self.marks:
+            self._rule = (self.filter.text, set()) if self.filter.active else None
         self.marks.update(row.id for row in self.view)
+        if self._rule is not None:
+            self._rule[1].update(row.id for row in self.view)
         return len(self.marks) - before
+
+    @property
+    def rule(self) -> str | None:
+        """The query behind the marks when ctrl+a under it made them all (and nothing changed them since)."""
+        if self._rule is None or not self.marks or self.visual_anchor is not None or self.marks != self._rule[1]:
+            return None
+        return self._rule[0]
 
     def invert_marks(self) -> None:
         """Invert within the filter; marks hidden by the filter stay as they are."""
@@ -271,6 +332,7 @@ class FileList:
     def clear_marks(self) -> bool:
         had = bool(self.marks) or self.visual_anchor is not None
         self.marks.clear()
+        self._rule = None
         self.visual_anchor = None
         return had
 

@@ -370,6 +370,27 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
     def action_next_pane(self) -> None:
         self.focus_next()
 
+    def action_overview(self) -> None:
+        """U: the storage overview; Enter there comes back with a row's query as the filter."""
+        from .overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(self), self.apply_query)
+
+    def apply_query(self, text: str | None) -> None:
+        """Show the files a query selects (a door of the overview), from the top, ready for ctrl+a."""
+        if text is None or not self.model.set_filter(text):
+            return
+        self.model.move_to(0)
+        self.table.focus()
+        self._show_filtered()
+
+    def load_everything(self) -> bool:
+        """Load every page still on the server (the overview asks); False when there is none."""
+        if self.fetching or not self.model.next_page:
+            return False
+        self._load_all()
+        return True
+
     def action_help(self) -> None:
         from .help import HelpScreen
 

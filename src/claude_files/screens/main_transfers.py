@@ -102,6 +102,9 @@ class TransferActions:
                     meta = await self._upload_one(service, candidate, panel, key, request.expires_in_seconds)
                 except ServiceError as error:
                     line.finish("failed", error.message)
+                    if error.kind == "quota":  # the rest would be refused too; say what fills the store
+                        failed.append(f"{name}: {error.message} Press U to see what fills it, then delete from there.")
+                        break
                     failed.append(f"{name}: {error.text}")
                     if error.kind in STOP_BATCH:
                         break

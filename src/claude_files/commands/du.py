@@ -1,0 +1,115 @@
+"""`claude-files du [QUERY] [--format table|json]`: what fills the store, the TUI's `U` for scripts.
+
+The figures come from the same code as the TUI's overview (model/overview.py): bars on a
+terminal, plain numbers in JSON. Every row carries its query, so `claude-files ls "$(…)"` or
+`rm --where` can act on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from ..service import FilesService
+from . import common
+from .listing import matching_pages, parse_query
+
+DU_FORMATS = ("table", "json")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = common.parser(
+        "du",
+        "Show what fills the organization's 100 GB: totals, breakdowns by type, age, expiry, origin and session,"
+        " duplicates, the largest files and growth per day. With QUERY, of the matching files only.",
+        [
+            ("claude-files du", "the whole store, with bars"),
+            ("claude-files du 'age>90d' --format json", "the same figures for files older than 90 days, as JSON"),
+            ("claude-files ls \"$(claude-files du --format json | jq -r '.breakdowns.type[0].query')\"", "the largest type"),
+        ],
+    )
+    parser.add_argument("query", nargs="*", metavar="QUERY", help="query terms, all must hold (quote > and <)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    options = build_parser().parse_args(argv)
+    fmt = options.format or ("table" if sys.stdout.isatty() else "json")
+    if fmt not in DU_FORMATS:
+        sys.stderr.write(f"claude-files du: --format {fmt} does not fit a summary; use table or json\n")
+        return common.EXIT_USAGE
+    text = " ".join(options.query).strip()
+    query = parse_query("du", text) if text else None
+    if text and query is None:
+        return common.EXIT_USAGE
+
+    async def command(context: common.Context, service: FilesService) -> int:
+        from ..model.overview import compute
+
+        rows: list[Any] = []
+        async for page in matching_pages(service, query):
+            rows.extend(page)
+            context.terminal.progress(f"reading the file list… {len(rows):,} files")
+        context.terminal.clear_progress()
+        overview = compute(rows, datetime.now(UTC))
+        if fmt == "json":
+            sys.stdout.write(json.dumps(as_json(overview, text), ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(as_table(overview, text, _width()) + "\n")
+        sys.stdout.flush()
+        return common.EXIT_OK
+
+    return common.run("du", options, command)
+
+
+def as_json(overview: Any, query: str) -> dict[str, Any]:
+    """Plain numbers: counts, bytes, shares (0..1), each row's query (within du's own); growth oldest day first."""
+
+    def bucket(item: Any, share: float) -> dict[str, Any]:
+        within = f"{query} {item.query}" if query and item.query else item.query  # the row, inside du's own query
+        return {"label": item.label, "query": within, "count": item.count, "bytes": item.bytes, "share": round(share, 6)}
+
+    return {
+        "query": query,
+        "as_of": overview.now.astimezone(UTC).isoformat(),
+        "files": overview.count,
+        "bytes": overview.bytes,
+        "cap_bytes": overview.cap_bytes,
+        "cap_share": round(overview.cap_share, 6),
+        "breakdowns": {b.key: [bucket(item, b.share(item)) for item in b.buckets] for b in overview.breakdowns},
+        "duplicate_groups": overview.duplicate_groups,
+        "largest": [
+            {**bucket(item, item.bytes / overview.bytes if overview.bytes else 0.0), "id": (item.query or "").removeprefix("id=")}
+            | {"query": item.query}
+            for item in overview.largest
+        ],
+        "growth": {"days": len(overview.growth), "bytes_per_day": list(overview.growth)},
+    }
+
+
+def as_table(overview: Any, query: str, width: int) -> str:
+    """The TUI's picture as text: cap bar, growth chart, each breakdown with its bars, the largest files."""
+    from ..model.overview_text import breakdown_title, bucket_line, cap_line, growth_lines
+
+    lines = [f"claude-files du {query}".rstrip(), cap_line(overview, width), ""]
+    lines += [*growth_lines(overview.growth, width), ""]
+    for breakdown in overview.breakdowns:
+        lines.append(breakdown_title(breakdown, overview))
+        lines += [bucket_line(item, breakdown.share(item), width) for item in breakdown.buckets]
+        lines.append("")
+    lines.append(f"The {len(overview.largest)} largest files")
+    for item in overview.largest:
+        share = item.bytes / overview.bytes if overview.bytes else 0.0
+        lines.append(bucket_line(item, share, width))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _width() -> int:
+    try:
+        return max(40, min(os.get_terminal_size(sys.stdout.fileno()).columns, 160))
+    except OSError:
+        return 100

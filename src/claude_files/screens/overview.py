@@ -1,0 +1,197 @@
+"""`U`: what fills the store, in one screen, each row one Enter away from the table filtered to it.
+
+Computed from the rows the table already holds (model/overview.py); when pages remain it asks
+the main screen to load them all and follows the model's revision as they arrive, labelling
+every figure "of N loaded" until the last page is in. Esc stops the loading, then goes back.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar, Protocol
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from .. import formatting
+from ..keymap import OVERVIEW_KEYS, bindings
+from ..model.files import FileList
+from ..model.overview import Overview, compute
+from ..model.overview_text import breakdown_title, bucket_line, cap_line, growth_lines
+from ..text import clean
+
+FOLLOW_SECONDS = 0.2  # how often the screen looks at the model's revision
+BUSY_RECOMPUTE_SECONDS = 1.0  # while pages pour in, figures are recomputed at most this often
+
+
+class Loader(Protocol):
+    """What the overview needs from the main screen: its model and its page loading."""
+
+    model: FileList
+    fetching: bool
+    load_error: Any  # a ServiceError while pages could not be loaded, else None
+
+    def load_everything(self) -> bool: ...
+    def cancel_load_all(self) -> bool: ...
+
+
+class OverviewScreen(Screen[str | None]):
+    """Dismissed with the query of the chosen row (the caller applies it as the filter), or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(OVERVIEW_KEYS)]
+    DEFAULT_CSS = """
+    OverviewScreen { layout: vertical; }
+    OverviewScreen > #overview-title { height: 1; background: $primary-background; padding: 0 1; text-style: bold; }
+    OverviewScreen > #overview-cap { height: 1; padding: 0 1; }
+    OverviewScreen > #overview-progress { height: 1; padding: 0 1; color: $text-muted; }
+    OverviewScreen > #overview-growth { height: 4; padding: 0 1; }
+    OverviewScreen > OptionList { height: 1fr; scrollbar-size-vertical: 1; }
+    /* the cursor shows without colour too */
+    OverviewScreen > OptionList:focus > .option-list--option-highlighted { text-style: bold reverse; }
+    """
+
+    def __init__(self, loader: Loader) -> None:
+        super().__init__()
+        self.loader = loader
+        self.overview: Overview | None = None
+        self.queries: dict[str, str] = {}  # option id → the query of that row
+        self._seen_revision = -1
+        self._seen_fetching = False
+        self._computed_at = 0.0
+        self._stopped = False  # Esc stopped the loading: stay with what is loaded
+
+    @property
+    def model(self) -> FileList:
+        return self.loader.model
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="overview-title")
+        yield Static(id="overview-cap")
+        yield Static(id="overview-progress")
+        yield Static(id="overview-growth")
+        yield OptionList(id="overview-rows", compact=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self._follow(force=True)
+        self.set_interval(FOLLOW_SECONDS, self._follow)
+
+    def on_resize(self) -> None:
+        if self.overview is not None:
+            self._draw(self.overview)
+
+    # --- following the model ------------------------------------------------------------
+
+    def _follow(self, force: bool = False) -> None:
+        """Recompute when rows came or went; start loading the rest unless told to stop."""
+        model = self.model
+        if model.has_more and not self.loader.fetching and not self._stopped and self.loader.load_error is None:
+            self.loader.load_everything()
+        changed = model.revision != self._seen_revision or self.loader.fetching != self._seen_fetching
+        if not (force or changed):
+            return
+        busy = self.loader.fetching and time.monotonic() - self._computed_at < BUSY_RECOMPUTE_SECONDS
+        if busy and not force:
+            self._show_progress()
+            return
+        self._seen_revision, self._seen_fetching = model.revision, self.loader.fetching
+        self._computed_at = time.monotonic()
+        self.overview = compute(model.rows, formatting.now(), complete=model.loaded_once and not model.has_more)
+        self._draw(self.overview)
+
+    def _show_progress(self) -> None:
+        model = self.model
+        if self.loader.fetching and model.has_more:
+            text = f"loading every page… {len(model.rows):,} files so far (Esc stops)"
+        elif model.has_more and self.loader.load_error is not None:
+            text = f"could not load every page ({clean(self.loader.load_error.message)}); figures are of the files loaded"
+        elif model.has_more:
+            text = "stopped: figures are of the files loaded so far (U again loads the rest)" if self._stopped else ""
+        else:
+            text = "all files loaded · Enter shows a row's files in the table, ready for ctrl+a, d"
+        self.query_one("#overview-progress", Static).update(Text(text, no_wrap=True, overflow="ellipsis"))
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def _draw(self, overview: Overview) -> None:
+        width = max(20, self.size.width - 2)
+        where = clean(getattr(self.app, "where", ""))
+        title = f"Storage overview · {where}" if where else "Storage overview"
+        self.query_one("#overview-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
+        self.query_one("#overview-cap", Static).update(Text(cap_line(overview, width), no_wrap=True, overflow="ellipsis"))
+        chart = growth_lines(overview.growth, width, height=3)
+        chart[-1] = chart[-1].replace("busiest", "added per day, busiest", 1) if len(chart[-1]) + 15 <= width else chart[-1]
+        self.query_one("#overview-growth", Static).update(Text("\n".join(chart), no_wrap=True, overflow="ellipsis"))
+        self._show_progress()
+        self._fill_rows(overview, width - 1)
+
+    def _fill_rows(self, overview: Overview, width: int) -> None:
+        rows = self.query_one(OptionList)
+        before = rows.highlighted_option.id if rows.highlighted_option is not None else None
+        options: list[Option] = []
+        self.queries = {}
+        sections = [(breakdown.key, breakdown_title(breakdown, overview), breakdown) for breakdown in overview.breakdowns]
+        for key, title, breakdown in sections:
+            options.append(Option(Text(title, style="bold underline", no_wrap=True), id=f"{key}:title", disabled=True))
+            for index, bucket in enumerate(breakdown.buckets):
+                option_id = f"{key}:{index}"
+                line = Text(bucket_line(bucket, breakdown.share(bucket), width), no_wrap=True)
+                options.append(Option(line, id=option_id, disabled=bucket.query is None or bucket.count == 0))
+                if bucket.query is not None:
+                    self.queries[option_id] = bucket.query
+        largest_title = f"The {len(overview.largest)} largest files" + (
+            "" if overview.complete else f" — of {overview.count:,} loaded"
+        )
+        options.append(Option(Text(largest_title, style="bold underline", no_wrap=True), id="largest:title", disabled=True))
+        for index, bucket in enumerate(overview.largest):
+            option_id = f"largest:{index}"
+            share = bucket.bytes / overview.bytes if overview.bytes else 0.0
+            options.append(Option(Text(bucket_line(bucket, share, width), no_wrap=True), id=option_id))
+            self.queries[option_id] = bucket.query or ""
+        rows.set_options(options)
+        target = before if before in self.queries else next((option.id for option in options if not option.disabled), None)
+        if target is not None:
+            rows.highlighted = rows.get_option_index(target)
+
+    # --- keys ---------------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(event.option.id)
+
+    def action_open_row(self) -> None:
+        option = self.query_one(OptionList).highlighted_option
+        if option is not None:
+            self._open(option.id)
+
+    def _open(self, option_id: str | None) -> None:
+        query = self.queries.get(option_id or "")
+        if query:
+            self.dismiss(query)
+
+    def action_row_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_row_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_stop_or_close(self) -> None:
+        """Esc: stop loading pages (figures stay, labelled as partial); once stopped, back to the table."""
+        if self.loader.fetching and self.model.has_more and self.loader.cancel_load_all():
+            self._stopped = True
+            self._follow(force=True)
+            return
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def selected_query(self) -> str | None:
+        """The query of the highlighted row (for tests and the command palette)."""
+        option = self.query_one(OptionList).highlighted_option
+        return self.queries.get(option.id or "") if option is not None else None
