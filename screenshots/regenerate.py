@@ -18,11 +18,12 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 os.environ.setdefault("CLAUDE_FILES_CONFIG", str(Path(tempfile.mkdtemp()) / "config.json"))
 
+from tests.tui.scenes import FROZEN_NOW, scene_server  # noqa: E402
+
 from claude_files import formatting  # noqa: E402
 from claude_files.app import ClaudeFilesApp  # noqa: E402
 from claude_files.config import Settings  # noqa: E402
 from claude_files.launch import Launch  # noqa: E402
-from tests.tui.scenes import FROZEN_NOW, scene_server  # noqa: E402
 
 # name, terminal size, keys pressed after the first page is drawn, seconds to settle
 SCENES: list[tuple[str, tuple[int, int], list[str], float]] = [
