@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 
@@ -24,6 +24,7 @@ class Settings:
     clipboard: str = "auto"  # auto, osc52, system, off
     delete_concurrency: int = 8
     show_details: bool = True
+    keymap: dict[str, object] = field(default_factory=dict)  # key id → keys; checked by keymap.check_keymap
 
     @classmethod
     def load(cls) -> Settings:

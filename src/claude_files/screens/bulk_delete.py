@@ -17,12 +17,12 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from .. import formatting
+from ..keymap import BULK_DELETE_KEYS, bindings
 from ..service import FilesService, ServiceError
 from ..text import clean
 from ..widgets.transfer_progress import TransferProgress
@@ -125,10 +125,7 @@ def _count(n: int) -> str:
 class BulkDeleteScreen(ModalScreen[BulkDelete]):
     """Runs a `BulkDelete`, shows its progress, then the report; dismisses with the run."""
 
-    BINDINGS = [
-        Binding("escape", "stop_or_close", "Stop / close", show=False),
-        Binding("enter,q", "close", "Close", show=False),
-    ]
+    BINDINGS = bindings(BULK_DELETE_KEYS)
 
     DEFAULT_CSS = """
     BulkDeleteScreen { align: center middle; }

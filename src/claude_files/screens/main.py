@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
-from ..keymap import MAIN_KEYS, bindings
+from ..keymap import MAIN_KEYS, bindings, focus_moving_keys
 from ..model.files import SORT_LABELS, FileList
 from ..service import FIRST_PAGE_SIZE, PAGE_SIZE, ServiceError
 from ..text import clean
@@ -55,13 +55,16 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        bound = self.app.bound_keys()
         yield HeaderBar(id="header")
         with Horizontal(id="body"):
-            yield FileTable(self.model, id="files")
+            yield FileTable(self.model, hold_after=focus_moving_keys(bound), id="files")
             yield MetadataPane(id="details")
             yield from self.compose_chat()
         yield TypeaheadInput(
-            placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", leave_keys=("enter", "escape", "tab"), id="filter"
+            placeholder="filter: name, id or type (Enter: keep, Esc: cancel)",
+            leave_keys=("enter", *bound["main.escape"], "tab"),
+            id="filter",
         )
         yield StatusBar(id="status")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
@@ -366,7 +369,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
     def action_help(self) -> None:
         from .help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.app.bound_keys()))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Nothing unexpected reaches the screen as a traceback: it becomes a message."""

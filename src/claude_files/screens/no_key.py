@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+
+from ..keymap import NO_KEY_KEYS, bindings
 
 MESSAGE = """No API key is set, so claude-files cannot reach the Claude API.
 
@@ -23,7 +24,7 @@ Or try it right now with the built-in local server and sample files:
 
 
 class NoKeyScreen(Screen[None]):
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
+    BINDINGS = bindings(NO_KEY_KEYS)
 
     DEFAULT_CSS = """
     NoKeyScreen Static { width: 70; max-width: 100%; border: round $warning; padding: 1 2; }

@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .. import formatting
-from ..keymap import MAIN_KEYS, TABLE_KEYS, bindings, focus_moving_keys
+from ..keymap import TABLE_KEYS, bindings
 from ..model.files import FileList
 from ..text import clean
 from .typeahead import HoldsTypeahead
@@ -34,7 +34,6 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
     """The file list; header on the first line, rows below, a status row at the end."""
 
     BINDINGS = bindings(TABLE_KEYS)
-    hold_after = focus_moving_keys(MAIN_KEYS)  # `/bulk-` typed in one burst reaches the filter
 
     COMPONENT_CLASSES = {
         "file-table--header",
@@ -68,9 +67,13 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
     class MarksChanged(Message):
         """Marks or the visual range changed."""
 
-    def __init__(self, model: FileList, *, name: str | None = None, id: str | None = None) -> None:
+    def __init__(
+        self, model: FileList, *, hold_after: frozenset[str] = frozenset(), name: str | None = None, id: str | None = None
+    ) -> None:
+        """`hold_after`: the screen's keys that move focus (so `/bulk-` typed in one burst reaches the filter)."""
         super().__init__(name=name, id=id)
         self.model = model
+        self.hold_after = hold_after
         self.status_text: str | None = "loading…"
         self.status_is_error = False
         self._last_highlight: str | None = None
