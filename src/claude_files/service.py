@@ -13,7 +13,7 @@ import io
 import os
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from anthropic import AsyncAnthropic
@@ -171,7 +171,8 @@ class FilesService:
 
     async def list_page(self, page: str | None = None, limit: int = PAGE_SIZE) -> FilePage:
         async with self._errors_as_words():
-            result = await self._client.files.list(limit=limit, **({"page": page} if page else {}))
+            files = self._client.files
+            result = await (files.list(limit=limit, page=page) if page else files.list(limit=limit))
             return FilePage(files=list(result.data), next_page=result.next_page)
 
     async def list_ids(self, ids: Iterable[str]) -> list[FileMetadata]:
@@ -195,11 +196,14 @@ class FilesService:
         progress: Progress | None = None,
     ) -> FileMetadata:
         """Send an open file; memory stays flat whatever its size."""
-        reader = _ProgressReader(source, progress)
+        # A RawIOBase is a binary file at run time; typeshed just does not derive it from IO[bytes].
+        reader = cast(BinaryIO, _ProgressReader(source, progress))
         part = (filename, reader, mime_type) if mime_type else (filename, reader)
-        extra = {"expires_in_seconds": expires_in_seconds} if expires_in_seconds else {}
+        files = self._client.files
         async with self._errors_as_words():
-            return await self._client.files.upload(file=part, **extra)
+            if expires_in_seconds:
+                return await files.upload(file=part, expires_in_seconds=expires_in_seconds)
+            return await files.upload(file=part)
 
     async def download(self, file_id: str, sink: BinaryIO, progress: Progress | None = None) -> int:
         """Stream a file's bytes into `sink`; returns the byte count written."""
@@ -350,11 +354,12 @@ class _ErrorTranslator:
     async def __aenter__(self) -> None:
         return None
 
-    async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
+    async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        """Never swallows: an SDK error leaves as a ServiceError, anything else as it came."""
         if exc is None or isinstance(exc, (asyncio.CancelledError, ServiceError, GeneratorExit)):
-            return False
+            return
         if not isinstance(exc, Exception):
-            return False
+            return
         raise self._service.describe(exc, self._file_id) from None
 
 

@@ -12,10 +12,10 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -26,6 +26,9 @@ from ..keymap import BULK_DELETE_KEYS, bindings
 from ..service import FilesService, ServiceError
 from ..text import clean
 from ..widgets.transfer_progress import TransferProgress
+
+if TYPE_CHECKING:
+    from ..app import ClaudeFilesApp
 
 FLUSH_INTERVAL = 0.1
 """How often deleted rows leave the table: `FileList.remove` costs O(rows), so ids are batched."""
@@ -127,6 +130,9 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
 
     BINDINGS = bindings(BULK_DELETE_KEYS)
 
+    if TYPE_CHECKING:  # Textual's own way to type `self.app` (its MessagePump does the same)
+        app = getters.app(ClaudeFilesApp)
+
     DEFAULT_CSS = """
     BulkDeleteScreen { align: center middle; }
     BulkDeleteScreen > Vertical {
@@ -166,7 +172,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
     @work(exclusive=True, group="bulk-delete", exit_on_error=False)
     async def _run(self) -> None:
         try:
-            service = await self.app.get_service()  # type: ignore[attr-defined]
+            service = await self.app.get_service()
         except ServiceError as error:
             self.job.failed = dict.fromkeys(self.job.pending, error)
             self.job.pending.clear()

@@ -37,7 +37,7 @@ DETAILS_MIN_WIDTH = 110
 FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
 
 
-class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Screen):
+class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Screen[None]):
     BINDINGS = bindings(MAIN_KEYS)
 
     def __init__(self) -> None:

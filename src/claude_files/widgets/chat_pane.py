@@ -129,13 +129,26 @@ class ChatPane(Vertical, can_focus=False):
     class Left(Message):
         """Esc with nothing running, or the pane closed: focus goes back to the table."""
 
+        def __init__(self, pane: ChatPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+        @property
+        def control(self) -> ChatPane:
+            return self.pane
+
     class FileGone(Message):
         """The asked-about file was deleted meanwhile (404); `text` says so."""
 
-        def __init__(self, file_id: str, text: str) -> None:
+        def __init__(self, pane: ChatPane, file_id: str, text: str) -> None:
             super().__init__()
+            self.pane = pane
             self.file_id = file_id
             self.text = text
+
+        @property
+        def control(self) -> ChatPane:
+            return self.pane
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
@@ -291,7 +304,7 @@ class ChatPane(Vertical, can_focus=False):
             except ServiceError as again:
                 if again.kind == "not_found":
                     text = f"{name} no longer exists (404): it was deleted meanwhile."
-                    self.post_message(self.FileGone(conversation.file_id, text))
+                    self.post_message(self.FileGone(self, conversation.file_id, text))
                     return text
             return f"The model {self.app.settings.chat_model or DEFAULT_MODEL} was not found (404). Pick another model."
         if error.kind == "too_large" or (error.kind == "bad_request" and "too long" in error.message.lower()):
@@ -312,12 +325,12 @@ class ChatPane(Vertical, can_focus=False):
             for worker in running:
                 worker.cancel()
             return
-        self.post_message(self.Left())
+        self.post_message(self.Left(self))
 
     def action_close_chat(self) -> None:
         """ctrl+x: hide the pane (conversations and a running answer go on); `c` brings it back."""
         self.display = False
-        self.post_message(self.Left())
+        self.post_message(self.Left(self))
 
     def action_clear_chat(self) -> None:
         conversation = self.conversation

@@ -33,6 +33,10 @@ class PathInput(TypeaheadInput):
             self.path_input = path_input
             self.candidates = candidates
 
+        @property
+        def control(self) -> PathInput:
+            return self.path_input
+
     def __init__(self, value: str = "", *, cwd: Path | None = None, **kwargs: object) -> None:
         super().__init__(value, **kwargs)  # type: ignore[arg-type]
         self.cwd = cwd
