@@ -7,10 +7,11 @@ import contextlib
 import os
 import shutil
 import signal
+from collections.abc import Iterable
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -19,12 +20,15 @@ from textual.screen import Screen
 from textual.worker import NoActiveWorker, get_current_worker
 
 from .config import Settings
-from .keymap import ALL_KEYS
+from .keymap import ALL_KEYS, APP_KEYS, bindings, bound_keys, check_keymap, key_label
 from .launch import DEMO_KEY, Launch
 from .localfs import discard_open_downloads
 from .service import FilesService, ServiceError
 from .session import Session
 from .widgets.typeahead import key_handled
+
+if TYPE_CHECKING:
+    from .server import LocalServer
 
 
 def _stylesheet() -> Path:
@@ -36,6 +40,7 @@ def _stylesheet() -> Path:
 class ClaudeFilesApp(App[None]):
     CSS_PATH = _stylesheet()
     TITLE = "claude-files"
+    BINDINGS = bindings(APP_KEYS)  # Textual then adds no palette binding of its own
 
     def __init__(self, launch: Launch, settings: Settings | None = None) -> None:
         super().__init__()
@@ -45,8 +50,9 @@ class ClaudeFilesApp(App[None]):
             self.settings.clipboard = launch.clipboard
         self._current = Session(None if launch.demo else launch.connection(), read_only_flag=launch.read_only)
         self._sessions: dict[Screen[Any], Session] = {}  # each main screen and its connection
-        self.demo_server: Any = None
+        self.demo_server: LocalServer | None = None
         self._previous_hangup: Any = None
+        self.key_overrides: dict[str, str] = {}  # what the settings' keymap validly asks for
 
     def on_key(self, event: events.Key) -> None:
         """Runs just before the App's own binding check; one turn later those bindings have
@@ -55,9 +61,21 @@ class ClaudeFilesApp(App[None]):
 
     def on_mount(self) -> None:
         self._exit_on_signals(install=True)
+        self._apply_keymap()
         from .screens.main import MainScreen
 
         self.push_screen(self._install_session(MainScreen(), self._current))
+
+    def _apply_keymap(self) -> None:
+        """The settings' keymap moves keys; a bad entry is named in a notification and ignored."""
+        self.key_overrides, problems = check_keymap(self.settings.keymap)
+        self.set_keymap(self.key_overrides)
+        if problems:
+            self.notify("\n".join(problems), title="Settings file", severity="warning", timeout=15, markup=False)
+
+    def bound_keys(self) -> dict[str, tuple[str, ...]]:
+        """Key id → the keys bound to it now (the defaults, moved by the settings' keymap)."""
+        return bound_keys(self.key_overrides)
 
     def show_no_key(self, error: ServiceError | None = None) -> None:
         """Nothing the SDK could authenticate with: say why and every way to fix it."""
@@ -154,13 +172,17 @@ class ClaudeFilesApp(App[None]):
         if self.demo_server is not None:
             await asyncio.to_thread(self.demo_server.close)  # stops it and removes its temp data
 
-    def get_system_commands(self, screen: Screen[Any]) -> Any:
-        """The command palette offers every action of the key map."""
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette offers every action of the key map, named with its keys now."""
         yield from super().get_system_commands(screen)
         table = getattr(screen, "table", None)
+        bound = self.bound_keys()
         for key in ALL_KEYS:
             target = next((node for node in (screen, table) if node is not None and hasattr(node, f"action_{key.action}")), None)
             if target is not None:
+                shown = key_label(bound[key.id])
                 yield SystemCommand(
-                    f"{key.description} ({key.shown})", f"Same as pressing {key.shown}", partial(target.run_action, key.action)
+                    f"{key.description} ({shown})" if shown else key.description,
+                    f"Same as pressing {shown}" if shown else "Has no key in your keymap",
+                    partial(target.run_action, key.action),
                 )

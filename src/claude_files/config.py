@@ -26,6 +26,7 @@ class Settings:
     show_details: bool = True
     # Per credentials profile, e.g. {"prod": {"read_only": true}}: that profile opens read-only.
     profiles: dict[str, dict[str, object]] = field(default_factory=dict)
+    keymap: dict[str, object] = field(default_factory=dict)  # key id → keys; checked by keymap.check_keymap
 
     @classmethod
     def load(cls) -> Settings:

@@ -13,7 +13,7 @@ import io
 import os
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from .credentials import sanitise
 
@@ -279,11 +279,14 @@ class FilesService:
         progress: Progress | None = None,
     ) -> FileMetadata:
         """Send an open file; memory stays flat whatever its size."""
-        reader = _ProgressReader(source, progress)
+        # A RawIOBase is a binary file at run time; typeshed just does not derive it from IO[bytes].
+        reader = cast(BinaryIO, _ProgressReader(source, progress))
         part = (filename, reader, mime_type) if mime_type else (filename, reader)
-        extra = {"expires_in_seconds": expires_in_seconds} if expires_in_seconds else {}
+        files = self._client.files
         async with self._errors_as_words():
-            return await self._client.files.upload(file=part, **extra)
+            if expires_in_seconds:
+                return await files.upload(file=part, expires_in_seconds=expires_in_seconds)
+            return await files.upload(file=part)
 
     async def download(self, file_id: str, sink: BinaryIO, progress: Progress | None = None) -> int:
         """Stream a file's bytes into `sink`; returns the byte count written."""
@@ -482,11 +485,12 @@ class _ErrorTranslator:
     async def __aenter__(self) -> None:
         return None
 
-    async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
+    async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        """Never swallows: an SDK error leaves as a ServiceError, anything else as it came."""
         if exc is None or isinstance(exc, (asyncio.CancelledError, ServiceError, GeneratorExit)):
-            return False
+            return
         if not isinstance(exc, Exception):
-            return False
+            return
         raise self._service.describe(exc, self._file_id) from None
 
 

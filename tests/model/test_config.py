@@ -21,3 +21,17 @@ def test_bad_values_fall_back_to_defaults(tmp_path, monkeypatch):
     assert Settings.load() == Settings()
     path.write_text("[1, 2]")
     assert Settings.load() == Settings()
+
+
+def test_keymap_table_survives_a_save(tmp_path, monkeypatch):
+    """The app saves settings when a toggle changes; the user's keymap (even a bad entry) stays."""
+    path = tmp_path / "c.json"
+    monkeypatch.setenv("CLAUDE_FILES_CONFIG", str(path))
+    path.write_text('{"keymap": {"main.delete": "x", "nope": ""}}')
+    settings = Settings.load()
+    assert settings.keymap == {"main.delete": "x", "nope": ""}
+    settings.show_details = False
+    settings.save()
+    assert Settings.load().keymap == {"main.delete": "x", "nope": ""}
+    path.write_text('{"keymap": ["x"]}')
+    assert Settings.load().keymap == {}

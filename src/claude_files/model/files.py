@@ -112,7 +112,8 @@ class FileList:
         self.has_scopes = self.has_scopes or getattr(row, "scope", None) is not None
         self.loaded_bytes += row.size_bytes
         self._rebuild_view(None)
-        self.select_id(row.id) or self._clamp()
+        if not self.select_id(row.id):
+            self._clamp()
 
     def update(self, row: Any) -> None:
         """Fresh metadata for a loaded file (from retrieve)."""

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from .. import formatting
 from ..jobs import BulkDelete
+from ..keymap import BULK_DELETE_KEYS, bindings
 from ..service import ServiceError
 from ..text import clean
 from ..widgets.transfer_progress import TransferProgress
+
+if TYPE_CHECKING:
+    from ..app import ClaudeFilesApp
 
 FLUSH_INTERVAL = 0.1
 """How often deleted rows leave the table: `FileList.remove` costs O(rows), so ids are batched."""
@@ -30,10 +33,10 @@ def _count(n: int) -> str:
 class BulkDeleteScreen(ModalScreen[BulkDelete]):
     """Runs a `BulkDelete`, shows its progress, then the report; dismisses with the run."""
 
-    BINDINGS = [
-        Binding("escape", "stop_or_close", "Stop / close", show=False),
-        Binding("enter,q", "close", "Close", show=False),
-    ]
+    BINDINGS = bindings(BULK_DELETE_KEYS)
+
+    if TYPE_CHECKING:  # Textual's own way to type `self.app` (its MessagePump does the same)
+        app = getters.app(ClaudeFilesApp)
 
     DEFAULT_CSS = """
     BulkDeleteScreen { align: center middle; }
@@ -74,7 +77,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
     @work(exclusive=True, group="bulk-delete", exit_on_error=False)
     async def _run(self) -> None:
         try:
-            service = await self.app.get_service()  # type: ignore[attr-defined]
+            service = await self.app.get_service()
         except ServiceError as error:
             self.job.failed = dict.fromkeys(self.job.pending, error)
             self.job.pending.clear()

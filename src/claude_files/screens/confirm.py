@@ -8,17 +8,20 @@ Yes stays disabled until the exact text (the file count) is typed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
-from textual import on
+from textual import events, getters, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from ..keymap import CONFIRM_KEYS, CONFIRM_YES, bindings, key_label
 from ..text import markup_safe
+
+if TYPE_CHECKING:
+    from ..app import ClaudeFilesApp
 
 
 class Choice(NamedTuple):
@@ -32,11 +35,10 @@ class Choice(NamedTuple):
 class ConfirmModal(ModalScreen[Any]):
     """Ask before doing something that cannot be undone; dismisses with the chosen value."""
 
-    BINDINGS = [
-        Binding("escape", "choose_no", "Cancel", show=False),
-        Binding("left", "app.focus_previous", show=False),
-        Binding("right", "app.focus_next", show=False),
-    ]
+    BINDINGS = bindings(CONFIRM_KEYS)
+
+    if TYPE_CHECKING:  # Textual's own way to type `self.app` (its MessagePump does the same)
+        app = getters.app(ClaudeFilesApp)
 
     DEFAULT_CSS = """
     ConfirmModal { align: center middle; }
@@ -85,9 +87,11 @@ class ConfirmModal(ModalScreen[Any]):
                 )
 
     def _hint(self) -> str:
+        bound = self.app.bound_keys()
+        cancel = key_label(bound["confirm.cancel"][:1])
         if self.type_to_confirm is not None:
-            return f"type {self.type_to_confirm}, Enter confirms · Esc cancels"
-        return "y confirms · Enter/Esc cancel"
+            return f"type {self.type_to_confirm}, Enter confirms · {cancel} cancels"
+        return f"{key_label(bound[CONFIRM_YES.id][:1])} confirms · Enter/{cancel} cancel"
 
     def on_mount(self) -> None:
         if self.type_to_confirm is not None:
@@ -95,11 +99,12 @@ class ConfirmModal(ModalScreen[Any]):
         else:
             self.query_one("#confirm-no", Button).focus()
 
-    def on_key(self, event: Any) -> None:
-        """`y` confirms (unless the text must be typed); choice keys pick their choice."""
+    def on_key(self, event: events.Key) -> None:
+        """`y` (confirm.yes in the key map) confirms unless the text must be typed; choice keys
+        pick their choice. A key handler, not a binding: the callers' choice keys work the same way."""
         if isinstance(self.focused, Input):
             return
-        if event.key == "y" and self.type_to_confirm is None:
+        if event.key in self.app.bound_keys()[CONFIRM_YES.id] and self.type_to_confirm is None:
             event.stop()
             self.dismiss(True)
             return

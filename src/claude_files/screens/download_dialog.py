@@ -16,12 +16,12 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from .. import formatting
+from ..keymap import DOWNLOAD_DIALOG_KEYS, bindings
 from ..localfs import keep_both_name, safe_local_name
 from ..text import clean, markup_safe
 from ..widgets.path_input import PathInput, home_short
@@ -46,7 +46,7 @@ def _names(rows: list[Any], limit: int = 3) -> str:
 
 
 class DownloadDialog(ModalScreen[DownloadPlan | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = bindings(DOWNLOAD_DIALOG_KEYS)
 
     DEFAULT_CSS = """
     DownloadDialog { align: center middle; }

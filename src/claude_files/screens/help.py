@@ -1,4 +1,5 @@
-"""`?`: every key, from the one key map, plus the clipboard hint for tmux users."""
+"""`?`: every key as it is bound now (the key map moved by the settings' keymap), plus the
+clipboard hint for tmux users."""
 
 from __future__ import annotations
 
@@ -7,33 +8,33 @@ from itertools import groupby
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..clipboard import TMUX_HINT
-from ..keymap import ALL_KEYS
+from ..keymap import ALL_KEYS, CONFIRM_YES, HELP_KEYS, BoundKeys, bindings, key_label
 
 CLIPBOARD_HINT = "y and Y copy with OSC 52, which reaches your local clipboard even over SSH.\n" + TMUX_HINT
 
 
-def key_table() -> Table:
+def key_table(bound: BoundKeys) -> Table:
+    """`bound`: key id → the keys bound to it now (`ClaudeFilesApp.bound_keys`)."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True, min_width=12)
     table.add_column()
     for group, keys in groupby(ALL_KEYS, key=lambda key: key.group):
         table.add_row(Text(group, style="bold underline"), "")
         for key in keys:
-            table.add_row(key.shown, key.description)
+            table.add_row(key_label(bound[key.id]), key.description)
     table.add_row("", "")
     table.add_row(Text("Dialogs", style="bold underline"), "")
-    table.add_row("y", "confirm (Enter and Esc cancel)")
+    table.add_row(key_label(bound[CONFIRM_YES.id]), f"confirm (Enter and {key_label(bound['confirm.cancel'])} cancel)")
     return table
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = bindings(HELP_KEYS)
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -43,12 +44,13 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
+    def __init__(self, bound: BoundKeys) -> None:
+        super().__init__()
+        self.bound = bound
+
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "claude-files keys"
-            scroll.border_subtitle = "Esc closes"
-            yield Static(key_table())
+            scroll.border_subtitle = f"{key_label(self.bound['help.close'][:1])} closes"
+            yield Static(key_table(self.bound))
             yield Static(Text("\n" + CLIPBOARD_HINT, style="italic"))
-
-    def action_dismiss(self) -> None:  # type: ignore[override]
-        self.dismiss(None)

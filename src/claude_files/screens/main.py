@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
-from ..keymap import MAIN_KEYS, bindings
+from ..keymap import MAIN_KEYS, bindings, focus_moving_keys
 from ..model.files import SORT_LABELS, FileList
 from ..service import FIRST_PAGE_SIZE, PAGE_SIZE, ServiceError
 from ..text import clean
@@ -38,7 +38,7 @@ DETAILS_MIN_WIDTH = 110
 FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
 
 
-class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions, ChatActions, Screen):
+class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions, ChatActions, Screen[None]):
     BINDINGS = bindings(MAIN_KEYS)
 
     def __init__(self) -> None:
@@ -56,13 +56,16 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        bound = self.app.bound_keys()
         yield HeaderBar(id="header")
         with Horizontal(id="body"):
-            yield FileTable(self.model, id="files")
+            yield FileTable(self.model, hold_after=focus_moving_keys(bound), id="files")
             yield MetadataPane(id="details")
             yield from self.compose_chat()
         yield TypeaheadInput(
-            placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", leave_keys=("enter", "escape", "tab"), id="filter"
+            placeholder="filter: name, id or type (Enter: keep, Esc: cancel)",
+            leave_keys=("enter", *bound["main.escape"], "tab"),
+            id="filter",
         )
         yield StatusBar(id="status")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
@@ -394,7 +397,7 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
     def action_help(self) -> None:
         from .help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.app.bound_keys()))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Nothing unexpected reaches the screen as a traceback: it becomes a message."""

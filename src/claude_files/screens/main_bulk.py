@@ -14,16 +14,15 @@ from ..jobs import BulkDelete
 from ..service import IDS_PER_REQUEST, ServiceError
 from .bulk_delete import BulkDeleteScreen, marked_body, summary
 from .confirm import Choice, ConfirmModal
+from .main_host import MainScreenHost
 
 TYPE_COUNT_ABOVE = 100
 """Above this many files the user types the count: one stray `y` must not wipe a workspace."""
 
 
-class BulkActions:
+class BulkActions(MainScreenHost):
     """Mixin for MainScreen: `d` with marks (TransferActions.action_delete hands over here)."""
 
-    app: Any
-    model: Any
     _bulk_job: BulkDelete | None = None
 
     def bulk_targets(self, file_id: str) -> bool:
@@ -35,13 +34,13 @@ class BulkActions:
         model = self.model
         if model.visual_anchor is not None:
             model.end_visual()  # the range becomes marks, so failures stay marked afterwards
-            self.table.refresh()  # type: ignore[attr-defined]
+            self.table.refresh()
         if model.unloaded_marks():
             self._fetch_unloaded_marks()
             return
         rows = model.marked_rows()
         if not rows:
-            self.say("The marked files no longer exist; nothing to delete.")  # type: ignore[attr-defined]
+            self.say("The marked files no longer exist; nothing to delete.")
             return
         count, total, hidden = model.marked_summary()
         visible = [row for row in rows if model.matches(row)]
@@ -61,19 +60,19 @@ class BulkActions:
         the confirmation names every file that will go; marks of files gone meanwhile drop."""
         model = self.model
         wanted = model.unloaded_mark_ids()
-        self.say(f"Fetching {len(wanted):,} marked file{'s' if len(wanted) != 1 else ''} not loaded…")  # type: ignore[attr-defined]
+        self.say(f"Fetching {len(wanted):,} marked file{'s' if len(wanted) != 1 else ''} not loaded…")
         try:
             service = await self.app.get_service()
             found = []
             for start in range(0, len(wanted), IDS_PER_REQUEST):
                 found += await service.list_ids(wanted[start : start + IDS_PER_REQUEST])
         except ServiceError as error:
-            self.say(f"Could not fetch the marked files that are not loaded: {error.text}", error=True)  # type: ignore[attr-defined]
+            self.say(f"Could not fetch the marked files that are not loaded: {error.text}", error=True)
             return
         model.add_page(found, model.next_page)
         model.drop_marks(set(wanted) - {row.id for row in found})
-        self.table.refresh_rows()  # type: ignore[attr-defined]
-        self.refresh_chrome()  # type: ignore[attr-defined]
+        self.table.refresh_rows()
+        self.refresh_chrome()
         self.delete_marked()
 
     def _bulk_confirmed(self, choice: Any, rows: list[Any], visible: list[Any]) -> None:
@@ -90,14 +89,14 @@ class BulkActions:
                 return
             rows = visible
         elif choice is not True:
-            self.say("Nothing deleted.")  # type: ignore[attr-defined]
+            self.say("Nothing deleted.")
             return
-        screen = BulkDeleteScreen(rows, concurrency=self.app.settings.delete_concurrency, on_deleted=self.forget_files)  # type: ignore[attr-defined]
+        screen = BulkDeleteScreen(rows, concurrency=self.app.settings.delete_concurrency, on_deleted=self.forget_files)
         self._bulk_job = screen.job
         self.app.push_screen(screen, callback=self._bulk_finished)
 
     def _bulk_finished(self, job: BulkDelete | None) -> None:
         if job is None:
             return
-        self.table.refresh_rows()  # type: ignore[attr-defined]
-        self.say(summary(job), error=bool(job.failed))  # type: ignore[attr-defined]
+        self.table.refresh_rows()
+        self.say(summary(job), error=bool(job.failed))

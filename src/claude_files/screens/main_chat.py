@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
 
 from ..widgets.chat_pane import ChatPane
+from .main_host import MainScreenHost
 
 WIDE_COLUMNS = 120
 
 
-class ChatActions:
+class ChatActions(MainScreenHost):
     """Mixin for MainScreen: `c`, and following the highlight."""
 
     # The screen gets a -narrow or -wide class; ChatPane's CSS puts itself below or beside the table.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
 
     def compose_chat(self) -> ComposeResult:
         pane = ChatPane(id="chat")
@@ -24,14 +25,14 @@ class ChatActions:
 
     @property
     def chat_pane(self) -> ChatPane:
-        return self.query_one(ChatPane)  # type: ignore[attr-defined]
+        return self.query_one(ChatPane)
 
     def action_chat(self) -> None:
         """c: open the pane (or focus it) with the question input focused."""
         pane = self.chat_pane
         pane.display = True
-        pane.open(self.model.highlighted)  # type: ignore[attr-defined]
-        self.table.refresh_rows()  # type: ignore[attr-defined]
+        pane.open(self.model.highlighted)
+        self.table.refresh_rows()
 
     def on_highlight_changed(self, row: Any | None) -> None:
         """The chat pane follows the highlighted file's conversation."""
@@ -40,9 +41,9 @@ class ChatActions:
             pane.follow(row)
 
     def on_chat_pane_left(self, event: ChatPane.Left) -> None:
-        self.table.focus()  # type: ignore[attr-defined]
+        self.table.focus()
 
     def on_chat_pane_file_gone(self, event: ChatPane.FileGone) -> None:
         """The row leaves the table (the pane then follows the next file), so the words go to the status line."""
-        self.forget_files([event.file_id])  # type: ignore[attr-defined]
-        self.say(event.text, error=True)  # type: ignore[attr-defined]
+        self.forget_files([event.file_id])
+        self.say(event.text, error=True)

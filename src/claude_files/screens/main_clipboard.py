@@ -9,30 +9,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 from .. import clipboard
+from .main_host import MainScreenHost
 
 
-class ClipboardActions:
+class ClipboardActions(MainScreenHost):
     """Mixin for MainScreen: `y`, `Y`."""
-
-    app: Any
 
     def action_copy_ids(self) -> None:
         """`y`: the highlighted file's id, or every marked id, one per line."""
-        rows = self.selected_rows()  # type: ignore[attr-defined]
+        rows = self.selected_rows()
         if not rows:
-            self.say("Nothing to copy: no file is highlighted.")  # type: ignore[attr-defined]
+            self.say("Nothing to copy: no file is highlighted.")
             return
         what = rows[0].id if len(rows) == 1 else f"{len(rows):,} ids"
         self._copy("\n".join(row.id for row in rows), what)
 
     def action_copy_block(self) -> None:
         """`Y`: a Messages API content block (a JSON list of them when files are marked)."""
-        rows = self.selected_rows()  # type: ignore[attr-defined]
+        rows = self.selected_rows()
         if not rows:
-            self.say("Nothing to copy: no file is highlighted.")  # type: ignore[attr-defined]
+            self.say("Nothing to copy: no file is highlighted.")
             return
         blocks = [clipboard.content_block(row.id, row.mime_type, row.filename) for row in rows]
         if len(blocks) == 1:
@@ -44,7 +42,7 @@ class ClipboardActions:
     def _copy(self, text: str, what: str) -> None:
         writer = self._terminal_writer()
         result = clipboard.copy_text(text, mode=self.app.settings.clipboard, write=writer, browser=self.app.is_web)
-        self.say(clipboard.describe(result, what), error=not result.ok)  # type: ignore[attr-defined]
+        self.say(clipboard.describe(result, what), error=not result.ok)
 
     def _terminal_writer(self) -> Callable[[bytes], None] | None:
         """Send bytes through Textual's driver (OSC 52 is ASCII); None falls back to /dev/tty."""

@@ -15,7 +15,7 @@ import itertools
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -29,11 +29,8 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.transfer_progress import TransferLine, TransferProgress
 from .confirm import ConfirmModal
 from .download_dialog import DownloadDialog, DownloadPlan
+from .main_host import MainScreenHost
 from .upload_dialog import UploadDialog, UploadRequest
-
-if TYPE_CHECKING:  # pragma: no cover - the attributes MainScreen provides
-    from ..model.files import FileList
-    from ..widgets.file_table import FileTable
 
 NOT_DOWNLOADABLE = "Uploaded files cannot be downloaded; only files created by code execution or skills can."
 CLEANUP_TIMEOUT = 30.0
@@ -41,21 +38,8 @@ STOP_BATCH = ("no_key", "auth", "permission", "network")
 _keys = itertools.count(1)
 
 
-class TransferActions:
+class TransferActions(MainScreenHost):
     """Mixin for MainScreen: `u`, `s`, `d`."""
-
-    if TYPE_CHECKING:
-        model: FileList
-        table: FileTable
-        app: Any
-        workers: Any
-        deleted_here: set[str]
-
-        def say(self, message: str, *, error: bool = False) -> None: ...
-        def refresh_chrome(self, message: str | None = None, *, error: bool = False) -> None: ...
-        def forget_files(self, ids: list[str]) -> None: ...
-        def query_one(self, *args: Any) -> Any: ...
-        def mount(self, *args: Any, **kwargs: Any) -> Any: ...
 
     # --- shared -------------------------------------------------------------------------
 
@@ -255,7 +239,7 @@ class TransferActions:
     def action_delete(self) -> None:
         """`d`: confirm (default No), then delete; with marks the bulk helper takes over."""
         if self.model.effective_marks():
-            self.delete_marked()  # type: ignore[attr-defined]  # BulkActions, MainScreen's other mixin
+            self.delete_marked()
             return
         row = self.model.highlighted
         if row is None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..credentials import Lookup, sanitise
+from ..keymap import NO_KEY_KEYS, bindings
 
 FIXES = """Any one of these fixes it:
 
@@ -35,7 +35,7 @@ def message(reason: str | None, lookup: Lookup) -> Text:
 
 
 class NoKeyScreen(Screen[None]):
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
+    BINDINGS = bindings(NO_KEY_KEYS)
 
     DEFAULT_CSS = """
     NoKeyScreen Static { width: 76; max-width: 100%; border: round $warning; padding: 0 1; }

@@ -15,13 +15,13 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..credentials import CONFIG_DIR_ENV, list_profiles
+from ..keymap import SWITCHER_KEYS, bindings
 from ..service import Connection, FilesService, ServiceError, WorkspaceInfo
 from ..session import Session
 from ..text import clean
@@ -41,11 +41,7 @@ def _configs_shown() -> str:
 class SwitcherScreen(ModalScreen["FilesService | None"]):
     """Dismisses with a connected service for the chosen place, or None (Esc)."""
 
-    BINDINGS = [
-        Binding("escape,w", "close", "Close"),
-        Binding("j", "move(1)", show=False),
-        Binding("k", "move(-1)", show=False),
-    ]
+    BINDINGS = bindings(SWITCHER_KEYS)
 
     DEFAULT_CSS = """
     SwitcherScreen { align: center middle; }

@@ -14,12 +14,12 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Label, Select, Static
 
 from .. import formatting
+from ..keymap import UPLOAD_DIALOG_KEYS, bindings
 from ..localfs import UploadCandidate, check_upload
 from ..text import clean
 from ..widgets.path_input import PathInput, home_short
@@ -44,7 +44,7 @@ class UploadRequest:
 
 
 class UploadDialog(ModalScreen[UploadRequest | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = bindings(UPLOAD_DIALOG_KEYS)
 
     DEFAULT_CSS = """
     UploadDialog { align: center middle; }

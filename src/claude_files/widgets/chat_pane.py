@@ -8,11 +8,11 @@ listed under each answer. Conversations live in `model.chat.ChatBook`, one per f
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -24,6 +24,9 @@ from ..model.chat import ChatBook, Conversation, Turn, cannot_read, parse_max_to
 from ..service import DEFAULT_MODEL, ServiceError
 from ..text import clean, clean_block
 from .typeahead import TypeaheadInput
+
+if TYPE_CHECKING:
+    from ..app import ClaudeFilesApp
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 OFFLINE_NOTE = "Local server: answers come from its offline responder (no model is called)."
@@ -107,6 +110,9 @@ class ChatPane(Vertical, can_focus=False):
 
     BINDINGS = bindings(CHAT_KEYS)
 
+    if TYPE_CHECKING:  # Textual's own way to type `self.app` (its MessagePump does the same)
+        app = getters.app(ClaudeFilesApp)
+
     SCOPED_CSS = False  # the screen's breakpoint class (-narrow / -wide) decides where the pane sits
     DEFAULT_CSS = """
     ChatPane { width: 1fr; height: 1fr; border-left: vkey $panel; padding: 0 0 0 1; }
@@ -123,13 +129,26 @@ class ChatPane(Vertical, can_focus=False):
     class Left(Message):
         """Esc with nothing running, or the pane closed: focus goes back to the table."""
 
+        def __init__(self, pane: ChatPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+        @property
+        def control(self) -> ChatPane:
+            return self.pane
+
     class FileGone(Message):
         """The asked-about file was deleted meanwhile (404); `text` says so."""
 
-        def __init__(self, file_id: str, text: str) -> None:
+        def __init__(self, pane: ChatPane, file_id: str, text: str) -> None:
             super().__init__()
+            self.pane = pane
             self.file_id = file_id
             self.text = text
+
+        @property
+        def control(self) -> ChatPane:
+            return self.pane
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
@@ -149,9 +168,10 @@ class ChatPane(Vertical, can_focus=False):
             yield Select([(model, model)], value=model, allow_blank=False, compact=True, id="chat-model")
             yield Input(str(settings.chat_max_tokens), type="integer", compact=True, id="chat-max-tokens", tooltip="max tokens")
         yield VerticalScroll(id="chat-log")
+        bound = self.app.bound_keys()
         yield TypeaheadInput(
             placeholder="Ask about this file… (Enter sends, Esc stops/leaves)",
-            leave_keys=("escape", "ctrl+x", "tab"),
+            leave_keys=(*bound["chat.stop_or_leave"], *bound["chat.close"], "tab"),
             compact=True,
             id="chat-input",
         )
@@ -283,7 +303,7 @@ class ChatPane(Vertical, can_focus=False):
             except ServiceError as again:
                 if again.kind == "not_found":
                     text = f"{name} no longer exists (404): it was deleted meanwhile."
-                    self.post_message(self.FileGone(conversation.file_id, text))
+                    self.post_message(self.FileGone(self, conversation.file_id, text))
                     return text
             return f"The model {self.app.settings.chat_model or DEFAULT_MODEL} was not found (404). Pick another model."
         if error.kind == "too_large" or (error.kind == "bad_request" and "too long" in error.message.lower()):
@@ -304,12 +324,12 @@ class ChatPane(Vertical, can_focus=False):
             for worker in running:
                 worker.cancel()
             return
-        self.post_message(self.Left())
+        self.post_message(self.Left(self))
 
     def action_close_chat(self) -> None:
         """ctrl+x: hide the pane (conversations and a running answer go on); `c` brings it back."""
         self.display = False
-        self.post_message(self.Left())
+        self.post_message(self.Left(self))
 
     def action_clear_chat(self) -> None:
         conversation = self.conversation

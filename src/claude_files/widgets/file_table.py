@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .. import formatting
-from ..keymap import MAIN_KEYS, TABLE_KEYS, bindings, focus_moving_keys
+from ..keymap import TABLE_KEYS, bindings
 from ..model.files import FileList
 from ..text import clean
 from .typeahead import HoldsTypeahead
@@ -30,11 +30,22 @@ _FIXED = (("Size", 9, True), ("Type", 9, False), ("Created", 9, False), ("Expire
 _SORT_ARROWS = {"newest": ("Created", "▼"), "oldest": ("Created", "▲"), "name": ("Name", "▲"), "size": ("Size", "▼")}
 
 
+class TableMessage(Message):
+    """Base of the table's messages: `control` is the table that sent it, as in Textual's widgets."""
+
+    def __init__(self, table: FileTable) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> FileTable:
+        return self.table
+
+
 class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
     """The file list; header on the first line, rows below, a status row at the end."""
 
     BINDINGS = bindings(TABLE_KEYS)
-    hold_after = focus_moving_keys(MAIN_KEYS)  # `/bulk-` typed in one burst reaches the filter
 
     COMPONENT_CLASSES = {
         "file-table--header",
@@ -49,28 +60,32 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
     FileTable { height: 1fr; }
     """
 
-    class Highlighted(Message):
+    class Highlighted(TableMessage):
         """The highlight moved to another file (or to none)."""
 
-        def __init__(self, row: Any | None) -> None:
-            super().__init__()
+        def __init__(self, table: FileTable, row: Any | None) -> None:
+            super().__init__(table)
             self.row = row
 
-    class NeedMore(Message):
+    class NeedMore(TableMessage):
         """The highlight or scroll came within a screenful of the loaded end."""
 
-    class LoadAll(Message):
+    class LoadAll(TableMessage):
         """`End`/`G` with pages still on the server."""
 
-    class RetryLoad(Message):
+    class RetryLoad(TableMessage):
         """Enter on a failed 'load more' row."""
 
-    class MarksChanged(Message):
+    class MarksChanged(TableMessage):
         """Marks or the visual range changed."""
 
-    def __init__(self, model: FileList, *, name: str | None = None, id: str | None = None) -> None:
+    def __init__(
+        self, model: FileList, *, hold_after: frozenset[str] = frozenset(), name: str | None = None, id: str | None = None
+    ) -> None:
+        """`hold_after`: the screen's keys that move focus (so `/bulk-` typed in one burst reaches the filter)."""
         super().__init__(name=name, id=id)
         self.model = model
+        self.hold_after = hold_after
         self.status_text: str | None = "loading…"
         self.status_is_error = False
         self._last_highlight: str | None = None
@@ -212,14 +227,14 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
         row_id = row.id if row is not None else None
         if row_id != self._last_highlight:
             self._last_highlight = row_id
-            self.post_message(self.Highlighted(row))
+            self.post_message(self.Highlighted(self, row))
         if self.model.near_end(self._page_height):
-            self.post_message(self.NeedMore())
+            self.post_message(self.NeedMore(self))
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         if self.model.has_more and new + 2 * self._page_height >= len(self.model):
-            self.post_message(self.NeedMore())
+            self.post_message(self.NeedMore(self))
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh_rows()
@@ -229,7 +244,7 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
         self.refresh()
         self._announce_highlight()
         if self.model.visual_anchor is not None:
-            self.post_message(self.MarksChanged())
+            self.post_message(self.MarksChanged(self))
 
     # --- actions ------------------------------------------------------------------------
 
@@ -247,7 +262,7 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
 
     def action_cursor_bottom(self) -> None:
         if self.model.has_more:
-            self.post_message(self.LoadAll())
+            self.post_message(self.LoadAll(self))
         self.model.move_to(len(self.model) - 1)
         self._moved()
 
@@ -264,26 +279,26 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
     def action_toggle_mark(self) -> None:
         self.model.toggle_mark()
         self._moved()
-        self.post_message(self.MarksChanged())
+        self.post_message(self.MarksChanged(self))
 
     def action_toggle_visual(self) -> None:
         self.model.toggle_visual()
         self.refresh()
-        self.post_message(self.MarksChanged())
+        self.post_message(self.MarksChanged(self))
 
     def action_mark_all(self) -> None:
         self.model.mark_all_matching()
         self.refresh()
-        self.post_message(self.MarksChanged())
+        self.post_message(self.MarksChanged(self))
 
     def action_invert_marks(self) -> None:
         self.model.invert_marks()
         self.refresh()
-        self.post_message(self.MarksChanged())
+        self.post_message(self.MarksChanged(self))
 
     def key_enter(self) -> None:
         if self.status_is_error:
-            self.post_message(self.RetryLoad())
+            self.post_message(self.RetryLoad(self))
 
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.binding import Binding
 from textual.message import Message
 
+from ..keymap import PATH_INPUT_KEYS, bindings
 from ..localfs import complete_path
 from .typeahead import TypeaheadInput
 
@@ -23,7 +23,7 @@ def home_short(path: Path) -> str:
 
 
 class PathInput(TypeaheadInput):
-    BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
+    BINDINGS = bindings(PATH_INPUT_KEYS)
 
     class Completions(Message):
         """Several candidates matched; the dialog lists them."""
@@ -32,6 +32,10 @@ class PathInput(TypeaheadInput):
             super().__init__()
             self.path_input = path_input
             self.candidates = candidates
+
+        @property
+        def control(self) -> PathInput:
+            return self.path_input
 
     def __init__(self, value: str = "", *, cwd: Path | None = None, **kwargs: object) -> None:
         super().__init__(value, **kwargs)  # type: ignore[arg-type]

@@ -179,5 +179,6 @@ class TransferProgress(Vertical):
             if line.running:
                 line.redraw()
         ends = [line.finished for line in self.lines.values()]
-        if self.fade and ends and None not in ends and time.monotonic() - max(ends) > HIDE_AFTER:  # type: ignore[type-var]
+        finished = [end for end in ends if end is not None]
+        if self.fade and ends and len(finished) == len(ends) and time.monotonic() - max(finished) > HIDE_AFTER:
             self.clear_finished()

@@ -1,0 +1,35 @@
+"""What MainScreen offers the mixins beside it (transfers, bulk, clipboard, chat), written once.
+
+Only the type checker sees it: at run time the mixins derive from `object`. It names the
+calls that cross from one mixin to another until they become components of their own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual import getters
+    from textual.screen import Screen
+
+    from ..app import ClaudeFilesApp
+    from ..model.files import FileList
+    from ..widgets.file_table import FileTable
+
+    class MainScreenHost(Screen[None]):
+        app = getters.app(ClaudeFilesApp)
+        model: FileList
+        deleted_here: set[str]
+
+        @property
+        def table(self) -> FileTable: ...
+        def say(self, message: str, *, error: bool = False) -> None: ...
+        def refresh_chrome(self, message: str | None = None, *, error: bool = False) -> None: ...
+        def forget_files(self, ids: list[str]) -> None: ...
+        def selected_rows(self) -> list[Any]: ...
+        def delete_marked(self) -> None: ...  # BulkActions
+        def bulk_targets(self, file_id: str) -> bool: ...  # BulkActions
+        def cancel_transfers(self) -> bool: ...  # TransferActions
+
+else:
+    MainScreenHost = object
