@@ -12,16 +12,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from .config import Settings
+from .key_order import KeysInOrder
 from .keymap import ALL_KEYS
 from .launch import Launch
 from .localfs import discard_open_downloads
 from .service import Connection, FilesService
-from .widgets.typeahead import key_handled
 
 
 def _stylesheet() -> Path:
@@ -30,7 +29,9 @@ def _stylesheet() -> Path:
     return packaged if packaged.exists() else Path(__file__).parents[2] / "tcss" / "app.tcss"
 
 
-class ClaudeFilesApp(App[None]):
+class ClaudeFilesApp(KeysInOrder, App[None]):
+    """Keys typed ahead take effect in order, one at a time (key_order.py)."""
+
     CSS_PATH = _stylesheet()
     TITLE = "claude-files"
 
@@ -50,11 +51,6 @@ class ClaudeFilesApp(App[None]):
         if self.launch.demo:
             return "local demo server"
         return Connection(self.launch.base_url, None).label
-
-    def on_key(self, event: events.Key) -> None:
-        """Runs just before the App's own binding check; one turn later those bindings have
-        run, which tells a widget holding typed-ahead keys that focus stayed (widgets/typeahead)."""
-        self.call_later(key_handled, event)
 
     def on_mount(self) -> None:
         self._exit_on_signals(install=True)

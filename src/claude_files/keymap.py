@@ -15,7 +15,6 @@ class Key:
     shown: str  # how the help screen writes the keys
     group: str
     footer: bool = False
-    moves_focus: bool = False  # keys typed right after it follow the focus (widgets/typeahead.py)
 
 
 TABLE_KEYS: tuple[Key, ...] = (
@@ -33,29 +32,24 @@ TABLE_KEYS: tuple[Key, ...] = (
 
 MAIN_KEYS: tuple[Key, ...] = (
     Key("escape", "escape", "Cancel / clear marks, then filter", "Esc", "Select"),
-    Key("slash", "filter", "Filter", "/", "View", footer=True, moves_focus=True),
+    Key("slash", "filter", "Filter", "/", "View", footer=True),
     Key("o", "cycle_sort", "Sort", "o", "View"),
-    Key("tab", "next_pane", "Next pane", "Tab", "View", moves_focus=True),
+    Key("tab", "next_pane", "Next pane", "Tab", "View"),
     Key("m", "toggle_details", "Details pane", "m", "View"),
     Key("r", "refresh", "Refresh", "r", "View"),
-    Key("u", "upload", "Upload", "u", "Files", footer=True, moves_focus=True),
-    Key("s", "download", "Save", "s", "Files", footer=True, moves_focus=True),
-    Key("d", "delete", "Delete", "d", "Files", footer=True, moves_focus=True),
+    Key("u", "upload", "Upload", "u", "Files", footer=True),
+    Key("s", "download", "Save", "s", "Files", footer=True),
+    Key("d", "delete", "Delete", "d", "Files", footer=True),
     Key("y", "copy_ids", "Copy id", "y", "Files", footer=True),
     Key("Y", "copy_block", "Copy content block", "Y", "Files"),
-    Key("c", "chat", "Chat", "c", "Files", footer=True, moves_focus=True),
-    Key("question_mark", "help", "Help", "?", "App", footer=True, moves_focus=True),
+    Key("c", "chat", "Chat", "c", "Files", footer=True),
+    Key("question_mark", "help", "Help", "?", "App", footer=True),
     Key("q", "app.quit", "Quit", "q", "App", footer=True),
 )
 
 
 def bindings(keys: tuple[Key, ...]) -> list[Binding]:
     return [Binding(key.keys, key.action, key.description, show=key.footer) for key in keys]
-
-
-def focus_moving_keys(keys: tuple[Key, ...]) -> frozenset[str]:
-    """Textual key names of the keys that move focus (into an input, a pane or a dialog)."""
-    return frozenset(name for key in keys if key.moves_focus for name in key.keys.split(","))
 
 
 CHAT_KEYS: tuple[Key, ...] = (

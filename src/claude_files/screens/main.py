@@ -25,7 +25,6 @@ from ..widgets.file_table import FileTable
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
-from ..widgets.typeahead import TypeaheadInput
 from .main_bulk import BulkActions
 from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
@@ -60,9 +59,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             yield FileTable(self.model, id="files")
             yield MetadataPane(id="details")
             yield from self.compose_chat()
-        yield TypeaheadInput(
-            placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", leave_keys=("enter", "escape", "tab"), id="filter"
-        )
+        yield Input(placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", id="filter")
         yield StatusBar(id="status")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 

@@ -19,10 +19,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .. import formatting
-from ..keymap import MAIN_KEYS, TABLE_KEYS, bindings, focus_moving_keys
+from ..keymap import TABLE_KEYS, bindings
 from ..model.files import FileList
 from ..text import clean
-from .typeahead import HoldsTypeahead
 
 # (title, width, right-aligned); the name column takes what is left.
 _FIXED = (("Size", 9, True), ("Type", 9, False), ("Created", 9, False), ("Expires", 8, False))
@@ -30,11 +29,10 @@ _FIXED = (("Size", 9, True), ("Type", 9, False), ("Created", 9, False), ("Expire
 _SORT_ARROWS = {"newest": ("Created", "▼"), "oldest": ("Created", "▲"), "name": ("Name", "▲"), "size": ("Size", "▼")}
 
 
-class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
+class FileTable(ScrollView, can_focus=True):
     """The file list; header on the first line, rows below, a status row at the end."""
 
     BINDINGS = bindings(TABLE_KEYS)
-    hold_after = focus_moving_keys(MAIN_KEYS)  # `/bulk-` typed in one burst reaches the filter
 
     COMPONENT_CLASSES = {
         "file-table--header",

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from textual.binding import Binding
 from textual.message import Message
+from textual.widgets import Input
 
 from ..localfs import complete_path
-from .typeahead import TypeaheadInput
 
 
 def home_short(path: Path) -> str:
@@ -22,7 +22,7 @@ def home_short(path: Path) -> str:
     return "~" + text[len(home) :] if text == home or text.startswith(home + "/") else text
 
 
-class PathInput(TypeaheadInput):
+class PathInput(Input):
     BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
 
     class Completions(Message):
