@@ -73,6 +73,11 @@ class KeysInOrder(_Base):
     _fence_sent = 0.0
     _watchdog: Timer | None = None
 
+    @property
+    def keys_on_their_way(self) -> bool:
+        """Keys from the terminal are waiting or the last one has not settled yet."""
+        return self._current is not None
+
     def _hold(self, event: events.Event) -> bool:
         """Queue `event` if it is input from the terminal whose turn has not come."""
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded or event is self._current:
