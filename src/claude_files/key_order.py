@@ -40,21 +40,22 @@ else:
 MAX_ROUNDS = 16
 """A key that has not settled after this many fence rounds lets the next one go (a busy app,
 e.g. an answer streaming in, may never be fully quiet)."""
-SETTLE_LIMIT = 1.0
+SETTLE_LIMIT = 3.0
 """Nor after this long (seconds): keys must not wait on a blocked app forever."""
 FENCE_TIMEOUT = 0.05
 """A fence not back by then may have been dropped with its widget (a dialog closed): send
-another. A late one is ignored, so sending one too many costs nothing but a round."""
+another. The earlier one still counts if it arrives, so a slow machine only sends more."""
 
-Input = events.Key | events.Paste
+TerminalInput = events.Key | events.Paste
 
 
 class KeyFence(Message):
     """Travels up from the focused widget to the app behind a key; on arrival every widget it
     passed has handled what was queued there before it."""
 
-    def __init__(self) -> None:
+    def __init__(self, key: TerminalInput) -> None:
         super().__init__()
+        self.key = key
 
     @property
     def control(self) -> None:
@@ -64,14 +65,17 @@ class KeyFence(Message):
 class KeysInOrder(_Base):
     """Mixin for the App (listed before `App`): terminal keys and pastes, one at a time."""
 
-    _waiting: deque[Input]
-    _current: Input | None = None
+    _current: TerminalInput | None = None
     _fence: KeyFence | None = None
     _path: tuple[DOMNode, ...] = ()
     _rounds = 0
     _started = 0.0
     _fence_sent = 0.0
     _watchdog: Timer | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._waiting: deque[TerminalInput] = deque()
 
     @property
     def keys_on_their_way(self) -> bool:
@@ -82,8 +86,6 @@ class KeysInOrder(_Base):
         """Queue `event` if it is input from the terminal whose turn has not come."""
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded or event is self._current:
             return False
-        if not hasattr(self, "_waiting"):
-            self._waiting = deque()
         self._waiting.append(event)
         if self._current is None:
             self._let_next_through()
@@ -92,23 +94,24 @@ class KeysInOrder(_Base):
     async def on_event(self, event: events.Event) -> None:
         if self._hold(event):
             return
-        its_turn = event is self._current and not event.is_forwarded
+        current = self._current
+        its_turn = current is not None and event is current and not event.is_forwarded
         await super().on_event(event)
-        if its_turn:  # the App has run priority bindings and passed the key to the focused widget
-            self._send_fence()
+        if its_turn and current is not None:  # the App has run priority bindings and passed it to the focused widget
+            self._send_fence(current)
 
     def on_key_fence(self, fence: KeyFence) -> None:
         fence.stop()
-        if fence is not self._fence:
-            return  # from an earlier round that was given up on
-        self._fence = None
-        self._rounds += 1
+        if fence.key is not self._current:
+            return  # a key that has settled already
+        latest = fence is self._fence
+        self._rounds += latest
         path = self._focus_path()
         quiet = path == self._path and all(node.message_queue_size == 0 for node in path)
         if quiet or self._rounds >= MAX_ROUNDS or monotonic() - self._started > SETTLE_LIMIT:
             self._let_next_through()
-        else:
-            self._send_fence()
+        elif latest:
+            self._send_fence(fence.key)  # an earlier fence arriving late leaves the next round to the latest
 
     def _let_next_through(self) -> None:
         self._current = self._waiting.popleft() if self._waiting else None
@@ -130,18 +133,19 @@ class KeysInOrder(_Base):
         screen) and every node it bubbles through on the way back to the App."""
         return tuple((self.focused or self.screen).ancestors_with_self)
 
-    def _send_fence(self) -> None:
+    def _send_fence(self, key: TerminalInput) -> None:
         self._path = self._focus_path()
-        self._fence = KeyFence()
+        self._fence = KeyFence(key)
         self._fence_sent = monotonic()
         self._path[0].post_message(self._fence)
 
     def _check_progress(self) -> None:
         """A fence lost with its widget (or refused by a closing one) is sent again; a key
         that cannot settle in time lets the next one go."""
-        if self._current is None:
+        key = self._current
+        if key is None:
             return
         if monotonic() - self._started > SETTLE_LIMIT:
             self._let_next_through()
         elif self._fence is not None and monotonic() - self._fence_sent >= FENCE_TIMEOUT:
-            self._send_fence()
+            self._send_fence(key)
