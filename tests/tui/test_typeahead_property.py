@@ -189,7 +189,7 @@ def sequences(spec: Field, max_size: int) -> st.SearchStrategy[list[str]]:
 
 
 DEFAULT = settings(
-    max_examples=25,
+    max_examples=15,  # each example starts a main screen twice and types slowly once: ~1 s; the slow run does more
     deadline=None,
     derandomize=True,
     database=None,
