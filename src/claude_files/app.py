@@ -13,19 +13,18 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
 from textual.worker import NoActiveWorker, get_current_worker
 
 from .config import Settings
+from .key_order import KeysInOrder
 from .keymap import ALL_KEYS, APP_KEYS, bindings, bound_keys, check_keymap, key_label
 from .launch import DEMO_KEY, Launch
 from .localfs import discard_open_downloads
 from .service import FilesService, ServiceError
 from .session import Session
-from .widgets.typeahead import key_handled
 
 if TYPE_CHECKING:
     from .server import LocalServer
@@ -37,7 +36,9 @@ def _stylesheet() -> Path:
     return packaged if packaged.exists() else Path(__file__).parents[2] / "tcss" / "app.tcss"
 
 
-class ClaudeFilesApp(App[None]):
+class ClaudeFilesApp(KeysInOrder, App[None]):
+    """Keys typed ahead take effect in order, one at a time (key_order.py)."""
+
     CSS_PATH = _stylesheet()
     TITLE = "claude-files"
     BINDINGS = bindings(APP_KEYS)  # Textual then adds no palette binding of its own
@@ -48,23 +49,18 @@ class ClaudeFilesApp(App[None]):
         self.settings = settings or Settings.load()
         if launch.clipboard:
             self.settings.clipboard = launch.clipboard
-        self._current = Session(None if launch.demo else launch.connection(), read_only_flag=launch.read_only)
+        self._current_session = Session(None if launch.demo else launch.connection(), read_only_flag=launch.read_only)
         self._sessions: dict[Screen[Any], Session] = {}  # each main screen and its connection
         self.demo_server: LocalServer | None = None
         self._previous_hangup: Any = None
         self.key_overrides: dict[str, str] = {}  # what the settings' keymap validly asks for
-
-    def on_key(self, event: events.Key) -> None:
-        """Runs just before the App's own binding check; one turn later those bindings have
-        run, which tells a widget holding typed-ahead keys that focus stayed (widgets/typeahead)."""
-        self.call_later(key_handled, event)
 
     def on_mount(self) -> None:
         self._exit_on_signals(install=True)
         self._apply_keymap()
         from .screens.main import MainScreen
 
-        self.push_screen(self._install_session(MainScreen(), self._current))
+        self.push_screen(self._install_session(MainScreen(), self._current_session))
 
     def _apply_keymap(self) -> None:
         """The settings' keymap moves keys; a bad entry is named in a notification and ignored."""
@@ -92,7 +88,7 @@ class ClaudeFilesApp(App[None]):
 
     def session_of(self, screen: Screen[Any] | None = None) -> Session:
         """The session a main screen belongs to (the current one for any other screen)."""
-        return self._sessions.get(screen, self._current) if screen is not None else self._current
+        return self._sessions.get(screen, self._current_session) if screen is not None else self._current_session
 
     def _caller_session(self) -> Session:
         """The session of the screen whose worker is calling: a worker started before a switch
@@ -100,7 +96,7 @@ class ClaudeFilesApp(App[None]):
         try:
             node: DOMNode = get_current_worker().node
         except NoActiveWorker:
-            return self._current
+            return self._current_session
         screen: Screen[Any] | None = None
         with contextlib.suppress(NoScreen):
             screen = node if isinstance(node, Screen) else node.screen
@@ -126,13 +122,13 @@ class ClaudeFilesApp(App[None]):
         for screen, session in self._sessions.items():
             if session.same_place(service.identity):
                 self.run_worker(service.close(), group="close-service")  # a duplicate of a live one
-                if session is not self._current:
-                    self._current = session
+                if session is not self._current_session:
+                    self._current_session = session
                     self.switch_screen(screen)
                     screen.action_refresh()  # type: ignore[attr-defined]
                 return
         session = Session(service.connection, service, read_only_flag=self.launch.read_only)
-        self._current = session
+        self._current_session = session
         self.switch_screen(self._install_session(MainScreen(), session))
 
     def _start_demo_server(self) -> str:
@@ -166,7 +162,7 @@ class ClaudeFilesApp(App[None]):
 
     async def on_unmount(self) -> None:
         self._exit_on_signals(install=False)
-        for session in {id(s): s for s in (*self._sessions.values(), self._current)}.values():
+        for session in {id(s): s for s in (*self._sessions.values(), self._current_session)}.values():
             if session.service is not None:
                 await session.service.close()
         if self.demo_server is not None:

@@ -26,7 +26,6 @@ class Key:
     description: str
     group: str = ""  # the help screen's heading; "" keeps it out of help and the palette
     footer: bool = False
-    moves_focus: bool = False  # keys typed right after it follow the focus (widgets/typeahead.py)
     short: str = ""  # the footer's words, where they differ from help's
     priority: bool = False  # before the focused widget sees the key (an Input would type it)
 
@@ -51,20 +50,20 @@ TABLE_KEYS: tuple[Key, ...] = (
 
 MAIN_KEYS: tuple[Key, ...] = (
     Key("main.escape", "escape", "escape", "Cancel / clear marks, then filter", "Select"),
-    Key("main.filter", "slash", "filter", "Filter", "View", footer=True, moves_focus=True),
+    Key("main.filter", "slash", "filter", "Filter", "View", footer=True),
     Key("main.sort", "o", "cycle_sort", "Sort", "View"),
-    Key("main.next_pane", "tab", "next_pane", "Next pane", "View", moves_focus=True),
+    Key("main.next_pane", "tab", "next_pane", "Next pane", "View"),
     Key("main.details", "m", "toggle_details", "Details pane", "View"),
     Key("main.refresh", "r", "refresh", "Refresh", "View"),
-    Key("main.overview", "U", "overview", "Storage overview", "View", moves_focus=True),
-    Key("main.upload", "u", "upload", "Upload", "Files", footer=True, moves_focus=True),
-    Key("main.download", "s", "download", "Save", "Files", footer=True, moves_focus=True),
-    Key("main.delete", "d", "delete", "Delete", "Files", footer=True, moves_focus=True),
+    Key("main.overview", "U", "overview", "Storage overview", "View"),
+    Key("main.upload", "u", "upload", "Upload", "Files", footer=True),
+    Key("main.download", "s", "download", "Save", "Files", footer=True),
+    Key("main.delete", "d", "delete", "Delete", "Files", footer=True),
     Key("main.copy_ids", "y", "copy_ids", "Copy id", "Files", footer=True),
     Key("main.copy_block", "Y", "copy_block", "Copy content block", "Files"),
-    Key("main.chat", "c", "chat", "Chat", "Files", footer=True, moves_focus=True),
-    Key("main.switch", "w", "switch", "Switch profile / workspace", "App", moves_focus=True),
-    Key("main.help", "question_mark", "help", "Help", "App", footer=True, moves_focus=True),
+    Key("main.chat", "c", "chat", "Chat", "Files", footer=True),
+    Key("main.switch", "w", "switch", "Switch profile / workspace", "App"),
+    Key("main.help", "question_mark", "help", "Help", "App", footer=True),
     Key("main.quit", "q", "app.quit", "Quit", "App", footer=True),
 )
 
@@ -85,7 +84,6 @@ OVERVIEW_KEYS: tuple[Key, ...] = (
         "Show these files in the table",
         _OVERVIEW,
         footer=True,
-        moves_focus=True,
     ),
     Key(
         "overview.stop_or_close",
@@ -94,9 +92,8 @@ OVERVIEW_KEYS: tuple[Key, ...] = (
         "Stop loading / back",
         _OVERVIEW,
         footer=True,
-        moves_focus=True,
     ),
-    Key("overview.close", "U,q", "close", "Back to the table", _OVERVIEW, moves_focus=True),
+    Key("overview.close", "U,q", "close", "Back to the table", _OVERVIEW),
 )
 
 APP_KEYS: tuple[Key, ...] = (
@@ -207,11 +204,6 @@ def bound_keys(keymap: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
                 if binding.id is not None and name not in found[binding.id]:
                     found[binding.id].append(name)
     return {key_id: tuple(names) for key_id, names in found.items()}
-
-
-def focus_moving_keys(bound: BoundKeys) -> frozenset[str]:
-    """Textual key names of the keys that move focus (into an input, a pane or a dialog)."""
-    return frozenset(name for key_id, names in bound.items() if KEY_BY_ID[key_id].moves_focus for name in names)
 
 
 def check_keymap(table: Mapping[str, object]) -> tuple[dict[str, str], list[str]]:

@@ -6,14 +6,19 @@ before the app has handled the first. (`pilot.press` waits between keys, which h
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from textual import events
 
+from claude_files.screens.bulk_delete import BulkDeleteScreen
 from claude_files.screens.confirm import ConfirmModal
 from claude_files.widgets.chat_pane import ChatPane
 
+from ..conftest import make_client_for
 from .conftest import ready, screen_text, seed_files, wait_until
 
-CHARACTERS = {"enter": "\r", "space": " ", "minus": "-", "slash": "/", "escape": "\x1b", "tab": "\t"}
+CHARACTERS = {"enter": "\r", "space": " ", "minus": "-", "slash": "/", "escape": "\x1b", "tab": "\t", "exclamation_mark": "!"}
 
 
 def burst(app, *keys: str) -> None:
@@ -22,7 +27,70 @@ def burst(app, *keys: str) -> None:
 
 
 def typed(text: str) -> list[str]:
-    return [{" ": "space", "-": "minus", "/": "slash"}.get(char, char) for char in text]
+    return [{" ": "space", "-": "minus", "/": "slash", "!": "exclamation_mark"}.get(char, char) for char in text]
+
+
+async def settled(pilot, app) -> None:
+    """Every key of the bursts sent so far has been handled."""
+    await pilot.pause()  # the app has taken the first key by now
+    await wait_until(pilot, lambda: not app.keys_on_their_way)
+    await pilot.pause()
+
+
+def server_names(server) -> set[str]:
+    with make_client_for(server) as client:
+        return {f.filename for f in client.beta.files.list(limit=1000)}
+
+
+NOTES = {"notes.txt", "meeting-notes-week14.md"}  # the demo files whose names hold "notes"
+
+
+@pytest.mark.parametrize("clear", ["ctrl+u", "ctrl+w"])
+async def test_the_burst_that_deleted_everything_deletes_only_the_matching_files(demo_server, make_app, clear):
+    """Issue 12: `/` ctrl+u `notes` Enter ctrl+a d y in one read deleted all 25 demo files."""
+    before = server_names(demo_server)
+    assert NOTES <= before and len(before) == 25
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        burst(app, "slash", clear, *typed("notes"), "enter", "ctrl+a", "d", "y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen) and app.screen.job.finished_at is not None)
+    assert server_names(demo_server) == before - NOTES
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["slash", *typed("notex"), "backspace", "s", "enter"],
+        ["slash", *typed("nots"), "left", "e", "end", "enter"],
+        ["slash", "ctrl+u", *typed("notes"), "enter"],
+        ["slash", *typed("xx notesab"), "left", "left", "delete", "delete", "ctrl+left", "ctrl+w", "end", "enter"],
+        ["slash", *typed("tes"), "home", *typed("no"), "end", "enter"],
+        ["slash", *typed("notes!!"), "left", "left", "ctrl+k", "enter"],
+    ],
+    ids=["backspace", "left-end", "ctrl+u", "ctrl+w-delete", "home", "ctrl+k"],
+)
+async def test_editing_keys_in_a_burst_keep_their_place_among_the_letters(demo_server, make_app, keys):
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        burst(app, *keys)
+        await settled(pilot, app)
+        assert app.focused is screen.table
+        assert screen.model.filter_text == "notes"
+        assert {row.filename for row in screen.model.view} == NOTES
+
+
+async def test_quick_separate_presses_keep_their_order(demo_server, make_app):
+    """`/`, ctrl+u and `notes` as separate reads close together (not one burst) gave "tes"."""
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        for keys in (["slash"], ["ctrl+u"], typed("notes")):
+            burst(app, *keys)
+            await asyncio.sleep(0)  # the next read comes in before the app has handled this one
+        await settled(pilot, app)
+        assert app.focused.id == "filter" and app.focused.value == "notes"
 
 
 async def test_filter_enter_mark_all_delete_in_one_burst(server, make_app):

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 import claude_files
-from claude_files.keymap import KEY_BY_ID, OWNERS, bound_keys, check_keymap, focus_moving_keys, key_label
+from claude_files.keymap import KEY_BY_ID, OWNERS, bound_keys, check_keymap, key_label
 
 
 def our_dom_classes() -> list[type[DOMNode]]:
@@ -58,7 +58,6 @@ def test_defaults_are_shown_as_before():
     assert key_label(bound["table.page_down"]) == "PgDn ctrl+d"
     assert key_label(bound["main.help"]) == "?"
     assert key_label(bound["main.filter"]) == "/"
-    assert focus_moving_keys(bound) == {"slash", "tab", "u", "s", "d", "c", "question_mark"}
 
 
 def test_valid_entries_are_normalized_like_textual_does():
@@ -68,7 +67,6 @@ def test_valid_entries_are_normalized_like_textual_does():
     bound = bound_keys(valid)
     assert bound["main.help"] == ("h", "question_mark")
     assert bound["table.cursor_down"] == ("j",)
-    assert "h" in focus_moving_keys(bound)
 
 
 def test_bad_entries_are_named_and_left_out():

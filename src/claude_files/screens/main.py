@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
-from ..keymap import MAIN_KEYS, bindings, focus_moving_keys
+from ..keymap import MAIN_KEYS, bindings
 from ..model.files import SORT_LABELS, FileList
 from ..service import FIRST_PAGE_SIZE, PAGE_SIZE, ServiceError
 from ..text import clean
@@ -25,7 +25,6 @@ from ..widgets.file_table import FileTable
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
-from ..widgets.typeahead import TypeaheadInput
 from .main_bulk import BulkActions
 from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
@@ -56,17 +55,12 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        bound = self.app.bound_keys()
         yield HeaderBar(id="header")
         with Horizontal(id="body"):
-            yield FileTable(self.model, hold_after=focus_moving_keys(bound), id="files")
+            yield FileTable(self.model, id="files")
             yield MetadataPane(id="details")
             yield from self.compose_chat()
-        yield TypeaheadInput(
-            placeholder="filter: name, id or type (Enter: keep, Esc: cancel)",
-            leave_keys=("enter", *bound["main.escape"], "tab"),
-            id="filter",
-        )
+        yield Input(placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", id="filter")
         yield StatusBar(id="status")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 

@@ -23,7 +23,6 @@ from ..keymap import CHAT_KEYS, bindings
 from ..model.chat import ChatBook, Conversation, Turn, cannot_read, parse_max_tokens
 from ..service import DEFAULT_MODEL, ServiceError
 from ..text import clean, clean_block
-from .typeahead import TypeaheadInput
 
 if TYPE_CHECKING:
     from ..app import ClaudeFilesApp
@@ -168,13 +167,7 @@ class ChatPane(Vertical, can_focus=False):
             yield Select([(model, model)], value=model, allow_blank=False, compact=True, id="chat-model")
             yield Input(str(settings.chat_max_tokens), type="integer", compact=True, id="chat-max-tokens", tooltip="max tokens")
         yield VerticalScroll(id="chat-log")
-        bound = self.app.bound_keys()
-        yield TypeaheadInput(
-            placeholder="Ask about this file… (Enter sends, Esc stops/leaves)",
-            leave_keys=(*bound["chat.stop_or_leave"], *bound["chat.close"], "tab"),
-            compact=True,
-            id="chat-input",
-        )
+        yield Input(placeholder="Ask about this file… (Enter sends, Esc stops/leaves)", compact=True, id="chat-input")
 
     def on_mount(self) -> None:
         self.query_one("#chat-offline").display = bool(self._offline_note())

@@ -22,7 +22,6 @@ from .. import formatting
 from ..keymap import TABLE_KEYS, bindings
 from ..model.files import FileList
 from ..text import clean
-from .typeahead import HoldsTypeahead
 
 # (title, width, right-aligned); the name column takes what is left.
 _FIXED = (("Size", 9, True), ("Type", 9, False), ("Created", 9, False), ("Expires", 8, False))
@@ -42,7 +41,7 @@ class TableMessage(Message):
         return self.table
 
 
-class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
+class FileTable(ScrollView, can_focus=True):
     """The file list; header on the first line, rows below, a status row at the end."""
 
     BINDINGS = bindings(TABLE_KEYS)
@@ -79,13 +78,9 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
     class MarksChanged(TableMessage):
         """Marks or the visual range changed."""
 
-    def __init__(
-        self, model: FileList, *, hold_after: frozenset[str] = frozenset(), name: str | None = None, id: str | None = None
-    ) -> None:
-        """`hold_after`: the screen's keys that move focus (so `/bulk-` typed in one burst reaches the filter)."""
+    def __init__(self, model: FileList, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.model = model
-        self.hold_after = hold_after
         self.status_text: str | None = "loading…"
         self.status_is_error = False
         self._last_highlight: str | None = None

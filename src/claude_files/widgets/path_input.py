@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.message import Message
+from textual.widgets import Input
 
 from ..keymap import PATH_INPUT_KEYS, bindings
 from ..localfs import complete_path
-from .typeahead import TypeaheadInput
 
 
 def home_short(path: Path) -> str:
@@ -22,7 +22,7 @@ def home_short(path: Path) -> str:
     return "~" + text[len(home) :] if text == home or text.startswith(home + "/") else text
 
 
-class PathInput(TypeaheadInput):
+class PathInput(Input):
     BINDINGS = bindings(PATH_INPUT_KEYS)
 
     class Completions(Message):

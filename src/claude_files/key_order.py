@@ -1,0 +1,151 @@
+"""Keys from the terminal take effect one at a time, in the order they were typed.
+
+Over SSH a burst of keys arrives in one read, and Textual hands each key to the widget that
+has focus *when the app reads it*. A key's bindings run only when it has bubbled back up to
+the app, and what a key sets off (Input.Submitted closing the filter, a dialog mounting and
+focusing its field) lands later still. So in a burst, later keys overtook earlier ones:
+`/` ctrl+u `notes` Enter ctrl+a came out as an empty filter and every file marked.
+
+`KeysInOrder` (a mixin for the App) holds every key and paste from the terminal in a queue
+and lets the next one through only when the previous one has settled: the App dispatches
+it as usual, then a `KeyFence` message is posted to the widget that has focus and bubbles up
+to the app. Textual queues messages per widget, first in, first out, so when the fence
+arrives every widget between has handled everything queued before it: the key itself on
+its way up, the bindings it ran, the messages they posted on the way. Rounds of fences go on
+until one passes with focus where it was and nothing left queued on the way; so a burst has
+the same effect as the same keys typed one at a time.
+
+This module is the one place that relies on how Textual dispatches keys (all through public
+API); tests/tui/test_textual_contract.py checks those assumptions against the installed Textual.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from time import monotonic
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+    from textual.timer import Timer
+
+    _Base = App[Any]
+else:
+    _Base = object
+
+MAX_ROUNDS = 16
+"""A key that has not settled after this many fence rounds lets the next one go (a busy app,
+e.g. an answer streaming in, may never be fully quiet)."""
+SETTLE_LIMIT = 3.0
+"""Nor after this long (seconds): keys must not wait on a blocked app forever."""
+FENCE_TIMEOUT = 0.05
+"""A fence not back by then may have been dropped with its widget (a dialog closed): send
+another. The earlier one still counts if it arrives, so a slow machine only sends more."""
+
+TerminalInput = events.Key | events.Paste
+
+
+class KeyFence(Message):
+    """Travels up from the focused widget to the app behind a key; on arrival every widget it
+    passed has handled what was queued there before it."""
+
+    def __init__(self, key: TerminalInput) -> None:
+        super().__init__()
+        self.key = key
+
+    @property
+    def control(self) -> None:
+        return None
+
+
+class KeysInOrder(_Base):
+    """Mixin for the App (listed before `App`): terminal keys and pastes, one at a time."""
+
+    _current: TerminalInput | None = None
+    _fence: KeyFence | None = None
+    _path: tuple[DOMNode, ...] = ()
+    _rounds = 0
+    _started = 0.0
+    _fence_sent = 0.0
+    _watchdog: Timer | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._waiting: deque[TerminalInput] = deque()
+
+    @property
+    def keys_on_their_way(self) -> bool:
+        """Keys from the terminal are waiting or the last one has not settled yet."""
+        return self._current is not None
+
+    def _hold(self, event: events.Event) -> bool:
+        """Queue `event` if it is input from the terminal whose turn has not come."""
+        if not isinstance(event, events.Key | events.Paste) or event.is_forwarded or event is self._current:
+            return False
+        self._waiting.append(event)
+        if self._current is None:
+            self._let_next_through()
+        return True
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._hold(event):
+            return
+        current = self._current
+        its_turn = current is not None and event is current and not event.is_forwarded
+        await super().on_event(event)
+        if its_turn and current is not None:  # the App has run priority bindings and passed it to the focused widget
+            self._send_fence(current)
+
+    def on_key_fence(self, fence: KeyFence) -> None:
+        fence.stop()
+        if fence.key is not self._current:
+            return  # a key that has settled already
+        latest = fence is self._fence
+        self._rounds += latest
+        path = self._focus_path()
+        quiet = path == self._path and all(node.message_queue_size == 0 for node in path)
+        if quiet or self._rounds >= MAX_ROUNDS or monotonic() - self._started > SETTLE_LIMIT:
+            self._let_next_through()
+        elif latest:
+            self._send_fence(fence.key)  # an earlier fence arriving late leaves the next round to the latest
+
+    def _let_next_through(self) -> None:
+        self._current = self._waiting.popleft() if self._waiting else None
+        self._fence = None
+        if self._current is None:
+            if self._watchdog is not None:
+                self._watchdog.pause()
+            return
+        self._rounds = 0
+        self._started = monotonic()
+        if self._watchdog is None:
+            self._watchdog = self.set_interval(FENCE_TIMEOUT, self._check_progress)
+        else:
+            self._watchdog.resume()
+        self.post_message(self._current)  # back to the App's own queue; `_hold` lets it through now
+
+    def _focus_path(self) -> tuple[DOMNode, ...]:
+        """Where a key typed now would go (the App forwards to the focused widget, else the
+        screen) and every node it bubbles through on the way back to the App."""
+        return tuple((self.focused or self.screen).ancestors_with_self)
+
+    def _send_fence(self, key: TerminalInput) -> None:
+        self._path = self._focus_path()
+        self._fence = KeyFence(key)
+        self._fence_sent = monotonic()
+        self._path[0].post_message(self._fence)
+
+    def _check_progress(self) -> None:
+        """A fence lost with its widget (or refused by a closing one) is sent again; a key
+        that cannot settle in time lets the next one go."""
+        key = self._current
+        if key is None:
+            return
+        if monotonic() - self._started > SETTLE_LIMIT:
+            self._let_next_through()
+        elif self._fence is not None and monotonic() - self._fence_sent >= FENCE_TIMEOUT:
+            self._send_fence(key)

@@ -1,0 +1,29 @@
+"""Issue 12 end to end: keys typed ahead reach the installed command in one read (one
+`send-keys` call with several keys is one write to the pty) and must act in order."""
+
+from __future__ import annotations
+
+import pytest
+
+from .tmux_session import requires_tmux
+
+pytestmark = [pytest.mark.tmux, requires_tmux]
+
+NOTES = ["notes.txt", "meeting-notes-week14.md"]
+OTHERS = ["summary.xlsx", "chart.png", "sales.csv"]  # at the top of the list at 80x24
+
+
+@pytest.mark.parametrize("clear", ["C-u", "C-w"])
+def test_filter_mark_all_delete_burst_deletes_only_the_matching_files(demo, clear):
+    """`/` ctrl+u `notes` Enter ctrl+a d y in one read once deleted all 25 demo files."""
+    demo.wait_for("summary.xlsx")
+    demo.send("/", clear, "n", "o", "t", "e", "s", "Enter", "C-a", "d", "y")  # one send-keys: one read
+    report = demo.wait_for("Deleted 2 of 2 files")
+    assert all(name in report for name in NOTES)
+    demo.send("Escape")  # close the report
+    demo.wait_gone("Enter or Esc closes")
+    demo.send("Escape")  # no marks are left, so Esc clears the filter
+    screen = demo.wait_for("summary.xlsx")
+    assert "23 files" in screen
+    assert all(name not in screen for name in NOTES)
+    assert all(name in screen for name in OTHERS)

@@ -1,0 +1,130 @@
+"""What key_order.py assumes about how Textual dispatches keys, checked on the installed Textual.
+
+If one of these fails after a Textual upgrade, keys typed ahead may run out of order again
+(issue 12: a burst deleted every file). Read key_order.py's docstring, re-check the
+assumption named in the failure against Textual's App.on_event / MessagePump, and adapt
+key_order.py before widening the `textual<9` bound in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import textual
+from textual import events
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input
+
+from claude_files.key_order import KeysInOrder
+
+
+def require(condition: bool, assumption: str) -> None:
+    if not condition:
+        raise AssertionError(
+            f"Textual {textual.__version__} no longer does what claude_files/key_order.py relies on: {assumption}. "
+            "Typed-ahead keys may run out of order; fix key_order.py before allowing this Textual version."
+        )
+
+
+class Ping(Message):
+    """A bubbling message, to see the order it reaches the app in."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+
+class Probe(App[None]):
+    """Records each key as the App's `on_event` sees it; a key typing `!` is kept from
+    Textual (as KeysInOrder holds keys)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, bool]] = []
+        self.pings: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Input(id="field")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.seen.append((event.key, event.is_forwarded))
+            if event.character == "!":
+                return
+        await super().on_event(event)
+
+    def on_ping(self, ping: Ping) -> None:
+        self.pings.append(ping.label)
+
+
+async def test_keys_reach_app_on_event_unforwarded_then_bubble_back_for_the_bindings():
+    app = Probe()
+    async with app.run_test() as pilot:
+        field = app.query_one(Input)
+        field.focus()
+        await pilot.pause()
+        app.post_message(events.Key("a", "a"))
+        app.post_message(events.Key("backspace", None))
+        await pilot.pause()
+        require(app.seen[:1] == [("a", False)], "a key from the terminal reaches App.on_event first, not yet forwarded")
+        require(
+            field.value == "" and app.seen.count(("backspace", True)) == 1,
+            "an Input's editing key comes back to App.on_event forwarded, where its binding runs",
+        )
+        require(("a", True) not in app.seen, "an Input stops a printable key it inserted (it never comes back to the App)")
+
+
+async def test_a_key_the_app_does_not_pass_on_reaches_no_widget():
+    app = Probe()
+    async with app.run_test() as pilot:
+        app.query_one(Input).focus()
+        await pilot.pause()
+        app.post_message(events.Key("exclamation_mark", "!"))
+        await pilot.pause()
+        require(app.query_one(Input).value == "", "a key App.on_event does not hand to super() goes nowhere")
+        app.post_message(events.Key("exclamation_mark", "?"))  # the same key, let through this time
+        await pilot.pause()
+        require(app.query_one(Input).value == "?", "a key re-posted to the App is dispatched like a new one")
+
+
+async def test_messages_bubble_from_a_widget_to_the_app_first_in_first_out():
+    app = Probe()
+    async with app.run_test() as pilot:
+        field = app.query_one(Input)
+        for label in "abc":
+            field.post_message(Ping(label))
+        app.query_one("#box").post_message(Ping("d"))
+        field.post_message(Ping("e"))
+        await pilot.pause()
+        require(sorted(app.pings) == list("abcde"), "a message bubbles through every ancestor to the App")
+        require(
+            [p for p in app.pings if p in "abc"] == list("abc"), "messages posted to a widget reach the App in the order posted"
+        )
+        require(
+            app.pings.index("d") < app.pings.index("e"),
+            "a message posted to a widget stays behind one posted to its parent before it",
+        )
+        chain = field.ancestors_with_self
+        require(
+            chain[0] is field and chain[-2] is app.screen and chain[-1] is app, "ancestors_with_self runs widget → screen → App"
+        )
+        require(all(node.message_queue_size == 0 for node in chain), "message_queue_size counts what is still queued")
+
+
+class Ordered(KeysInOrder, Probe):
+    """The real mixin on the probe app."""
+
+
+async def test_keys_in_order_holds_a_burst_and_lets_it_through_one_at_a_time():
+    app = Ordered()
+    async with app.run_test() as pilot:
+        field = app.query_one(Input)
+        field.focus()
+        await pilot.pause()
+        for key, character in (("n", "n"), ("o", "o"), ("x", "x"), ("backspace", None), ("t", "t"), ("left", None), ("e", "e")):
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        while app.keys_on_their_way:
+            await pilot.pause()
+        assert field.value == "noet"

@@ -1,0 +1,299 @@
+"""Property (issue 12): any sequence of keys has the same effect in one burst as one at a time.
+
+For each field that takes typed text (the filter, the chat input, the upload and download
+paths, the typed count of a bulk delete) hypothesis generates sequences of printables,
+editing keys, Enter, Esc, Tab and the key that opens the field. Each sequence runs twice
+from the same fresh main screen: once as one burst (every key posted to the app before it
+has handled the first, as a read over SSH delivers them) and once a key at a time with the
+app idle in between. What the user would see afterwards must be the same.
+
+The app runs under Pilot on its own loop in a thread, so the synchronous hypothesis test
+drives one app through all its examples instead of starting one per example.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import shutil
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from textual import events
+from textual.widgets import Input
+
+from claude_files.screens.main import MainScreen
+from claude_files.widgets.chat_pane import ChatPane
+
+from .conftest import seed_files, wait_until
+
+EDITING = ("backspace", "delete", "left", "right", "home", "end", "ctrl+u", "ctrl+w", "ctrl+k")
+LEAVING = ("enter", "escape", "tab")
+NAMED_CHARACTERS = {"space": " ", "minus": "-", "full_stop": "."}
+KEY_NAMES = {character: name for name, character in NAMED_CHARACTERS.items()}
+
+
+def key_event(name: str) -> events.Key:
+    """The Key a terminal read gives for `name` (a Textual key name or a printable)."""
+    if len(name) == 1:
+        return events.Key(KEY_NAMES.get(name, name), name)
+    return events.Key(name, NAMED_CHARACTERS.get(name))
+
+
+class AppInThread:
+    """The app under Pilot on an event loop of its own, driven from the test's thread: steps
+    run one after another inside the Pilot's task (where Textual knows the active app)."""
+
+    def __init__(self, app: Any, size: tuple[int, int]) -> None:
+        self.app = app
+        self._started = threading.Event()
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=asyncio.run, args=(self._main(size),), daemon=True)
+        self._thread.start()
+        if not self._started.wait(60) or self._failure is not None:
+            raise AssertionError(f"the app did not start: {self._failure!r}")
+
+    async def _main(self, size: tuple[int, int]) -> None:
+        try:
+            async with self.app.run_test(size=size) as pilot:
+                self.loop = asyncio.get_running_loop()
+                self._steps: asyncio.Queue[tuple[Any, ...] | None] = asyncio.Queue()
+                self._started.set()
+                while (item := await self._steps.get()) is not None:
+                    step, args, done = item
+                    try:
+                        done.set_result(await step(pilot, *args))
+                    except Exception as error:
+                        done.set_exception(error)
+        except BaseException as error:  # surfaced by close()
+            self._failure = error
+            self._started.set()
+
+    def run(self, step: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+        done: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        self.loop.call_soon_threadsafe(self._steps.put_nowait, (step, args, done))
+        return done.result(120)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self._steps.put_nowait, None)
+        self._thread.join(60)
+        if self._failure is not None:
+            raise self._failure
+
+
+async def settle(pilot) -> None:
+    """The app is idle: keys handled, pages loaded, transfers done, nothing left to draw."""
+    app = pilot.app
+
+    def busy() -> bool:
+        loading = any(
+            worker.is_running
+            for screen in app.screen_stack
+            for worker in screen.workers
+            if worker.group in ("pages", "transfers")
+        )
+        return app.keys_on_their_way or loading
+
+    await asyncio.sleep(0)
+    deadline = asyncio.get_running_loop().time() + 10
+    while busy():
+        assert asyncio.get_running_loop().time() < deadline, "the app stayed busy"
+        await asyncio.sleep(0.002)
+    await pilot.pause()  # and the process is idle (Textual's own test)
+
+
+async def fresh_main_screen(pilot) -> MainScreen:
+    app = pilot.app
+    while len(app.screen_stack) > 1:
+        await app.pop_screen()
+    await app.push_screen(MainScreen())
+    screen = app.screen
+    while not screen.model.loaded_once or screen.fetching:
+        await asyncio.sleep(0.005)
+    await settle(pilot)
+    return screen
+
+
+@dataclass
+class Field:
+    """A field under test: the keys that open it, what may be typed, how to start."""
+
+    opener: tuple[str, ...]
+    printables: str
+    prepare: Callable[[Any], Awaitable[None]] | None = None
+    before_keys: Callable[[], None] = lambda: None
+    after_keys: Callable[[], None] = lambda: None
+    extra_state: Callable[[], Any] = lambda: None
+    alphabet: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.alphabet = [*self.printables, *EDITING, *LEAVING, self.opener[-1]]
+
+
+def effect(pilot, extra: Any) -> dict[str, Any]:
+    """What the user would see: where they are, what the fields hold, what is marked."""
+    app = pilot.app
+    main = next(screen for screen in app.screen_stack if isinstance(screen, MainScreen))
+    top = app.screen
+    focused = app.focused
+    pane = main.query_one(ChatPane)
+    return {
+        "screen": type(top).__name__,
+        "focused": None if focused is None else (focused.id or type(focused).__name__),
+        "fields": sorted((w.id or "", w.value, w.cursor_position) for w in top.query(Input) if w.display),
+        "filter": main.model.filter_text,
+        "highlighted": main.model.cursor,
+        "marks": len(main.model.marks),
+        "sort": main.model.sort,
+        "chat": (pane.display, [turn.question for turn in pane.conversation.turns] if pane.conversation else None),
+        "extra": extra,
+    }
+
+
+def both_ways(running: AppInThread, spec: Field, keys: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The effect of `keys` as one burst and one at a time, each from a fresh main screen."""
+
+    async def from_fresh_screen(pilot, one_at_a_time: bool) -> dict[str, Any]:
+        await fresh_main_screen(pilot)
+        if spec.prepare is not None:
+            await spec.prepare(pilot)
+            await settle(pilot)
+        spec.before_keys()
+        try:
+            for name in keys:
+                pilot.app.post_message(key_event(name))
+                if one_at_a_time:
+                    await settle(pilot)
+            await settle(pilot)
+            return effect(pilot, spec.extra_state())
+        finally:
+            spec.after_keys()
+
+    return running.run(from_fresh_screen, False), running.run(from_fresh_screen, True)
+
+
+def check(running: AppInThread, spec: Field, body: list[str]) -> None:
+    keys = [*spec.opener, *body]
+    burst, slow = both_ways(running, spec, keys)
+    assert burst == slow, f"keys {keys} in one burst differ from one at a time"
+
+
+def sequences(spec: Field, max_size: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(spec.alphabet), min_size=1, max_size=max_size)
+
+
+DEFAULT = settings(
+    max_examples=15,  # each example starts a main screen twice and types slowly once: ~1 s; the slow run does more
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+THOROUGH = settings(DEFAULT, max_examples=200)
+
+# Printables that are harmless where focus may land after Enter/Esc (the table): no refresh,
+# quit, copy, help, load-all or details toggle, whose effects depend on time or the terminal.
+SAFE = "abefhjklnotxz01 -."
+
+
+@pytest.fixture
+def running(server, make_app, monkeypatch, tmp_path):
+    """One app for all examples, over files whose names the filter can tell apart; the
+    dialogs start in an empty folder under a private home, so no path typed leads out."""
+    for prefix in ("alpha", "beta", "notes", "other"):
+        seed_files(server, 3, prefix=prefix, downloadable=True)
+    home = tmp_path / "home"
+    (home / "here").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(home / "here")
+    app_running = AppInThread(make_app(server), size=(140, 40))
+    try:
+        yield app_running
+    finally:
+        app_running.close()
+
+
+def files_under(home: Path) -> list[str]:
+    return sorted(str(path.relative_to(home)) for path in home.rglob("*") if path.is_file())
+
+
+def clear_files(home: Path) -> None:
+    for path in home.rglob("*"):
+        if path.is_file():
+            path.unlink()
+        elif path.is_dir() and path.name != "here":
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def field_spec(name: str, server, home: Path) -> Field:
+    if name == "filter":
+        return Field(opener=("slash",), printables=SAFE)
+    if name == "chat":
+        # Answers stay on their way (slow server) so Esc always meets one running, as it would
+        # for a person; whether it stops one or leaves must not depend on how fast keys came.
+        return Field(
+            opener=("c",),
+            printables=SAFE,
+            before_keys=lambda: server.set_faults(latency_ms=60_000),
+            after_keys=lambda: server.set_faults(latency_ms=0),
+        )
+    if name == "upload":
+        return Field(opener=("u",), printables=SAFE)
+    if name == "download":
+        return Field(
+            opener=("s",),
+            printables=SAFE.replace(".", ""),  # with no second dot no path climbs out of the private home
+            before_keys=lambda: clear_files(home),
+            extra_state=lambda: files_under(home),
+        )
+
+    async def mark_all_loaded(pilot) -> None:
+        screen = pilot.app.screen
+        pilot.app.post_message(key_event("end"))
+        await wait_until(pilot, lambda: screen.model.loaded_once and not screen.model.next_page and not screen.fetching)
+        await settle(pilot)
+        pilot.app.post_message(key_event("ctrl+a"))
+
+    # The typed count (above 100 files): no `2`, so the count (120) can never be typed and
+    # nothing is deleted; no keys that change marks on the table either.
+    return Field(opener=("d",), printables="abefhnx01-.", prepare=mark_all_loaded, extra_state=server.file_count)
+
+
+FIELDS = ["filter", "chat", "upload", "download", "confirm"]
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("name", FIELDS)
+def test_a_burst_has_the_effect_of_the_same_keys_one_at_a_time(name, server, running, tmp_path):
+    if name == "confirm":
+        seed_files(server, 108, prefix="more")  # 120 in all: the count must be typed
+    spec = field_spec(name, server, tmp_path / "home")
+
+    @DEFAULT
+    @given(body=sequences(spec, max_size=8))
+    def burst_equals_slow(body: list[str]) -> None:
+        check(running, spec, body)
+
+    burst_equals_slow()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+@pytest.mark.parametrize("name", FIELDS)
+def test_a_burst_has_the_effect_of_the_same_keys_one_at_a_time_thoroughly(name, server, running, tmp_path):
+    if name == "confirm":
+        seed_files(server, 108, prefix="more")
+    spec = field_spec(name, server, tmp_path / "home")
+
+    @THOROUGH
+    @given(body=sequences(spec, max_size=30))
+    def burst_equals_slow(body: list[str]) -> None:
+        check(running, spec, body)
+
+    burst_equals_slow()
