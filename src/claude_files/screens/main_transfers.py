@@ -22,7 +22,7 @@ from textual import work
 from textual.css.query import NoMatches
 
 from .. import formatting
-from ..localfs import AtomicDownload, DownloadSizeError, UploadCandidate, keep_both_name
+from ..localfs import AtomicDownload, DownloadSizeError, UploadCandidate, keep_both_name, shown_path
 from ..service import FilesService, ServiceError
 from ..text import clean
 from ..widgets.status_bar import StatusBar
@@ -210,8 +210,8 @@ class TransferActions:
                     failed.append(f"{name}: {reason}")
                     continue
                 written.add(final)
-                line.finish("done", str(final))
-                saved.append(str(final) if len(queue) == 1 else final.name)
+                line.finish("done", shown_path(final))
+                saved.append(shown_path(final) if len(queue) == 1 else final.name)
         except asyncio.CancelledError:
             self._finish_waiting(lines.values(), "cancelled")
             self.say("Download cancelled; no partial file was left.")
@@ -295,7 +295,7 @@ class TransferActions:
         if len(done) == 1 and where is None:
             parts.append(f"{verb} {done[0]}.")
         elif done:
-            parts.append(f"{verb} {len(done)} files" + (f" to {where}." if where else "."))
+            parts.append(f"{verb} {len(done)} files" + (f" to {shown_path(where)}." if where else "."))
         parts += failed
         if parts:
             self.say(" ".join(parts) if not failed else " · ".join(parts), error=bool(failed) and not done)

@@ -20,9 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Label, Select, Static
 
 from .. import formatting
-from ..localfs import UploadCandidate, check_upload
+from ..localfs import UploadCandidate, check_upload, home_short, shown_path
 from ..text import clean
-from ..widgets.path_input import PathInput, home_short
+from ..widgets.path_input import PathInput
 
 EXPIRY_CHOICES: tuple[tuple[str, int], ...] = (
     ("never expires", 0),
@@ -162,7 +162,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         if not bad or (good and self._confirm_partial == tuple(str(c.path) for c in unique)):
             self.dismiss(UploadRequest(good, self.expires_in_seconds()))
             return
-        lines = [f"✗ {(c.problem or '').replace(str(c.path), home_short(c.path))}" for c in bad[:MAX_PROBLEMS_SHOWN]]
+        lines = [f"✗ {c.problem}" for c in bad[:MAX_PROBLEMS_SHOWN]]
         if len(bad) > MAX_PROBLEMS_SHOWN:
             lines.append(f"… and {len(bad) - MAX_PROBLEMS_SHOWN} more")
         if good:
@@ -176,7 +176,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         tree = self.query_one(DirectoryTree)
         tree.path = directory
         self.call_after_refresh(lambda: tree.root.set_label(Text(clean(home_short(directory).rstrip("/")) + "/")))
-        self._problems([f"{clean(home_short(directory))} is a folder: pick files in the tree."], muted=True)
+        self._problems([f"{shown_path(directory)} is a folder: pick files in the tree."], muted=True)
         tree.focus()
 
     def _problems(self, lines: list[str], *, muted: bool = False) -> None:

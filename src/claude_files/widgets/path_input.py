@@ -15,13 +15,6 @@ from ..localfs import complete_path
 from .typeahead import TypeaheadInput
 
 
-def home_short(path: Path) -> str:
-    """`path` with the home directory written as ~, as people type it."""
-    home = str(Path.home())
-    text = str(path)
-    return "~" + text[len(home) :] if text == home or text.startswith(home + "/") else text
-
-
 class PathInput(TypeaheadInput):
     BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
 
