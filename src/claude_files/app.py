@@ -77,7 +77,7 @@ class ClaudeFilesApp(App[None]):
                 url = None
                 if self.launch.demo:
                     url = await asyncio.to_thread(self._start_demo_server)
-                self._service = await FilesService.connect(self.launch.connection(url))
+                self._service = await FilesService.connect(self.launch.connection(url), timeouts=self.launch.timeouts)
             return self._service
 
     def _start_demo_server(self) -> str:

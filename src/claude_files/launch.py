@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .service import DEFAULT_BASE_URL, Connection
+from .service import DEFAULT_BASE_URL, Connection, Timeouts
 
 
 @dataclass
@@ -15,6 +15,7 @@ class Launch:
     demo: bool = False
     clipboard: str | None = None  # overrides the saved setting
     demo_synthetic: int = 0
+    timeouts: Timeouts = field(default_factory=Timeouts)
 
     def connection(self, demo_url: str | None = None) -> Connection:
         if self.demo:

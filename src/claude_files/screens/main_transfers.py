@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover - the attributes MainScreen provides
 
 NOT_DOWNLOADABLE = "Uploaded files cannot be downloaded; only files created by code execution or skills can."
 CLEANUP_TIMEOUT = 30.0
-STOP_BATCH = ("no_key", "auth", "permission", "network")
+STOP_BATCH = ("no_key", "auth", "permission", "network", "timeout")
 _keys = itertools.count(1)
 
 
