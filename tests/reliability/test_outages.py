@@ -43,6 +43,7 @@ async def test_server_down_at_start_then_back(server, make_app):
         await wait_until(pilot, lambda: screen.load_error is not None, timeout=30)
         text = shown_text(app)
         assert "Cannot reach 127.0.0.1" in text and "r: retry" in text
+        assert "storage used unknown" in text and "0 B of" not in text, "the header cannot know what is stored"
         await pilot.press("question_mark")  # still answering keys
         assert app.screen.__class__.__name__ == "HelpScreen"
         await pilot.press("escape")
@@ -120,3 +121,14 @@ async def test_flaky_server_pages_load_completely_with_retries(make_app):
             ids = [row.id for row in screen.model.rows]
             assert len(ids) == len(set(ids)) == total
             assert_no_crash(app)
+
+
+async def test_key_refused_at_start_leaves_storage_unknown(make_app):
+    with LocalServer() as srv:
+        srv.state.api_key = "a-different-key"
+        app = make_app(srv)
+        async with app.run_test(size=(120, 30)) as pilot:
+            screen = app.screen
+            await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
+            text = shown_text(app)
+            assert "rejected (401)" in text and "storage used unknown" in text and "0 B of" not in text

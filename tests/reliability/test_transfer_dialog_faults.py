@@ -80,10 +80,18 @@ async def test_upload_broken_mid_body_leaves_nothing_and_says_so(server, proxy: 
         await pilot.press(*source.name, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await wait_until(pilot, lambda: not _busy(screen), 30)
-        await wait_until(pilot, lambda: "report.bin: Cannot reach" in shown_text(app))
+        await wait_until(pilot, lambda: "report.bin was not uploaded: Cannot reach" in shown_text(app))
+        assert "Press u to retry" in shown_text(app) and "press r" not in shown_text(app)  # r refreshes the list
         assert len(screen.model) == 0
-    assert proxy.cuts == 3  # the first try and the SDK's two retries were all cut
-    assert server.file_count() == 0 and server.blob_paths() == [] and not any(server.storage.tmp_dir.iterdir())
+        assert proxy.cuts == 3  # the first try and the SDK's two retries were all cut
+        assert server.file_count() == 0 and server.blob_paths() == [] and not any(server.storage.tmp_dir.iterdir())
+        proxy.cut_request_after = None
+        await pilot.press("u")  # the dialog remembers what did not go: one Enter retries it
+        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+        assert app.screen.picked == [source]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(screen.model) == 1, 30)
+    assert server.file_count() == 1
 
 
 def _refused(tmp_path: Path) -> dict[str, tuple[Path, str]]:

@@ -422,6 +422,22 @@ async def test_marked_download_saves_downloadables_and_reports_skipped(server, m
     assert one["id"] != two["id"]
 
 
+async def test_saving_where_it_cannot_be_written_names_the_destination(server, make_app, workdir):
+    """The folder went away after the dialog checked it (unmounted, removed): the words name
+    where it could not be written, not the server's file."""
+    from claude_files.screens.download_dialog import DownloadPlan
+
+    server.add_file("result.csv", b"1,2\n", "text/csv", downloadable=True)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        gone = workdir / "vanished-folder" / "result.csv"
+        screen._download_files(DownloadPlan([(screen.model.highlighted, gone)]), [])
+        await shows(pilot, app, "result.csv was not saved, cannot write")
+        assert "vanished-folder/result.csv: No such file or directory" in shown_text(app)
+    assert list(workdir.iterdir()) == []
+
+
 # --- delete ------------------------------------------------------------------------------
 
 

@@ -77,12 +77,17 @@ class TransferActions:
 
     # --- upload -------------------------------------------------------------------------
 
+    _not_uploaded: UploadRequest | None = None  # the files of the last upload that did not go
+
     def action_upload(self) -> None:
+        """`u`: the dialog; after a failed upload it opens with the files that did not go picked."""
+
         def chosen(request: UploadRequest | None) -> None:
             if request is not None and request.files:
+                self._not_uploaded = None
                 self._upload_files(request)
 
-        self.app.push_screen(UploadDialog(), chosen)
+        self.app.push_screen(UploadDialog(retry=self._not_uploaded), chosen)
 
     @work(group="transfers", exit_on_error=False)
     async def _upload_files(self, request: UploadRequest) -> None:
@@ -92,6 +97,7 @@ class TransferActions:
         lines = {key: panel.add(key, candidate.filename, candidate.size) for candidate, key in queue}
         sent: list[str] = []
         failed: list[str] = []
+        left: list[UploadCandidate] = list(request.files)  # not uploaded (yet)
         try:
             service = await self.app.get_service()
             for candidate, key in queue:
@@ -102,15 +108,16 @@ class TransferActions:
                     meta = await self._upload_one(service, candidate, panel, key, request.expires_in_seconds)
                 except ServiceError as error:
                     line.finish("failed", error.message)
-                    failed.append(f"{name}: {error.text}")
+                    failed.append(f"{name} was not uploaded: {error.message}")  # its hint is about the list
                     if error.kind in STOP_BATCH:
                         break
                     continue
                 except OSError as error:
                     line.finish("failed", error.strerror or str(error))
-                    failed.append(f"{name}: {error.strerror or error}")
+                    failed.append(f"{name} was not uploaded: {error.strerror or error}")
                     continue
                 line.finish("done")
+                left.remove(candidate)
                 sent.append(name)
                 self.model.insert_new(meta)
                 self.table.refresh_rows()
@@ -120,8 +127,12 @@ class TransferActions:
             self.say("Upload cancelled; nothing unfinished was kept on the server.")
             raise
         except ServiceError as error:
-            failed.append(error.text)
+            failed.append(f"Nothing was uploaded: {error.message}")
         self._finish_waiting(lines.values(), "skipped")
+        if left:
+            self._not_uploaded = UploadRequest(left, request.expires_in_seconds)
+            count = f"the {len(left)} files" if len(left) > 1 else "it"
+            failed.append(f"Press u to retry: the upload dialog has {count} picked.")
         self._report("Uploaded", sent, failed)
 
     async def _upload_one(
@@ -204,10 +215,14 @@ class TransferActions:
                     if error.kind in STOP_BATCH:
                         break
                     continue
-                except (OSError, DownloadSizeError) as error:
-                    reason = str(error) if not isinstance(error, OSError) or not error.strerror else error.strerror
+                except DownloadSizeError as error:
+                    line.finish("failed", str(error))
+                    failed.append(f"{name}: {error}")
+                    continue
+                except OSError as error:  # the destination: the server's file is fine
+                    reason = f"cannot write {shown_path(dest)}: {error.strerror or error}"
                     line.finish("failed", reason)
-                    failed.append(f"{name}: {reason}")
+                    failed.append(f"{name} was not saved, {reason}")
                     continue
                 written.add(final)
                 line.finish("done", shown_path(final))

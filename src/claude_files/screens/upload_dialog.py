@@ -63,10 +63,13 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
     UploadDialog Button { margin-left: 1; min-width: 10; }
     """
 
-    def __init__(self, start_dir: Path | None = None) -> None:
+    def __init__(self, start_dir: Path | None = None, retry: UploadRequest | None = None) -> None:
+        """`retry`: the files of an upload that failed, picked again with the same expiry."""
         super().__init__()
         self.start_dir = (start_dir or Path.cwd()).resolve()
-        self.picked: list[Path] = []
+        self.picked: list[Path] = [candidate.path for candidate in retry.files] if retry else []
+        self._expiry = (retry.expires_in_seconds or 0) if retry else 0
+        self.retrying = retry is not None
         self._confirm_partial: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -78,7 +81,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
             yield Label("", id="upload-picked")
             yield Static("", id="upload-problems")
             with Horizontal(id="upload-row"):
-                yield Select(EXPIRY_CHOICES, value=0, allow_blank=False, id="upload-expiry")
+                yield Select(EXPIRY_CHOICES, value=self._expiry, allow_blank=False, id="upload-expiry")
                 yield Label("")
                 yield Button("Cancel", id="upload-cancel")
                 yield Button("Upload", id="upload-go", variant="primary")
@@ -101,6 +104,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         else:
             self.picked.append(path)
         self._confirm_partial = None
+        self.retrying = False
         self._show_picked()
 
     def _show_picked(self) -> None:
@@ -109,7 +113,8 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
             label.update("In the tree, Enter picks files (several allowed).")
             return
         names = ", ".join(clean(path.name) for path in self.picked)
-        label.update(Text(f"picked {len(self.picked)}: {names}", no_wrap=True, overflow="ellipsis"))
+        again = " (not uploaded last time: Enter retries)" if self.retrying else ""
+        label.update(Text(f"picked {len(self.picked)}{again}: {names}", no_wrap=True, overflow="ellipsis"))
 
     @on(PathInput.Completions)
     def _completions(self, event: PathInput.Completions) -> None:

@@ -66,7 +66,16 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
         """Enter on a failed 'load more' row."""
 
     class MarksChanged(Message):
-        """Marks or the visual range changed."""
+        """Marks or the visual range changed; `note` is something the user must be told."""
+
+        def __init__(self, table: FileTable, note: str | None = None) -> None:
+            super().__init__()
+            self.table = table
+            self.note = note
+
+        @property
+        def control(self) -> FileTable:
+            return self.table
 
     def __init__(self, model: FileList, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -229,7 +238,7 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
         self.refresh()
         self._announce_highlight()
         if self.model.visual_anchor is not None:
-            self.post_message(self.MarksChanged())
+            self.post_message(self.MarksChanged(self))
 
     # --- actions ------------------------------------------------------------------------
 
@@ -264,22 +273,30 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
     def action_toggle_mark(self) -> None:
         self.model.toggle_mark()
         self._moved()
-        self.post_message(self.MarksChanged())
+        self.post_message(self.MarksChanged(self))
 
     def action_toggle_visual(self) -> None:
         self.model.toggle_visual()
         self.refresh()
-        self.post_message(self.MarksChanged())
+        self.post_message(self.MarksChanged(self))
 
     def action_mark_all(self) -> None:
+        """ctrl+a marks what is loaded; when more files wait on the server, say so."""
         self.model.mark_all_matching()
         self.refresh()
-        self.post_message(self.MarksChanged())
+        note = None
+        if self.model.has_more:
+            shown = len(self.model)
+            note = (
+                f"Marked the {shown:,} loaded file{'s' if shown != 1 else ''}"
+                f"{' matching the filter' if self.model.filter_text else ''} only; more are on the server (End loads them)."
+            )
+        self.post_message(self.MarksChanged(self, note))
 
     def action_invert_marks(self) -> None:
         self.model.invert_marks()
         self.refresh()
-        self.post_message(self.MarksChanged())
+        self.post_message(self.MarksChanged(self))
 
     def key_enter(self) -> None:
         if self.status_is_error:
