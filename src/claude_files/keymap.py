@@ -45,7 +45,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("Y", "copy_block", "Copy content block", "Y", "Files"),
     Key("c", "chat", "Chat", "c", "Files", footer=True, moves_focus=True),
     Key("question_mark", "help", "Help", "?", "App", footer=True, moves_focus=True),
-    Key("q", "app.quit", "Quit", "q", "App", footer=True),
+    Key("q", "quit", "Quit", "q", "App", footer=True),
 )
 
 
@@ -61,7 +61,8 @@ def focus_moving_keys(keys: tuple[Key, ...]) -> frozenset[str]:
 CHAT_KEYS: tuple[Key, ...] = (
     Key("escape", "stop_or_leave", "Stop / leave chat", "Esc", "Chat pane", footer=True),
     Key("ctrl+l", "clear_chat", "Clear chat", "ctrl+l", "Chat pane", footer=True),
-    Key("ctrl+x", "close_chat", "Close chat", "ctrl+x", "Chat pane", footer=True),
+    # Not ctrl+x: the question input's cut takes it. ctrl+o is bound by no Input, so it works where shown.
+    Key("ctrl+o", "close_chat", "Close chat", "ctrl+o", "Chat pane", footer=True),
 )
 
 ALL_KEYS: tuple[Key, ...] = (

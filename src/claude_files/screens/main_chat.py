@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from ..widgets.chat_pane import ChatPane
 
 WIDE_COLUMNS = 120
+SHORT_ROWS = 20
 
 
 class ChatActions:
@@ -16,6 +17,8 @@ class ChatActions:
 
     # The screen gets a -narrow or -wide class; ChatPane's CSS puts itself below or beside the table.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
+    # Under SHORT_ROWS the chat pane folds its notes and, when narrow, covers the table.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (SHORT_ROWS, "-tall")]
 
     def compose_chat(self) -> ComposeResult:
         pane = ChatPane(id="chat")

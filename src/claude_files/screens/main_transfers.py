@@ -68,6 +68,20 @@ class TransferActions:
             await self.mount(panel, before=self.query_one(StatusBar))
             return panel
 
+    def action_quit(self) -> None:
+        """`q`: quit at once, unless an upload or download is running: then ask (default No)."""
+        if not any(worker.group == "transfers" and worker.is_running for worker in self.workers):
+            self.app.exit()
+            return
+
+        def answered(yes: Any) -> None:
+            if yes is True:
+                self.cancel_transfers()
+                self.app.exit()
+
+        body = Text("An upload or download is still running. Quitting stops it; nothing half-done is kept.")
+        self.app.push_screen(ConfirmModal("Quit during a transfer?", body, yes_label="Quit"), answered)
+
     def cancel_transfers(self) -> bool:
         """Esc while a transfer runs: cancel it. True when something was cancelled."""
         running = [worker for worker in self.workers if worker.group == "transfers" and worker.is_running]

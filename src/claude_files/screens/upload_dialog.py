@@ -153,10 +153,12 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         candidates: list[UploadCandidate] = []
         if typed:
             first = check_upload(typed, self.start_dir)
-            if first.path.is_dir() and not self.picked:
-                self._open_directory(first.path)
-                return
-            candidates.append(first)
+            if first.path.is_dir():
+                if not self.picked:
+                    self._open_directory(first.path)
+                    return
+            else:  # a folder left in the field is where files were picked, not a choice
+                candidates.append(first)
         candidates += [check_upload(str(path)) for path in self.picked]
         unique = list({candidate.path: candidate for candidate in candidates}.values())
         if not unique:

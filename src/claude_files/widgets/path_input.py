@@ -29,8 +29,11 @@ class PathInput(TypeaheadInput):
     def __init__(self, value: str = "", *, cwd: Path | None = None, **kwargs: object) -> None:
         super().__init__(value, **kwargs)  # type: ignore[arg-type]
         self.cwd = cwd
+        self._listed_for: str | None = None  # the value whose candidates were listed (the next Tab moves on)
 
     def action_complete(self) -> None:
+        """Complete as far as the candidates agree; when that adds nothing, list several
+        candidates once, otherwise (a path that completes already, or none) move on."""
         if not self.value:
             self.screen.focus_next()
             return
@@ -38,7 +41,8 @@ class PathInput(TypeaheadInput):
         if completed != self.value:
             self.value = completed
             self.cursor_position = len(completed)
-        elif not candidates:
+        elif len(candidates) <= 1 or self._listed_for == self.value:
             self.screen.focus_next()
             return
+        self._listed_for = self.value
         self.post_message(self.Completions(self, candidates if len(candidates) > 1 else []))
