@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from .text import clean
+
 STORAGE_CAP_BYTES = 100 * 1000**3  # per organization, per the Files API reference
 
 _SHORT_TYPES = {
@@ -36,12 +38,13 @@ def exact_size(n: int) -> str:
 
 
 def short_type(mime: str) -> str:
+    """A column-sized name for a MIME type; the server's text is cleaned first (it is data)."""
     if mime in _SHORT_TYPES:
         return _SHORT_TYPES[mime]
-    major, _, minor = mime.partition("/")
+    major, _, minor = clean(mime).partition("/")
     if major == "image":
-        return minor or "image"
-    return minor.removeprefix("x-").removeprefix("vnd.")[:12] or major
+        return (minor or "image")[:12]
+    return (minor.removeprefix("x-").removeprefix("vnd.") or major)[:12]
 
 
 def now() -> datetime:

@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from .text import clean
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from anthropic import AsyncAnthropic
     from anthropic.types import FileMetadata
@@ -40,6 +42,7 @@ class ServiceError(Exception):
     """A failure told in the user's words: `message` says what happened, `hint` what to do."""
 
     def __init__(self, kind: str, message: str, hint: str = "", *, status: int | None = None) -> None:
+        message, hint = clean(message), clean(hint)  # they carry the server's words: data, never control
         super().__init__(f"{message} {hint}".strip())
         self.kind = kind
         self.message = message

@@ -335,7 +335,7 @@ def delete_body(row: Any) -> Text:
     body = Text("This cannot be undone.\n\n")
     for label, value in (
         ("name", clean(row.filename)),
-        ("id", row.id),
+        ("id", clean(row.id)),
         ("size", f"{formatting.size(row.size_bytes)} ({formatting.exact_size(row.size_bytes)})"),
         ("created", f"{formatting.absolute(row.created_at)} ({formatting.ago(row.created_at)})"),
     ):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -21,7 +21,7 @@ from textual.strip import Strip
 from .. import formatting
 from ..keymap import MAIN_KEYS, TABLE_KEYS, bindings, focus_moving_keys
 from ..model.files import FileList
-from ..text import clean
+from ..text import clean, fit
 from .typeahead import HoldsTypeahead
 
 # (title, width, right-aligned); the name column takes what is left.
@@ -185,14 +185,11 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
             "Created": formatting.ago(row.created_at, self._clock),
             "Expires": formatting.expiry(row.expires_at, self._clock) if row.expires_at else "",
         }
-        name = clean(row.filename)
-        if cell_len(name) > name_width:
-            name = set_cell_size(name, name_width - 1) + "…"
         text = (
             mark
             + download
-            + set_cell_size(name, name_width)
-            + "".join(" " + (set_cell_size(cells[t], w) if not right else cells[t].rjust(w)[-w:]) for t, w, right in fixed)
+            + fit(row.filename, name_width)
+            + "".join(" " + fit(cells[t], w, right=right) for t, w, right in fixed)
         )
         style = self._row_style
         if marked or in_visual:
