@@ -139,7 +139,8 @@ async def test_refused_uploads_send_nothing_and_quota_error_changes_nothing(make
                 await pilot.press(*path.name, "enter")  # typed relative to the working directory
                 await wait_until(pilot, lambda: reason in shown_text(app))  # noqa: B023 - awaited at once
                 assert isinstance(app.screen, UploadDialog), kind
-                assert str(tmp_path) not in shown_text(app), "messages name the path as typed"
+                problems = str(app.screen.query_one("#upload-problems").visual)
+                assert reason in problems and str(tmp_path) not in problems, ("messages name the path as typed", problems)
                 await pilot.press("escape")
                 await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
             assert _uploads(srv) == 0, "refused before sending"
