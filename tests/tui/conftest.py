@@ -25,6 +25,20 @@ def private_config(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def steady_cursors(monkeypatch):
+    """Inputs draw a steady cursor: a blinking one is caught in either phase by a snapshot."""
+    from textual.widgets import Input
+
+    original = Input.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.set_reactive(Input.cursor_blink, False)
+
+    monkeypatch.setattr(Input, "__init__", init)
+
+
+@pytest.fixture
 def frozen_clock(monkeypatch):
     """Relative times ('3d ago') drawn against a fixed moment, so pictures are stable."""
     monkeypatch.setattr(formatting, "now", lambda: FROZEN_NOW)
