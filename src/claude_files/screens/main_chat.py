@@ -16,9 +16,9 @@ class ChatActions:
     """Mixin for MainScreen: `c`, and following the highlight."""
 
     # The screen gets a -narrow or -wide class; ChatPane's CSS puts itself below or beside the table.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
     # Under SHORT_ROWS the chat pane folds its notes and, when narrow, covers the table.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (SHORT_ROWS, "-tall")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (SHORT_ROWS, "-tall")]
 
     def compose_chat(self) -> ComposeResult:
         pane = ChatPane(id="chat")
