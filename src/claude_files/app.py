@@ -111,7 +111,7 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
                 if session.connection is None:
                     url = await asyncio.to_thread(self._start_demo_server)
                     session.connection = self.launch.connection(url)
-                session.service = await FilesService.connect(session.connection)
+                session.service = await FilesService.connect(session.connection, timeouts=self.launch.timeouts)
             return session.service
 
     def switch_session(self, service: FilesService) -> None:

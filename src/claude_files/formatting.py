@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from .text import clean
+
 STORAGE_CAP_BYTES = 100 * 1000**3  # per organization, per the Files API reference
 
 _SHORT_TYPES = {
@@ -36,31 +38,37 @@ def exact_size(n: int) -> str:
 
 
 def short_type(mime: str) -> str:
+    """A column-sized name for a MIME type; the server's text is cleaned first (it is data)."""
     if mime in _SHORT_TYPES:
         return _SHORT_TYPES[mime]
-    major, _, minor = mime.partition("/")
+    major, _, minor = clean(mime).partition("/")
     if major == "image":
-        return minor or "image"
-    return minor.removeprefix("x-").removeprefix("vnd.")[:12] or major
+        return (minor or "image")[:12]
+    return (minor.removeprefix("x-").removeprefix("vnd.") or major)[:12]
 
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
+_SPANS: tuple[tuple[str, int, int], ...] = (  # unit, its seconds, how many make the next unit
+    ("s", 1, 60),
+    ("m", 60, 60),
+    ("h", 3600, 24),
+    ("d", 86400, 60),
+    ("mo", 86400 * 30, 12),
+)
+
+
 def _span(seconds: float) -> str:
+    """The nearest whole unit (rounded, not floored: a 1-day expiry a second after upload
+    is "1d", not "23h"); a value that rounds up to the next unit is written in it."""
     seconds = abs(seconds)
-    if seconds < 60:
-        return f"{int(seconds)}s"
-    if seconds < 3600:
-        return f"{int(seconds // 60)}m"
-    if seconds < 86400:
-        return f"{int(seconds // 3600)}h"
-    if seconds < 86400 * 60:
-        return f"{int(seconds // 86400)}d"
-    if seconds < 86400 * 365:
-        return f"{int(seconds // (86400 * 30))}mo"
-    return f"{int(seconds // (86400 * 365))}y"
+    for unit, size, limit in _SPANS:
+        count = int(seconds / size + 0.5)
+        if count < limit:
+            return f"{count}{unit}"
+    return f"{int(seconds / (86400 * 365) + 0.5)}y"
 
 
 def ago(moment: datetime, reference: datetime | None = None) -> str:

@@ -64,13 +64,14 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("main.chat", "c", "chat", "Chat", "Files", footer=True),
     Key("main.switch", "w", "switch", "Switch profile / workspace", "App"),
     Key("main.help", "question_mark", "help", "Help", "App", footer=True),
-    Key("main.quit", "q", "app.quit", "Quit", "App", footer=True),
+    Key("main.quit", "q", "quit", "Quit", "App", footer=True),
 )
 
 CHAT_KEYS: tuple[Key, ...] = (
     Key("chat.stop_or_leave", "escape", "stop_or_leave", "Stop / leave chat", "Chat pane", footer=True),
     Key("chat.clear", "ctrl+l", "clear_chat", "Clear chat", "Chat pane", footer=True),
-    Key("chat.close", "ctrl+x", "close_chat", "Close chat", "Chat pane", footer=True),
+    # Not ctrl+x: the question input's cut takes it. ctrl+o is bound by no Input, so it works where shown.
+    Key("chat.close", "ctrl+o", "close_chat", "Close chat", "Chat pane", footer=True),
 )
 
 _OVERVIEW = "Storage overview (U)"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .service import Connection
+from .service import Connection, Timeouts
 
 DEMO_KEY = "demo-key"  # also the demo server's admin key, so `w` lists the demo workspaces
 
@@ -22,6 +22,7 @@ class Launch:
     demo: bool = False
     clipboard: str | None = None  # overrides the saved setting
     demo_synthetic: int = 0
+    timeouts: Timeouts = field(default_factory=Timeouts)
 
     def connection(self, demo_url: str | None = None) -> Connection:
         if self.demo:

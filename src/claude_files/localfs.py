@@ -43,6 +43,30 @@ def _human_size(size: int) -> str:
     return f"{value:.1f} {unit}".replace(".0 ", " ")
 
 
+SHOWN_PATH_MAX = 40  # characters of a path in a message; the rest is "…/" and the tail
+
+
+def home_short(path: Path | str) -> str:
+    """`path` with the home directory written as ~, as people type it."""
+    home = str(Path.home())
+    text = str(path)
+    return "~" + text[len(home) :] if text == home or text.startswith(home + "/") else text
+
+
+def shown_path(path: Path | str, max_len: int = SHOWN_PATH_MAX) -> str:
+    """A local path as every message names it: ~ for home and, past `max_len`, "…/" and
+    as many trailing parts as fit (the file's own name always), so a deep temp or mount
+    path never pushes the words of a message off the line."""
+    text = home_short(path)
+    if len(text) <= max_len:
+        return text
+    parts = text.rstrip("/").split("/")
+    tail = parts.pop()
+    while parts and len(parts[-1]) + len(tail) + 3 <= max_len:
+        tail = parts.pop() + "/" + tail
+    return "…/" + tail + ("/" if text.endswith("/") else "")
+
+
 def api_filename_problem(name: str) -> str | None:
     """Why the Files API would refuse `name` (only its final component is sent), else None."""
     name = name.rsplit("/", 1)[-1]
@@ -83,35 +107,36 @@ def _unquote(text: str) -> str:
     return text
 
 
-def _upload_problem(path: Path) -> tuple[int, str | None]:
-    """(size, problem) for `path`; stat before open so special files never block."""
+def _upload_problem(path: Path, shown: str) -> tuple[int, str | None]:
+    """(size, problem) for `path`, named `shown` in the words; stat before open so special
+    files never block."""
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return 0, f"{path} does not exist"
+        return 0, f"{shown} does not exist"
     except PermissionError:
-        return 0, f"{path} cannot be reached: permission denied"
+        return 0, f"{shown} cannot be reached: permission denied"
     except OSError as exc:
-        return 0, f"{path} cannot be read: {exc.strerror or exc}"
+        return 0, f"{shown} cannot be read: {exc.strerror or exc}"
     if stat.S_ISDIR(st.st_mode):
-        return 0, f"{path} is a directory; choose a file"
+        return 0, f"{shown} is a directory; choose a file"
     if not stat.S_ISREG(st.st_mode):
-        return 0, f"{path} is not a regular file (a pipe, socket or device)"
+        return 0, f"{shown} is not a regular file (a pipe, socket or device)"
     if not os.access(path, os.R_OK):
-        return st.st_size, f"{path} is not readable: permission denied"
+        return st.st_size, f"{shown} is not readable: permission denied"
     try:
         # O_NONBLOCK: if the path was swapped for a FIFO since stat, don't hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return st.st_size, f"{path} cannot be opened: {exc.strerror or exc}"
+        return st.st_size, f"{shown} cannot be opened: {exc.strerror or exc}"
     st = os.fstat(fd)
     os.close(fd)
     if not stat.S_ISREG(st.st_mode):
-        return 0, f"{path} is not a regular file (a pipe, socket or device)"
+        return 0, f"{shown} is not a regular file (a pipe, socket or device)"
     if st.st_size == 0:
-        return 0, f"{path} is empty (0 bytes); the Files API refuses empty files"
+        return 0, f"{shown} is empty (0 bytes); the Files API refuses empty files"
     if st.st_size > MAX_UPLOAD_BYTES:
-        return st.st_size, (f"{path} is {_human_size(st.st_size)}; the Files API limit is {_human_size(MAX_UPLOAD_BYTES)}")
+        return st.st_size, (f"{shown} is {_human_size(st.st_size)}; the Files API limit is {_human_size(MAX_UPLOAD_BYTES)}")
     return st.st_size, None
 
 
@@ -123,7 +148,7 @@ def check_upload(path_text: str, cwd: Path | None = None) -> UploadCandidate:
     path = _expand(text, cwd)
     filename = path.name
     mime_type = mimetypes.guess_type(filename, strict=False)[0] or "application/octet-stream"
-    size, problem = _upload_problem(path)
+    size, problem = _upload_problem(path, shown_path(text))
     if problem is None:
         name_problem = api_filename_problem(filename)
         if name_problem:
@@ -278,10 +303,10 @@ class AtomicDownload:
         try:
             os.link(temp, self.dest)
         except FileExistsError:
-            raise FileExistsError(f"{self.dest} appeared meanwhile; not overwriting it") from None
+            raise FileExistsError(f"{shown_path(self.dest)} appeared meanwhile; not overwriting it") from None
         except OSError:  # filesystems without hard links (FAT, some network mounts)
             if os.path.lexists(self.dest):
-                raise FileExistsError(f"{self.dest} appeared meanwhile; not overwriting it") from None
+                raise FileExistsError(f"{shown_path(self.dest)} appeared meanwhile; not overwriting it") from None
             os.rename(temp, self.dest)
         else:
             os.unlink(temp)

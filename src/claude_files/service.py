@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from .credentials import sanitise
+from .text import clean
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from anthropic import AsyncAnthropic
@@ -32,6 +34,9 @@ FILES_BETA = "files-api-2025-04-14"
 SESSIONS_BETA = "managed-agents-2026-04-01"
 """The beta under which file metadata carries `scope` (the agent session) and lists take `scope_id`."""
 
+SDK_MAX_RETRIES = 2
+SDK_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # the SDK's backoff before retry n (jitter only shortens it)
+
 Progress = Callable[[int], None]
 """Called with the number of bytes transferred so far."""
 
@@ -40,6 +45,7 @@ class ServiceError(Exception):
     """A failure told in the user's words: `message` says what happened, `hint` what to do."""
 
     def __init__(self, kind: str, message: str, hint: str = "", *, status: int | None = None) -> None:
+        message, hint = clean(message), clean(hint)  # they carry the server's words: data, never control
         super().__init__(f"{message} {hint}".strip())
         self.kind = kind
         self.message = message
@@ -49,6 +55,28 @@ class ServiceError(Exception):
     @property
     def text(self) -> str:
         return str(self)
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long each kind of call may wait, in seconds, per attempt (the SDK retries).
+
+    `connect` bounds opening a connection. A list, metadata or delete call gets `reply`
+    for its answer. Transfers and streamed answers are never capped in total: `stall` and
+    `answer` bound the wait for the next bytes (httpx's read and write timeouts are per
+    socket operation), so a large file may take as long as it needs while it keeps moving.
+    """
+
+    connect: float = 5.0
+    reply: float = 12.0
+    stall: float = 60.0
+    answer: float = 90.0
+
+    def worst_case(self, seconds: float, max_retries: int = SDK_MAX_RETRIES) -> float:
+        """The longest a call waiting `seconds` per attempt can take before it fails, every
+        retry and backoff included: what a user waits at most to hear about a dead server."""
+        backoff = sum(SDK_RETRY_DELAYS[min(n, len(SDK_RETRY_DELAYS) - 1)] for n in range(max_retries))
+        return (max_retries + 1) * (self.connect + seconds) + backoff
 
 
 @dataclass(frozen=True)
@@ -171,15 +199,22 @@ NO_CREDENTIALS_HINT = "Export ANTHROPIC_API_KEY, run `ant auth login`, pick a pr
 class FilesService:
     """Async access to the Files and Messages APIs for one connection."""
 
-    def __init__(self, connection: Connection, client: AsyncAnthropic, identity: Identity | None = None) -> None:
+    def __init__(
+        self, connection: Connection, client: AsyncAnthropic, identity: Identity | None = None, timeouts: Timeouts | None = None
+    ) -> None:
         self.connection = connection
         self._client = client
         self._errors: Any = None
         self.identity = identity or Identity(str(client.base_url), None, connection.workspace, connection.is_demo)
         self.sessions_refused = False  # the API refused the sessions beta: GA lists from now on (this connection)
+        self.timeouts = timeouts or Timeouts()
+        self._transfer_timeout: Any = None
+        self._answer_timeout: Any = None
 
     @classmethod
-    async def connect(cls, connection: Connection, *, max_retries: int = 2) -> FilesService:
+    async def connect(
+        cls, connection: Connection, *, max_retries: int = SDK_MAX_RETRIES, timeouts: Timeouts | None = None
+    ) -> FilesService:
         """Import the SDK off the event loop and build the client, letting the SDK resolve
         whatever the user did not give explicitly. Nothing resolved: `ServiceError("no_key")`."""
         anthropic = await asyncio.to_thread(_import_sdk)
@@ -191,15 +226,20 @@ class FilesService:
         if connection.base_url:
             chosen["base_url"] = connection.base_url
         headers = {"anthropic-workspace-id": connection.workspace} if connection.workspace else None
+        timeouts = timeouts or Timeouts()
+        limits = timeouts.connect
+        timeout = anthropic.Timeout(timeouts.reply, connect=limits, pool=limits)
         try:
-            client = anthropic.AsyncAnthropic(max_retries=max_retries, default_headers=headers, **chosen)
+            client = anthropic.AsyncAnthropic(max_retries=max_retries, default_headers=headers, timeout=timeout, **chosen)
         except anthropic.AnthropicError as error:  # a profile that cannot be loaded (CredentialsError)
             raise _no_credentials(str(error), connection.api_key) from None
         if client.api_key is None and client.auth_token is None and client.credentials is None:
             await client.close()
             raise _no_credentials("", None)
-        service = cls(connection, client, _identity_of(anthropic, client, connection))
+        service = cls(connection, client, _identity_of(anthropic, client, connection), timeouts)
         service._errors = anthropic
+        service._transfer_timeout = anthropic.Timeout(timeouts.stall, connect=limits, pool=limits)
+        service._answer_timeout = anthropic.Timeout(timeouts.answer, connect=limits, pool=limits)
         return service
 
     async def close(self) -> None:
@@ -283,16 +323,16 @@ class FilesService:
         reader = cast(BinaryIO, _ProgressReader(source, progress))
         part = (filename, reader, mime_type) if mime_type else (filename, reader)
         files = self._client.files
-        async with self._errors_as_words():
+        async with self._errors_as_words(waited=self.timeouts.stall):
             if expires_in_seconds:
-                return await files.upload(file=part, expires_in_seconds=expires_in_seconds)
-            return await files.upload(file=part)
+                return await files.upload(file=part, expires_in_seconds=expires_in_seconds, timeout=self._transfer_timeout)
+            return await files.upload(file=part, timeout=self._transfer_timeout)
 
     async def download(self, file_id: str, sink: BinaryIO, progress: Progress | None = None) -> int:
         """Stream a file's bytes into `sink`; returns the byte count written."""
         written = 0
-        async with self._errors_as_words(file_id=file_id):
-            async with self._client.files.with_streaming_response.download(file_id) as response:
+        async with self._errors_as_words(file_id=file_id, waited=self.timeouts.stall):
+            async with self._client.files.with_streaming_response.download(file_id, timeout=self._transfer_timeout) as response:
                 # Chunks as they arrive: re-chunking to a fixed size costs two thirds of the speed.
                 async for chunk in response.iter_bytes():
                     sink.write(chunk)
@@ -324,8 +364,9 @@ class FilesService:
     ) -> AsyncIterator[StreamDelta]:
         """Stream an answer as text and citation pieces, then one final `done` delta."""
         extra: dict[str, Any] = {"tools": tools} if tools else {}
-        async with self._errors_as_words():
+        async with self._errors_as_words(waited=self.timeouts.answer):
             async with self._client.messages.stream(
+                timeout=self._answer_timeout,
                 model=model,
                 max_tokens=max_tokens,
                 messages=messages,  # type: ignore[arg-type]
@@ -351,10 +392,13 @@ class FilesService:
 
     # --- errors ------------------------------------------------------------------------
 
-    def _errors_as_words(self, file_id: str | None = None) -> _ErrorTranslator:
-        return _ErrorTranslator(self, file_id)
+    def _errors_as_words(self, file_id: str | None = None, waited: float | None = None) -> _ErrorTranslator:
+        """`waited`: the per-attempt timeout of this call kind (default: `Timeouts.reply`)."""
+        return _ErrorTranslator(self, file_id, self.timeouts.reply if waited is None else waited)
 
-    def describe(self, error: BaseException, file_id: str | None = None) -> ServiceError:
+    def describe(
+        self, error: BaseException, file_id: str | None = None, *, elapsed: float | None = None, waited: float | None = None
+    ) -> ServiceError:
         """Turn an SDK exception into words; the API key never survives into the text."""
         sdk = self._errors
         key = self.connection.api_key
@@ -373,12 +417,14 @@ class FilesService:
             )
         if isinstance(error, sdk.APIConnectionError):
             if isinstance(error, sdk.APITimeoutError):
-                return ServiceError("network", "The request timed out.", "Check the connection and press r to retry.")
+                return self._no_answer(elapsed, waited)
             return ServiceError(
                 "network",
                 f"Cannot reach {self.identity.label}.",
                 "Check the network or ANTHROPIC_BASE_URL, then press r to retry.",
             )
+        if any(cls.__name__ == "TimeoutException" for cls in type(error).__mro__):
+            return self._no_answer(elapsed, waited)  # a body that stopped flowing mid-stream
         if any(cls.__name__ == "TransportError" for cls in type(error).__mro__):
             # httpx errors while a body streams (download, answer) are not wrapped by the SDK.
             return ServiceError(
@@ -440,6 +486,22 @@ class FilesService:
             return ServiceError("io", f"Local file error: {error.strerror or error}", "Check the path and permissions.")
         return ServiceError("unknown", f"Unexpected error: {_redact(type(error).__name__ + ': ' + str(error), key)}")
 
+    def _no_answer(self, elapsed: float | None, waited: float | None) -> ServiceError:
+        """A timeout, told as what the user saw: the server went silent, and for how long."""
+        how_long = f" for {_seconds(elapsed)}" if elapsed else ""
+        quiet = f" (no data for {_seconds(waited)} on each try)" if waited else ""
+        return ServiceError(
+            "timeout",
+            f"{self.connection.label} did not answer{how_long}{quiet}.",
+            "Check the network or the service's status, then retry.",
+        )
+
+
+def _seconds(value: float) -> str:
+    if value < 10:
+        return f"{value:.1f} s".replace(".0 ", " ")
+    return f"{value:.0f} s" if value < 120 else f"{value / 60:.0f} min"
+
 
 def _sent_secrets(error: Any) -> tuple[str, ...]:
     """The key or token that went out with the failed request (a profile's token is known
@@ -476,13 +538,16 @@ def _identity_of(sdk: Any, client: AsyncAnthropic, connection: Connection) -> Id
 
 
 class _ErrorTranslator:
-    """`async with` block that re-raises SDK errors as `ServiceError`s."""
+    """`async with` block that re-raises SDK errors as `ServiceError`s, timing the call."""
 
-    def __init__(self, service: FilesService, file_id: str | None) -> None:
+    def __init__(self, service: FilesService, file_id: str | None, waited: float) -> None:
         self._service = service
         self._file_id = file_id
+        self._waited = waited
+        self._started = 0.0
 
     async def __aenter__(self) -> None:
+        self._started = time.monotonic()
         return None
 
     async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
@@ -491,7 +556,8 @@ class _ErrorTranslator:
             return
         if not isinstance(exc, Exception):
             return
-        raise self._service.describe(exc, self._file_id) from None
+        elapsed = time.monotonic() - self._started
+        raise self._service.describe(exc, self._file_id, elapsed=elapsed, waited=self._waited) from None
 
 
 HTTP_READ_BYTES = 1024 * 1024

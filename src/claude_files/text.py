@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from rich.cells import cell_len, set_cell_size
 from rich.markup import escape
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL|ST), DCS/SOS/PM/APC
@@ -52,3 +53,16 @@ def clean_block(text: object) -> str:
 def markup_safe(text: object, *, max_len: int | None = None) -> str:
     """`clean` and escape for places that parse Rich/Textual markup (notify, Static)."""
     return escape(clean(text, max_len=max_len))
+
+
+def fit(text: object, width: int, *, right: bool = False) -> str:
+    """`clean` and then exactly `width` terminal cells (wide characters count two): cut with
+    "…" or padded. Every API string drawn in a column goes through here, so no name, type or
+    id can push the next column along."""
+    cleaned = clean(text)
+    if width <= 0:
+        return ""
+    if cell_len(cleaned) > width:
+        return set_cell_size(cleaned, width - 1) + "…"
+    padding = " " * (width - cell_len(cleaned))
+    return padding + cleaned if right else cleaned + padding

@@ -56,7 +56,7 @@ def test_refresh_keeps_highlight_by_id():
     model.replace_all([rec(99), *[rec(i) for i in range(10)]], None)
     assert model.highlighted.id == "file_000005"
     model.replace_all([rec(i) for i in range(3)], None)
-    assert model.cursor == 0
+    assert model.cursor == 2  # gone: the nearest row to where it was, not the top
 
 
 def test_remove_moves_highlight_to_next_row_and_drops_marks():
@@ -205,3 +205,42 @@ def test_marks_of_gone_files_leave_whether_loaded_or_not():
     model.marks.add("file_000009")
     model.drop_marks(["file_000009"])
     assert model.marks == {"file_000001"}
+
+
+def test_a_file_fetched_by_id_sits_in_time_order_and_moves_to_its_page_place():
+    """A pasted id loads its file ahead of its page; End must not leave it out of order."""
+    model = loaded(100, "page_2")  # rec 0..99: newest first
+    stray = rec(250)  # on a later page
+    model.add_strays([stray])
+    model.select_id(stray.id)
+    assert model.view[-1].id == stray.id  # older than everything loaded: after it
+    model.add_page([rec(i) for i in range(100, 200)], "page_3")
+    assert ids(model.view) == [f"file_{i:06d}" for i in range(200)] + [stray.id], "still in time order"
+    model.add_page([rec(i) for i in range(200, 300)], None)
+    assert ids(model.view) == [f"file_{i:06d}" for i in range(300)]
+    assert model.highlighted.id == stray.id and model.loaded_bytes == 300 * 100
+
+
+def test_a_stray_between_loaded_files_goes_between_them():
+    model = FileList()
+    model.add_page([rec(0), rec(5)], "more")
+    model.add_strays([rec(3)])
+    assert ids(model.view) == ["file_000000", "file_000003", "file_000005"]
+
+
+def test_replace_all_keeps_the_same_row_number_when_the_highlighted_file_is_gone():
+    model = loaded(50)
+    model.move_to(30)
+    model.replace_all([rec(i) for i in range(50) if i != 30], None)
+    assert model.cursor == 30 and model.highlighted.id == "file_000031"
+    model.replace_all([rec(i) for i in range(10)], None)
+    assert model.cursor == 9
+
+
+def test_fresh_metadata_for_a_file_the_filter_now_hides_is_kept():
+    """The debounced refresh of a row can land after a filter hid it (was a ValueError)."""
+    model = loaded(3)
+    model.set_filter("file-1")
+    fresh = rec(0, size=999)
+    model.update(fresh)
+    assert model.by_id[fresh.id] is fresh and ids(model.view) == ["file_000001"]

@@ -37,3 +37,16 @@ def test_clean_truncates_with_ellipsis():
 
 def test_clean_block_keeps_lines():
     assert clean_block("a\r\nb\x1b[2Jc\td") == "a\nbc    d"
+
+
+def test_fit_measures_cells_and_cleans() -> None:
+    from rich.cells import cell_len
+
+    from claude_files.text import fit
+
+    for value in ("[red]evil", "text/\x1b[31mred", "文字文字文字文字", "a\u200bb", "x" * 300, ""):
+        for width in (1, 5, 9, 12):
+            drawn = fit(value, width)
+            assert cell_len(drawn) == width and "\x1b" not in drawn and "\u200b" not in drawn, (value, width, drawn)
+    assert fit("12 B", 6, right=True) == "  12 B"
+    assert fit("report.pdf", 6) == "repor…"

@@ -31,6 +31,21 @@ HOSTILE_NAMES: dict[str, str] = {
 }
 """Stored verbatim (the real API could send any of these back), bypassing upload checks."""
 
+HOSTILE_MIME_TYPES: dict[str, str] = {
+    "markup": "[red]evil",
+    "markup_minor": "text/[bold]x[/bold]",
+    "ansi": "text/\x1b[31mred\x1b[0m\x1b[2J",
+    "osc52": f"application/{OSC52}x",
+    "title": f"{OSC_TITLE}image/png",
+    "c1": "text/\x9b31mc1",
+    "bidi": "text/\u202eplain",
+    "zero_width": "text/\u200b\u200b\u200b\u200b\u200b\u200b\u200bplain",
+    "wide": "text/文字文字文字文字文字文字",
+    "newline": "text/plain\nX-Evil: 1",
+    "long_major": "x" * 300,
+}
+"""MIME types a hostile or broken server could send back; drawn data, never markup or terminal control."""
+
 FORBIDDEN_ON_SCREEN = ("\x1b", "\x07", "\x08", "\x7f", "\x9b", "\x9c", "\x9d", "\u202e", "\u200b", "\u200d", "\ufeff", "\r", "\n")
 HOSTILE_AT = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 
@@ -69,3 +84,19 @@ def frame_problems(app) -> list[str]:
     problems += [f"control segment {s.control!r}" for s in segments if s.control]
     problems += [f"link {s.style.link!r}" for s in segments if s.style is not None and s.style.link]
     return problems
+
+
+def seed_hostile_mimes(server: LocalServer) -> dict[str, str]:
+    """A file per hostile MIME type (plain names, fixed times); returns kind → file id."""
+    ids: dict[str, str] = {}
+    for n, (kind, mime) in enumerate(HOSTILE_MIME_TYPES.items()):
+        meta = server.storage.add_bytes(
+            f"payload of {kind}\n".encode(),
+            workspace=DEFAULT_WORKSPACE,
+            filename=f"mime-{kind}.txt",
+            mime_type=mime,
+            downloadable=True,
+            created_at_us=dt_to_us(HOSTILE_AT + timedelta(minutes=n)),
+        )
+        ids[kind] = meta["id"]
+    return ids

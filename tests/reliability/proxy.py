@@ -13,12 +13,20 @@ import threading
 
 
 class CuttingProxy:
-    """Loopback proxy to `host:port`; set `cut_response_after` / `cut_request_after` (bytes per connection)."""
+    """Loopback proxy to `host:port`; set `cut_response_after` / `cut_request_after` (bytes per connection).
+
+    `stall_response_after` instead stops forwarding the answer after that many bytes but
+    keeps both connections open: the server has gone quiet mid-body, nothing was closed.
+    `response_pace` (seconds) waits that long before forwarding each piece of an answer: slow, but moving.
+    """
 
     def __init__(self, host: str, port: int | None) -> None:
         self.target = (host, port)
         self.cut_response_after: int | None = None
         self.cut_request_after: int | None = None
+        self.stall_response_after: int | None = None
+        self.stalls = 0
+        self.response_pace = 0.0
         self.cuts = 0
         self.port: int | None = None
         self._loop = asyncio.new_event_loop()
@@ -56,14 +64,29 @@ class CuttingProxy:
         writers = (client_w, server_w)
         await asyncio.gather(
             self._pump(client_r, server_w, writers, lambda: self.cut_request_after),
-            self._pump(server_r, client_w, writers, lambda: self.cut_response_after),
+            self._pump(
+                server_r, client_w, writers, lambda: self.cut_response_after, lambda: self.stall_response_after, self._pace
+            ),
             return_exceptions=True,
         )
 
-    async def _pump(self, src: asyncio.StreamReader, dst: asyncio.StreamWriter, writers, budget) -> None:
+    def _pace(self) -> float:
+        return self.response_pace
+
+    async def _pump(
+        self, src: asyncio.StreamReader, dst: asyncio.StreamWriter, writers, budget, stall=lambda: None, pace=lambda: 0.0
+    ) -> None:
         sent = 0
         try:
             while data := await src.read(16 * 1024):
+                if pace():
+                    await asyncio.sleep(pace())
+                quiet_after = stall()
+                if quiet_after is not None and sent + len(data) > quiet_after:
+                    dst.write(data[: max(0, quiet_after - sent)])
+                    await dst.drain()
+                    self.stalls += 1
+                    await asyncio.Event().wait()  # silent until the proxy shuts down
                 limit = budget()
                 if limit is not None and sent + len(data) > limit:
                     dst.write(data[: max(0, limit - sent)])

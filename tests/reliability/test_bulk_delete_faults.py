@@ -16,7 +16,7 @@ from claude_files.screens.bulk_delete import BulkDeleteScreen
 from claude_files.server import LocalServer
 from claude_files.server.storage import dt_to_us, new_id
 
-from ..tui.conftest import FROZEN_NOW, screen_text, wait_until
+from ..tui.conftest import FROZEN_NOW, shown_text, wait_until
 
 
 def seed_rows(srv: LocalServer, count: int, prefix: str) -> set[str]:
@@ -93,7 +93,7 @@ async def delete_through_faults(make_app, marked: int, kept: int, fail_rate: flo
                 rounds += 1
             assert server_ids(srv) == keep_ids
             assert not screen.model.marks and len(screen.model.rows) == kept
-            assert "Traceback" not in screen_text(app)
+            assert "Traceback" not in shown_text(app)
     return {**first, "rounds": rounds}
 
 

@@ -8,7 +8,7 @@ from claude_files.screens.download_dialog import DownloadDialog
 from claude_files.screens.main import MainScreen
 from claude_files.server import LocalServer
 
-from ..tui.conftest import screen_text, seed_files, wait_until
+from ..tui.conftest import seed_files, shown_text, wait_until
 
 
 def delete_elsewhere(srv: LocalServer, *ids: str) -> None:
@@ -31,7 +31,7 @@ async def test_highlighted_file_deleted_elsewhere_leaves_with_words(server, make
         delete_elsewhere(server, target)
         await pilot.press("j", "j")  # highlight it; the metadata refresh finds it gone
         await wait_until(pilot, lambda: target not in screen.model.by_id)
-        text = screen_text(app)
+        text = shown_text(app)
         assert f"{target} was deleted elsewhere" in text
         assert len(screen.model) == 5 and screen.model.highlighted is not None
         assert files
@@ -50,7 +50,7 @@ async def test_marked_files_deleted_elsewhere_drop_out_of_marks_on_refresh(serve
         await wait_until(pilot, lambda: len(screen.model) == 6 and not screen.fetching)
         assert screen.model.marked_summary()[0] == 2
         assert {row.id for row in screen.model.marked_rows()} == {marked[0], marked[2]}
-        assert "2 marked" in screen_text(app)
+        assert "2 marked" in shown_text(app)
 
 
 async def test_bulk_delete_counts_files_deleted_elsewhere_as_deleted(server, make_app):
@@ -80,7 +80,7 @@ async def test_single_delete_of_file_gone_elsewhere(server, make_app):
         delete_elsewhere(server, target)
         await pilot.press("d", "y")
         await wait_until(pilot, lambda: target not in screen.model.by_id)
-        assert "already gone (deleted elsewhere)" in screen_text(app)
+        assert "already gone (deleted elsewhere)" in shown_text(app)
 
 
 async def test_download_of_file_gone_elsewhere(server, make_app, tmp_path, monkeypatch):
@@ -96,7 +96,7 @@ async def test_download_of_file_gone_elsewhere(server, make_app, tmp_path, monke
         await pilot.press("enter")
         await wait_until(pilot, lambda: target not in screen.model.by_id)
         await pilot.pause(0.1)
-        text = screen_text(app)
+        text = shown_text(app)
         assert "no longer" in text and "(404). It was deleted elsewhere." in text and "Traceback" not in text
     assert [p.name for p in tmp_path.iterdir() if p.name != "config.json"] == []
     assert leftover_temp_files(tmp_path) == []

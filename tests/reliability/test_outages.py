@@ -12,11 +12,11 @@ from claude_files.screens.no_key import NoKeyScreen
 from claude_files.server import LocalServer
 from claude_files.service import PAGE_SIZE
 
-from ..tui.conftest import screen_text, seed_files, wait_until
+from ..tui.conftest import seed_files, shown_text, wait_until
 
 
 def assert_no_crash(app) -> None:
-    text = screen_text(app)
+    text = shown_text(app)
     assert "Traceback" not in text and "Something went wrong" not in text, text
     assert app._exception is None  # noqa: SLF001 - Pilot re-raises it otherwise, but say so here
 
@@ -40,8 +40,9 @@ async def test_server_down_at_start_then_back(server, make_app):
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = app.screen
         await wait_until(pilot, lambda: screen.load_error is not None, timeout=30)
-        text = screen_text(app)
+        text = shown_text(app)
         assert "Cannot reach 127.0.0.1" in text and "r: retry" in text
+        assert "storage used unknown" in text and "0 B of" not in text, "the header cannot know what is stored"
         await pilot.press("question_mark")  # still answering keys
         assert app.screen.__class__.__name__ == "HelpScreen"
         await pilot.press("escape")
@@ -50,7 +51,7 @@ async def test_server_down_at_start_then_back(server, make_app):
         server.start(port=port)
         await pilot.press("r")
         await wait_until(pilot, lambda: len(screen.model) == 7, timeout=30)
-        assert screen.load_error is None and "Cannot reach" not in screen_text(app)
+        assert screen.load_error is None and "Cannot reach" not in shown_text(app)
         assert_no_crash(app)
 
 
@@ -66,7 +67,7 @@ async def test_server_goes_away_mid_session_and_returns(server, make_app):
         await pilot.pause(0.6)
         await pilot.press("r")
         await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching, timeout=30)
-        assert "Cannot reach" in screen_text(app)
+        assert "Cannot reach" in shown_text(app)
         assert len(screen.model) == 5 and screen.model.cursor == 2  # nothing lost while it was away
         await pilot.press("k")
         assert screen.model.cursor == 1
@@ -90,7 +91,7 @@ async def test_unauthorized_mid_session_is_words_and_retry_recovers(make_app):
             await pilot.press("r")
             await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
             assert screen.load_error.kind == "auth"
-            assert "rejected (401)" in screen_text(app) and len(screen.model) == 3
+            assert "rejected (401)" in shown_text(app) and len(screen.model) == 3
             srv.state.api_key = None
             await pilot.press("r")
             await wait_until(pilot, lambda: screen.load_error is None and not screen.fetching)
@@ -119,3 +120,14 @@ async def test_flaky_server_pages_load_completely_with_retries(make_app):
             ids = [row.id for row in screen.model.rows]
             assert len(ids) == len(set(ids)) == total
             assert_no_crash(app)
+
+
+async def test_key_refused_at_start_leaves_storage_unknown(make_app):
+    with LocalServer() as srv:
+        srv.state.api_key = "a-different-key"
+        app = make_app(srv)
+        async with app.run_test(size=(120, 30)) as pilot:
+            screen = app.screen
+            await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
+            text = shown_text(app)
+            assert "rejected (401)" in text and "storage used unknown" in text and "0 B of" not in text

@@ -15,7 +15,7 @@ from claude_files.screens.main import MainScreen
 from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.server import LocalServer
 
-from ..tui.conftest import screen_text, wait_until
+from ..tui.conftest import shown_text, wait_until
 from .proxy import CuttingProxy
 
 MB = 1024 * 1024
@@ -30,11 +30,6 @@ async def _ready(app, pilot) -> MainScreen:
 
 def _busy(screen: MainScreen) -> bool:
     return any(worker.group == "transfers" and worker.is_running for worker in screen.workers)
-
-
-def _flat(app) -> str:
-    """Screen text with wrapped lines joined, for phrases that may wrap."""
-    return " ".join(" ".join(screen_text(app).replace("▌", " ").replace("▏", " ").split()).split())
 
 
 async def _save(app, pilot, screen: MainScreen, row_id: str, *after: str) -> None:
@@ -60,9 +55,9 @@ async def test_download_broken_mid_stream_keeps_nothing(server, proxy: CuttingPr
         screen = await _ready(app, pilot)
         proxy.cut_response_after = 2 * MB
         await _save(app, pilot, screen, fresh["id"])
-        assert "broke off" in _flat(app)
+        assert "broke off" in shown_text(app)
         await _save(app, pilot, screen, existing["id"], "o")  # overwrite: the old file must survive the cut
-        assert "broke off" in _flat(app) and "Traceback" not in screen_text(app)
+        assert "broke off" in shown_text(app) and "Traceback" not in shown_text(app)
         assert proxy.cuts == 2
         proxy.cut_response_after = None
         await _save(app, pilot, screen, fresh["id"])  # and it works once the connection holds
@@ -85,12 +80,18 @@ async def test_upload_broken_mid_body_leaves_nothing_and_says_so(server, proxy: 
         await pilot.press(*source.name, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await wait_until(pilot, lambda: not _busy(screen), 30)
-        await pilot.pause(0.3)
-        text = _flat(app)
-        assert "report.bin: Cannot reach" in text, text
+        await wait_until(pilot, lambda: "report.bin was not uploaded: Cannot reach" in shown_text(app))
+        assert "Press u to retry" in shown_text(app) and "press r" not in shown_text(app)  # r refreshes the list
         assert len(screen.model) == 0
-    assert proxy.cuts == 3  # the first try and the SDK's two retries were all cut
-    assert server.file_count() == 0 and server.blob_paths() == [] and not any(server.storage.tmp_dir.iterdir())
+        assert proxy.cuts == 3  # the first try and the SDK's two retries were all cut
+        assert server.file_count() == 0 and server.blob_paths() == [] and not any(server.storage.tmp_dir.iterdir())
+        proxy.cut_request_after = None
+        await pilot.press("u")  # the dialog remembers what did not go: one Enter retries it
+        await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+        assert app.screen.picked == [source]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(screen.model) == 1, 30)
+    assert server.file_count() == 1
 
 
 def _refused(tmp_path: Path) -> dict[str, tuple[Path, str]]:
@@ -136,9 +137,10 @@ async def test_refused_uploads_send_nothing_and_quota_error_changes_nothing(make
                 await pilot.press("u")
                 await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
                 await pilot.press(*path.name, "enter")  # typed relative to the working directory
-                await pilot.pause(0.1)
+                await wait_until(pilot, lambda: reason in shown_text(app))  # noqa: B023 - awaited at once
                 assert isinstance(app.screen, UploadDialog), kind
-                assert reason in _flat(app), (kind, screen_text(app))
+                problems = str(app.screen.query_one("#upload-problems").visual)
+                assert reason in problems and str(tmp_path) not in problems, ("messages name the path as typed", problems)
                 await pilot.press("escape")
                 await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
             assert _uploads(srv) == 0, "refused before sending"
@@ -147,8 +149,7 @@ async def test_refused_uploads_send_nothing_and_quota_error_changes_nothing(make
             await pilot.press(*over.name, "enter")
             await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
             await wait_until(pilot, lambda: not _busy(screen), 30)
-            await pilot.pause(0.2)
-            assert "storage is full" in _flat(app)
+            await wait_until(pilot, lambda: "storage is full" in shown_text(app))
             assert [row.id for row in screen.model.rows] == [kept["id"]]
         assert srv.file_count() == 1 and srv.stored_bytes() == 50 * 1024 and len(srv.blob_paths()) == 1
     assert {p: (p.stat().st_mode, p.stat().st_size, p.stat().st_mtime_ns) for p, _ in cases.values()} == stat_before

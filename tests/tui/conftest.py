@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from textual.widgets import Static
+from textual.widgets._toast import Toast
 
 from claude_files import formatting
 from claude_files.app import ClaudeFilesApp
@@ -20,6 +22,20 @@ FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 def private_config(tmp_path, monkeypatch):
     """Settings go to a temp file, never the user's home."""
     monkeypatch.setenv("CLAUDE_FILES_CONFIG", str(tmp_path / "config.json"))
+
+
+@pytest.fixture
+def steady_cursors(monkeypatch):
+    """Inputs draw a steady cursor: a blinking one is caught in either phase by a snapshot."""
+    from textual.widgets import Input
+
+    original = Input.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.set_reactive(Input.cursor_blink, False)
+
+    monkeypatch.setattr(Input, "__init__", init)
 
 
 @pytest.fixture
@@ -56,6 +72,28 @@ def screen_text(app) -> str:
     """What a person would read on the terminal right now, as plain lines."""
     strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
     return "\n".join(strip.text for strip in strips)
+
+
+def shown_text(app) -> str:
+    """Everything shown on the active screen, whitespace flattened to single spaces: each
+    visible widget's own text (whole, however the terminal wraps or cuts it: a long path
+    cannot split a phrase), the toasts, then the drawn frame for what widgets draw by hand."""
+    texts = [_own_text(widget) for widget in app.screen.walk_children(with_self=False) if _is_shown(widget)]
+    texts.append(screen_text(app))
+    return " ".join(" ".join(texts).split())
+
+
+def _is_shown(widget) -> bool:
+    return all(node.display and node.visible for node in widget.ancestors_with_self if hasattr(node, "display"))
+
+
+def _own_text(widget) -> str:
+    if isinstance(widget, Toast):
+        return str(widget._notification.message)  # noqa: SLF001 - the toast's words
+    if isinstance(widget, Static):
+        visual = widget.visual
+        return str(getattr(visual, "plain", "") or "")
+    return ""
 
 
 async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:

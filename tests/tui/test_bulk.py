@@ -11,7 +11,7 @@ import pytest
 from claude_files.screens.bulk_delete import BulkDeleteScreen
 from claude_files.screens.confirm import ConfirmModal
 
-from .conftest import screen_text, seed_files, wait_until
+from .conftest import seed_files, shown_text, wait_until
 
 
 def _listed(server) -> set[str]:
@@ -54,7 +54,7 @@ async def test_marks_hidden_by_filter_can_be_spared(server, make_app):
         await filter_to(pilot, "bulk-")
         await pilot.press("ctrl+a", "d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        text = screen_text(app)
+        text = shown_text(app)
         assert "Delete 8 marked files" in text
         assert "2 of them are hidden by the filter" in text
         assert "Only the 6 visible" in text
@@ -66,7 +66,7 @@ async def test_marks_hidden_by_filter_can_be_spared(server, make_app):
         assert left == {f["id"] for f in keep}
         assert not left & {f["id"] for f in bulk}
         assert len(screen.model.marks) == 2 and screen.model.marks <= left  # the hidden ones stay marked
-        assert "Deleted 6 of 6 files" in screen_text(app)
+        assert "Deleted 6 of 6 files" in shown_text(app)
 
 
 @pytest.mark.parametrize("key", ["enter", "escape"])
@@ -138,7 +138,7 @@ async def test_esc_stops_half_way_and_the_report_says_what_went(server, make_app
         assert not job.failed and deleted and pending
         assert len(deleted) + len(pending) == 80
         assert _listed(server) == pending  # exactly what the report says went is gone
-        report = screen_text(app)
+        report = shown_text(app)
         assert f"Deleted {len(deleted)} of 80 files" in report
         assert f"Stopped: {len(pending)} not started (still marked)" in report
         names = {f["id"]: f["filename"] for f in files}
@@ -179,7 +179,7 @@ async def test_partial_failures_stay_marked_and_a_second_d_finishes(server, make
         assert screen.model.marks == set(job.failed)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        assert f"Delete {len(job.failed)} marked file" in screen_text(app)
+        assert f"Delete {len(job.failed)} marked file" in shown_text(app)
         await pilot.press("y")
         second = await run_to_end(pilot)
         assert set(second.job.deleted) == set(job.failed) and not second.job.failed
@@ -219,7 +219,7 @@ async def test_y_copies_the_highlighted_id_via_osc52(server, make_app, terminal_
         await pilot.pause(0.1)
         newest = files[-1]["id"]
         assert osc52_texts(terminal_writes) == [newest]
-        assert f"{newest} copied via OSC 52" in screen_text(app)
+        assert f"{newest} copied via OSC 52" in shown_text(app)
 
 
 async def test_y_with_marks_copies_every_marked_id_one_per_line(server, make_app, terminal_writes):
@@ -231,7 +231,7 @@ async def test_y_with_marks_copies_every_marked_id_one_per_line(server, make_app
         await pilot.pause(0.1)
         newest_first = [f["id"] for f in reversed(files)]
         assert osc52_texts(terminal_writes) == [f"{newest_first[0]}\n{newest_first[2]}"]
-        assert "2 ids copied via OSC 52" in screen_text(app)
+        assert "2 ids copied via OSC 52" in shown_text(app)
 
 
 async def test_shift_y_copies_a_content_block(server, make_app, terminal_writes):
@@ -255,7 +255,7 @@ async def test_copy_off_says_so(server, make_app, terminal_writes):
         await pilot.press("y")
         await pilot.pause(0.1)
         assert not terminal_writes
-        assert "Could not copy" in screen_text(app)
+        assert "Could not copy" in shown_text(app)
 
 
 # --- filter over loaded pages, pasted ids ---------------------------------------------
@@ -272,11 +272,11 @@ async def test_filter_offers_the_rest_instead_of_fetching_it(server, make_app):
         await filter_to(pilot, "file-0000")  # file-00000..file-00009: the oldest, not loaded yet
         await pilot.pause(0.5)
         assert len(screen.model.rows) == FIRST_PAGE_SIZE and len(screen.model) == 0
-        assert "press End to load them all" in screen_text(app)
+        assert "press End to load them all" in shown_text(app)
         await pilot.press("end")
         await wait_until(pilot, lambda: len(screen.model) == 10)
         assert len(screen.model.rows) == FIRST_PAGE_SIZE + 30
-        assert "10 of 130 loaded match" in screen_text(app)
+        assert "10 of 130 loaded match" in shown_text(app)
 
 
 async def test_a_pasted_id_jumps_to_its_file_loaded_or_not(server, make_app):
@@ -316,12 +316,12 @@ async def test_marks_a_refresh_left_unloaded_are_fetched_and_deleted(server, mak
         await pilot.press("space", "space", "space")  # file-00009, -00008, -00007
         await pilot.press("slash", "ctrl+u", "enter")  # filter off, marks kept
         await pilot.press("r")
-        await wait_until(pilot, lambda: "3 marked not loaded" in screen_text(app))
+        await wait_until(pilot, lambda: "3 marked not loaded" in shown_text(app))
         assert len(screen.model.rows) == FIRST_PAGE_SIZE
         client.files.delete(files[8]["id"])  # gone elsewhere meanwhile
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        text = screen_text(app)
+        text = shown_text(app)
         assert "Delete 2 marked files" in text
         assert "file-00009.txt" in text and "file-00007.txt" in text and "file-00008.txt" not in text
         await pilot.press("y")

@@ -71,3 +71,21 @@ def test_bulk_report_with_failures(snap_compare, scene):
         await pilot.pause(0.3)
 
     assert snap_compare(app_on(scene.url, delete_concurrency=1), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_bulk_confirmation_with_typed_count_at_40x12(snap_compare, scene, monkeypatch):
+    """The smallest supported terminal: the body scrolls, the typed-count box and buttons stay."""
+    from claude_files.screens import main_bulk
+
+    monkeypatch.setattr(main_bulk, "TYPE_COUNT_ABOVE", 3)  # the scene's 15 files then ask for the count
+
+    async def run_before(pilot):
+        await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)
+        await settle(pilot, scene)
+        await pilot.press("ctrl+a", "d")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
+        pilot.app.screen.query_one("#confirm-typed").cursor_blink = False
+        await pilot.press("1")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app_on(scene.url), terminal_size=(40, 12), run_before=run_before)

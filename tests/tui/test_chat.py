@@ -11,7 +11,7 @@ from textual.widgets import Input, Markdown, Select
 from claude_files.server import LocalServer
 from claude_files.widgets.chat_pane import ChatPane, TurnView
 
-from .conftest import FROZEN_NOW, screen_text, wait_until
+from .conftest import FROZEN_NOW, shown_text, wait_until
 
 POLICY = (
     "Refund policy for the shop.\n"
@@ -127,7 +127,7 @@ async def test_esc_stops_the_stream_and_keeps_what_arrived(server, make_app):
         assert turn.stopped and turn.error is None
         assert turn.answer and "Refunds are issued" not in turn.answer
         assert pane.query_one(TurnView).query_one(Markdown).source.strip() == turn.answer.strip()
-        assert "stopped; the partial answer is kept" in screen_text(app)
+        assert "stopped; the partial answer is kept" in shown_text(app)
         assert app.focused.id == "chat-input"  # the first Esc stopped; it did not leave
         await pilot.press("escape")
         assert app.focused is app.screen.table
@@ -163,7 +163,7 @@ async def test_switching_files_switches_conversations(server, make_app):
         await pilot.press("j")
         await wait_until(pilot, lambda: pane.conversation.filename == "notes.txt")
         await wait_until(pilot, lambda: not pane.query(TurnView))
-        assert "Chat: notes.txt" in screen_text(app)
+        assert "Chat: notes.txt" in shown_text(app)
         await pilot.press("c")
         await ask(pilot, "when is lunch")
         await answered(pilot, pane)
@@ -172,7 +172,7 @@ async def test_switching_files_switches_conversations(server, make_app):
         await wait_until(pilot, lambda: pane.conversation.filename == "policy.txt")
         await wait_until(pilot, lambda: len(pane.query(TurnView)) == 1)
         await pilot.pause(0.1)
-        text = screen_text(app)
+        text = shown_text(app)
         assert "when are refunds issued" in text and "when is lunch" not in text
         await pilot.press("c", "ctrl+l")
         await wait_until(pilot, lambda: not pane.query(TurnView))
@@ -193,7 +193,7 @@ async def test_file_deleted_meanwhile_says_404_and_leaves_the_table(server, make
         assert conversation.turns[-1].error == "policy.txt no longer exists (404): it was deleted meanwhile."
         await wait_until(pilot, lambda: files["policy"]["id"] not in app.screen.model.by_id)
         await pilot.pause(0.1)
-        assert "policy.txt no longer exists (404): it was deleted meanwhile." in screen_text(app)
+        assert "policy.txt no longer exists (404): it was deleted meanwhile." in shown_text(app)
         assert pane.conversation.filename == "notes.txt"
 
 
@@ -214,7 +214,7 @@ async def test_overloaded_and_rate_limited_are_told_in_words(make_app, seed, wor
             await answered(pilot, pane, timeout=20)
             server.set_faults(fail_rate=0.0)
             assert last_turn(pane).error.startswith(words)
-            assert words in screen_text(app)
+            assert words in shown_text(app)
             assert len(message_bodies(server)) == 3  # the SDK retried twice first
 
 
@@ -269,7 +269,7 @@ async def test_c_works_at_80x24_with_the_pane_below_the_table(server, make_app):
         assert pane.region.y > app.screen.table.region.y and pane.region.width == 80
         await ask(pilot, "refunds")
         await answered(pilot, pane)
-        assert "tokens:" in screen_text(app)
+        assert "tokens:" in shown_text(app)
 
 
 async def test_wide_terminal_puts_the_pane_beside_the_table(server, make_app):

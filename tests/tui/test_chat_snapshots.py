@@ -56,3 +56,13 @@ def test_chat_on_a_csv_explains_code_execution(snap_compare, scene):
         await chat_on(pilot, "sales-2026.csv")
 
     assert snap_compare(app_on(scene.url), terminal_size=(120, 30), run_before=run_before)
+
+
+def test_chat_at_40x12(snap_compare, scene):
+    """The smallest supported terminal: the pane covers the table, the answer and input show."""
+
+    async def run_before(pilot):
+        await chat_on(pilot, "customer-interviews.txt")
+        await ask_and_wait(pilot, "what does the lorem ipsum say")
+
+    assert snap_compare(app_on(scene.url), terminal_size=(40, 12), run_before=run_before)

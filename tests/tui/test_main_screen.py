@@ -6,7 +6,7 @@ from claude_files.screens.main import MainScreen
 from claude_files.service import FIRST_PAGE_SIZE, PAGE_SIZE
 from claude_files.widgets.file_table import FileTable
 
-from .conftest import screen_text, seed_files, wait_until
+from .conftest import seed_files, shown_text, wait_until
 
 
 async def test_first_page_drawn_and_metadata_shown(server, make_app):
@@ -20,7 +20,7 @@ async def test_first_page_drawn_and_metadata_shown(server, make_app):
         newest = files[-1]
         assert screen.model.highlighted.id == newest["id"]
         await pilot.pause(0.1)
-        text = screen_text(app)
+        text = shown_text(app)
         assert newest["id"] in text
         assert "file-00029.txt" in text
 

@@ -27,6 +27,11 @@ def scene(frozen_clock):
         yield srv
 
 
+@pytest.fixture(autouse=True)
+def _steady(steady_cursors) -> None:
+    """Every dialog here has a focused input."""
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     """HOME is a temp dir and the working directory is ~/work, so paths draw the same every run."""

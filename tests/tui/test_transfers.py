@@ -19,7 +19,7 @@ from claude_files.screens.main import METADATA_DEBOUNCE, MainScreen
 from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import ready, screen_text, seed_files, wait_until
+from .conftest import ready, seed_files, shown_text, wait_until
 
 
 async def _ready(app, pilot) -> MainScreen:
@@ -36,7 +36,7 @@ async def _details_refreshed(screen: MainScreen, pilot) -> None:
 
 async def shows(pilot, app, text: str) -> None:
     """The words reach the screen: in the status line or in a toast (the status may move on)."""
-    await wait_until(pilot, lambda: text in screen_text(app), timeout=5)
+    await wait_until(pilot, lambda: text in shown_text(app), timeout=5)
 
 
 def _transfers_running(screen: MainScreen) -> bool:
@@ -145,8 +145,8 @@ async def test_upload_refusals_are_explained_before_any_byte(server, make_app, t
     async with app.run_test(size=(100, 30)) as pilot:
         await _ready(app, pilot)
         dialog = await _type_upload(app, pilot, path)
+        await shows(pilot, app, reason)
         assert isinstance(app.screen, UploadDialog), "a refused file must keep the dialog open"
-        assert reason in screen_text(app)
         assert isinstance(dialog, UploadDialog)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
@@ -163,7 +163,7 @@ async def test_upload_refuses_unreadable_file(server, make_app, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await _ready(app, pilot)
         await _type_upload(app, pilot, secret)
-        assert "permission denied" in screen_text(app)
+        await shows(pilot, app, "permission denied")
     assert _posts(server) == 0
 
 
@@ -179,9 +179,8 @@ async def test_several_files_bad_listed_good_still_go(server, make_app, tmp_path
         for name in ("a.txt", "b.txt", "empty.txt"):  # as if picked in the tree with Enter
             dialog.picked.append(tmp_path / name)
         await pilot.press("enter")
-        await pilot.pause(0.05)
-        text = screen_text(app)
-        assert "is empty" in text and "Enter again to upload the 2 good file(s)" in text
+        await shows(pilot, app, "Enter again to upload the 2 good file(s)")
+        assert "is empty" in shown_text(app)
         assert _posts(server) == 0
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(screen.model) == 2, timeout=10)
@@ -277,7 +276,7 @@ async def test_upload_quota_error_is_told_in_words(make_app, tmp_path, monkeypat
             await _type_upload(app, pilot, "big.txt")
             await wait_until(pilot, lambda: not _transfers_running(screen))
             await shows(pilot, app, "storage is full")
-            assert "Traceback" not in screen_text(app)
+            assert "Traceback" not in shown_text(app)
             assert "Press U to see what fills it" in screen._said[0]  # the status line's own text
             await pilot.press("U")
             await wait_until(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
@@ -333,8 +332,8 @@ async def test_name_clash_choices(server, make_app, workdir, key, expect):
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: "result.csv exists" in screen_text(app))
-        assert "result (1).csv" in screen_text(app)
+        await wait_until(pilot, lambda: "result.csv exists" in shown_text(app))
+        assert "result (1).csv" in shown_text(app)
         await pilot.press(key)
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await wait_until(pilot, lambda: not _transfers_running(screen))
@@ -416,7 +415,7 @@ async def test_marked_download_saves_downloadables_and_reports_skipped(server, m
         screen.model.mark_all_matching()
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
-        assert "Skipped, not downloadable (1): upload.pdf" in screen_text(app)
+        assert "Skipped, not downloadable (1): upload.pdf" in shown_text(app)
         await pilot.press("enter")
         await wait_until(pilot, lambda: not _transfers_running(screen) and (workdir / "two.csv").exists())
         await shows(pilot, app, "Saved 2 files")
@@ -424,6 +423,22 @@ async def test_marked_download_saves_downloadables_and_reports_skipped(server, m
     assert (workdir / "one.csv").read_bytes() == b"1\n"
     assert (workdir / "two.csv").read_bytes() == b"2\n"
     assert one["id"] != two["id"]
+
+
+async def test_saving_where_it_cannot_be_written_names_the_destination(server, make_app, workdir):
+    """The folder went away after the dialog checked it (unmounted, removed): the words name
+    where it could not be written, not the server's file."""
+    from claude_files.screens.download_dialog import DownloadPlan
+
+    server.add_file("result.csv", b"1,2\n", "text/csv", downloadable=True)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        gone = workdir / "vanished-folder" / "result.csv"
+        screen._download_files(DownloadPlan([(screen.model.highlighted, gone)]), [])
+        await shows(pilot, app, "result.csv was not saved, cannot write")
+        assert "vanished-folder/result.csv: No such file or directory" in shown_text(app)
+    assert list(workdir.iterdir()) == []
 
 
 # --- delete ------------------------------------------------------------------------------
@@ -437,7 +452,7 @@ async def test_delete_defaults_to_no(server, make_app, key):
         screen = await _ready(app, pilot)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        text = screen_text(app)
+        text = shown_text(app)
         assert files[-1]["id"] in text and "file-00002.txt" in text and "2026-11-20" in text
         await pilot.press(key)
         if key == "n":  # not a choice: the dialog stays until Enter
@@ -484,7 +499,7 @@ async def test_metadata_refresh_racing_our_own_delete_is_not_news(server, make_a
         screen._fetch_metadata(victim)  # the refresh the highlight scheduled, arriving late
         await wait_until(pilot, lambda: not any(w.group == "metadata" and w.is_running for w in screen.workers))
         await pilot.pause(0.1)
-        text = screen_text(app)
+        text = shown_text(app)
         assert "Deleted file-00001.txt" in text
         assert "deleted elsewhere" not in text
 
@@ -517,7 +532,7 @@ async def test_delete_failure_keeps_row_and_says_why(server, make_app):
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
-        await wait_until(pilot, lambda: "Could not delete" in screen_text(app), timeout=20)
+        await wait_until(pilot, lambda: "Could not delete" in shown_text(app), timeout=20)
         server.set_faults(fail_rate=0.0)
         assert victim in screen.model.by_id
 

@@ -16,7 +16,7 @@ from claude_files.screens.confirm import ConfirmModal
 from claude_files.widgets.chat_pane import ChatPane
 
 from ..conftest import make_client_for
-from .conftest import ready, screen_text, seed_files, wait_until
+from .conftest import ready, seed_files, shown_text, wait_until
 
 CHARACTERS = {"enter": "\r", "space": " ", "minus": "-", "slash": "/", "escape": "\x1b", "tab": "\t", "exclamation_mark": "!"}
 
@@ -103,7 +103,7 @@ async def test_filter_enter_mark_all_delete_in_one_burst(server, make_app):
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         assert screen.model.filter_text == "bulk-"
         assert screen.model.marks == {f["id"] for f in bulk}
-        await wait_until(pilot, lambda: "Delete 3 marked files" in screen_text(app))
+        await wait_until(pilot, lambda: "Delete 3 marked files" in shown_text(app))
         burst(app, "escape")
         await wait_until(pilot, lambda: app.screen is screen)
     assert server.file_count() == len(keep) + len(bulk)

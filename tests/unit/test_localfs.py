@@ -19,6 +19,7 @@ from claude_files.localfs import (
     keep_both_name,
     leftover_temp_files,
     safe_local_name,
+    shown_path,
 )
 
 
@@ -49,6 +50,26 @@ def test_missing(tmp_path: Path) -> None:
 def test_missing_below_a_file(tmp_path: Path) -> None:
     _file(tmp_path / "a")
     assert "does not exist" in (check_upload("a/b", cwd=tmp_path).problem or "")
+
+
+def test_problems_name_the_path_as_typed_not_the_absolute_one(tmp_path: Path) -> None:
+    deep = tmp_path / ("d" * 60) / "e"
+    deep.mkdir(parents=True)
+    os.mkfifo(deep / "pipe")
+    assert check_upload("pipe", cwd=deep).problem == "pipe is not a regular file (a pipe, socket or device)"
+    problem = check_upload(str(deep / "pipe")).problem or ""
+    assert problem.startswith("…/e/pipe is not a regular file"), problem
+
+
+def test_shown_path_is_short_whatever_the_depth(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", "/home/ann")
+    assert shown_path("/home/ann/report.pdf") == "~/report.pdf"
+    assert shown_path("/srv/x.txt") == "/srv/x.txt"
+    long = "/tmp/" + "a" * 70 + "/pytest-of-root/pytest-3/test_x0/work"
+    assert shown_path(long) == "…/pytest-of-root/pytest-3/test_x0/work"
+    assert len(shown_path(long)) <= 40
+    assert shown_path(long + "/") == "…/pytest-of-root/pytest-3/test_x0/work/"
+    assert shown_path("/" + "n" * 80) == "…/" + "n" * 80  # the name itself is never cut
 
 
 def test_directory(tmp_path: Path) -> None:

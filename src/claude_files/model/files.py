@@ -8,6 +8,7 @@ ingesting 100k of them costs a list extend, not a conversion.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -62,6 +63,7 @@ class FileList:
         self.has_scopes = False  # some loaded file belongs to a session: the table shows the column
         self.complete_for: set[str] = set()  # server narrowings (`scope:…`, `ids`) fully loaded
         self._rule: tuple[str, set[str]] | None = None  # ctrl+a under a query: its text and the ids it marked
+        self._strays: set[str] = set()  # fetched by id ahead of their page: placed by time until it comes
 
     # --- loading ----------------------------------------------------------------------
 
@@ -70,9 +72,19 @@ class FileList:
         return self.next_page is not None or not self.loaded_once
 
     def add_page(self, files: Sequence[Any], next_page: str | None) -> int:
-        """Append a page (skipping ids already loaded); returns how many rows were new."""
+        """Append a page (skipping ids already loaded); returns how many rows were new.
+
+        A stray (see `add_strays`) met in its page moves to its place in the page order.
+        """
         anchor = self.highlighted
         by_id = self.by_id
+        arrived = self._strays.intersection(row.id for row in files) if self._strays else set()
+        if arrived:
+            self._strays -= arrived
+            self.rows = [row for row in self.rows if row.id not in arrived]
+            for file_id in arrived:
+                self.loaded_bytes -= by_id.pop(file_id).size_bytes
+            self._rebuild_view(anchor)
         fresh = [row for row in files if row.id not in by_id]
         for row in fresh:
             by_id[row.id] = row
@@ -82,25 +94,52 @@ class FileList:
         self.loaded_bytes += sum(row.size_bytes for row in fresh)
         self.next_page = next_page
         self.loaded_once = True
-        if self._view is not None:
+        if self._strays and fresh:
+            self._place_strays()
+        if self._view is not None or arrived or self._strays:
             self._rebuild_view(anchor)
         return len(fresh)
 
     def replace_all(self, files: Sequence[Any], next_page: str | None) -> None:
-        """Start over from page 1 (refresh), keeping the highlight on the same id if it exists."""
+        """Start over (refresh) with `files`, keeping the highlight on the same id if it is
+        among them, else on the same row number (the neighbours of a file gone meanwhile)."""
         anchor_id = self.highlighted.id if self.highlighted is not None else None
+        old_cursor = self.cursor
         self.rows = []
         self.by_id = {}
         self.has_scopes = False
         self.complete_for.clear()
+        self._strays = set()
         self.loaded_bytes = 0
         self.loaded_once = False
         self.visual_anchor = None
         self.add_page(files, next_page)
         self._rebuild_view(None)
-        self.cursor = 0
-        if anchor_id is not None:
-            self.select_id(anchor_id)
+        self.cursor = old_cursor if anchor_id is not None else 0
+        if anchor_id is None or not self.select_id(anchor_id):
+            self._clamp()
+
+    def add_strays(self, files: Sequence[Any]) -> None:
+        """Files fetched by id (a pasted id) before their page: each goes where its creation
+        time puts it among the loaded rows (newest first), and to its exact place once its
+        page arrives (`add_page`), so End never leaves it out of order."""
+        anchor = self.highlighted
+        for row in files:
+            if row.id not in self.by_id:
+                self.rows.append(row)
+                self.by_id[row.id] = row
+                self.loaded_bytes += row.size_bytes
+                self._strays.add(row.id)
+        self._place_strays()
+        self._rebuild_view(anchor)
+
+    def _place_strays(self) -> None:
+        """Put each stray among the paged rows by creation time (the API's order, newest first)."""
+        strays = [row for row in self.rows if row.id in self._strays]
+        self.rows = [row for row in self.rows if row.id not in self._strays]
+        keys = [-_timestamp(row.created_at) for row in self.rows]
+        for row in sorted(strays, key=lambda row: -_timestamp(row.created_at), reverse=True):
+            self.rows.insert(bisect_left(keys, -_timestamp(row.created_at)), row)
 
     def insert_new(self, row: Any) -> None:
         """A file just uploaded: it goes on top (newest first) and gets the highlight."""
@@ -125,12 +164,13 @@ class FileList:
         self.rows[self.rows.index(old)] = row
         self.revision += 1
         self.has_scopes = self.has_scopes or getattr(row, "scope", None) is not None
-        if self._view is not None:
+        if self._view is not None and old in self._view:  # a filter may hide it by the time it arrives
             self._view[self._view.index(old)] = row
 
     def remove(self, ids: Iterable[str]) -> int:
         """Drop rows (deleted); the highlight moves to the row after the last removed."""
         asked = set(ids)
+        self._strays -= asked
         self.marks -= asked  # a gone file's mark goes too, loaded or not
         if self._rule is not None:
             self._rule[1].difference_update(asked)
@@ -367,3 +407,7 @@ class FileList:
         rows = [self.by_id[i] for i in marks if i in self.by_id]
         hidden = sum(1 for row in rows if not self.matches(row))
         return len(rows), sum(row.size_bytes for row in rows), hidden
+
+
+def _timestamp(moment: datetime) -> float:
+    return moment.timestamp()

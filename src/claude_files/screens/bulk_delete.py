@@ -50,11 +50,20 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
     BulkDeleteScreen #bulk-hint { height: auto; margin-top: 1; color: $text-muted; }
     """
 
-    def __init__(self, rows: Sequence[Any], *, concurrency: int, on_deleted: Callable[[list[str]], None]) -> None:
+    def __init__(
+        self,
+        rows: Sequence[Any],
+        *,
+        concurrency: int,
+        on_deleted: Callable[[list[str]], None],
+        on_finished: Callable[[BulkDelete], None] | None = None,
+    ) -> None:
+        """`on_finished` runs when the report appears, so the screen behind shows the new numbers."""
         super().__init__()
         self.names = {row.id: row.filename for row in rows}
         self.job = BulkDelete(self.names, concurrency)
         self.on_deleted = on_deleted
+        self.on_finished = on_finished
 
     def compose(self) -> ComposeResult:
         total = len(self.job.ids)
@@ -94,6 +103,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         line = progress.line("bulk")
         if line is not None:
             line.done = self.job.done
+            line.redraw()  # now, with the counts below: the bar's own timer runs out of step
         self.query_one("#bulk-counts", Static).update(self._counts())
 
     def _counts(self) -> Text:
@@ -123,6 +133,8 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         self.query_one("#bulk-report", Static).update(self.report())
         self.query_one("#bulk-report-scroll").display = True
         self.query_one("#bulk-hint", Static).update("Enter or Esc closes.")
+        if self.on_finished is not None:
+            self.on_finished(job)
 
     def report(self) -> Text:
         """What happened to every file: failures with reasons, not started, deleted."""

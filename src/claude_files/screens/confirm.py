@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from rich.text import Text
 from textual import events, getters, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
@@ -46,11 +46,18 @@ class ConfirmModal(ModalScreen[Any]):
         width: 64; max-width: 95%; height: auto; max-height: 90%;
         border: round $error; padding: 0 1; background: $surface;
     }
-    ConfirmModal #confirm-body { height: auto; max-height: 14; margin: 1 0; }
+    ConfirmModal #confirm-scroll { height: auto; max-height: 14; margin: 1 0; }
     ConfirmModal #confirm-typed { margin-bottom: 1; }
     ConfirmModal #confirm-buttons { height: auto; align-horizontal: right; }
     ConfirmModal Button { margin-left: 1; min-width: 8; }
+    /* Short terminals (down to 12 rows): the body scrolls in what is left, so the typed-count
+       box and the buttons stay on screen. */
+    ConfirmModal.-short > Vertical { max-height: 100%; }
+    ConfirmModal.-short #confirm-scroll { max-height: 4; margin: 0; }
+    ConfirmModal.-short #confirm-typed { margin: 0; }
     """
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     def __init__(
         self,
@@ -72,7 +79,8 @@ class ConfirmModal(ModalScreen[Any]):
         with Vertical() as box:
             box.border_title = markup_safe(self.title_text)  # plain text in, and border titles are markup
             box.border_subtitle = self._hint()
-            yield Static(self.body, id="confirm-body")
+            with VerticalScroll(id="confirm-scroll", can_focus=False):
+                yield Static(self.body, id="confirm-body")
             if self.type_to_confirm is not None:
                 yield Input(placeholder=f"type {self.type_to_confirm} to confirm", id="confirm-typed")
             with Horizontal(id="confirm-buttons"):
@@ -93,7 +101,13 @@ class ConfirmModal(ModalScreen[Any]):
             return f"type {self.type_to_confirm}, Enter confirms · {cancel} cancels"
         return f"{key_label(bound[CONFIRM_YES.id][:1])} confirms · Enter/{cancel} cancel"
 
+    def on_resize(self) -> None:
+        """Below 20 rows the input and buttons go compact (one row each, no borders)."""
+        for widget in self.query("Button, Input"):
+            widget.compact = self.size.height < 20  # type: ignore[attr-defined]
+
     def on_mount(self) -> None:
+        self.on_resize()
         if self.type_to_confirm is not None:
             self.query_one("#confirm-typed", Input).focus()
         else:

@@ -22,9 +22,9 @@ from textual.widgets import Button, Label, Static
 
 from .. import formatting
 from ..keymap import DOWNLOAD_DIALOG_KEYS, bindings
-from ..localfs import keep_both_name, safe_local_name
+from ..localfs import home_short, keep_both_name, safe_local_name, shown_path
 from ..text import clean, markup_safe
-from ..widgets.path_input import PathInput, home_short
+from ..widgets.path_input import PathInput
 
 
 @dataclass
@@ -156,13 +156,13 @@ class DownloadDialog(ModalScreen[DownloadPlan | None]):
             folder = dest
             targets = [(row, dest / safe_local_name(row.filename)) for row in self.files]
         if not folder.is_dir():
-            self._problem(f"The folder {folder} does not exist.")
+            self._problem(f"The folder {shown_path(folder)} does not exist.")
             return
         if not os.access(folder, os.W_OK | os.X_OK):
-            self._problem(f"Cannot write in {folder}: permission denied.")
+            self._problem(f"Cannot write in {shown_path(folder)}: permission denied.")
             return
         if self.single and dest.is_dir():
-            self._problem(f"{dest} is a folder.")
+            self._problem(f"{shown_path(dest)} is a folder.")
             return
         clashes = [path for _, path in targets if os.path.lexists(path)]
         if not clashes:

@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from ..keymap import MAIN_KEYS, bindings
 from ..model.files import SORT_LABELS, FileList
-from ..service import FIRST_PAGE_SIZE, PAGE_SIZE, ServiceError
+from ..service import FIRST_PAGE_SIZE, PAGE_SIZE, FilesService, ServiceError
 from ..text import clean
 from ..widgets.file_table import FileTable
 from ..widgets.header_bar import HeaderBar
@@ -93,15 +93,16 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
             message, error = self._said
         self.query_one(StatusBar).show(self.model, message, error=error)
 
-    def say(self, message: str, *, error: bool = False) -> None:
+    def say(self, message: str, *, error: bool = False, toast: bool = True) -> None:
         """A line in the status bar (kept there for a while, whatever else redraws it) plus a
-        toast; `message` is plain text, never markup."""
+        toast unless `toast=False`; `message` is plain text, never markup."""
         self._said = (message, error)
         if self._said_timer is not None:
             self._said_timer.stop()
         self._said_timer = self.set_timer(SAID_SECONDS, self._forget_said)
         self.refresh_chrome(message, error=error)
-        self.notify(clean(message), severity="error" if error else "information", markup=False)
+        if toast:
+            self.notify(clean(message), severity="error" if error else "information", markup=False)
 
     def _forget_said(self) -> None:
         self._said = None
@@ -119,23 +120,21 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
         table = self.table
         try:
             service = await self.app.get_service()
-            first = True
-            while first or (load_all and self.model.next_page):
-                cursor = None if reset else self.model.next_page
+            if reset:
+                await self._reload(service)
+            more = not reset
+            while more or (load_all and self.model.next_page):
+                more = False
+                cursor = self.model.next_page
                 page = await service.list_page(cursor, FIRST_PAGE_SIZE if cursor is None else PAGE_SIZE)
-                if reset:
-                    self.model.replace_all(page.files, page.next_page)
-                    reset = False
+                first_new = len(self.model)
+                appended_at_end = self.model.view is self.model.rows
+                self.model.add_page(page.files, page.next_page)
+                if appended_at_end:
+                    table.rows_appended(first_new)
                 else:
-                    first_new = len(self.model)
-                    appended_at_end = self.model.view is self.model.rows
-                    self.model.add_page(page.files, page.next_page)
-                    if appended_at_end:
-                        table.rows_appended(first_new)
-                    else:
-                        table.refresh_rows()
+                    table.refresh_rows()
                 self.load_error = None
-                first = False
                 if load_all and self.model.next_page:
                     self.refresh_chrome(f"loading all… {len(self.model.rows):,} files so far (Esc stops)")
             if load_all:
@@ -152,6 +151,25 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
             self.fetching = False
         table.set_status(self._more_text() if self.model.next_page else self._end_text())
         self.refresh_chrome()
+
+    async def _reload(self, service: FilesService) -> None:
+        """Page 1 again, then the pages after it until the highlighted file is among them, so
+        `r` keeps your place however deep it is. The rows are swapped in once, at the end: the
+        table keeps its scroll position and the rows around the highlight stay where they were.
+        The search stops one page past what was loaded (the file may have moved down by what
+        was added meanwhile); a file gone meanwhile leaves the highlight on the same row number."""
+        anchor = self.model.highlighted if self.model.loaded_once else None
+        reach = len(self.model.rows) + PAGE_SIZE
+        page = await service.list_page(None, FIRST_PAGE_SIZE)
+        rows = list(page.files)
+        ids = {row.id for row in rows}
+        while anchor is not None and anchor.id not in ids and page.next_page and len(rows) < reach:
+            self.table.set_status(f"refreshing… {len(rows):,} files reloaded, finding the highlighted one (Esc stops)")
+            page = await service.list_page(page.next_page, PAGE_SIZE)
+            rows += page.files
+            ids.update(row.id for row in page.files)
+        self.model.replace_all(rows, page.next_page)
+        self.load_error = None
 
     def _end_text(self) -> str | None:
         if not self.model.rows:
@@ -241,8 +259,11 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
             self.refresh_chrome()
 
     @on(FileTable.MarksChanged)
-    def _marks_changed(self) -> None:
-        self.refresh_chrome()
+    def _marks_changed(self, event: FileTable.MarksChanged) -> None:
+        if event.note:
+            self.say(event.note)
+        else:
+            self.refresh_chrome()
 
     # --- filter and sort ----------------------------------------------------------------
 
@@ -318,7 +339,7 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
         if not found:
             self.say(f"No file {file_id} in this workspace.", error=True)
             return
-        self.model.add_page(found, self.model.next_page)
+        self.model.add_strays(found)
         self.model.select_id(file_id)
         self.table.refresh_rows()
         self.refresh_chrome()

@@ -69,7 +69,7 @@ class BulkActions(MainScreenHost):
         except ServiceError as error:
             self.say(f"Could not fetch the marked files that are not loaded: {error.text}", error=True)
             return
-        model.add_page(found, model.next_page)
+        model.add_strays(found)
         model.drop_marks(set(wanted) - {row.id for row in found})
         self.table.refresh_rows()
         self.refresh_chrome()
@@ -91,9 +91,19 @@ class BulkActions(MainScreenHost):
         elif choice is not True:
             self.say("Nothing deleted.")
             return
-        screen = BulkDeleteScreen(rows, concurrency=self.app.settings.delete_concurrency, on_deleted=self.forget_files)
+        screen = BulkDeleteScreen(
+            rows,
+            concurrency=self.app.settings.delete_concurrency,
+            on_deleted=self.forget_files,
+            on_finished=self._bulk_reported,
+        )
+        self.say(f"Deleting {len(rows):,} file{'s' if len(rows) != 1 else ''}…", toast=False)
         self._bulk_job = screen.job
         self.app.push_screen(screen, callback=self._bulk_finished)
+
+    def _bulk_reported(self, job: BulkDelete) -> None:
+        """The report is up: the status line behind it says this run's numbers, not the last run's."""
+        self.say(summary(job), error=bool(job.failed), toast=False)
 
     def _bulk_finished(self, job: BulkDelete | None) -> None:
         if job is None:

@@ -10,13 +10,16 @@ from ..widgets.chat_pane import ChatPane
 from .main_host import MainScreenHost
 
 WIDE_COLUMNS = 120
+SHORT_ROWS = 20
 
 
 class ChatActions(MainScreenHost):
     """Mixin for MainScreen: `c`, and following the highlight."""
 
     # The screen gets a -narrow or -wide class; ChatPane's CSS puts itself below or beside the table.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
+    # Under SHORT_ROWS the chat pane folds its notes and, when narrow, covers the table.
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT_ROWS, "-tall")]
 
     def compose_chat(self) -> ComposeResult:
         pane = ChatPane(id="chat")

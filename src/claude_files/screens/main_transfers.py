@@ -22,7 +22,7 @@ from textual import work
 from textual.css.query import NoMatches
 
 from .. import formatting
-from ..localfs import AtomicDownload, DownloadSizeError, UploadCandidate, keep_both_name
+from ..localfs import AtomicDownload, DownloadSizeError, UploadCandidate, keep_both_name, shown_path
 from ..service import FilesService, ServiceError
 from ..text import clean
 from ..widgets.status_bar import StatusBar
@@ -34,7 +34,7 @@ from .upload_dialog import UploadDialog, UploadRequest
 
 NOT_DOWNLOADABLE = "Uploaded files cannot be downloaded; only files created by code execution or skills can."
 CLEANUP_TIMEOUT = 30.0
-STOP_BATCH = ("no_key", "auth", "permission", "network")
+STOP_BATCH = ("no_key", "auth", "permission", "network", "timeout")
 _keys = itertools.count(1)
 
 
@@ -52,6 +52,20 @@ class TransferActions(MainScreenHost):
             await self.mount(panel, before=self.query_one(StatusBar))
             return panel
 
+    def action_quit(self) -> None:
+        """`q`: quit at once, unless an upload or download is running: then ask (default No)."""
+        if not any(worker.group == "transfers" and worker.is_running for worker in self.workers):
+            self.app.exit()
+            return
+
+        def answered(yes: Any) -> None:
+            if yes is True:
+                self.cancel_transfers()
+                self.app.exit()
+
+        body = Text("An upload or download is still running. Quitting stops it; nothing half-done is kept.")
+        self.app.push_screen(ConfirmModal("Quit during a transfer?", body, yes_label="Quit"), answered)
+
     def cancel_transfers(self) -> bool:
         """Esc while a transfer runs: cancel it. True when something was cancelled."""
         running = [worker for worker in self.workers if worker.group == "transfers" and worker.is_running]
@@ -61,12 +75,17 @@ class TransferActions(MainScreenHost):
 
     # --- upload -------------------------------------------------------------------------
 
+    _not_uploaded: UploadRequest | None = None  # the files of the last upload that did not go
+
     def action_upload(self) -> None:
+        """`u`: the dialog; after a failed upload it opens with the files that did not go picked."""
+
         def chosen(request: UploadRequest | None) -> None:
             if request is not None and request.files:
+                self._not_uploaded = None
                 self._upload_files(request)
 
-        self.app.push_screen(UploadDialog(), chosen)
+        self.app.push_screen(UploadDialog(retry=self._not_uploaded), chosen)
 
     @work(group="transfers", exit_on_error=False)
     async def _upload_files(self, request: UploadRequest) -> None:
@@ -76,6 +95,7 @@ class TransferActions(MainScreenHost):
         lines = {key: panel.add(key, candidate.filename, candidate.size) for candidate, key in queue}
         sent: list[str] = []
         failed: list[str] = []
+        left: list[UploadCandidate] = list(request.files)  # not uploaded (yet)
         try:
             service = await self.app.get_service()
             for candidate, key in queue:
@@ -87,17 +107,18 @@ class TransferActions(MainScreenHost):
                 except ServiceError as error:
                     line.finish("failed", error.message)
                     if error.kind == "quota":  # the rest would be refused too; say what fills the store
-                        failed.append(f"{name}: {error.message} Press U to see what fills it, then delete from there.")
+                        failed.append(f"{name} was not uploaded: {error.message} Press U to see what fills it.")
                         break
-                    failed.append(f"{name}: {error.text}")
+                    failed.append(f"{name} was not uploaded: {error.message}")  # its hint is about the list
                     if error.kind in STOP_BATCH:
                         break
                     continue
                 except OSError as error:
                     line.finish("failed", error.strerror or str(error))
-                    failed.append(f"{name}: {error.strerror or error}")
+                    failed.append(f"{name} was not uploaded: {error.strerror or error}")
                     continue
                 line.finish("done")
+                left.remove(candidate)
                 sent.append(name)
                 self.model.insert_new(meta)
                 self.table.refresh_rows()
@@ -107,8 +128,12 @@ class TransferActions(MainScreenHost):
             self.say("Upload cancelled; nothing unfinished was kept on the server.")
             raise
         except ServiceError as error:
-            failed.append(error.text)
+            failed.append(f"Nothing was uploaded: {error.message}")
         self._finish_waiting(lines.values(), "skipped")
+        if left:
+            self._not_uploaded = UploadRequest(left, request.expires_in_seconds)
+            count = f"the {len(left)} files" if len(left) > 1 else "it"
+            failed.append(f"Press u to retry: the upload dialog has {count} picked.")
         self._report("Uploaded", sent, failed)
 
     async def _upload_one(
@@ -191,14 +216,18 @@ class TransferActions(MainScreenHost):
                     if error.kind in STOP_BATCH:
                         break
                     continue
-                except (OSError, DownloadSizeError) as error:
-                    reason = str(error) if not isinstance(error, OSError) or not error.strerror else error.strerror
+                except DownloadSizeError as error:
+                    line.finish("failed", str(error))
+                    failed.append(f"{name}: {error}")
+                    continue
+                except OSError as error:  # the destination: the server's file is fine
+                    reason = f"cannot write {shown_path(dest)}: {error.strerror or error}"
                     line.finish("failed", reason)
-                    failed.append(f"{name}: {reason}")
+                    failed.append(f"{name} was not saved, {reason}")
                     continue
                 written.add(final)
-                line.finish("done", str(final))
-                saved.append(str(final) if len(queue) == 1 else final.name)
+                line.finish("done", shown_path(final))
+                saved.append(shown_path(final) if len(queue) == 1 else final.name)
         except asyncio.CancelledError:
             self._finish_waiting(lines.values(), "cancelled")
             self.say("Download cancelled; no partial file was left.")
@@ -282,7 +311,7 @@ class TransferActions(MainScreenHost):
         if len(done) == 1 and where is None:
             parts.append(f"{verb} {done[0]}.")
         elif done:
-            parts.append(f"{verb} {len(done)} files" + (f" to {where}." if where else "."))
+            parts.append(f"{verb} {len(done)} files" + (f" to {shown_path(where)}." if where else "."))
         parts += failed
         if parts:
             self.say(" ".join(parts) if not failed else " · ".join(parts), error=bool(failed) and not done)
@@ -293,7 +322,7 @@ def delete_body(row: Any) -> Text:
     body = Text("This cannot be undone.\n\n")
     for label, value in (
         ("name", clean(row.filename)),
-        ("id", row.id),
+        ("id", clean(row.id)),
         ("size", f"{formatting.size(row.size_bytes)} ({formatting.exact_size(row.size_bytes)})"),
         ("created", f"{formatting.absolute(row.created_at)} ({formatting.ago(row.created_at)})"),
     ):

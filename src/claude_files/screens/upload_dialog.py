@@ -20,9 +20,9 @@ from textual.widgets import Button, DirectoryTree, Label, Select, Static
 
 from .. import formatting
 from ..keymap import UPLOAD_DIALOG_KEYS, bindings
-from ..localfs import UploadCandidate, check_upload
+from ..localfs import UploadCandidate, check_upload, home_short, shown_path
 from ..text import clean
-from ..widgets.path_input import PathInput, home_short
+from ..widgets.path_input import PathInput
 
 EXPIRY_CHOICES: tuple[tuple[str, int], ...] = (
     ("never expires", 0),
@@ -63,10 +63,13 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
     UploadDialog Button { margin-left: 1; min-width: 10; }
     """
 
-    def __init__(self, start_dir: Path | None = None) -> None:
+    def __init__(self, start_dir: Path | None = None, retry: UploadRequest | None = None) -> None:
+        """`retry`: the files of an upload that failed, picked again with the same expiry."""
         super().__init__()
         self.start_dir = (start_dir or Path.cwd()).resolve()
-        self.picked: list[Path] = []
+        self.picked: list[Path] = [candidate.path for candidate in retry.files] if retry else []
+        self._expiry = (retry.expires_in_seconds or 0) if retry else 0
+        self.retrying = retry is not None
         self._confirm_partial: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -78,7 +81,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
             yield Label("", id="upload-picked")
             yield Static("", id="upload-problems")
             with Horizontal(id="upload-row"):
-                yield Select(EXPIRY_CHOICES, value=0, allow_blank=False, id="upload-expiry")
+                yield Select(EXPIRY_CHOICES, value=self._expiry, allow_blank=False, id="upload-expiry")
                 yield Label("")
                 yield Button("Cancel", id="upload-cancel")
                 yield Button("Upload", id="upload-go", variant="primary")
@@ -101,6 +104,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         else:
             self.picked.append(path)
         self._confirm_partial = None
+        self.retrying = False
         self._show_picked()
 
     def _show_picked(self) -> None:
@@ -109,7 +113,8 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
             label.update("In the tree, Enter picks files (several allowed).")
             return
         names = ", ".join(clean(path.name) for path in self.picked)
-        label.update(Text(f"picked {len(self.picked)}: {names}", no_wrap=True, overflow="ellipsis"))
+        again = " (not uploaded last time: Enter retries)" if self.retrying else ""
+        label.update(Text(f"picked {len(self.picked)}{again}: {names}", no_wrap=True, overflow="ellipsis"))
 
     @on(PathInput.Completions)
     def _completions(self, event: PathInput.Completions) -> None:
@@ -148,10 +153,12 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         candidates: list[UploadCandidate] = []
         if typed:
             first = check_upload(typed, self.start_dir)
-            if first.path.is_dir() and not self.picked:
-                self._open_directory(first.path)
-                return
-            candidates.append(first)
+            if first.path.is_dir():
+                if not self.picked:
+                    self._open_directory(first.path)
+                    return
+            else:  # a folder left in the field is where files were picked, not a choice
+                candidates.append(first)
         candidates += [check_upload(str(path)) for path in self.picked]
         unique = list({candidate.path: candidate for candidate in candidates}.values())
         if not unique:
@@ -162,7 +169,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         if not bad or (good and self._confirm_partial == tuple(str(c.path) for c in unique)):
             self.dismiss(UploadRequest(good, self.expires_in_seconds()))
             return
-        lines = [f"✗ {(c.problem or '').replace(str(c.path), home_short(c.path))}" for c in bad[:MAX_PROBLEMS_SHOWN]]
+        lines = [f"✗ {c.problem}" for c in bad[:MAX_PROBLEMS_SHOWN]]
         if len(bad) > MAX_PROBLEMS_SHOWN:
             lines.append(f"… and {len(bad) - MAX_PROBLEMS_SHOWN} more")
         if good:
@@ -176,7 +183,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         tree = self.query_one(DirectoryTree)
         tree.path = directory
         self.call_after_refresh(lambda: tree.root.set_label(Text(clean(home_short(directory).rstrip("/")) + "/")))
-        self._problems([f"{clean(home_short(directory))} is a folder: pick files in the tree."], muted=True)
+        self._problems([f"{shown_path(directory)} is a folder: pick files in the tree."], muted=True)
         tree.focus()
 
     def _problems(self, lines: list[str], *, muted: bool = False) -> None:

@@ -123,6 +123,10 @@ class ChatPane(Vertical, can_focus=False):
     ChatPane #chat-max-tokens { width: 16; }
     ChatPane > #chat-log { height: 1fr; }
     ChatPane > #chat-input { height: 1; }
+    /* Short terminals (under 20 rows): the pane takes the body below the header, notes and
+       settings fold away, so the answer and the question input always have rows. */
+    Screen.-short.-narrow ChatPane { height: 100%; }
+    Screen.-short ChatPane > .chat-note, Screen.-short ChatPane > #chat-settings { max-height: 0; }
     """
 
     class Left(Message):
@@ -320,7 +324,7 @@ class ChatPane(Vertical, can_focus=False):
         self.post_message(self.Left(self))
 
     def action_close_chat(self) -> None:
-        """ctrl+x: hide the pane (conversations and a running answer go on); `c` brings it back."""
+        """ctrl+o: hide the pane (conversations and a running answer go on); `c` brings it back."""
         self.display = False
         self.post_message(self.Left(self))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -21,7 +21,7 @@ from textual.strip import Strip
 from .. import formatting
 from ..keymap import TABLE_KEYS, bindings
 from ..model.files import FileList
-from ..text import clean
+from ..text import clean, fit
 
 # (title, width, right-aligned); the name column takes what is left.
 _FIXED = (("Size", 9, True), ("Type", 9, False), ("Created", 9, False), ("Expires", 8, False))
@@ -76,7 +76,11 @@ class FileTable(ScrollView, can_focus=True):
         """Enter on a failed 'load more' row."""
 
     class MarksChanged(TableMessage):
-        """Marks or the visual range changed."""
+        """Marks or the visual range changed; `note` is something the user must be told."""
+
+        def __init__(self, table: FileTable, note: str | None = None) -> None:
+            super().__init__(table)
+            self.note = note
 
     def __init__(self, model: FileList, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -186,14 +190,11 @@ class FileTable(ScrollView, can_focus=True):
             "Created": formatting.ago(row.created_at, self._clock),
             "Expires": formatting.expiry(row.expires_at, self._clock) if row.expires_at else "",
         }
-        name = clean(row.filename)
-        if cell_len(name) > name_width:
-            name = set_cell_size(name, name_width - 1) + "…"
         text = (
             mark
             + download
-            + set_cell_size(name, name_width)
-            + "".join(" " + (set_cell_size(cells[t], w) if not right else cells[t].rjust(w)[-w:]) for t, w, right in fixed)
+            + fit(row.filename, name_width)
+            + "".join(" " + fit(cells[t], w, right=right) for t, w, right in fixed)
         )
         style = self._row_style
         if marked or in_visual:
@@ -282,9 +283,17 @@ class FileTable(ScrollView, can_focus=True):
         self.post_message(self.MarksChanged(self))
 
     def action_mark_all(self) -> None:
+        """ctrl+a marks what is loaded; when more files wait on the server, say so."""
         self.model.mark_all_matching()
         self.refresh()
-        self.post_message(self.MarksChanged(self))
+        note = None
+        if self.model.has_more:
+            shown = len(self.model)
+            note = (
+                f"Marked the {shown:,} loaded file{'s' if shown != 1 else ''}"
+                f"{' matching the filter' if self.model.filter_text else ''} only; more are on the server (End loads them)."
+            )
+        self.post_message(self.MarksChanged(self, note))
 
     def action_invert_marks(self) -> None:
         self.model.invert_marks()

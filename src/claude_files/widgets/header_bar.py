@@ -33,6 +33,8 @@ class HeaderBar(Static):
         else:
             loaded = f"{len(model.rows):,} files"
         cap = formatting.size(formatting.STORAGE_CAP_BYTES)
+        # Nothing listed yet (loading, server unreachable, key refused): the use is not known.
+        used = f"{formatting.size(model.loaded_bytes)} of {cap}" if model.loaded_once else f"storage used unknown (cap {cap})"
         line = Text.assemble(
             ("claude-files", "bold"),
             " │ ",
@@ -44,7 +46,7 @@ class HeaderBar(Static):
             " │ ",
             loaded,
             " │ ",
-            f"{formatting.size(model.loaded_bytes)} of {cap}",
+            used,
             no_wrap=True,
             overflow="ellipsis",
         )

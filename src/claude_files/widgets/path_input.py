@@ -15,13 +15,6 @@ from ..keymap import PATH_INPUT_KEYS, bindings
 from ..localfs import complete_path
 
 
-def home_short(path: Path) -> str:
-    """`path` with the home directory written as ~, as people type it."""
-    home = str(Path.home())
-    text = str(path)
-    return "~" + text[len(home) :] if text == home or text.startswith(home + "/") else text
-
-
 class PathInput(Input):
     BINDINGS = bindings(PATH_INPUT_KEYS)
 
@@ -40,8 +33,11 @@ class PathInput(Input):
     def __init__(self, value: str = "", *, cwd: Path | None = None, **kwargs: object) -> None:
         super().__init__(value, **kwargs)  # type: ignore[arg-type]
         self.cwd = cwd
+        self._listed_for: str | None = None  # the value whose candidates were listed (the next Tab moves on)
 
     def action_complete(self) -> None:
+        """Complete as far as the candidates agree; when that adds nothing, list several
+        candidates once, otherwise (a path that completes already, or none) move on."""
         if not self.value:
             self.screen.focus_next()
             return
@@ -49,7 +45,8 @@ class PathInput(Input):
         if completed != self.value:
             self.value = completed
             self.cursor_position = len(completed)
-        elif not candidates:
+        elif len(candidates) <= 1 or self._listed_for == self.value:
             self.screen.focus_next()
             return
+        self._listed_for = self.value
         self.post_message(self.Completions(self, candidates if len(candidates) > 1 else []))

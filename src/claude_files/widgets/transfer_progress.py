@@ -75,7 +75,7 @@ class TransferLine(Horizontal):
     def finish(self, state: str, detail: str = "") -> None:
         """Final state; `detail` (plain text) says why it failed or where it went."""
         self.state = state
-        self.detail = detail
+        self.detail = clean(detail)  # error words can carry the server's text
         self.finished = time.monotonic()
         if state == "done" and self.total:
             self.done = self.total
