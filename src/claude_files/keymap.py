@@ -43,6 +43,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("d", "delete", "Delete", "d", "Files", footer=True, moves_focus=True),
     Key("y", "copy_ids", "Copy id", "y", "Files", footer=True),
     Key("Y", "copy_block", "Copy content block", "Y", "Files"),
+    Key("ctrl+y", "copy_session", "Copy session id", "ctrl+y", "Files"),
     Key("c", "chat", "Chat", "c", "Files", footer=True, moves_focus=True),
     Key("question_mark", "help", "Help", "?", "App", footer=True, moves_focus=True),
     Key("q", "app.quit", "Quit", "q", "App", footer=True),

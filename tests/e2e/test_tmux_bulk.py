@@ -46,7 +46,7 @@ def test_filter_mark_all_delete_confirm_removes_only_bulk_files(demo):
     demo.send("/")
     demo.wait_for("filter: name, id or type")
     demo.type("bulk-")
-    demo.wait_for("6 of 25 loaded match")
+    demo.wait_for("6 of all 25 match")
     demo.send("Enter")
     demo.send("C-a")
     demo.wait_for("6 marked")

@@ -24,11 +24,13 @@ from ..text import clean
 from ..widgets.file_table import FileTable
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
+from ..widgets.query_input import QueryInput
 from ..widgets.status_bar import StatusBar
-from ..widgets.typeahead import TypeaheadInput
 from .main_bulk import BulkActions
 from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
+from .main_filter import FilterActions
+from .main_select_all import SelectAllActions
 from .main_transfers import TransferActions
 
 METADATA_DEBOUNCE = 0.3
@@ -37,7 +39,7 @@ DETAILS_MIN_WIDTH = 110
 FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
 
 
-class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Screen):
+class MainScreen(FilterActions, BulkActions, SelectAllActions, TransferActions, ClipboardActions, ChatActions, Screen):
     BINDINGS = bindings(MAIN_KEYS)
 
     def __init__(self) -> None:
@@ -60,9 +62,12 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
             yield FileTable(self.model, id="files")
             yield MetadataPane(id="details")
             yield from self.compose_chat()
-        yield TypeaheadInput(
-            placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", leave_keys=("enter", "escape", "tab"), id="filter"
+        yield QueryInput(
+            placeholder="filter: a name, or a query like age>90d type:pdf (Enter: keep, Esc: cancel)",
+            leave_keys=("enter", "escape", "tab"),
+            id="filter",
         )
+        yield from self.compose_filter_message()
         yield StatusBar(id="status")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
@@ -71,7 +76,7 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
         return self.query_one(FileTable)
 
     def on_mount(self) -> None:
-        self.query_one("#filter").display = False
+        self._show_filter_input(False)
         self._place_details()
         self.table.focus()
         self.fetching = True  # the first frame already says "loading…" in the header too
@@ -246,15 +251,14 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
         field = self.query_one("#filter", Input)
         self._filter_before = self.model.filter_text
         field.value = self.model.filter_text
-        field.display = True
+        self._show_filter_input(True)
         self.set_focus(field)  # at once, so keys typed right after `/` land in the field
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         if not event.input.display:  # typed ahead of Enter/Esc, which already settled the filter
             return
-        self.model.set_filter(event.value.strip())
-        self._show_filtered()
+        self._apply_filter(event.value.strip())
 
     def _show_filtered(self) -> None:
         """Redraw after the filter changed; pages left on the server are offered, not fetched."""
@@ -266,26 +270,28 @@ class MainScreen(BulkActions, TransferActions, ClipboardActions, ChatActions, Sc
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
-        field = self.query_one("#filter", Input)
-        field.display = False
+        if not FILE_ID.match(value) and not self._apply_filter(value):
+            self.app.bell()  # a wrong query: the input stays open with the reason under it
+            return
+        self._show_filter_input(False)
         self.table.focus()
         if FILE_ID.match(value):
             self.model.set_filter("")  # a pasted id jumps to its file, shown among the others
             if not self.model.select_id(value):
                 self.jump_to_id(value)
         else:
-            if value != self.model.filter_text:  # typed-ahead Changed messages have not arrived
-                self.model.set_filter(value)
             self.model.move_to(0)
         self._show_filtered()
-        if self.model.filter_text and self.model.next_page:
+        if self.model.narrowing is not None and not self.model.answer_complete:
+            self.load_narrowed()  # `scope:ID` / `id=…`: the server lists just the candidates
+        elif self.model.filter_text and self.model.next_page:
             self.notify("The filter covers loaded files only; press End to load the rest.", markup=False)
 
     def close_filter_input(self) -> bool:
         field = self.query_one("#filter", Input)
         if not field.display:
             return False
-        field.display = False
+        self._show_filter_input(False)
         self.model.set_filter(self._filter_before)
         self.table.focus()
         self._show_filtered()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import clipboard
+from ..model.files import scope_of
 
 
 class ClipboardActions:
@@ -40,6 +41,15 @@ class ClipboardActions:
         else:
             merged = json.dumps([json.loads(block) for block in blocks], indent=2, ensure_ascii=False)
             self._copy(merged, f"{len(blocks):,} content blocks")
+
+    def action_copy_session(self) -> None:
+        """ctrl+y: the agent session id of the highlighted file (of the marked ones, each once)."""
+        rows = self.selected_rows()  # type: ignore[attr-defined]
+        sessions = list(dict.fromkeys(scope[1] for row in rows if (scope := scope_of(row)) is not None))
+        if not sessions:
+            self.say("Nothing to copy: the file belongs to no agent session.")  # type: ignore[attr-defined]
+            return
+        self._copy("\n".join(sessions), sessions[0] if len(sessions) == 1 else f"{len(sessions):,} session ids")
 
     def _copy(self, text: str, what: str) -> None:
         result = clipboard.copy_text(text, mode=self.app.settings.clipboard, write=self._terminal_writer())

@@ -20,12 +20,13 @@ from textual.strip import Strip
 
 from .. import formatting
 from ..keymap import MAIN_KEYS, TABLE_KEYS, bindings, focus_moving_keys
-from ..model.files import FileList
+from ..model.files import FileList, scope_of
 from ..text import clean
 from .typeahead import HoldsTypeahead
 
 # (title, width, right-aligned); the name column takes what is left.
 _FIXED = (("Size", 9, True), ("Type", 9, False), ("Created", 9, False), ("Expires", 8, False))
+_SESSION = ("Session", 10, False)  # shown once any loaded file belongs to an agent session
 # Which column the sort is on, and which way it runs.
 _SORT_ARROWS = {"newest": ("Created", "▼"), "oldest": ("Created", "▲"), "name": ("Name", "▲"), "size": ("Size", "▼")}
 
@@ -67,6 +68,9 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
 
     class MarksChanged(Message):
         """Marks or the visual range changed."""
+
+    class MarkAllAsked(Message):
+        """ctrl+a while files that may match are still on the server: the screen asks what to do."""
 
     def __init__(self, model: FileList, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -128,9 +132,9 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
         return self._base_style
 
     def _columns(self, width: int) -> tuple[int, list[tuple[str, int, bool]]]:
-        """The name column keeps at least 16 cells; narrow terminals drop Expires, then Type."""
-        fixed = list(_FIXED)
-        for optional in ("Expires", "Type"):
+        """The name column keeps at least 16 cells; narrow terminals drop Session, Expires, then Type."""
+        fixed = [*_FIXED, _SESSION] if self.model.has_scopes else list(_FIXED)
+        for optional in ("Session", "Expires", "Type"):
             if width - 2 - sum(w + 1 for _, w, _ in fixed) >= 16:
                 break
             fixed = [col for col in fixed if col[0] != optional]
@@ -175,6 +179,7 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
             "Type": formatting.short_type(row.mime_type),
             "Created": formatting.ago(row.created_at, self._clock),
             "Expires": formatting.expiry(row.expires_at, self._clock) if row.expires_at else "",
+            "Session": _short_session(row),
         }
         name = clean(row.filename)
         if cell_len(name) > name_width:
@@ -272,6 +277,9 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
         self.post_message(self.MarksChanged())
 
     def action_mark_all(self) -> None:
+        if not self.model.answer_complete:
+            self.post_message(self.MarkAllAsked())
+            return
         self.model.mark_all_matching()
         self.refresh()
         self.post_message(self.MarksChanged())
@@ -292,3 +300,12 @@ class FileTable(HoldsTypeahead, ScrollView, can_focus=True):
         if index < len(self.model):
             self.model.move_to(index)
             self._moved()
+
+
+def _short_session(row: Any) -> str:
+    """The session id without its `sesn_` prefix, cut to the column (the details pane has it whole)."""
+    scope = scope_of(row)
+    if scope is None:
+        return ""
+    short = clean(scope[1]).removeprefix("sesn_")
+    return short if len(short) <= _SESSION[1] else short[: _SESSION[1] - 1] + "…"

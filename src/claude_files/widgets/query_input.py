@@ -1,0 +1,76 @@
+"""The filter input: coloured as the query is typed, and Tab completes keys and short types.
+
+Colours come from `highlight_spans` as styles on a Rich `Text` (never markup built from what
+was typed), so `[bold]` in a filter is just text. Typed-ahead keys keep working: this is a
+`TypeaheadInput` with the same constructor.
+"""
+
+from __future__ import annotations
+
+from os.path import commonprefix
+from typing import Any
+
+from rich.highlighter import Highlighter
+from rich.text import Text
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.message import Message
+
+from ..model.query import complete, completion_start, highlight_spans
+from .typeahead import TypeaheadInput
+
+SPAN_STYLES = {
+    "key": "bold cyan",
+    "op": "cyan",
+    "value": "green",
+    "negation": "bold magenta",
+    "error": "bold red underline",
+}
+
+
+class QueryHighlighter(Highlighter):
+    """Styles keys, operators, values, negations and the part at fault."""
+
+    def highlight(self, text: Text) -> None:
+        for start, end, kind in highlight_spans(text.plain):
+            style = SPAN_STYLES.get(kind)
+            if style:
+                text.stylize(style, start, end)
+
+
+class QueryInput(TypeaheadInput):
+    """A `TypeaheadInput` for queries: Tab completes (or lists the choices); with nothing to offer it leaves."""
+
+    BINDINGS = [Binding("tab", "complete", "Complete", show=False, priority=True)]
+
+    class Choices(Message):
+        """Tab found several completions and none is longer: the screen shows them."""
+
+        def __init__(self, query_input: QueryInput, choices: list[str]) -> None:
+            super().__init__()
+            self.query_input = query_input
+            self.choices = choices
+
+        @property
+        def control(self) -> QueryInput:
+            return self.query_input
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("highlighter", QueryHighlighter())
+        super().__init__(*args, **kwargs)
+
+    def action_complete(self) -> None:
+        if not self.has_focus:
+            raise SkipAction()
+        text, cursor = self.value, self.cursor_position
+        choices = complete(text, cursor)
+        if not choices:
+            raise SkipAction()  # Tab goes on to move focus, as before
+        start = completion_start(text, cursor)
+        typed = text[start:cursor].casefold()
+        longest = choices[0] if len(choices) == 1 else commonprefix(choices)
+        if len(longest) > len(typed):
+            self.value = text[:start] + longest + text[cursor:]
+            self.cursor_position = start + len(longest)
+        else:
+            self.post_message(self.Choices(self, choices))
