@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
+from .. import formatting
 from ..keymap import MAIN_KEYS, bindings
 from ..model.files import SORT_LABELS, FileList
 from ..service import FIRST_PAGE_SIZE, PAGE_SIZE, ServiceError
@@ -44,7 +45,7 @@ class MainScreen(FilterActions, BulkActions, SelectAllActions, TransferActions, 
 
     def __init__(self) -> None:
         super().__init__()
-        self.model = FileList()
+        self.model = FileList(clock=lambda: formatting.now())  # ages in queries as in the table
         self.fetching = False
         self.load_error: ServiceError | None = None
         self._meta_timer: Timer | None = None
@@ -258,7 +259,7 @@ class MainScreen(FilterActions, BulkActions, SelectAllActions, TransferActions, 
     def _filter_changed(self, event: Input.Changed) -> None:
         if not event.input.display:  # typed ahead of Enter/Esc, which already settled the filter
             return
-        self._apply_filter(event.value.strip())
+        self.schedule_filter(event.value.strip())
 
     def _show_filtered(self) -> None:
         """Redraw after the filter changed; pages left on the server are offered, not fetched."""
@@ -292,6 +293,7 @@ class MainScreen(FilterActions, BulkActions, SelectAllActions, TransferActions, 
         if not field.display:
             return False
         self._show_filter_input(False)
+        self.cancel_scheduled_filter()
         self.model.set_filter(self._filter_before)
         self.table.focus()
         self._show_filtered()

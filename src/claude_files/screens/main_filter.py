@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
+from textual.timer import Timer
 
 from ..widgets.query_input import QueryInput
 from ..widgets.query_message import QueryMessage
+
+
+FILTER_DEBOUNCE = 0.08
+"""Keys typed faster than this are filtered once, at the last one: no flicker through half-typed keys."""
 
 
 class FilterActions:
@@ -16,6 +20,8 @@ class FilterActions:
 
     model: Any
     query_one: Any
+    set_timer: Any
+    _filter_timer: Timer | None = None
 
     def compose_filter_message(self) -> ComposeResult:
         yield QueryMessage(id="filter-message")
@@ -27,8 +33,19 @@ class FilterActions:
         if shown:
             message.show_hint()
 
+    def schedule_filter(self, text: str) -> None:
+        """A key in the filter input: filter once typing pauses (Enter filters at once)."""
+        self.cancel_scheduled_filter()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE, lambda: self._apply_filter(text))
+
+    def cancel_scheduled_filter(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+
     def _apply_filter(self, text: str) -> bool:
         """Filter by `text`; a wrong query leaves the table as it was and says why under the input."""
+        self.cancel_scheduled_filter()
         before = self.model.filter_text
         applied: bool = self.model.set_filter(text)
         error = self.model.filter_error
@@ -40,6 +57,6 @@ class FilterActions:
             self._show_filtered()  # type: ignore[attr-defined]
         return applied
 
-    @on(QueryInput.Choices)
-    def _completion_choices(self, event: QueryInput.Choices) -> None:
+    def on_query_input_choices(self, event: QueryInput.Choices) -> None:  # `@on` is not seen in a plain mixin
+        self._apply_filter(event.query_input.value.strip())  # now, so the pending one cannot hide the choices
         self.query_one(QueryMessage).show_hint(event.choices)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from textual import on, work
+from textual import work
 
 from ..service import IDS_PER_REQUEST, PAGE_SIZE, ServiceError
 from ..widgets.file_table import FileTable
@@ -29,8 +29,7 @@ class SelectAllActions:
     app: Any
     model: Any
 
-    @on(FileTable.MarkAllAsked)
-    def _mark_all_asked(self) -> None:
+    def on_file_table_mark_all_asked(self, event: FileTable.MarkAllAsked) -> None:  # `@on` is not seen in a plain mixin
         self._select_all_flow()
 
     @work(exclusive=True, group="select-all", exit_on_error=False)

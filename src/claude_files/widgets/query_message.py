@@ -21,8 +21,8 @@ class QueryMessage(Static):
     def show_error(self, error: QueryError, shown: str) -> None:
         line = Text("⚠ ", style="bold red")
         line.append(clean(error.message), style="red")
-        line.append("  · the table still shows ", style="italic")
-        line.append(f"“{clean(shown, max_len=40)}”" if shown else "every file", style="italic")
+        line.append("  · still showing ", style="italic")
+        line.append(f"“{clean(shown, max_len=40)}”" if shown else "all", style="italic")
         self._set(line)
 
     def show_hint(self, choices: list[str] | None = None) -> None:
