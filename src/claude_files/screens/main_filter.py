@@ -10,7 +10,6 @@ from textual.timer import Timer
 from ..widgets.query_input import QueryInput
 from ..widgets.query_message import QueryMessage
 
-
 FILTER_DEBOUNCE = 0.08
 """Keys typed faster than this are filtered once, at the last one: no flicker through half-typed keys."""
 
