@@ -39,12 +39,12 @@ class QueryHighlighter(Highlighter):
 
 
 class QueryInput(TypeaheadInput):
-    """A `TypeaheadInput` for queries: Tab completes (or lists the choices); with nothing to offer it leaves."""
+    """A `TypeaheadInput` for queries: Tab completes, or lists the choices; it never leaves (Enter and Esc do)."""
 
     BINDINGS = [Binding("tab", "complete", "Complete", show=False, priority=True)]
 
     class Choices(Message):
-        """Tab found several completions and none is longer: the screen shows them."""
+        """Tab found several completions and none is longer (or none at all): the screen shows them."""
 
         def __init__(self, query_input: QueryInput, choices: list[str]) -> None:
             super().__init__()
@@ -64,8 +64,9 @@ class QueryInput(TypeaheadInput):
             raise SkipAction()
         text, cursor = self.value, self.cursor_position
         choices = complete(text, cursor)
-        if not choices:
-            raise SkipAction()  # Tab goes on to move focus, as before
+        if not choices:  # stay: keys typed next, meant for the query, must not become table commands
+            self.post_message(self.Choices(self, []))
+            return
         start = completion_start(text, cursor)
         typed = text[start:cursor].casefold()
         longest = choices[0] if len(choices) == 1 else commonprefix(choices)

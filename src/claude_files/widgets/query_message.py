@@ -26,7 +26,10 @@ class QueryMessage(Static):
         self._set(line)
 
     def show_hint(self, choices: list[str] | None = None) -> None:
-        if choices:
+        """The hint; with `choices` what Tab can complete (an empty list: nothing here)."""
+        if choices == []:
+            self._set(Text("Tab: nothing to complete here  ·  Enter keeps the filter, Esc cancels"))
+        elif choices:
             self._set(Text("Tab: " + "  ".join(clean(choice) for choice in choices)))
         else:
             self._set(Text(HINT))
