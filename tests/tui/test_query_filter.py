@@ -207,3 +207,16 @@ async def test_sessions_show_in_a_column_and_the_details_and_scope_lists_on_the_
         assert {row.id for row in screen.model.view} == set(scoped)
         await pilot.press("ctrl+a")  # the answer is complete: no question
         await wait_until(pilot, lambda: screen.model.marks == set(scoped))
+
+
+async def test_tab_typed_in_a_burst_completes_what_came_before_it(server, make_app):
+    from .test_typeahead import burst
+
+    seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        field = screen.query_one(QueryInput)
+        burst(app, "slash", *"is:up", "tab", "space", *"size")  # one read over SSH
+        await wait_until(pilot, lambda: field.value == "is:uploaded size")
+        assert screen.focused is field and not screen.model.marks

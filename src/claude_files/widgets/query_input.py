@@ -12,8 +12,7 @@ from typing import Any
 
 from rich.highlighter import Highlighter
 from rich.text import Text
-from textual.actions import SkipAction
-from textual.binding import Binding
+from textual import events
 from textual.message import Message
 
 from ..model.query import complete, completion_start, highlight_spans
@@ -41,8 +40,6 @@ class QueryHighlighter(Highlighter):
 class QueryInput(TypeaheadInput):
     """A `TypeaheadInput` for queries: Tab completes, or lists the choices; it never leaves (Enter and Esc do)."""
 
-    BINDINGS = [Binding("tab", "complete", "Complete", show=False, priority=True)]
-
     class Choices(Message):
         """Tab found several completions and none is longer (or none at all): the screen shows them."""
 
@@ -58,10 +55,16 @@ class QueryInput(TypeaheadInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("highlighter", QueryHighlighter())
         super().__init__(*args, **kwargs)
+        self.hold_after = self.hold_after - {"tab"}  # Tab stays here, so keys after it need no holding
 
-    def action_complete(self) -> None:
-        if not self.has_focus:
-            raise SkipAction()
+    def on_key(self, event: events.Key) -> None:
+        """Tab completes in turn with the keys typed before it (a binding would run ahead of them)."""
+        if event.key == "tab" and getattr(self, "_held", None) is None:
+            event.stop()
+            event.prevent_default()
+            self.complete_at_cursor()
+
+    def complete_at_cursor(self) -> None:
         text, cursor = self.value, self.cursor_position
         choices = complete(text, cursor)
         if not choices:  # stay: keys typed next, meant for the query, must not become table commands
