@@ -271,6 +271,7 @@ class MainScreen(FilterActions, BulkActions, SelectAllActions, TransferActions, 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
+        self.cancel_scheduled_filter()  # Enter settles the filter now
         if not FILE_ID.match(value) and not self._apply_filter(value):
             self.app.bell()  # a wrong query: the input stays open with the reason under it
             return
