@@ -61,6 +61,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("main.delete", "d", "delete", "Delete", "Files", footer=True),
     Key("main.copy_ids", "y", "copy_ids", "Copy id", "Files", footer=True),
     Key("main.copy_block", "Y", "copy_block", "Copy content block", "Files"),
+    Key("main.copy_session", "ctrl+y", "copy_session", "Copy session id", "Files"),
     Key("main.chat", "c", "chat", "Chat", "Files", footer=True),
     Key("main.switch", "w", "switch", "Switch profile / workspace", "App"),
     Key("main.help", "question_mark", "help", "Help", "App", footer=True),

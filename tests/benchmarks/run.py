@@ -26,7 +26,10 @@ MODULES: list[tuple[str, list[tuple[str, str]]]] = [
     ("bench_transfers", [("P4", "500 MB upload and download"), ("P4b", "peak RSS growth during upload")]),
     ("bench_server", [("P5", "server list(limit=100) p50")]),
     ("bench_chat", [("P6", "chat: Enter to first token drawn")]),
-    ("bench_query", [("Q1", "query over 100k rows vs a hand-written comprehension")]),
+    (
+        "bench_query",
+        [("Q1", "query over 100k rows vs a hand-written comprehension"), ("Q2", "filter keystroke at 100k vs 1k rows")],
+    ),
     (
         "bench_cli",
         [("C1", "ls --format ids, whole process"), ("C2", "ls, time to first line"), ("C3", "rm --where of 1,000 files")],

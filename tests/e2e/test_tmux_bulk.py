@@ -35,7 +35,7 @@ def test_keys_typed_in_one_burst_arrive_in_order(demo):
     mark the six bulk files and ask about exactly those, not lose keys to the moving focus."""
     demo.wait_for("summary.xlsx")
     demo.send("/", "b", "u", "l", "k", "-", "Enter", "C-a", "d")  # one send-keys: one burst
-    screen = demo.wait_for("Delete 6 marked files")
+    screen = demo.wait_for("Delete 6 files (5.0 kB) selected by")
     assert "filter “bulk-”" in screen and "6 marked" in screen
     demo.send("Escape")
     demo.wait_for("Nothing deleted")
@@ -44,14 +44,14 @@ def test_keys_typed_in_one_burst_arrive_in_order(demo):
 def test_filter_mark_all_delete_confirm_removes_only_bulk_files(demo):
     demo.wait_for("summary.xlsx")
     demo.send("/")
-    demo.wait_for("filter: name, id or type")
+    demo.wait_for("filter: a name, or a query")
     demo.type("bulk-")
-    demo.wait_for("6 of 25 loaded match")
+    demo.wait_for("6 of all 25 match")
     demo.send("Enter")
     demo.send("C-a")
     demo.wait_for("6 marked")
     demo.send("d")
-    demo.wait_for("Delete 6 marked files")
+    demo.wait_for("Delete 6 files (5.0 kB) selected by")
     demo.send("y")
     report = demo.wait_for("Deleted 6 of 6 files")
     assert all(name in report for name in BULK)

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.tmux, requires_tmux]
 def test_ask_about_a_text_file_at_80x24(demo):
     demo.wait_for("summary.xlsx")
     demo.send("/")
-    demo.wait_for("filter: name, id or type")
+    demo.wait_for("filter: a name, or a query")
     demo.type("retention-policy")
     demo.send("Enter")
     demo.wait_gone("summary.xlsx")

@@ -23,7 +23,7 @@ def test_demo_browse_at_80x24(demo):
     demo.send("G")
     demo.wait_for("qbr-q1.pdf")
     demo.send("/")
-    demo.wait_for("filter: name, id or type")
+    demo.wait_for("filter: a name, or a query")
     demo.type("sprint")
     screen = demo.wait_for("1 of ")
     assert "bulk-001.txt" not in screen

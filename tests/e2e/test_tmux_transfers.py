@@ -73,9 +73,9 @@ def test_upload_download_delete_as_a_person_would(served, tmp_path):
 
         # download: / to a downloadable file, s, Enter
         session.send("/")
-        session.wait_for("filter: name, id or type")
+        session.wait_for("filter: a name, or a query")
         session.type("analysis")
-        session.wait_for("1 of 26 loaded match")
+        session.wait_for("1 of all 26 match")
         session.send("Enter")
         session.send("s")
         session.wait_for("Save analysis_results.csv")

@@ -179,7 +179,7 @@ async def test_partial_failures_stay_marked_and_a_second_d_finishes(server, make
         assert screen.model.marks == set(job.failed)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        assert f"Delete {len(job.failed)} marked file" in shown_text(app)
+        assert f"Delete {len(job.failed)} file" in shown_text(app)  # the title; the body sums up the rule
         await pilot.press("y")
         second = await run_to_end(pilot)
         assert set(second.job.deleted) == set(job.failed) and not second.job.failed
@@ -276,7 +276,7 @@ async def test_filter_offers_the_rest_instead_of_fetching_it(server, make_app):
         await pilot.press("end")
         await wait_until(pilot, lambda: len(screen.model) == 10)
         assert len(screen.model.rows) == FIRST_PAGE_SIZE + 30
-        assert "10 of 130 loaded match" in shown_text(app)
+        assert "10 of all 130 match" in shown_text(app)
 
 
 async def test_a_pasted_id_jumps_to_its_file_loaded_or_not(server, make_app):

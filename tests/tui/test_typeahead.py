@@ -103,7 +103,7 @@ async def test_filter_enter_mark_all_delete_in_one_burst(server, make_app):
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         assert screen.model.filter_text == "bulk-"
         assert screen.model.marks == {f["id"] for f in bulk}
-        await wait_until(pilot, lambda: "Delete 3 marked files" in shown_text(app))
+        await wait_until(pilot, lambda: "Delete 3 files" in shown_text(app))
         burst(app, "escape")
         await wait_until(pilot, lambda: app.screen is screen)
     assert server.file_count() == len(keep) + len(bulk)

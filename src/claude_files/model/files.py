@@ -42,6 +42,18 @@ class FileRecord:
     type: str = "file"
 
 
+def scope_of(row: Any) -> tuple[str, str] | None:
+    """(type, id) of the session a file belongs to (beta metadata `scope`), or None."""
+    scope = getattr(row, "scope", None)
+    if scope is None:
+        return None
+    if isinstance(scope, dict):  # a GA model keeps the field it does not know as a plain dict
+        scope_id, scope_type = scope.get("id"), scope.get("type")
+    else:
+        scope_id, scope_type = getattr(scope, "id", None), getattr(scope, "type", None)
+    return (str(scope_type or "session"), str(scope_id)) if scope_id else None
+
+
 class FileList:
     """Everything the file table shows, and how the user has narrowed and marked it."""
 

@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
+from .. import formatting
 from ..keymap import MAIN_KEYS, bindings
 from ..model.files import SORT_LABELS, FileList
 from ..service import FIRST_PAGE_SIZE, PAGE_SIZE, FilesService, ServiceError
@@ -24,10 +25,13 @@ from ..text import clean
 from ..widgets.file_table import FileTable
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
+from ..widgets.query_input import QueryInput
 from ..widgets.status_bar import StatusBar
 from .main_bulk import BulkActions
 from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
+from .main_filter import FilterActions
+from .main_select_all import SelectAllActions
 from .main_session import SessionActions
 from .main_transfers import TransferActions
 
@@ -37,12 +41,14 @@ DETAILS_MIN_WIDTH = 110
 FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
 
 
-class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions, ChatActions, Screen[None]):
+class MainScreen(
+    SessionActions, FilterActions, BulkActions, SelectAllActions, TransferActions, ClipboardActions, ChatActions, Screen[None]
+):
     BINDINGS = bindings(MAIN_KEYS)
 
     def __init__(self) -> None:
         super().__init__()
-        self.model = FileList()
+        self.model = FileList(clock=lambda: formatting.now())  # ages in queries as in the table
         self.fetching = False
         self.load_error: ServiceError | None = None
         self._meta_timer: Timer | None = None
@@ -60,7 +66,8 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
             yield FileTable(self.model, id="files")
             yield MetadataPane(id="details")
             yield from self.compose_chat()
-        yield Input(placeholder="filter: name, id or type (Enter: keep, Esc: cancel)", id="filter")
+        yield QueryInput(placeholder="filter: a name, or a query like age>90d type:pdf (Enter: keep, Esc: cancel)", id="filter")
+        yield from self.compose_filter_message()
         yield StatusBar(id="status")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
@@ -69,7 +76,7 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
         return self.query_one(FileTable)
 
     def on_mount(self) -> None:
-        self.query_one("#filter").display = False
+        self._show_filter_input(False)
         self._place_details()
         self.table.focus()
         self.fetching = True  # the first frame already says "loading…" in the header too
@@ -271,15 +278,14 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
         field = self.query_one("#filter", Input)
         self._filter_before = self.model.filter_text
         field.value = self.model.filter_text
-        field.display = True
+        self._show_filter_input(True)
         self.set_focus(field)  # at once, so keys typed right after `/` land in the field
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         if not event.input.display:  # typed ahead of Enter/Esc, which already settled the filter
             return
-        self.model.set_filter(event.value.strip())
-        self._show_filtered()
+        self.schedule_filter(event.value.strip())
 
     def _show_filtered(self) -> None:
         """Redraw after the filter changed; pages left on the server are offered, not fetched."""
@@ -291,26 +297,30 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
-        field = self.query_one("#filter", Input)
-        field.display = False
+        self.cancel_scheduled_filter()  # Enter settles the filter now
+        if not FILE_ID.match(value) and not self._apply_filter(value):
+            self.app.bell()  # a wrong query: the input stays open with the reason under it
+            return
+        self._show_filter_input(False)
         self.table.focus()
         if FILE_ID.match(value):
             self.model.set_filter("")  # a pasted id jumps to its file, shown among the others
             if not self.model.select_id(value):
                 self.jump_to_id(value)
         else:
-            if value != self.model.filter_text:  # typed-ahead Changed messages have not arrived
-                self.model.set_filter(value)
             self.model.move_to(0)
         self._show_filtered()
-        if self.model.filter_text and self.model.next_page:
+        if self.model.narrowing is not None and not self.model.answer_complete:
+            self.load_narrowed()  # `scope:ID` / `id=…`: the server lists just the candidates
+        elif self.model.filter_text and self.model.next_page:
             self.notify("The filter covers loaded files only; press End to load the rest.", markup=False)
 
     def close_filter_input(self) -> bool:
         field = self.query_one("#filter", Input)
         if not field.display:
             return False
-        field.display = False
+        self._show_filter_input(False)
+        self.cancel_scheduled_filter()
         self.model.set_filter(self._filter_before)
         self.table.focus()
         self._show_filtered()

@@ -15,6 +15,7 @@ from ..service import IDS_PER_REQUEST, ServiceError
 from .bulk_delete import BulkDeleteScreen, marked_body, summary
 from .confirm import Choice, ConfirmModal
 from .main_host import MainScreenHost
+from .rule_summary import rule_body
 
 TYPE_COUNT_ABOVE = 100
 """Above this many files the user types the count: one stray `y` must not wipe a workspace."""
@@ -45,9 +46,10 @@ class BulkActions(MainScreenHost):
         count, total, hidden = model.marked_summary()
         visible = [row for row in rows if model.matches(row)]
         choices = [Choice(f"Only the {len(visible):,} visible", "visible", "v")] if hidden and visible else []
+        rule = model.rule
         modal = ConfirmModal(
             f"Delete {count:,} file{'s' if count != 1 else ''}?",
-            marked_body(rows, total, hidden, model.filter_text),
+            rule_body(rows, rule) if rule is not None and not hidden else marked_body(rows, total, hidden, model.filter_text),
             yes_label=f"Delete {count:,}" if count > TYPE_COUNT_ABOVE else "Delete",
             type_to_confirm=str(count) if count > TYPE_COUNT_ABOVE else None,
             extra_choices=choices,

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 
 from .. import clipboard
+from ..model.files import scope_of
 from .main_host import MainScreenHost
 
 
@@ -38,6 +39,15 @@ class ClipboardActions(MainScreenHost):
         else:
             merged = json.dumps([json.loads(block) for block in blocks], indent=2, ensure_ascii=False)
             self._copy(merged, f"{len(blocks):,} content blocks")
+
+    def action_copy_session(self) -> None:
+        """ctrl+y: the agent session id of the highlighted file (of the marked ones, each once)."""
+        rows = self.selected_rows()
+        sessions = list(dict.fromkeys(scope[1] for row in rows if (scope := scope_of(row)) is not None))
+        if not sessions:
+            self.say("Nothing to copy: the file belongs to no agent session.")
+            return
+        self._copy("\n".join(sessions), sessions[0] if len(sessions) == 1 else f"{len(sessions):,} session ids")
 
     def _copy(self, text: str, what: str) -> None:
         writer = self._terminal_writer()

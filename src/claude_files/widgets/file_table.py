@@ -20,11 +20,12 @@ from textual.strip import Strip
 
 from .. import formatting
 from ..keymap import TABLE_KEYS, bindings
-from ..model.files import FileList
+from ..model.files import FileList, scope_of
 from ..text import clean, fit
 
 # (title, width, right-aligned); the name column takes what is left.
 _FIXED = (("Size", 9, True), ("Type", 9, False), ("Created", 9, False), ("Expires", 8, False))
+_SESSION = ("Session", 10, False)  # shown once any loaded file belongs to an agent session
 # Which column the sort is on, and which way it runs.
 _SORT_ARROWS = {"newest": ("Created", "▼"), "oldest": ("Created", "▲"), "name": ("Name", "▲"), "size": ("Size", "▼")}
 
@@ -81,6 +82,9 @@ class FileTable(ScrollView, can_focus=True):
         def __init__(self, table: FileTable, note: str | None = None) -> None:
             super().__init__(table)
             self.note = note
+
+    class MarkAllAsked(TableMessage):
+        """ctrl+a while files that may match are still on the server: the screen asks what to do."""
 
     def __init__(self, model: FileList, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -142,9 +146,9 @@ class FileTable(ScrollView, can_focus=True):
         return self._base_style
 
     def _columns(self, width: int) -> tuple[int, list[tuple[str, int, bool]]]:
-        """The name column keeps at least 16 cells; narrow terminals drop Expires, then Type."""
-        fixed = list(_FIXED)
-        for optional in ("Expires", "Type"):
+        """The name column keeps at least 16 cells; narrow terminals drop Session, Expires, then Type."""
+        fixed = [*_FIXED, _SESSION] if self.model.has_scopes else list(_FIXED)
+        for optional in ("Session", "Expires", "Type"):
             if width - 2 - sum(w + 1 for _, w, _ in fixed) >= 16:
                 break
             fixed = [col for col in fixed if col[0] != optional]
@@ -189,6 +193,7 @@ class FileTable(ScrollView, can_focus=True):
             "Type": formatting.short_type(row.mime_type),
             "Created": formatting.ago(row.created_at, self._clock),
             "Expires": formatting.expiry(row.expires_at, self._clock) if row.expires_at else "",
+            "Session": _short_session(row),
         }
         text = (
             mark
@@ -284,6 +289,9 @@ class FileTable(ScrollView, can_focus=True):
 
     def action_mark_all(self) -> None:
         """ctrl+a marks what is loaded; when more files wait on the server, say so."""
+        if not self.model.answer_complete:
+            self.post_message(self.MarkAllAsked(self))
+            return
         self.model.mark_all_matching()
         self.refresh()
         note = None
@@ -311,3 +319,12 @@ class FileTable(ScrollView, can_focus=True):
         if index < len(self.model):
             self.model.move_to(index)
             self._moved()
+
+
+def _short_session(row: Any) -> str:
+    """The session id without its `sesn_` prefix, cut to the column (the details pane has it whole)."""
+    scope = scope_of(row)
+    if scope is None:
+        return ""
+    short = clean(scope[1]).removeprefix("sesn_")
+    return short if len(short) <= _SESSION[1] else short[: _SESSION[1] - 1] + "…"

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from .. import formatting
+from ..model.files import scope_of
 from ..text import clean
 
 NOT_DOWNLOADABLE_WHY = "uploads cannot be downloaded; only files created by code execution or skills can"
@@ -35,6 +36,9 @@ def describe_file(row: Any, note: str | None = None) -> Table:
             "never" if expires is None else f"{formatting.absolute(expires)}\n{formatting.expiry(expires)}",
         ),
     ]
+    scope = scope_of(row)
+    if scope is not None:
+        fields.append((clean(scope[0]), f"{clean(scope[1])}\nctrl+y copies it"))
     for label, value in fields:
         grid.add_row(label, Text(value))
     if note:

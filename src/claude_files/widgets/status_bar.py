@@ -18,9 +18,7 @@ class StatusBar(Static):
     def show(self, model: FileList, message: str | None = None, *, error: bool = False) -> None:
         parts: list[Text | str] = []
         if model.filter_text:
-            parts.append(
-                Text(f"filter “{clean(model.filter_text, max_len=30)}”: {len(model):,} of {len(model.rows):,} loaded match")
-            )
+            parts.append(Text(f"filter “{clean(model.filter_text, max_len=30)}”: {match_count(model)}"))
         count, total, hidden = model.marked_summary()
         if count:
             marks = f"{count:,} marked ({formatting.size(total)})"
@@ -38,3 +36,13 @@ class StatusBar(Static):
         line.no_wrap = True
         line.overflow = "ellipsis"
         self.update(line)
+
+
+def match_count(model: FileList) -> str:
+    """How many match, and whether that is the whole answer or only what is loaded."""
+    matched, loaded = len(model), len(model.rows)
+    if not model.has_more:
+        return f"{matched:,} of all {loaded:,} match"
+    if model.answer_complete:
+        return f"{matched:,} match (every candidate listed by the server)"
+    return f"{matched:,} match among {loaded:,} loaded — End loads the rest"
