@@ -37,6 +37,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("o", "cycle_sort", "Sort", "o", "View"),
     Key("tab", "next_pane", "Next pane", "Tab", "View", moves_focus=True),
     Key("m", "toggle_details", "Details pane", "m", "View"),
+    Key("p", "toggle_preview", "Preview", "p", "View"),
     Key("r", "refresh", "Refresh", "r", "View"),
     Key("U", "overview", "Storage overview", "U", "View", moves_focus=True),
     Key("u", "upload", "Upload", "u", "Files", footer=True, moves_focus=True),

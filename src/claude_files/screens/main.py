@@ -29,6 +29,8 @@ from ..widgets.typeahead import TypeaheadInput
 from .main_bulk import BulkActions
 from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
+from .main_ledger import LedgerActions
+from .main_preview import PreviewActions
 from .main_session import SessionActions
 from .main_transfers import TransferActions
 
@@ -38,7 +40,9 @@ DETAILS_MIN_WIDTH = 110
 FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
 
 
-class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions, ChatActions, Screen):
+class MainScreen(
+    SessionActions, BulkActions, TransferActions, ClipboardActions, ChatActions, PreviewActions, LedgerActions, Screen
+):
     BINDINGS = bindings(MAIN_KEYS)
 
     def __init__(self) -> None:
@@ -52,6 +56,7 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
         self._said: tuple[str, bool] | None = None
         self._said_timer: Timer | None = None
         self.deleted_here: set[str] = set()  # ids our own `d` removed: a 404 on them is no news
+        self.init_previews()
 
     # --- layout -------------------------------------------------------------------------
 
@@ -211,6 +216,7 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
     def _highlighted(self, event: FileTable.Highlighted) -> None:
         self.query_one(MetadataPane).show_file(event.row)
         self.on_highlight_changed(event.row)
+        self.preview_highlighted(event.row)
         if self._meta_timer is not None:
             self._meta_timer.stop()
         if event.row is not None:
@@ -366,6 +372,7 @@ class MainScreen(SessionActions, BulkActions, TransferActions, ClipboardActions,
         self.app.settings.save()
         self._place_details()
         self.table.refresh_rows()
+        self.preview_highlighted(self.model.highlighted)
 
     def action_next_pane(self) -> None:
         self.focus_next()
