@@ -37,20 +37,23 @@ def render_image(data: bytes, width: int, height: int) -> Preview:
             columns, rows = image.size
             caption = f"image, {image.format or 'unknown'} {columns}×{rows}"
             if columns * rows > MAX_IMAGE_PIXELS:
-                return Preview(
-                    caption,
-                    Text(
-                        f"Not drawn: the image claims {columns:,}×{rows:,} pixels, more than the "
-                        f"{MAX_IMAGE_PIXELS // 1_000_000} million a preview decodes (a decompression bomb, or just huge).",
-                        style="italic",
-                    ),
-                )
+                return Preview(caption, _too_many_pixels(f"{columns:,}×{rows:,}"))
             image.draft("RGB", (width, height * 2))  # JPEG: decode at a reduced scale, much faster
             image.thumbnail((max(1, width), max(2, height * 2)))
             pixels = Pixels.from_image(image.convert("RGBA"))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError:  # Pillow's own cap, far above ours, refused the header
+        return Preview("image", _too_many_pixels("billions of"))
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         return Preview("image", Text(f"This image could not be read: {_words(error)}", style="italic"))
     return Preview(caption, pixels)
+
+
+def _too_many_pixels(claimed: str) -> Text:
+    return Text(
+        f"Not drawn: the image claims {claimed} pixels, more than the {MAX_IMAGE_PIXELS // 1_000_000} million"
+        " a preview decodes (a decompression bomb, or just huge).",
+        style="italic",
+    )
 
 
 def render_pdf(data: bytes) -> Preview:
