@@ -21,7 +21,7 @@ from ..ledger import Ledger, LocalCopy, Place, read_local_head
 from ..model.preview_cache import PreviewBytes, PreviewCache
 from ..service import ServiceError
 from ..widgets.metadata_pane import MetadataPane
-from ..widgets.preview.render import MEDIA_LIMIT, byte_limit, kind_of, render
+from ..widgets.preview.render import MEDIA_LIMIT, Preview, byte_limit, kind_of, laid_out, render
 from ..widgets.preview.section import UPLOAD_NOT_RETURNED, copy_line, section, words
 
 PREVIEW_DEBOUNCE = 0.3
@@ -121,12 +121,16 @@ class PreviewActions:
                 head = PreviewBytes(data, truncated)
                 self.preview_cache.put(row.id, head)
         width, height = self._preview_area()
-        drawn = await asyncio.to_thread(
-            render, row.filename, row.mime_type, row.size_bytes, head.data, head.truncated, width, height
-        )
+        args = (row.filename, row.mime_type, row.size_bytes, head.data, head.truncated, width, height)
+        drawn = await asyncio.to_thread(_render_laid_out, *args)
         return section(drawn.caption, drawn.body, copy)
 
     def _preview_area(self) -> tuple[int, int]:
         """Cells the preview can use below the fields (an image is scaled to fit them)."""
         size = self.query_one(MetadataPane).content_size
         return max(8, size.width), max(4, size.height - DETAILS_LINES - 2)
+
+
+def _render_laid_out(filename: str, mime: str, size: int, data: bytes, truncated: bool, width: int, height: int) -> Preview:
+    """Decode, build and lay out the preview, all in one worker thread."""
+    return laid_out(render(filename, mime, size, data, truncated, width, height), width, height)
