@@ -18,7 +18,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 os.environ.setdefault("CLAUDE_FILES_CONFIG", str(Path(tempfile.mkdtemp()) / "config.json"))
 
-from tests.tui.scenes import FROZEN_NOW, scene_server  # noqa: E402
+from tests.tui.scenes import FROZEN_NOW, add_preview_files, scene_server  # noqa: E402
 
 from claude_files import formatting  # noqa: E402
 from claude_files.app import ClaudeFilesApp  # noqa: E402
@@ -37,6 +37,8 @@ SCENES: list[tuple[str, tuple[int, int], list[str], float]] = [
     ("overview", (100, 34), ["U"], 0.8),
     ("chat", (160, 45), ["c", *"What is the budget?", "enter"], 3.0),
 ]
+# On a server of its own: the scene's files plus a downloadable CSV (top) and chart (j highlights it).
+PREVIEW_SCENE = ("preview", (160, 45), ["j"], 1.0)
 
 
 PLANNING_NOTES = """# Planning notes, week 47
@@ -75,6 +77,10 @@ async def main(names: set[str]) -> None:
                 srv.add_file("planning-notes.md", PLANNING_NOTES.encode(), "text/markdown", created_at=FROZEN_NOW)
             if not names or scene[0] in names:
                 await shoot(*scene, url=srv.url)
+    if not names or PREVIEW_SCENE[0] in names:
+        with scene_server(port=47932) as srv:
+            add_preview_files(srv)
+            await shoot(*PREVIEW_SCENE, url=srv.url)
 
 
 def shoot_browser() -> None:

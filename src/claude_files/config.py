@@ -24,6 +24,7 @@ class Settings:
     clipboard: str = "auto"  # auto, osc52, system, off
     delete_concurrency: int = 8
     show_details: bool = True
+    show_preview: bool = True
     # Per credentials profile, e.g. {"prod": {"read_only": true}}: that profile opens read-only.
     profiles: dict[str, dict[str, object]] = field(default_factory=dict)
     keymap: dict[str, object] = field(default_factory=dict)  # key id → keys; checked by keymap.check_keymap

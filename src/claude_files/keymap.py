@@ -54,6 +54,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("main.sort", "o", "cycle_sort", "Sort", "View"),
     Key("main.next_pane", "tab", "next_pane", "Next pane", "View"),
     Key("main.details", "m", "toggle_details", "Details pane", "View"),
+    Key("main.preview", "p", "toggle_preview", "Preview", "View"),
     Key("main.refresh", "r", "refresh", "Refresh", "View"),
     Key("main.overview", "U", "overview", "Storage overview", "View"),
     Key("main.upload", "u", "upload", "Upload", "Files", footer=True),

@@ -341,6 +341,26 @@ class FilesService:
                         progress(written)
         return written
 
+    async def read_head(self, file_id: str, limit: int) -> tuple[bytes, bool]:
+        """The first `limit` bytes of a file (a preview needs no more), and whether there was more.
+
+        Streams and stops reading once it has enough: leaving the `with` closes the response,
+        so a 500 MB file costs the preview no more than its head.
+        """
+        chunks: list[bytes] = []
+        held = 0
+        truncated = False
+        async with self._errors_as_words(file_id=file_id):
+            async with self._client.files.with_streaming_response.download(file_id) as response:
+                async for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    held += len(chunk)
+                    if held >= limit:
+                        truncated = held > limit or response.http_response.headers.get("content-length") != str(held)
+                        break
+        data = b"".join(chunks)
+        return data[:limit], truncated or len(data) > limit
+
     async def delete(self, file_id: str) -> bool:
         """Delete a file. False when it was already gone (404), which counts as deleted."""
         try:

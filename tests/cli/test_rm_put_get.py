@@ -130,3 +130,23 @@ def test_get_saves_atomically_to_dir_file_and_stdout(served: LocalServer, tmp_pa
     assert missing.returncode == 1
     assert not leftover_temp_files(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["renamed.csv", "report.csv"]
+
+
+def test_put_skip_duplicates_prints_the_existing_id(served: LocalServer, tmp_path: Path) -> None:
+    """The ledger (CLAUDE_FILES_LEDGER, a temp file in tests) remembers what put sent from here."""
+    source = tmp_path / "export.csv"
+    source.write_text("a,b\n1,2\n")
+    first = cli(served, "put", str(source))
+    assert first.returncode == 0, first.stderr
+    (uploaded,) = jsonl(first.stdout)
+    again = cli(served, "put", str(source), "--skip-duplicates", "--format", "ids")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.split() == [uploaded["id"]]
+    assert "already uploaded as" in again.stderr and "1 already uploaded, not sent again" in again.stderr
+    assert len(server_ids(served)) == 1
+    without = cli(served, "put", str(source))  # without the flag: sent again, as asked
+    assert without.returncode == 0 and len(server_ids(served)) == 2
+    for file_id in server_ids(served):  # gone from the server: the ledger's entries drop, it uploads
+        served.storage.delete(file_id, "default")
+    fresh = cli(served, "put", str(source), "--skip-duplicates")
+    assert [r["status"] for r in jsonl(fresh.stdout)] == ["uploaded"] and len(server_ids(served)) == 1

@@ -65,3 +65,22 @@ def scene_server(port: int = SCENE_PORT) -> Iterator[LocalServer]:
         yield srv
     finally:
         srv.close()
+
+
+PREVIEW_IDS = ("file_011CScenePreview0001", "file_011CScenePreview0002")
+
+
+def add_preview_files(srv: LocalServer) -> None:
+    """A downloadable CSV (newest, so highlighted first) and chart, with ids that never change."""
+    from claude_files.server import storage
+    from claude_files.server.demo_data import make_png, sales_csv
+
+    ids = iter(PREVIEW_IDS)
+    original = storage.new_id
+    storage.new_id = lambda *args, **kwargs: next(ids)  # type: ignore[assignment]
+    try:
+        srv.add_file("sales-by-region.csv", sales_csv().encode(), "text/csv", downloadable=True, created_at=FROZEN_NOW)
+        chart = make_png(96, 64, seed=11)
+        srv.add_file("revenue-chart.png", chart, "image/png", downloadable=True, created_at=FROZEN_NOW - timedelta(minutes=5))
+    finally:
+        storage.new_id = original

@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-r", "--recursive", action="store_true", help="upload the files under folders")
     parser.add_argument("--expires", metavar="DURATION", help="delete after DURATION (e.g. 12h, 7d)")
     parser.add_argument("--concurrency", type=int, default=4, metavar="N", help="uploads at once (default 4)")
+    parser.add_argument(
+        "--skip-duplicates",
+        action="store_true",
+        help="a file this machine already uploaded here (same sha256, still on the server) is not sent again: its id is printed",
+    )
     return parser
 
 
@@ -56,12 +61,17 @@ def main(argv: list[str]) -> int:
     writer = Writer(common.output_format(options), fields=RESULT_FIELDS, columns=RESULT_COLUMNS, hold_table=True)
 
     async def command(context: common.Context, service: FilesService) -> int:
+        from ..ledger import Ledger, Place, find_duplicate, record_upload
+
+        ledger = Ledger()
+        place = Place.of(service.identity)
         refused = [candidate for candidate in candidates if candidate.problem]
         for candidate in refused:
             context.fail(f"refused: {candidate.problem}")
             writer.write([{"path": str(candidate.path), "status": "refused", "error": candidate.problem}])
         good = [candidate for candidate in candidates if not candidate.problem]
         failed = 0
+        duplicates = 0
         sent: dict[str, int] = {}
         last = 0.0
 
@@ -76,9 +86,17 @@ def main(argv: list[str]) -> int:
                 context.terminal.progress(f"Uploading: {sum(sent.values()):,} of {total:,} bytes, {files}")
 
         async def upload(candidate: Any) -> None:
-            nonlocal failed
+            nonlocal failed, duplicates
             key = str(candidate.path)
+            sha256 = None
             try:
+                if options.skip_duplicates:
+                    sha256, duplicate = await find_duplicate(ledger, place, service, candidate.path, candidate.size)
+                    if duplicate is not None:
+                        duplicates += 1
+                        context.terminal.note(f"{key}: already uploaded as {duplicate.meta.id}; not sent again")
+                        writer.write([{"path": key, "status": "duplicate", **file_record(duplicate.meta)}])
+                        return
                 with open(candidate.path, "rb") as source:
                     meta = await service.upload(
                         source,
@@ -99,6 +117,7 @@ def main(argv: list[str]) -> int:
                 context.fail(f"{key}: not uploaded: {error.strerror or error}")
                 writer.write([{"path": key, "status": "failed", "error": error.strerror or str(error)}])
                 return
+            await record_upload(ledger, place, meta, candidate.path, sha256)
             writer.write([{"path": key, "status": "uploaded", **file_record(meta)}])
 
         job = Bounded(good, options.concurrency)
@@ -115,8 +134,9 @@ def main(argv: list[str]) -> int:
             for candidate in job.pending:
                 writer.write([{"path": str(candidate.path), "status": "not_started", "error": "stopped by Ctrl-C"}])
         writer.close()
-        done = len(good) - failed - len(job.pending)
-        context.terminal.note(f"Uploaded {done:,} of {len(candidates):,} files.")
+        done = len(good) - failed - duplicates - len(job.pending)
+        already = f" {duplicates:,} already uploaded, not sent again." if duplicates else ""
+        context.terminal.note(f"Uploaded {done:,} of {len(candidates):,} files.{already}")
         return common.EXIT_FAILED if refused or failed else common.EXIT_OK
 
     return common.run("put", options, command)

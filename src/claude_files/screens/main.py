@@ -31,6 +31,8 @@ from .main_bulk import BulkActions
 from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
 from .main_filter import FilterActions
+from .main_ledger import LedgerActions
+from .main_preview import PreviewActions
 from .main_select_all import SelectAllActions
 from .main_session import SessionActions
 from .main_transfers import TransferActions
@@ -42,7 +44,16 @@ FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
 
 
 class MainScreen(
-    SessionActions, FilterActions, BulkActions, SelectAllActions, TransferActions, ClipboardActions, ChatActions, Screen[None]
+    SessionActions,
+    FilterActions,
+    BulkActions,
+    SelectAllActions,
+    TransferActions,
+    ClipboardActions,
+    ChatActions,
+    PreviewActions,
+    LedgerActions,
+    Screen[None],
 ):
     BINDINGS = bindings(MAIN_KEYS)
 
@@ -57,6 +68,7 @@ class MainScreen(
         self._said: tuple[str, bool] | None = None
         self._said_timer: Timer | None = None
         self.deleted_here: set[str] = set()  # ids our own `d` removed: a 404 on them is no news
+        self.init_previews()
 
     # --- layout -------------------------------------------------------------------------
 
@@ -233,6 +245,7 @@ class MainScreen(
     def _highlighted(self, event: FileTable.Highlighted) -> None:
         self.query_one(MetadataPane).show_file(event.row)
         self.on_highlight_changed(event.row)
+        self.preview_highlighted(event.row)
         if self._meta_timer is not None:
             self._meta_timer.stop()
         if event.row is not None:
@@ -394,6 +407,7 @@ class MainScreen(
         self.app.settings.save()
         self._place_details()
         self.table.refresh_rows()
+        self.preview_highlighted(self.model.highlighted)
 
     def action_next_pane(self) -> None:
         self.focus_next()

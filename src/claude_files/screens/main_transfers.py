@@ -103,6 +103,11 @@ class TransferActions(MainScreenHost):
                 line.start("sending")
                 name = clean(candidate.filename)
                 try:
+                    sha256, not_sent = await self.ask_before_duplicate(service, candidate)  # type: ignore[attr-defined]
+                    if not_sent is not None:
+                        line.finish("skipped", not_sent)
+                        failed.append(f"{name}: {not_sent}")
+                        continue
                     meta = await self._upload_one(service, candidate, panel, key, request.expires_in_seconds)
                 except ServiceError as error:
                     line.finish("failed", error.message)
@@ -120,6 +125,7 @@ class TransferActions(MainScreenHost):
                 line.finish("done")
                 left.remove(candidate)
                 sent.append(name)
+                await self.remember_upload(service, meta, candidate, sha256)  # type: ignore[attr-defined]
                 self.model.insert_new(meta)
                 self.table.refresh_rows()
                 self.refresh_chrome()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -53,11 +54,22 @@ class MetadataPane(Static, can_focus=True):
     MetadataPane { width: 42; height: 1fr; padding: 0 1; border-left: vkey $panel; }
     """
 
+    _details: RenderableType = ""
+    _preview: RenderableType | None = None
+
     def show_file(self, row: Any | None, note: str | None = None) -> None:
-        if row is None:
-            self.update(Text("No file highlighted.", style="dim"))
-        else:
-            self.update(describe_file(row, note))
+        self._details = Text("No file highlighted.", style="dim") if row is None else describe_file(row, note)
+        self._redraw()
 
     def show_gone(self, file_id: str) -> None:
-        self.update(Text(f"{clean(file_id)} was deleted elsewhere; it has left the list.", style="italic"))
+        self._details = Text(f"{clean(file_id)} was deleted elsewhere; it has left the list.", style="italic")
+        self._preview = None
+        self._redraw()
+
+    def show_preview(self, preview: RenderableType | None) -> None:
+        """Below the fields: the file's preview and where its local copy is (widgets/preview)."""
+        self._preview = preview
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self.update(self._details if self._preview is None else Group(self._details, self._preview))
