@@ -8,9 +8,10 @@ every figure "of N loaded" until the last page is in. Esc stops the loading, the
 from __future__ import annotations
 
 import time
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -23,6 +24,9 @@ from ..model.files import FileList
 from ..model.overview import Overview, compute
 from ..model.overview_text import breakdown_title, bucket_line, cap_line, growth_lines
 from ..text import clean
+
+if TYPE_CHECKING:
+    from ..app import ClaudeFilesApp
 
 FOLLOW_SECONDS = 0.2  # how often the screen looks at the model's revision
 BUSY_RECOMPUTE_SECONDS = 1.0  # while pages pour in, figures are recomputed at most this often
@@ -41,6 +45,9 @@ class Loader(Protocol):
 
 class OverviewScreen(Screen[str | None]):
     """Dismissed with the query of the chosen row (the caller applies it as the filter), or None."""
+
+    if TYPE_CHECKING:  # Textual's own way to type `self.app`
+        app = getters.app(ClaudeFilesApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(OVERVIEW_KEYS)]
     DEFAULT_CSS = """
@@ -120,7 +127,7 @@ class OverviewScreen(Screen[str | None]):
 
     def _draw(self, overview: Overview) -> None:
         width = max(20, self.size.width - 2)
-        where = clean(getattr(self.app, "where", ""))
+        where = clean(self.app.session_of().where)  # the connection this overview counts
         title = f"Storage overview · {where}" if where else "Storage overview"
         self.query_one("#overview-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
         self.query_one("#overview-cap", Static).update(Text(cap_line(overview, width), no_wrap=True, overflow="ellipsis"))
