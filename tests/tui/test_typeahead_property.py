@@ -87,18 +87,15 @@ class AppInThread:
             raise self._failure
 
 
-async def settle(pilot) -> None:
-    """The app is idle: keys handled, pages loaded, transfers done, nothing left to draw."""
+async def settle(pilot, waits_for: tuple[str, ...] = ("pages", "transfers")) -> None:
+    """The app is idle: keys handled, the filter applied, the `waits_for` workers (pages,
+    transfers) done, nothing left to draw."""
     app = pilot.app
 
     def busy() -> bool:
-        loading = any(
-            worker.is_running
-            for screen in app.screen_stack
-            for worker in screen.workers
-            if worker.group in ("pages", "transfers")
-        )
-        return app.keys_on_their_way or loading
+        loading = any(worker.is_running for screen in app.screen_stack for worker in screen.workers if worker.group in waits_for)
+        filtering = any(getattr(screen, "filter_pending", False) for screen in app.screen_stack)
+        return app.keys_on_their_way or loading or filtering
 
     await asyncio.sleep(0)
     deadline = asyncio.get_running_loop().time() + 10
@@ -130,6 +127,7 @@ class Field:
     before_keys: Callable[[], None] = lambda: None
     after_keys: Callable[[], None] = lambda: None
     extra_state: Callable[[], Any] = lambda: None
+    waits_for: tuple[str, ...] = ("pages", "transfers")  # worker groups "one at a time" waits for
     alphabet: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -169,8 +167,8 @@ def both_ways(running: AppInThread, spec: Field, keys: list[str]) -> tuple[dict[
             for name in keys:
                 pilot.app.post_message(key_event(name))
                 if one_at_a_time:
-                    await settle(pilot)
-            await settle(pilot)
+                    await settle(pilot, spec.waits_for)
+            await settle(pilot, spec.waits_for)
             return effect(pilot, spec.extra_state())
         finally:
             spec.after_keys()
@@ -220,7 +218,10 @@ def running(server, make_app, monkeypatch, tmp_path):
 
 
 def files_under(home: Path) -> list[str]:
-    return sorted(str(path.relative_to(home)) for path in home.rglob("*") if path.is_file())
+    """The files the user sees (a running download's hidden temp file, randomly named, is not one)."""
+    return sorted(
+        str(path.relative_to(home)) for path in home.rglob("*") if path.is_file() and not path.name.startswith(".claude-files-")
+    )
 
 
 def clear_files(home: Path) -> None:
@@ -246,11 +247,19 @@ def field_spec(name: str, server, home: Path) -> Field:
     if name == "upload":
         return Field(opener=("u",), printables=SAFE)
     if name == "download":
+        # As for chat: a download stays on its way (slow server) so Esc always meets it running;
+        # whether Esc cancels one must not depend on how fast the loopback server happens to be.
+        def slow_server() -> None:
+            clear_files(home)
+            server.set_faults(latency_ms=60_000)
+
         return Field(
             opener=("s",),
             printables=SAFE.replace(".", ""),  # with no second dot no path climbs out of the private home
-            before_keys=lambda: clear_files(home),
+            before_keys=slow_server,
+            after_keys=lambda: server.set_faults(latency_ms=0),
             extra_state=lambda: files_under(home),
+            waits_for=("pages",),
         )
 
     async def mark_all_loaded(pilot) -> None:

@@ -289,6 +289,9 @@ class MainScreen(
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
+        if field.display:  # already open: keep what is typed there, applied or still pending
+            self.set_focus(field)
+            return
         self._filter_before = self.model.filter_text
         field.value = self.model.filter_text
         self._show_filter_input(True)

@@ -28,6 +28,11 @@ class FilterActions(MainScreenHost):
         if shown:
             message.show_hint()
 
+    @property
+    def filter_pending(self) -> bool:
+        """Typed into the filter, not yet applied (the debounce is running)."""
+        return self._filter_timer is not None
+
     def schedule_filter(self, text: str) -> None:
         """A key in the filter input: filter once typing pauses (Enter filters at once)."""
         self.cancel_scheduled_filter()
