@@ -120,6 +120,14 @@ BULK_DELETE_KEYS: tuple[Key, ...] = (
 HELP_KEYS: tuple[Key, ...] = (Key("help.close", "escape,q,question_mark", "dismiss", "Close", footer=True),)
 NO_KEY_KEYS: tuple[Key, ...] = (Key("no_key.quit", "q,escape", "app.quit", "Quit", footer=True),)
 PATH_INPUT_KEYS: tuple[Key, ...] = (Key("path.complete", "tab", "complete", "Complete"),)
+SELECT_ALL_KEYS: tuple[Key, ...] = (
+    Key("select_all.cancel", "escape", "choose('')", "Cancel"),
+    Key("select_all.load_all", "a", "choose('all')", "Load all first"),
+    Key("select_all.loaded_only", "l", "choose('loaded')", "Only loaded"),
+    Key("select_all.focus_previous", "left", "app.focus_previous", "Previous button"),
+    Key("select_all.focus_next", "right", "app.focus_next", "Next button"),
+)
+LOAD_PROGRESS_KEYS: tuple[Key, ...] = (Key("load_progress.stop", "escape", "stop", "Stop"),)
 SWITCHER_KEYS: tuple[Key, ...] = (
     Key("switcher.close", "escape,w", "close", "Close", footer=True),
     Key("switcher.down", "j", "move(1)", "Down"),
@@ -141,6 +149,8 @@ OWNERS: tuple[tuple[Key, ...], ...] = (
     NO_KEY_KEYS,
     PATH_INPUT_KEYS,
     SWITCHER_KEYS,
+    SELECT_ALL_KEYS,
+    LOAD_PROGRESS_KEYS,
 )
 """The keys of each screen or widget: a key must be unique only within its owner."""
 

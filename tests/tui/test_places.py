@@ -103,7 +103,9 @@ async def test_ctrl_a_on_a_partial_load_says_only_loaded_files_were_marked(serve
     app = make_app(server)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(app, pilot)
-        await pilot.press("ctrl+a")
-        await wait_until(pilot, lambda: "only; more" in shown_text(app))
-        assert f"Marked the {FIRST_PAGE_SIZE} loaded files only; more are on the server" in shown_text(app)
+        await pilot.press("ctrl+a")  # the question: load every page first (default), or l: only what is loaded
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "SelectAllQuestion")
+        await pilot.press("l")
+        await wait_until(pilot, lambda: "more are on the server" in shown_text(app))
+        assert f"Marked {FIRST_PAGE_SIZE} files (of {FIRST_PAGE_SIZE} loaded; more are on the server)" in shown_text(app)
         assert len(screen.model.marks) == FIRST_PAGE_SIZE

@@ -5,16 +5,17 @@ from __future__ import annotations
 import asyncio
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from ..keymap import LOAD_PROGRESS_KEYS, bindings
 
 
 class LoadProgress(ModalScreen[None]):
     """Shows pages and files loaded so far; Esc sets `stopped` (the loading flow watches it)."""
 
-    BINDINGS = [Binding("escape", "stop", "Stop", show=False)]
+    BINDINGS = bindings(LOAD_PROGRESS_KEYS)
 
     DEFAULT_CSS = """
     LoadProgress { align: center middle; }

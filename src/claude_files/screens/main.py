@@ -279,11 +279,8 @@ class MainScreen(
             self.refresh_chrome()
 
     @on(FileTable.MarksChanged)
-    def _marks_changed(self, event: FileTable.MarksChanged) -> None:
-        if event.note:
-            self.say(event.note)
-        else:
-            self.refresh_chrome()
+    def _marks_changed(self) -> None:
+        self.refresh_chrome()
 
     # --- filter and sort ----------------------------------------------------------------
 

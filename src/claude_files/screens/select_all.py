@@ -9,11 +9,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..keymap import SELECT_ALL_KEYS, bindings
 from ..text import markup_safe
 
 LOAD_ALL = "all"
@@ -23,13 +23,7 @@ LOADED_ONLY = "loaded"
 class SelectAllQuestion(ModalScreen[str | None]):
     """Dismisses with LOAD_ALL, LOADED_ONLY, or None (Esc)."""
 
-    BINDINGS = [
-        Binding("escape", "choose('')", "Cancel", show=False),
-        Binding("a", "choose('all')", "Load all first", show=False),
-        Binding("l", "choose('loaded')", "Only loaded", show=False),
-        Binding("left", "app.focus_previous", show=False),
-        Binding("right", "app.focus_next", show=False),
-    ]
+    BINDINGS = bindings(SELECT_ALL_KEYS)
 
     DEFAULT_CSS = """
     SelectAllQuestion { align: center middle; }

@@ -77,11 +77,7 @@ class FileTable(ScrollView, can_focus=True):
         """Enter on a failed 'load more' row."""
 
     class MarksChanged(TableMessage):
-        """Marks or the visual range changed; `note` is something the user must be told."""
-
-        def __init__(self, table: FileTable, note: str | None = None) -> None:
-            super().__init__(table)
-            self.note = note
+        """Marks or the visual range changed."""
 
     class MarkAllAsked(TableMessage):
         """ctrl+a while files that may match are still on the server: the screen asks what to do."""
@@ -288,20 +284,13 @@ class FileTable(ScrollView, can_focus=True):
         self.post_message(self.MarksChanged(self))
 
     def action_mark_all(self) -> None:
-        """ctrl+a marks what is loaded; when more files wait on the server, say so."""
+        """ctrl+a marks every match; while some may still be on the server the screen asks first."""
         if not self.model.answer_complete:
             self.post_message(self.MarkAllAsked(self))
             return
         self.model.mark_all_matching()
         self.refresh()
-        note = None
-        if self.model.has_more:
-            shown = len(self.model)
-            note = (
-                f"Marked the {shown:,} loaded file{'s' if shown != 1 else ''}"
-                f"{' matching the filter' if self.model.filter_text else ''} only; more are on the server (End loads them)."
-            )
-        self.post_message(self.MarksChanged(self, note))
+        self.post_message(self.MarksChanged(self))
 
     def action_invert_marks(self) -> None:
         self.model.invert_marks()
