@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import contextlib
 import hmac
-import ipaddress
 import logging
 import os
 import secrets
@@ -28,6 +27,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from .server.cli import is_loopback
 
 DEFAULT_PORT = 8000
 TOKEN_COOKIE = "claude_files_web"
@@ -59,15 +60,6 @@ def _parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="one local server with sample files, shared by every tab (no key, no network)"
     )
     return parser
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _host_name(host_header: str) -> str:
@@ -104,7 +96,7 @@ def _check_tui_args(tui_args: list[str]) -> None:
 
 def web_main(argv: list[str]) -> int:
     options, tui_args = _parser().parse_known_args(argv)
-    if not _is_loopback(options.host):
+    if not is_loopback(options.host):
         print(
             f"Refusing to serve on {options.host!r}: the page acts with your API credentials and has no login "
             "of its own, so it listens on 127.0.0.1 only. From another machine, forward the port: "
@@ -247,7 +239,7 @@ class BrowserServer:
     @web.middleware
     async def guard(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> Any:
         """Loopback Host only; the page, its websocket and downloads need the token (URL or cookie)."""
-        if not _is_loopback(_host_name(request.host)):
+        if not is_loopback(_host_name(request.host)):
             return web.Response(status=403, text="claude-files web answers to 127.0.0.1 or localhost only.\n")
         path = request.path
         if not (path == "/" or path.startswith(_GUARDED_PREFIXES)):

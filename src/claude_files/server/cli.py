@@ -20,7 +20,8 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("claude-files")) / "server"
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """A host name or address that only this machine can reach (`serve` and `web` bind only these freely)."""
     if host == "localhost":
         return True
     try:
@@ -78,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def serve_main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    if not _is_loopback(args.host) and not args.api_key:
+    if not is_loopback(args.host) and not args.api_key:
         print(
             f"Refusing to listen on non-loopback host {args.host!r} without --api-key: "
             "anyone on the network could read and delete your files.",
