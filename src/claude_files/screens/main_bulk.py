@@ -108,6 +108,7 @@ class BulkActions(MainScreenHost):
         self.say(summary(job), error=bool(job.failed), toast=False)
 
     def _bulk_finished(self, job: BulkDelete | None) -> None:
+        self.table.focus()  # the report closed: keys go back to the list (tmux: j/k/d were ignored)
         if job is None:
             return
         self.table.refresh_rows()
