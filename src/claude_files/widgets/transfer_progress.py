@@ -117,7 +117,8 @@ class TransferLine(Horizontal):
         bar = self.query_one(ProgressBar)
         if self.total:
             bar.update(total=self.total, progress=self.done)
-        self.query_one(".transfer--info", Label).update(Text(info, no_wrap=True, overflow="ellipsis"))
+        info_label = self.query_one(".transfer--info", Label)
+        info_label.update(Text(info, no_wrap=True, overflow="ellipsis"), layout=False)  # fixed width: repaint only
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.redraw)  # a line finished before it was on screen
