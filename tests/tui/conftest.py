@@ -14,6 +14,8 @@ from claude_files import formatting
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
+from claude_files.widgets.header_bar import HeaderBar
+from claude_files.widgets.status_bar import StatusBar
 
 FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 
@@ -93,6 +95,8 @@ def _own_text(widget) -> str:
     if isinstance(widget, Static):
         visual = widget.visual
         return str(getattr(visual, "plain", "") or "")
+    if isinstance(widget, HeaderBar | StatusBar):  # drawn from the model by `render`
+        return widget.render().plain
     return ""
 
 

@@ -151,7 +151,7 @@ async def test_filter_sort_and_help(server, make_app):
         screen = app.screen
         await wait_until(pilot, lambda: screen.model.loaded_once)
         await pilot.press("slash", "b", "e", "t", "a")
-        assert len(screen.model) == 3
+        await wait_until(pilot, lambda: len(screen.model) == 3)  # the filter waits for typing to pause
         await pilot.press("enter")
         assert screen.focused is screen.query_one(FileTable)
         await pilot.press("escape")

@@ -10,56 +10,27 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
+
+from claude_files.model.change import CURSOR, PAINTED, ROWS, Change, ChangeFeed
+from claude_files.model.query_filter import QueryFilter
+from claude_files.model.rows import FileRecord, Row, scope_of
+
+__all__ = ["SORTS", "SORT_LABELS", "Change", "FileList", "FileRecord", "Row", "scope_of"]
 
 SORTS: tuple[str, ...] = ("newest", "oldest", "name", "size")
 SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "name": "name A→Z", "size": "largest first"}
 
 
-class Row(Protocol):
-    id: str
-    filename: str
-    mime_type: str
-    size_bytes: int
-    created_at: datetime
-    downloadable: bool | None
-    expires_at: datetime | None
+class FileList(ChangeFeed):
+    """Everything the file table shows, and how the user has narrowed and marked it.
 
-
-@dataclass
-class FileRecord:
-    """A plain row, for tests and for the local server's seeds."""
-
-    id: str
-    filename: str
-    mime_type: str
-    size_bytes: int
-    created_at: datetime
-    downloadable: bool | None = False
-    expires_at: datetime | None = None
-    type: str = "file"
-
-
-def scope_of(row: Any) -> tuple[str, str] | None:
-    """(type, id) of the session a file belongs to (beta metadata `scope`), or None."""
-    scope = getattr(row, "scope", None)
-    if scope is None:
-        return None
-    if isinstance(scope, dict):  # a GA model keeps the field it does not know as a plain dict
-        scope_id, scope_type = scope.get("id"), scope.get("type")
-    else:
-        scope_id, scope_type = getattr(scope, "id", None), getattr(scope, "type", None)
-    return (str(scope_type or "session"), str(scope_id)) if scope_id else None
-
-
-class FileList:
-    """Everything the file table shows, and how the user has narrowed and marked it."""
+    Every mutation reports a `Change` to the watchers (see change.py): callers change the
+    model, and the views redraw themselves."""
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
-        from claude_files.model.query_filter import QueryFilter  # the query imports Row from here
-
+        super().__init__()
         self.rows: list[Any] = []  # API order: newest first
         self.by_id: dict[str, Any] = {}
         self.next_page: str | None = None
@@ -71,9 +42,9 @@ class FileList:
         self.cursor = 0
         self._view: list[Any] | None = None  # None: the view is `rows` itself
         self.loaded_bytes = 0
-        self.revision = 0  # bumped whenever rows come or go (what `is:duplicate` depends on)
+        self.rows_revision = 0  # bumped whenever rows come or go (what `is:duplicate` depends on)
         self.has_scopes = False  # some loaded file belongs to a session: the table shows the column
-        self.complete_for: set[str] = set()  # server narrowings (`scope:…`, `ids`) fully loaded
+        self.complete_for: set[str] = set()  # server narrowings (`scope:…`, `ids`) fully loaded (`mark_complete`)
         self._rule: tuple[str, set[str]] | None = None  # ctrl+a under a query: its text and the ids it marked
         self._strays: set[str] = set()  # fetched by id ahead of their page: placed by time until it comes
 
@@ -101,7 +72,7 @@ class FileList:
         for row in fresh:
             by_id[row.id] = row
         self.rows.extend(fresh)
-        self.revision += 1
+        self.rows_revision += 1
         self.has_scopes = self.has_scopes or any(getattr(row, "scope", None) is not None for row in fresh)
         self.loaded_bytes += sum(row.size_bytes for row in fresh)
         self.next_page = next_page
@@ -110,6 +81,9 @@ class FileList:
             self._place_strays()
         if self._view is not None or arrived or self._strays:
             self._rebuild_view(anchor)
+            self.changed(ROWS)
+        else:
+            self.changed(Change(appended_from=len(self.rows) - len(fresh)))
         return len(fresh)
 
     def replace_all(self, files: Sequence[Any], next_page: str | None) -> None:
@@ -130,6 +104,7 @@ class FileList:
         self.cursor = old_cursor if anchor_id is not None else 0
         if anchor_id is None or not self.select_id(anchor_id):
             self._clamp()
+        self.changed(ROWS)
 
     def add_strays(self, files: Sequence[Any]) -> None:
         """Files fetched by id (a pasted id) before their page: each goes where its creation
@@ -144,6 +119,7 @@ class FileList:
                 self._strays.add(row.id)
         self._place_strays()
         self._rebuild_view(anchor)
+        self.changed(ROWS)
 
     def _place_strays(self) -> None:
         """Put each stray among the paged rows by creation time (the API's order, newest first)."""
@@ -159,12 +135,13 @@ class FileList:
             self.remove([row.id])
         self.rows.insert(0, row)
         self.by_id[row.id] = row
-        self.revision += 1
+        self.rows_revision += 1
         self.has_scopes = self.has_scopes or getattr(row, "scope", None) is not None
         self.loaded_bytes += row.size_bytes
         self._rebuild_view(None)
         if not self.select_id(row.id):
             self._clamp()
+        self.changed(ROWS)
 
     def update(self, row: Any) -> None:
         """Fresh metadata for a loaded file (from retrieve)."""
@@ -174,20 +151,24 @@ class FileList:
         self.by_id[row.id] = row
         self.loaded_bytes += row.size_bytes - old.size_bytes
         self.rows[self.rows.index(old)] = row
-        self.revision += 1
+        self.rows_revision += 1
         self.has_scopes = self.has_scopes or getattr(row, "scope", None) is not None
         if self._view is not None and old in self._view:  # a filter may hide it by the time it arrives
             self._view[self._view.index(old)] = row
+        self.changed(PAINTED)
 
     def remove(self, ids: Iterable[str]) -> int:
         """Drop rows (deleted); the highlight moves to the row after the last removed."""
         asked = set(ids)
+        unloaded_marked = not asked.isdisjoint(self.marks)
         self._strays -= asked
         self.marks -= asked  # a gone file's mark goes too, loaded or not
         if self._rule is not None:
             self._rule[1].difference_update(asked)
         gone = asked & self.by_id.keys()
         if not gone:
+            if unloaded_marked:
+                self.changed(PAINTED)  # marks of unloaded files went: the status line counts them
             return 0
         view = self.view
         next_row = None
@@ -198,11 +179,12 @@ class FileList:
         for file_id in gone:
             self.loaded_bytes -= self.by_id.pop(file_id).size_bytes
         self.rows = [row for row in self.rows if row.id not in gone]
-        self.revision += 1
+        self.rows_revision += 1
         self._rebuild_view(None)
         if next_row is not None:
             self.select_id(next_row.id)
         self._clamp()
+        self.changed(ROWS)
         return len(gone)
 
     # --- the view: filter and sort ---------------------------------------------------
@@ -255,16 +237,23 @@ class FileList:
                 self._clamp()
         else:
             self._rebuild_view(anchor)
+        self.changed(ROWS)
         return True
+
+    def mark_complete(self, narrowing: str) -> None:
+        """Every file the server's `narrowing` lists is loaded: counts under it are exact now."""
+        self.complete_for.add(narrowing)
+        self.changed(PAINTED)
 
     def cycle_sort(self) -> str:
         anchor = self.highlighted
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self._rebuild_view(anchor)
+        self.changed(ROWS)
         return self.sort
 
     def matches(self, row: Any) -> bool:
-        return self.filter.predicate(self.rows, self.revision)(row)
+        return self.filter.predicate(self.rows, self.rows_revision)(row)
 
     def _rebuild_view(self, anchor: Any) -> None:
         active = self.filter.active
@@ -273,7 +262,7 @@ class FileList:
         else:
             rows = self.rows
             if active:
-                predicate = self.filter.predicate(rows, self.revision)
+                predicate = self.filter.predicate(rows, self.rows_revision)
                 rows = [row for row in rows if predicate(row)]
             else:
                 rows = list(rows)
@@ -307,7 +296,9 @@ class FileList:
         index = self.index_of(file_id)
         if index is None:
             return False
-        self.cursor = index
+        if index != self.cursor:
+            self.cursor = index
+            self.changed(CURSOR, shown=self.visual_anchor is not None)
         return True
 
     def move_to(self, index: int) -> bool:
@@ -315,7 +306,10 @@ class FileList:
         before = self.cursor
         self.cursor = index
         self._clamp()
-        return self.cursor != before
+        if self.cursor == before:
+            return False
+        self.changed(CURSOR, shown=self.visual_anchor is not None)  # a visual range grows with it
+        return True
 
     def move_by(self, delta: int) -> bool:
         return self.move_to(self.cursor + delta)
@@ -344,6 +338,7 @@ class FileList:
         if row is None:
             return
         self.marks.symmetric_difference_update({row.id})
+        self.changed(PAINTED)
         self.move_by(1)
 
     def toggle_visual(self) -> bool:
@@ -352,6 +347,7 @@ class FileList:
             if self.highlighted is None:
                 return False
             self.visual_anchor = self.cursor
+            self.changed(PAINTED)
             return True
         self.end_visual()
         return False
@@ -360,6 +356,7 @@ class FileList:
         view = self.view
         self.marks.update(view[i].id for i in self.visual_range())
         self.visual_anchor = None
+        self.changed(PAINTED)
 
     def mark_all_matching(self) -> int:
         """ctrl+a: mark every row in view; under a query that remembers the rule (for the delete summary)."""
@@ -369,6 +366,7 @@ class FileList:
         self.marks.update(row.id for row in self.view)
         if self._rule is not None:
             self._rule[1].update(row.id for row in self.view)
+        self.changed(PAINTED)
         return len(self.marks) - before
 
     @property
@@ -381,12 +379,15 @@ class FileList:
     def invert_marks(self) -> None:
         """Invert within the filter; marks hidden by the filter stay as they are."""
         self.marks.symmetric_difference_update(row.id for row in self.view)
+        self.changed(PAINTED)
 
     def clear_marks(self) -> bool:
         had = bool(self.marks) or self.visual_anchor is not None
         self.marks.clear()
         self._rule = None
         self.visual_anchor = None
+        if had:
+            self.changed(PAINTED)
         return had
 
     def effective_marks(self) -> set[str]:
@@ -412,6 +413,7 @@ class FileList:
     def drop_marks(self, ids: Iterable[str]) -> None:
         """Marks of files that no longer exist (deleted elsewhere while not loaded)."""
         self.marks.difference_update(ids)
+        self.changed(PAINTED)
 
     def marked_summary(self) -> tuple[int, int, int]:
         """(count, total bytes, how many are hidden by the filter) of the marked files."""

@@ -1,7 +1,8 @@
 """The screen people live in: header, file table, metadata pane, filter line, status, footer.
 
-Every network call runs in a worker; the handlers update the `FileList` model and ask the
-widgets to redraw. Transfers, bulk actions and chat live in mixins beside this file.
+It composes widgets and components and routes between them: components (components/) own
+their workers and change the model; the table, header and status line follow the model's
+revision by themselves; what components have to say arrives as Messages.
 """
 
 from __future__ import annotations
@@ -12,15 +13,19 @@ from typing import Any
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 from .. import formatting
+from ..components.base import Component
+from ..components.loader import PageLoader
 from ..keymap import MAIN_KEYS, bindings
+from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
-from ..service import FIRST_PAGE_SIZE, PAGE_SIZE, FilesService, ServiceError
+from ..service import ServiceError
 from ..text import clean
 from ..widgets.file_table import FileTable
 from ..widgets.header_bar import HeaderBar
@@ -57,11 +62,14 @@ class MainScreen(
 ):
     BINDINGS = bindings(MAIN_KEYS)
 
+    revision: var[int] = var(0)  # the model's: the header and status line are bound to it
+    pages_loading: var[bool] = var(False)  # not `loading`: that is every widget's spinner
+    status_message: var[tuple[str, bool] | None] = var(None)  # (plain text, is it an error)
+
     def __init__(self) -> None:
         super().__init__()
         self.model = FileList(clock=lambda: formatting.now())  # ages in queries as in the table
-        self.fetching = False
-        self.load_error: ServiceError | None = None
+        self.loader = PageLoader(self.model)
         self._meta_timer: Timer | None = None
         self._filter_before = ""
         self._details_override: bool | None = None
@@ -73,44 +81,43 @@ class MainScreen(
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield HeaderBar(id="header")
+        session = self.app.session_of(self)
+        header = HeaderBar(self.model, session, self.app.settings, id="header")
+        yield header.data_bind(MainScreen.revision, pages_loading=MainScreen.pages_loading)
         with Horizontal(id="body"):
             yield FileTable(self.model, id="files")
             yield MetadataPane(id="details")
             yield from self.compose_chat()
         yield QueryInput(placeholder="filter: a name, or a query like age>90d type:pdf (Enter: keep, Esc: cancel)", id="filter")
         yield from self.compose_filter_message()
-        yield StatusBar(id="status")
+        yield StatusBar(self.model, id="status").data_bind(MainScreen.revision, message=MainScreen.status_message)
+        yield self.loader
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
     @property
     def table(self) -> FileTable:
         return self.query_one(FileTable)
 
+    @property
+    def fetching(self) -> bool:
+        return self.loader.fetching
+
+    @property
+    def load_error(self) -> ServiceError | None:
+        return self.loader.load_error
+
     def on_mount(self) -> None:
+        self.model.watch(self._model_changed)
         self._show_filter_input(False)
         self._place_details()
         self.table.focus()
-        self.fetching = True  # the first frame already says "loading…" in the header too
-        self.refresh_chrome()
-        self.call_after_refresh(self.load_first_page)
+        self.pages_loading = True  # the first frame already says "loading…" in the header too
+        self.call_after_refresh(self.loader.load_first_page)
 
-    def refresh_chrome(self, message: str | None = None, *, error: bool = False) -> None:
-        """Redraw header and status line from the model."""
-        session = self.app.session_of(self)
-        self.query_one(HeaderBar).show(
-            where=session.where,
-            workspace=session.workspace,
-            model=self.model,
-            loading=self.fetching,
-            profile=session.profile,
-            read_only=session.read_only(self.app.settings),
-        )
-        if message is None and self.load_error is not None:
-            message, error = self.load_error.text, True
-        elif message is None and self._said is not None:
-            message, error = self._said
-        self.query_one(StatusBar).show(self.model, message, error=error)
+    def _model_changed(self, change: Change) -> None:
+        self.revision = self.model.revision
+
+    # --- what the status line says --------------------------------------------------------
 
     def say(self, message: str, *, error: bool = False, toast: bool = True) -> None:
         """A line in the status bar (kept there for a while, whatever else redraws it) plus a
@@ -119,125 +126,51 @@ class MainScreen(
         if self._said_timer is not None:
             self._said_timer.stop()
         self._said_timer = self.set_timer(SAID_SECONDS, self._forget_said)
-        self.refresh_chrome(message, error=error)
+        self._show_message()
         if toast:
             self.notify(clean(message), severity="error" if error else "information", markup=False)
 
     def _forget_said(self) -> None:
         self._said = None
-        self.refresh_chrome()
+        self._show_message()
 
-    # --- loading pages ------------------------------------------------------------------
+    def _show_message(self) -> None:
+        """A loading note first, then a load error, then the last thing said."""
+        loader = self.loader
+        if loader.note is not None:
+            self.status_message = (loader.note, False)
+        elif loader.load_error is not None:
+            self.status_message = (loader.load_error.text, True)
+        else:
+            self.status_message = self._said
 
-    def load_first_page(self) -> None:
-        self.fetching = True
-        self.table.set_status("loading…")
-        self._load_pages(reset=True)
+    def on_component_said(self, event: Component.Said) -> None:
+        self.say(event.text, error=event.error, toast=event.toast)
 
-    @work(exclusive=True, group="pages", exit_on_error=False)
-    async def _load_pages(self, reset: bool = False, load_all: bool = False) -> None:
-        table = self.table
-        try:
-            service = await self.app.get_service()
-            if reset:
-                await self._reload(service)
-            more = not reset
-            while more or (load_all and self.model.next_page):
-                more = False
-                cursor = self.model.next_page
-                page = await service.list_page(cursor, FIRST_PAGE_SIZE if cursor is None else PAGE_SIZE)
-                first_new = len(self.model)
-                appended_at_end = self.model.view is self.model.rows
-                self.model.add_page(page.files, page.next_page)
-                if appended_at_end:
-                    table.rows_appended(first_new)
-                else:
-                    table.refresh_rows()
-                self.load_error = None
-                if load_all and self.model.next_page:
-                    self.refresh_chrome(f"loading all… {len(self.model.rows):,} files so far (Esc stops)")
-            if load_all:
-                self.model.move_to(len(self.model) - 1)
-        except ServiceError as error:
-            self.load_error = error
-            self.fetching = False  # before the header is redrawn: it must not say "loading…"
-            table.set_status(f"⚠ {error.message}  (r: retry)", error=True)
-            self.refresh_chrome()
-            if error.kind == "no_key":
-                self.app.show_no_key(error)
-            return
-        finally:
-            self.fetching = False
-        table.set_status(self._more_text() if self.model.next_page else self._end_text())
-        self.refresh_chrome()
+    # --- loading pages --------------------------------------------------------------------
 
-    async def _reload(self, service: FilesService) -> None:
-        """Page 1 again, then the pages after it until the highlighted file is among them, so
-        `r` keeps your place however deep it is. The rows are swapped in once, at the end: the
-        table keeps its scroll position and the rows around the highlight stay where they were.
-        The search stops one page past what was loaded (the file may have moved down by what
-        was added meanwhile); a file gone meanwhile leaves the highlight on the same row number."""
-        anchor = self.model.highlighted if self.model.loaded_once else None
-        reach = len(self.model.rows) + PAGE_SIZE
-        page = await service.list_page(None, FIRST_PAGE_SIZE)
-        rows = list(page.files)
-        ids = {row.id for row in rows}
-        while anchor is not None and anchor.id not in ids and page.next_page and len(rows) < reach:
-            self.table.set_status(f"refreshing… {len(rows):,} files reloaded, finding the highlighted one (Esc stops)")
-            page = await service.list_page(page.next_page, PAGE_SIZE)
-            rows += page.files
-            ids.update(row.id for row in page.files)
-        self.model.replace_all(rows, page.next_page)
-        self.load_error = None
-
-    def _end_text(self) -> str | None:
-        if not self.model.rows:
-            return "No files yet. Press u to upload one."
-        return None
-
-    def _more_text(self) -> str:
-        """The row under the files while pages remain; a filter offers to load them, not loads."""
-        if self.model.filter_text:
-            return "More files on the server are not searched yet: press End to load them all."
-        return "loading more…"
+    def on_page_loader_state_changed(self, event: PageLoader.StateChanged) -> None:
+        loader = event.loader
+        self.pages_loading = loader.fetching
+        text, error = loader.status_row
+        self.table.set_status(text, error=error)
+        self._show_message()
 
     @on(FileTable.NeedMore)
     def _prefetch(self) -> None:
-        if not self.fetching and self.load_error is None and self.model.next_page and not self.model.filter_text:
-            self.fetching = True
-            self._load_pages()
+        self.loader.prefetch()
 
     @on(FileTable.LoadAll)
     def _load_all(self) -> None:
-        if self.model.next_page:
-            self.fetching = True
-            self.table.set_status("loading all…  (Esc cancels)")
-            self._load_pages(load_all=True)
+        self.loader.load_all()
 
     @on(FileTable.RetryLoad)
     def _retry(self) -> None:
-        self.load_error = None
-        self.fetching = True
-        self.table.set_status("loading more…" if self.model.rows else "loading…")
-        self._load_pages(reset=not self.model.loaded_once)
+        self.loader.retry()
 
     def action_refresh(self) -> None:
         """r: reload from the top, keeping the highlight on the same file id."""
-        self.load_error = None
-        self.fetching = True
-        self.table.set_status("refreshing…")
-        self.refresh_chrome("refreshing…")
-        self._load_pages(reset=True)
-
-    def cancel_load_all(self) -> bool:
-        for worker in self.workers:
-            if worker.group == "pages" and worker.is_running:
-                worker.cancel()
-                self.fetching = False
-                self.table.set_status("loading more…  (stopped; scroll down to continue)")
-                self.refresh_chrome("stopped loading")
-                return True
-        return False
+        self.loader.refresh_listing()
 
     # --- highlight and metadata ---------------------------------------------------------
 
@@ -268,19 +201,10 @@ class MainScreen(
         current = self.model.highlighted
         if current is not None and current.id == file_id:
             self.query_one(MetadataPane).show_file(fresh)
-        self.table.refresh()
 
     def forget_files(self, ids: list[str]) -> None:
         """Files that are gone (deleted here or elsewhere) leave the table."""
-        if self.model.remove(ids):
-            self.table.refresh_rows()
-            if not self.model.rows and not self.model.next_page:
-                self.table.set_status(self._end_text())
-            self.refresh_chrome()
-
-    @on(FileTable.MarksChanged)
-    def _marks_changed(self) -> None:
-        self.refresh_chrome()
+        self.model.remove(ids)
 
     # --- filter and sort ----------------------------------------------------------------
 
@@ -301,11 +225,9 @@ class MainScreen(
         self.schedule_filter(event.value.strip())
 
     def _show_filtered(self) -> None:
-        """Redraw after the filter changed; pages left on the server are offered, not fetched."""
+        """After the filter changed: pages left on the server are offered, not fetched."""
         if self.model.next_page and not self.fetching and self.load_error is None:
-            self.table.status_text = self._more_text()
-        self.table.refresh_rows()
-        self.refresh_chrome()
+            self.table.set_status(self.loader.idle_row())
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -319,12 +241,12 @@ class MainScreen(
         if FILE_ID.match(value):
             self.model.set_filter("")  # a pasted id jumps to its file, shown among the others
             if not self.model.select_id(value):
-                self.jump_to_id(value)
+                self.loader.jump_to_id(value)
         else:
             self.model.move_to(0)
         self._show_filtered()
         if self.model.narrowing is not None and not self.model.answer_complete:
-            self.load_narrowed()  # `scope:ID` / `id=…`: the server lists just the candidates
+            self.loader.load_narrowed()  # `scope:ID` / `id=…`: the server lists just the candidates
         elif self.model.filter_text and self.model.next_page:
             self.notify("The filter covers loaded files only; press End to load the rest.", markup=False)
 
@@ -348,24 +270,7 @@ class MainScreen(
             if self.model.select_id(value):
                 self._show_filtered()
             else:
-                self.jump_to_id(value)
-
-    @work(exclusive=True, group="jump", exit_on_error=False)
-    async def jump_to_id(self, file_id: str) -> None:
-        """A pasted file id that is not loaded yet: fetch it with `ids=` and show it."""
-        try:
-            service = await self.app.get_service()
-            found = await service.list_ids([file_id])
-        except ServiceError as error:
-            self.say(error.text, error=True)
-            return
-        if not found:
-            self.say(f"No file {file_id} in this workspace.", error=True)
-            return
-        self.model.add_strays(found)
-        self.model.select_id(file_id)
-        self.table.refresh_rows()
-        self.refresh_chrome()
+                self.loader.jump_to_id(value)
 
     def action_clear_filter(self) -> None:
         if self.model.filter_text:
@@ -374,18 +279,15 @@ class MainScreen(
 
     def action_escape(self) -> None:
         """Esc: close the filter input, stop a load-all, clear marks, then the filter."""
-        if self.close_filter_input() or self.cancel_load_all() or self.cancel_transfers():
+        if self.close_filter_input() or self.loader.cancel_load_all() or self.cancel_transfers():
             return
         if self.model.clear_marks():
-            self.table.refresh()
-            self.refresh_chrome()
             return
         self.action_clear_filter()
 
     def action_cycle_sort(self) -> None:
         sort = self.model.cycle_sort()
-        self.table.refresh_rows()
-        self.refresh_chrome(f"sorted {SORT_LABELS[sort]} (loaded files)")
+        self.say(f"sorted {SORT_LABELS[sort]} (loaded files)", toast=False)
 
     # --- panes and help -----------------------------------------------------------------
 
@@ -406,7 +308,6 @@ class MainScreen(
         self.app.settings.show_details = self._details_override
         self.app.settings.save()
         self._place_details()
-        self.table.refresh_rows()
         self.preview_highlighted(self.model.highlighted)
 
     def action_next_pane(self) -> None:
@@ -416,7 +317,7 @@ class MainScreen(
         """U: the storage overview; Enter there comes back with a row's query as the filter."""
         from .overview import OverviewScreen
 
-        self.app.push_screen(OverviewScreen(self), self.apply_query)
+        self.app.push_screen(OverviewScreen(self.loader), self.apply_query)
 
     def apply_query(self, text: str | None) -> None:
         """Show the files a query selects (a door of the overview), from the top, ready for ctrl+a."""
@@ -425,13 +326,6 @@ class MainScreen(
         self.model.move_to(0)
         self.table.focus()
         self._show_filtered()
-
-    def load_everything(self) -> bool:
-        """Load every page still on the server (the overview asks); False when there is none."""
-        if self.fetching or not self.model.next_page:
-            return False
-        self._load_all()
-        return True
 
     def action_help(self) -> None:
         from .help import HelpScreen

@@ -11,7 +11,7 @@ from typing import Any
 from textual import work
 
 from ..jobs import BulkDelete
-from ..service import IDS_PER_REQUEST, ServiceError
+from ..service import ServiceError
 from .bulk_delete import BulkDeleteScreen, marked_body, summary
 from .confirm import Choice, ConfirmModal
 from .main_host import MainScreenHost
@@ -35,7 +35,6 @@ class BulkActions(MainScreenHost):
         model = self.model
         if model.visual_anchor is not None:
             model.end_visual()  # the range becomes marks, so failures stay marked afterwards
-            self.table.refresh()
         if model.unloaded_marks():
             self._fetch_unloaded_marks()
             return
@@ -64,17 +63,11 @@ class BulkActions(MainScreenHost):
         wanted = model.unloaded_mark_ids()
         self.say(f"Fetching {len(wanted):,} marked file{'s' if len(wanted) != 1 else ''} not loaded…")
         try:
-            service = await self.app.get_service()
-            found = []
-            for start in range(0, len(wanted), IDS_PER_REQUEST):
-                found += await service.list_ids(wanted[start : start + IDS_PER_REQUEST])
+            found = await self.loader.fetch_ids(wanted)
         except ServiceError as error:
             self.say(f"Could not fetch the marked files that are not loaded: {error.text}", error=True)
             return
-        model.add_strays(found)
         model.drop_marks(set(wanted) - {row.id for row in found})
-        self.table.refresh_rows()
-        self.refresh_chrome()
         self.delete_marked()
 
     def _bulk_confirmed(self, choice: Any, rows: list[Any], visible: list[Any]) -> None:
@@ -111,5 +104,4 @@ class BulkActions(MainScreenHost):
         self.table.focus()  # the report closed: keys go back to the list (tmux: j/k/d were ignored)
         if job is None:
             return
-        self.table.refresh_rows()
         self.say(summary(job), error=bool(job.failed))

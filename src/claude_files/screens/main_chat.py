@@ -35,7 +35,6 @@ class ChatActions(MainScreenHost):
         pane = self.chat_pane
         pane.display = True
         pane.open(self.model.highlighted)
-        self.table.refresh_rows()
 
     def on_highlight_changed(self, row: Any | None) -> None:
         """The chat pane follows the highlighted file's conversation."""

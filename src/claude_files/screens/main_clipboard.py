@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 
 from .. import clipboard
-from ..model.files import scope_of
+from ..model.rows import scope_of
 from .main_host import MainScreenHost
 
 

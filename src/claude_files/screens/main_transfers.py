@@ -127,8 +127,6 @@ class TransferActions(MainScreenHost):
                 sent.append(name)
                 await self.remember_upload(service, meta, candidate, sha256)  # type: ignore[attr-defined]
                 self.model.insert_new(meta)
-                self.table.refresh_rows()
-                self.refresh_chrome()
         except asyncio.CancelledError:
             self._finish_waiting(lines.values(), "cancelled")
             self.say("Upload cancelled; nothing unfinished was kept on the server.")

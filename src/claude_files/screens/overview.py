@@ -33,13 +33,13 @@ BUSY_RECOMPUTE_SECONDS = 1.0  # while pages pour in, figures are recomputed at m
 
 
 class Loader(Protocol):
-    """What the overview needs from the main screen: its model and its page loading."""
+    """What the overview needs from the main screen: its model and its page loading (components/loader.py)."""
 
     model: FileList
     fetching: bool
     load_error: Any  # a ServiceError while pages could not be loaded, else None
 
-    def load_everything(self) -> bool: ...
+    def load_all(self) -> bool: ...
     def cancel_load_all(self) -> bool: ...
 
 
@@ -98,7 +98,7 @@ class OverviewScreen(Screen[str | None]):
         """Recompute when rows came or went; start loading the rest unless told to stop."""
         model = self.model
         if model.has_more and not self.loader.fetching and not self._stopped and self.loader.load_error is None:
-            self.loader.load_everything()
+            self.loader.load_all()
         changed = model.revision != self._seen_revision or self.loader.fetching != self._seen_fetching
         if not (force or changed):
             return

@@ -1,11 +1,15 @@
 """A virtual file table on Textual's Line API: only the visible rows are ever drawn.
 
 `DataTable` took 37 s to fill with 100k rows; this widget holds no per-row state of its
-own. It draws from the `FileList` model and turns keys into model moves and messages.
+own. It draws from the `FileList` model and turns keys into model moves and messages. It
+watches the model: whoever changes it (a key here, a page arriving, a delete) changes only
+the model, and the table catches up once, after the changes of that moment, with the
+cheapest redraw that covers them (see model/change.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -20,12 +24,14 @@ from textual.strip import Strip
 
 from .. import formatting
 from ..keymap import TABLE_KEYS, bindings
+from ..model.change import Change
 from ..model.files import FileList, scope_of
 from ..text import clean, fit
 
 # (title, width, right-aligned); the name column takes what is left.
 _FIXED = (("Size", 9, True), ("Type", 9, False), ("Created", 9, False), ("Expires", 8, False))
 _SESSION = ("Session", 10, False)  # shown once any loaded file belongs to an agent session
+EMPTY_TEXT = "No files yet. Press u to upload one."
 # Which column the sort is on, and which way it runs.
 _SORT_ARROWS = {"newest": ("Created", "▼"), "oldest": ("Created", "▲"), "name": ("Name", "▲"), "size": ("Size", "▼")}
 
@@ -76,9 +82,6 @@ class FileTable(ScrollView, can_focus=True):
     class RetryLoad(TableMessage):
         """Enter on a failed 'load more' row."""
 
-    class MarksChanged(TableMessage):
-        """Marks or the visual range changed."""
-
     class MarkAllAsked(TableMessage):
         """ctrl+a while files that may match are still on the server: the screen asks what to do."""
 
@@ -90,8 +93,40 @@ class FileTable(ScrollView, can_focus=True):
         self._last_highlight: str | None = None
         self._clock: datetime = formatting.now()
         self._base_style: Style | None = None
+        self._pending: Change | None = None  # what changed in the model since the table last caught up
+        self._stop_watching: Callable[[], None] | None = None
 
-    # --- state from the screen ----------------------------------------------------------
+    def on_mount(self) -> None:
+        self._stop_watching = self.model.watch(self._model_changed)
+
+    def on_unmount(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
+
+    def _model_changed(self, change: Change) -> None:
+        if self._pending is None:
+            self._pending = change
+            self.call_later(self._catch_up)
+        else:
+            self._pending = self._pending.merged(change)
+
+    def _catch_up(self) -> None:
+        """Redraw once for everything the model reported since the last time."""
+        change, self._pending = self._pending, None
+        if change is None:
+            return
+        if change.rows:
+            self.refresh_rows()
+            return
+        if change.appended_from is not None:
+            self.rows_appended(change.appended_from)
+        if change.cursor:
+            self._scroll_cursor_into_view()
+        if change.cursor or change.painted:
+            self.refresh()
+        self._announce_highlight()
+
+    # --- the table's own state ----------------------------------------------------------
 
     def set_status(self, text: str | None, *, error: bool = False) -> None:
         """The extra row under the files: 'loading more…', a retry prompt, or nothing."""
@@ -100,7 +135,7 @@ class FileTable(ScrollView, can_focus=True):
         self.refresh_rows()
 
     def refresh_rows(self) -> None:
-        """The model changed: resize the virtual area, keep the cursor in view, redraw."""
+        """The rows changed: resize the virtual area, keep the cursor in view, redraw."""
         self._resize_virtual_area()
         self._clock = formatting.now()
         self._scroll_cursor_into_view()
@@ -118,8 +153,15 @@ class FileTable(ScrollView, can_focus=True):
             self.refresh()
         self._announce_highlight()
 
+    def _status_row(self) -> str | None:
+        """The row under the files: what the screen set, else the empty store's invitation."""
+        model = self.model
+        if self.status_text is None and model.loaded_once and not model.rows and not model.has_more:
+            return EMPTY_TEXT
+        return self.status_text
+
     def _resize_virtual_area(self) -> None:
-        extra = 1 if self.status_text else 0
+        extra = 1 if self._status_row() else 0
         virtual = Size(self.size.width, len(self.model) + extra + 1)
         if virtual != self.virtual_size:
             # Our box is 1fr whatever the row count, so a new height needs the scrollbar redrawn,
@@ -158,11 +200,12 @@ class FileTable(ScrollView, can_focus=True):
         view = self.model.view
         if index < len(view):
             return self._row(index, view[index], width)
-        if index == len(view) and self.status_text:
+        status = self._status_row() if index == len(view) else None
+        if status:
             style = self.get_component_rich_style("file-table--status")
             if self.status_is_error:
                 style += Style(color="red", bold=True)
-            return Strip([Segment(set_cell_size("  " + clean(self.status_text), width), style)], width)
+            return Strip([Segment(set_cell_size("  " + clean(status), width), style)], width)
         return Strip.blank(width, self._row_style)
 
     def _header(self, width: int) -> Strip:
@@ -236,52 +279,37 @@ class FileTable(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.refresh_rows()
 
-    def _moved(self) -> None:
-        self._scroll_cursor_into_view()
-        self.refresh()
-        self._announce_highlight()
-        if self.model.visual_anchor is not None:
-            self.post_message(self.MarksChanged(self))
-
     # --- actions ------------------------------------------------------------------------
 
     def action_cursor_down(self) -> None:
-        if self.model.move_by(1):
-            self._moved()
+        self.model.move_by(1)
 
     def action_cursor_up(self) -> None:
-        if self.model.move_by(-1):
-            self._moved()
+        self.model.move_by(-1)
 
     def action_cursor_top(self) -> None:
-        self.model.move_to(0)
-        self._moved()
+        if not self.model.move_to(0):
+            self._scroll_cursor_into_view()  # already there, maybe scrolled away by the wheel
 
     def action_cursor_bottom(self) -> None:
         if self.model.has_more:
             self.post_message(self.LoadAll(self))
-        self.model.move_to(len(self.model) - 1)
-        self._moved()
+        if not self.model.move_to(len(self.model) - 1):
+            self._scroll_cursor_into_view()
 
     def action_page_down(self) -> None:
         self.model.move_by(self._page_height)
         self.scroll_to(y=self.scroll_offset.y + self._page_height, animate=False, immediate=True)
-        self._moved()
 
     def action_page_up(self) -> None:
         self.model.move_by(-self._page_height)
         self.scroll_to(y=max(0, self.scroll_offset.y - self._page_height), animate=False, immediate=True)
-        self._moved()
 
     def action_toggle_mark(self) -> None:
         self.model.toggle_mark()
-        self._moved()
-        self.post_message(self.MarksChanged(self))
 
     def action_toggle_visual(self) -> None:
         self.model.toggle_visual()
-        self.refresh()
-        self.post_message(self.MarksChanged(self))
 
     def action_mark_all(self) -> None:
         """ctrl+a marks every match; while some may still be on the server the screen asks first."""
@@ -289,13 +317,9 @@ class FileTable(ScrollView, can_focus=True):
             self.post_message(self.MarkAllAsked(self))
             return
         self.model.mark_all_matching()
-        self.refresh()
-        self.post_message(self.MarksChanged(self))
 
     def action_invert_marks(self) -> None:
         self.model.invert_marks()
-        self.refresh()
-        self.post_message(self.MarksChanged(self))
 
     def key_enter(self) -> None:
         if self.status_is_error:
@@ -307,7 +331,6 @@ class FileTable(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + event.y - 1
         if index < len(self.model):
             self.model.move_to(index)
-            self._moved()
 
 
 def _short_session(row: Any) -> str:

@@ -3,31 +3,37 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.reactive import reactive
+from textual.widget import Widget
 
 from .. import formatting
+from ..config import Settings
 from ..model.files import FileList
+from ..session import Session
 from ..text import clean
 
 
-class HeaderBar(Static):
+class HeaderBar(Widget):
+    """Drawn from the model and the session; redraws when the screen's bound `revision` or
+    `pages_loading` change (`data_bind`), never because someone remembered to call it."""
+
     DEFAULT_CSS = """
     HeaderBar { height: 1; background: $primary-background; color: $text; padding: 0 1; }
     """
 
-    def show(
-        self,
-        *,
-        where: str,
-        workspace: str | None,
-        model: FileList,
-        loading: bool,
-        profile: str | None = None,
-        read_only: bool = False,
-    ) -> None:
-        """`profile` is the profile name or "env" (None: a key given by the program, or the demo)."""
+    revision: reactive[int] = reactive(0)
+    pages_loading: reactive[bool] = reactive(False)  # not `loading`: that is every widget's spinner
+
+    def __init__(self, model: FileList, session: Session, settings: Settings, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.model = model
+        self.session = session
+        self.settings = settings
+
+    def render(self) -> Text:
+        model, session = self.model, self.session
         if not model.loaded_once:
-            loaded = "loading…" if loading else "nothing loaded"
+            loaded = "loading…" if self.pages_loading else "nothing loaded"
         elif model.has_more:
             loaded = f"{len(model.rows):,} files loaded, more on server"
         else:
@@ -35,14 +41,16 @@ class HeaderBar(Static):
         cap = formatting.size(formatting.STORAGE_CAP_BYTES)
         # Nothing listed yet (loading, server unreachable, key refused): the use is not known.
         used = f"{formatting.size(model.loaded_bytes)} of {cap}" if model.loaded_once else f"storage used unknown (cap {cap})"
-        line = Text.assemble(
+        profile = session.profile  # the profile name or "env" (None: a key given by the program, or the demo)
+        read_only = session.read_only(self.settings)
+        return Text.assemble(
             ("claude-files", "bold"),
             " │ ",
             *((("read-only", "bold reverse"), " │ ") if read_only else ()),  # first: wide or narrow, it shows
             *((f"profile {clean(profile)}", " │ ") if profile else ()),
-            (clean(where), "bold"),
+            (clean(session.where), "bold"),
             " │ ",
-            f"ws {clean(workspace or 'default')}",
+            f"ws {clean(session.workspace or 'default')}",
             " │ ",
             loaded,
             " │ ",
@@ -50,4 +58,3 @@ class HeaderBar(Static):
             no_wrap=True,
             overflow="ellipsis",
         )
-        self.update(line)

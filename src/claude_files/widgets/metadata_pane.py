@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from .. import formatting
-from ..model.files import scope_of
+from ..model.rows import scope_of
 from ..text import clean
 
 NOT_DOWNLOADABLE_WHY = "uploads cannot be downloaded; only files created by code execution or skills can"

@@ -1,21 +1,33 @@
-"""The line above the footer: filter, marks (with hidden ones), and the latest problem."""
+"""The line above the footer: filter, marks (with hidden ones), and the latest message."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.reactive import reactive
+from textual.widget import Widget
 
 from .. import formatting
 from ..model.files import FileList
 from ..text import clean
 
 
-class StatusBar(Static):
+class StatusBar(Widget):
+    """Drawn from the model plus the screen's latest message; redraws when the bound
+    `revision` or `message` change (`data_bind`)."""
+
     DEFAULT_CSS = """
     StatusBar { height: 1; padding: 0 1; background: $boost; }
     """
 
-    def show(self, model: FileList, message: str | None = None, *, error: bool = False) -> None:
+    revision: reactive[int] = reactive(0)
+    message: reactive[tuple[str, bool] | None] = reactive(None)  # (plain text, is it an error)
+
+    def __init__(self, model: FileList, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.model = model
+
+    def render(self) -> Text:
+        model = self.model
         parts: list[Text | str] = []
         if model.filter_text:
             parts.append(Text(f"filter “{clean(model.filter_text, max_len=30)}”: {match_count(model)}"))
@@ -30,12 +42,14 @@ class StatusBar(Static):
             parts.append(Text(f"{unloaded:,} marked not loaded (End loads them)", style="italic"))
         if model.visual_anchor is not None:
             parts.append(Text("-- VISUAL --", style="reverse"))
-        if message:
-            parts.append(Text(clean(message), style="bold red" if error else "italic"))
+        if self.message is not None:
+            text, error = self.message
+            if text:
+                parts.append(Text(clean(text), style="bold red" if error else "italic"))
         line = Text(" · ").join(Text(p) if isinstance(p, str) else p for p in parts) if parts else Text("")
         line.no_wrap = True
         line.overflow = "ellipsis"
-        self.update(line)
+        return line
 
 
 def match_count(model: FileList) -> str:

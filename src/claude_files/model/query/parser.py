@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from claude_files.model.files import Row
 from claude_files.model.query.errors import QueryError
 from claude_files.model.query.lexer import lex
 from claude_files.model.query.rows import Normalized
 from claude_files.model.query.terms import Binder, Term, understand
+from claude_files.model.rows import Row
 
 MAX_SERVER_IDS = 100  # the list endpoint's `ids` takes at most 100
 MAX_LENGTH = 10_000  # far past any typed filter; keeps every answer within milliseconds

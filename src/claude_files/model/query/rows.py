@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from claude_files.model.files import Row
+from claude_files.model.rows import Row
 
 _FIELDS = ("id", "filename", "mime_type", "size_bytes", "created_at", "downloadable", "expires_at", "scope")
 

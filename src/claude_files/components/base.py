@@ -1,0 +1,42 @@
+"""What every component of the main screen shares: a hidden widget that can say things."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import ClaudeFilesApp
+
+
+class Component(Widget):
+    """A part of a screen that works but draws nothing: it owns its workers (so they run
+    against its screen's connection) and reports by posting Messages, as harlequin's workers do."""
+
+    DEFAULT_CSS = """
+    Component { display: none; }
+    """
+
+    if TYPE_CHECKING:  # Textual's own way to type `self.app`
+        app = getters.app(ClaudeFilesApp)
+
+    class Said(Message):
+        """Something to tell the user: a line in the status bar, and a toast unless `toast` is False."""
+
+        def __init__(self, component: Component, text: str, *, error: bool = False, toast: bool = True) -> None:
+            super().__init__()
+            self.component = component
+            self.text = text  # plain text, never markup
+            self.error = error
+            self.toast = toast
+
+        @property
+        def control(self) -> Component:
+            return self.component
+
+    def say(self, text: str, *, error: bool = False, toast: bool = True) -> None:
+        self.post_message(self.Said(self, text, error=error, toast=toast))
