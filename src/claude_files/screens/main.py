@@ -7,7 +7,6 @@ revision by themselves; what components have to say arrives as Messages.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from textual import events, on, work
@@ -16,7 +15,7 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from .. import formatting
@@ -27,15 +26,14 @@ from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
 from ..service import ServiceError
 from ..text import clean
+from ..widgets.chat_pane import ChatPane
 from ..widgets.file_table import FileTable
+from ..widgets.filter_bar import FILE_ID, FilterBar
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
-from ..widgets.query_input import QueryInput
 from ..widgets.status_bar import StatusBar
 from .main_bulk import BulkActions
-from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
-from .main_filter import FilterActions
 from .main_ledger import LedgerActions
 from .main_preview import PreviewActions
 from .main_select_all import SelectAllActions
@@ -45,22 +43,26 @@ from .main_transfers import TransferActions
 METADATA_DEBOUNCE = 0.3
 SAID_SECONDS = 10.0  # how long the status line keeps the last message
 DETAILS_MIN_WIDTH = 110
-FILE_ID = re.compile(r"^file_[A-Za-z0-9]{8,64}$")
+CHAT_WIDE_COLUMNS = 120
+CHAT_SHORT_ROWS = 20
 
 
 class MainScreen(
     SessionActions,
-    FilterActions,
     BulkActions,
     SelectAllActions,
     TransferActions,
     ClipboardActions,
-    ChatActions,
     PreviewActions,
     LedgerActions,
     Screen[None],
 ):
     BINDINGS = bindings(MAIN_KEYS)
+
+    # The screen gets a -narrow or -wide class; ChatPane's CSS puts itself below or beside the table.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (CHAT_WIDE_COLUMNS, "-wide")]
+    # Under CHAT_SHORT_ROWS the chat pane folds its notes and, when narrow, covers the table.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (CHAT_SHORT_ROWS, "-tall")]
 
     revision: var[int] = var(0)  # the model's: the header and status line are bound to it
     pages_loading: var[bool] = var(False)  # not `loading`: that is every widget's spinner
@@ -71,7 +73,6 @@ class MainScreen(
         self.model = FileList(clock=lambda: formatting.now())  # ages in queries as in the table
         self.loader = PageLoader(self.model)
         self._meta_timer: Timer | None = None
-        self._filter_before = ""
         self._details_override: bool | None = None
         self._said: tuple[str, bool] | None = None
         self._said_timer: Timer | None = None
@@ -87,9 +88,10 @@ class MainScreen(
         with Horizontal(id="body"):
             yield FileTable(self.model, id="files")
             yield MetadataPane(id="details")
-            yield from self.compose_chat()
-        yield QueryInput(placeholder="filter: a name, or a query like age>90d type:pdf (Enter: keep, Esc: cancel)", id="filter")
-        yield from self.compose_filter_message()
+            chat = ChatPane(id="chat")
+            chat.display = False
+            yield chat
+        yield FilterBar(self.model)
         yield StatusBar(self.model, id="status").data_bind(MainScreen.revision, message=MainScreen.status_message)
         yield self.loader
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
@@ -108,7 +110,7 @@ class MainScreen(
 
     def on_mount(self) -> None:
         self.model.watch(self._model_changed)
-        self._show_filter_input(False)
+        self.filter_bar.display = False
         self._place_details()
         self.table.focus()
         self.pages_loading = True  # the first frame already says "loading…" in the header too
@@ -116,6 +118,11 @@ class MainScreen(
 
     def _model_changed(self, change: Change) -> None:
         self.revision = self.model.revision
+        loader = self.loader
+        if change.rows and not loader.fetching and loader.load_error is None:
+            idle = loader.idle_row()  # a filter offers the pages left on the server instead of loading them
+            if self.table.status_text != idle:
+                self.table.set_status(idle)
 
     # --- what the status line says --------------------------------------------------------
 
@@ -177,7 +184,9 @@ class MainScreen(
     @on(FileTable.Highlighted)
     def _highlighted(self, event: FileTable.Highlighted) -> None:
         self.query_one(MetadataPane).show_file(event.row)
-        self.on_highlight_changed(event.row)
+        chat = self.chat_pane
+        if chat.display:
+            chat.follow(event.row)  # the chat pane follows the highlighted file's conversation
         self.preview_highlighted(event.row)
         if self._meta_timer is not None:
             self._meta_timer.stop()
@@ -208,58 +217,31 @@ class MainScreen(
 
     # --- filter and sort ----------------------------------------------------------------
 
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    @property
+    def filter_pending(self) -> bool:
+        """Typed into the filter, not yet applied (the debounce is running)."""
+        return self.filter_bar.pending
+
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        if field.display:  # already open: keep what is typed there, applied or still pending
-            self.set_focus(field)
-            return
-        self._filter_before = self.model.filter_text
-        field.value = self.model.filter_text
-        self._show_filter_input(True)
-        self.set_focus(field)  # at once, so keys typed right after `/` land in the field
+        self.filter_bar.open()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        if not event.input.display:  # typed ahead of Enter/Esc, which already settled the filter
-            return
-        self.schedule_filter(event.value.strip())
-
-    def _show_filtered(self) -> None:
-        """After the filter changed: pages left on the server are offered, not fetched."""
-        if self.model.next_page and not self.fetching and self.load_error is None:
-            self.table.set_status(self.loader.idle_row())
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
-        self.cancel_scheduled_filter()  # Enter settles the filter now
-        if not FILE_ID.match(value) and not self._apply_filter(value):
-            self.app.bell()  # a wrong query: the input stays open with the reason under it
-            return
-        self._show_filter_input(False)
+    @on(FilterBar.Submitted)
+    def _filter_submitted(self, event: FilterBar.Submitted) -> None:
         self.table.focus()
-        if FILE_ID.match(value):
+        if event.is_file_id:
             self.model.set_filter("")  # a pasted id jumps to its file, shown among the others
-            if not self.model.select_id(value):
-                self.loader.jump_to_id(value)
+            if not self.model.select_id(event.value):
+                self.loader.jump_to_id(event.value)
         else:
             self.model.move_to(0)
-        self._show_filtered()
         if self.model.narrowing is not None and not self.model.answer_complete:
             self.loader.load_narrowed()  # `scope:ID` / `id=…`: the server lists just the candidates
         elif self.model.filter_text and self.model.next_page:
             self.notify("The filter covers loaded files only; press End to load the rest.", markup=False)
-
-    def close_filter_input(self) -> bool:
-        field = self.query_one("#filter", Input)
-        if not field.display:
-            return False
-        self._show_filter_input(False)
-        self.cancel_scheduled_filter()
-        self.model.set_filter(self._filter_before)
-        self.table.focus()
-        self._show_filtered()
-        return True
 
     def on_paste(self, event: events.Paste) -> None:
         """A file id pasted onto the table (not into an input) jumps to that file."""
@@ -267,27 +249,44 @@ class MainScreen(
         if self.focused is self.table and FILE_ID.match(value):
             event.stop()
             self.model.set_filter("")
-            if self.model.select_id(value):
-                self._show_filtered()
-            else:
+            if not self.model.select_id(value):
                 self.loader.jump_to_id(value)
 
     def action_clear_filter(self) -> None:
-        if self.model.filter_text:
-            self.model.set_filter("")
-            self._show_filtered()
+        self.model.set_filter("")
 
     def action_escape(self) -> None:
         """Esc: close the filter input, stop a load-all, clear marks, then the filter."""
-        if self.close_filter_input() or self.loader.cancel_load_all() or self.cancel_transfers():
+        if self.filter_bar.close():
+            self.table.focus()
             return
-        if self.model.clear_marks():
+        if self.loader.cancel_load_all() or self.cancel_transfers() or self.model.clear_marks():
             return
         self.action_clear_filter()
 
     def action_cycle_sort(self) -> None:
         sort = self.model.cycle_sort()
         self.say(f"sorted {SORT_LABELS[sort]} (loaded files)", toast=False)
+
+    # --- chat -----------------------------------------------------------------------------
+
+    @property
+    def chat_pane(self) -> ChatPane:
+        return self.query_one(ChatPane)
+
+    def action_chat(self) -> None:
+        """c: open the pane (or focus it) with the question input focused."""
+        pane = self.chat_pane
+        pane.display = True
+        pane.open(self.model.highlighted)
+
+    def on_chat_pane_left(self, event: ChatPane.Left) -> None:
+        self.table.focus()
+
+    def on_chat_pane_file_gone(self, event: ChatPane.FileGone) -> None:
+        """The row leaves the table (the pane then follows the next file), so the words go to the status line."""
+        self.forget_files([event.file_id])
+        self.say(event.text, error=True)
 
     # --- panes and help -----------------------------------------------------------------
 
@@ -325,7 +324,6 @@ class MainScreen(
             return
         self.model.move_to(0)
         self.table.focus()
-        self._show_filtered()
 
     def action_help(self) -> None:
         from .help import HelpScreen
