@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from claude_files.model.files import Row
 from claude_files.model.query.errors import QueryError
 from claude_files.model.query.lexer import lex
 from claude_files.model.query.rows import Normalized
 from claude_files.model.query.terms import Binder, Term, understand
+
+if TYPE_CHECKING:  # only annotations: model.files builds its filter from this package
+    from claude_files.model.files import Row
 
 MAX_SERVER_IDS = 100  # the list endpoint's `ids` takes at most 100
 MAX_LENGTH = 10_000  # far past any typed filter; keeps every answer within milliseconds

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from claude_files.model.files import Row
+if TYPE_CHECKING:  # only annotations: model.files builds its filter from this package
+    from claude_files.model.files import Row
+
 
 _FIELDS = ("id", "filename", "mime_type", "size_bytes", "created_at", "downloadable", "expires_at", "scope")
 
