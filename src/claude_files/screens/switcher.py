@@ -22,7 +22,9 @@ from textual.widgets.option_list import Option
 
 from ..credentials import CONFIG_DIR_ENV, list_profiles
 from ..keymap import SWITCHER_KEYS, bindings
-from ..service import Connection, FilesService, ServiceError, WorkspaceInfo
+from ..service import FilesService
+from ..service_errors import ServiceError
+from ..service_types import Connection, WorkspaceInfo
 from ..session import Session
 from ..text import clean
 
