@@ -10,8 +10,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .fields import BASE62, ID_PREFIX, SESSION_PREFIX, now_us
 from .pdf import make_pdf
-from .storage import BASE62, ID_PREFIX, SESSION_PREFIX, SyntheticRow, now_us
+from .storage import SyntheticRow
 
 
 def session_id(name: str) -> str:

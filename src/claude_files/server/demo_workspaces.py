@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .demo_data import session_id
+from .fields import BASE62, dt_to_us
 from .pdf import make_pdf
-from .storage import BASE62, dt_to_us
 from .workspaces import WORKSPACE_PREFIX, Workspace
 
 

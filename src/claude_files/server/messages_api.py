@@ -10,9 +10,9 @@ from typing import Any
 from aiohttp import web
 
 from .errors import APIError, invalid, not_found
+from .fields import BASE62, is_valid_file_id
 from .http import id_window, page_limit, state_of, workspace_of
 from .responder import Responder, count_tokens, sse_events
-from .storage import BASE62, is_valid_file_id
 
 MODELS: list[dict[str, Any]] = [
     {
