@@ -14,6 +14,7 @@ import io
 import os
 import time
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from .service_errors import ServiceError, describe_error, no_credentials
@@ -26,7 +27,6 @@ from .service_types import (
     SESSIONS_BETA,
     UPLOAD_CHUNK,
     Connection,
-    FilePage,
     Identity,
     Progress,
     StreamDelta,
@@ -51,6 +51,12 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from anthropic import AsyncAnthropic
     from anthropic.types import FileMetadata
+
+
+@dataclass
+class FilePage:
+    files: list[FileMetadata]
+    next_page: str | None
 
 
 class _ProgressReader(io.RawIOBase):

@@ -1,6 +1,7 @@
-"""What the service's callers pass and get back: constants, connection settings, pages.
+"""What the service's callers pass and get back: constants, connection settings, identity,
+timeouts, streamed pieces. No SDK types (those stay in service.py).
 
-Apart from service.py so that code needing only these (the launch options, the ledger, the
+Apart from service.py so that code needing only these (the launch options, the session, the
 chat pane) never imports the module that talks to the SDK.
 """
 
@@ -8,10 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pragma: no cover - typing only
-    from anthropic.types import FileMetadata
+from typing import Any
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-sonnet-4-6"
@@ -96,12 +94,6 @@ def _host(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).netloc or url
-
-
-@dataclass
-class FilePage:
-    files: list[FileMetadata]
-    next_page: str | None
 
 
 @dataclass
