@@ -13,9 +13,12 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from .service import FilesService, ServiceError
+from .service_errors import ServiceError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from .service import FilesService
 
 Item = TypeVar("Item")
 

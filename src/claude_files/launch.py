@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .service import Connection, Timeouts
+from .service_types import Connection, Timeouts
 
 DEMO_KEY = "demo-key"  # also the demo server's admin key, so `w` lists the demo workspaces
 

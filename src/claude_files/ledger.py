@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .service_errors import ServiceError
+
 HASH_CHUNK = 1024 * 1024
 
 _SCHEMA = """
@@ -229,8 +231,6 @@ async def find_duplicate(
     Hashes (off the event loop) only when the ledger holds an upload of the same size; an
     entry whose file is gone from the server (404) is dropped on the way.
     """
-    from .service import ServiceError
-
     if not await asyncio.to_thread(ledger.has_size, place, size):
         return None, None
     sha256, _ = await asyncio.to_thread(sha256_of, path)

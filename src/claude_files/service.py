@@ -2,8 +2,9 @@
 
 Everything here is async and meant to run inside Textual workers. The SDK is imported
 lazily (`import anthropic` costs about a second), in a thread, by `FilesService.connect`.
-SDK exceptions leave this module only as `ServiceError`: plain words saying what
-happened and what to do, never the API key.
+SDK exceptions leave this module only as `ServiceError` (service_errors.py): plain words
+saying what happened and what to do, never the API key. The types and constants its callers
+share live in service_types.py, so that importing them never imports this module.
 """
 
 from __future__ import annotations
@@ -12,135 +13,50 @@ import asyncio
 import io
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-from .credentials import sanitise
-from .text import clean
+from .service_errors import ServiceError, describe_error, no_credentials
+from .service_types import (
+    FILES_BETA,
+    FIRST_PAGE_SIZE,
+    IDS_PER_REQUEST,
+    PAGE_SIZE,
+    SDK_MAX_RETRIES,
+    SESSIONS_BETA,
+    UPLOAD_CHUNK,
+    Connection,
+    Identity,
+    Progress,
+    StreamDelta,
+    Timeouts,
+    WorkspaceInfo,
+)
+
+# Re-exported: the screens, the app and the tests import these from here.
+__all__ = [
+    "FIRST_PAGE_SIZE",
+    "IDS_PER_REQUEST",
+    "PAGE_SIZE",
+    "SDK_MAX_RETRIES",
+    "SESSIONS_BETA",
+    "Connection",
+    "FilePage",
+    "FilesService",
+    "ServiceError",
+    "Timeouts",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from anthropic import AsyncAnthropic
     from anthropic.types import FileMetadata
-
-DEFAULT_BASE_URL = "https://api.anthropic.com"
-DEFAULT_MODEL = "claude-sonnet-4-6"
-FIRST_PAGE_SIZE = 100  # small, so the first rows are drawn sooner
-PAGE_SIZE = 1000
-IDS_PER_REQUEST = 100  # the API's cap on `ids=` in one list call
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
-UPLOAD_CHUNK = 1024 * 1024
-FILES_BETA = "files-api-2025-04-14"
-SESSIONS_BETA = "managed-agents-2026-04-01"
-"""The beta under which file metadata carries `scope` (the agent session) and lists take `scope_id`."""
-
-SDK_MAX_RETRIES = 2
-SDK_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # the SDK's backoff before retry n (jitter only shortens it)
-
-Progress = Callable[[int], None]
-"""Called with the number of bytes transferred so far."""
-
-
-class ServiceError(Exception):
-    """A failure told in the user's words: `message` says what happened, `hint` what to do."""
-
-    def __init__(self, kind: str, message: str, hint: str = "", *, status: int | None = None) -> None:
-        message, hint = clean(message), clean(hint)  # they carry the server's words: data, never control
-        super().__init__(f"{message} {hint}".strip())
-        self.kind = kind
-        self.message = message
-        self.hint = hint
-        self.status = status
-
-    @property
-    def text(self) -> str:
-        return str(self)
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    """How long each kind of call may wait, in seconds, per attempt (the SDK retries).
-
-    `connect` bounds opening a connection. A list, metadata or delete call gets `reply`
-    for its answer. Transfers and streamed answers are never capped in total: `stall` and
-    `answer` bound the wait for the next bytes (httpx's read and write timeouts are per
-    socket operation), so a large file may take as long as it needs while it keeps moving.
-    """
-
-    connect: float = 5.0
-    reply: float = 12.0
-    stall: float = 60.0
-    answer: float = 90.0
-
-    def worst_case(self, seconds: float, max_retries: int = SDK_MAX_RETRIES) -> float:
-        """The longest a call waiting `seconds` per attempt can take before it fails, every
-        retry and backoff included: what a user waits at most to hear about a dead server."""
-        backoff = sum(SDK_RETRY_DELAYS[min(n, len(SDK_RETRY_DELAYS) - 1)] for n in range(max_retries))
-        return (max_retries + 1) * (self.connect + seconds) + backoff
-
-
-@dataclass(frozen=True)
-class Connection:
-    """What the user asked for. Unset fields are left to the SDK's own resolution chain
-    (ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, ANTHROPIC_PROFILE, the active profile,
-    ANTHROPIC_BASE_URL, the profile's base_url and workspace_id)."""
-
-    base_url: str | None  # None: ANTHROPIC_BASE_URL, else the profile's, else the SDK's default
-    api_key: str | None = field(default=None, repr=False)  # given explicitly; never in a repr or log
-    workspace: str | None = None  # wins over the profile's workspace_id
-    is_demo: bool = False
-    profile: str | None = None  # the SDK's `profile=`: wins over the environment
-
-    @property
-    def label(self) -> str:
-        if self.is_demo:
-            return "local demo server"
-        return _host(self.base_url) if self.base_url else "…"
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Where the SDK actually resolved to: what the header and the switcher show."""
-
-    base_url: str
-    profile: str | None  # the profile loaded, "env" for a key or token from the environment, None if given
-    workspace: str | None  # the anthropic-workspace-id the client sends (None: the credential's default)
-    is_demo: bool = False
-
-    @property
-    def label(self) -> str:
-        return "local demo server" if self.is_demo else _host(self.base_url)
-
-
-@dataclass(frozen=True)
-class WorkspaceInfo:
-    id: str
-    name: str
-
-
-def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).netloc or url
 
 
 @dataclass
 class FilePage:
     files: list[FileMetadata]
     next_page: str | None
-
-
-@dataclass
-class StreamDelta:
-    """One piece of a streamed answer: text, a citation, or the final usage."""
-
-    text: str = ""
-    citation: dict[str, Any] | None = None
-    input_tokens: int | None = None
-    output_tokens: int | None = None
-    stop_reason: str | None = None
-    block_stop: bool = False  # a content block ended (where citation marks go)
-    done: bool = False
 
 
 class _ProgressReader(io.RawIOBase):
@@ -188,14 +104,6 @@ class _ProgressReader(io.RawIOBase):
         return len(data)
 
 
-def _redact(text: str, secret: str | None) -> str:
-    """Known secrets (the key, a token from the environment) and anything shaped like one go."""
-    return sanitise(text, (secret, os.environ.get("ANTHROPIC_API_KEY"), os.environ.get("ANTHROPIC_AUTH_TOKEN")))
-
-
-NO_CREDENTIALS_HINT = "Export ANTHROPIC_API_KEY, run `ant auth login`, pick a profile with --profile, or try --demo."
-
-
 class FilesService:
     """Async access to the Files and Messages APIs for one connection."""
 
@@ -232,10 +140,10 @@ class FilesService:
         try:
             client = anthropic.AsyncAnthropic(max_retries=max_retries, default_headers=headers, timeout=timeout, **chosen)
         except anthropic.AnthropicError as error:  # a profile that cannot be loaded (CredentialsError)
-            raise _no_credentials(str(error), connection.api_key) from None
+            raise no_credentials(str(error), connection.api_key) from None
         if client.api_key is None and client.auth_token is None and client.credentials is None:
             await client.close()
-            raise _no_credentials("", None)
+            raise no_credentials("", None)
         service = cls(connection, client, _identity_of(anthropic, client, connection), timeouts)
         service._errors = anthropic
         service._transfer_timeout = anthropic.Timeout(timeouts.stall, connect=limits, pool=limits)
@@ -416,128 +324,6 @@ class FilesService:
         """`waited`: the per-attempt timeout of this call kind (default: `Timeouts.reply`)."""
         return _ErrorTranslator(self, file_id, self.timeouts.reply if waited is None else waited)
 
-    def describe(
-        self, error: BaseException, file_id: str | None = None, *, elapsed: float | None = None, waited: float | None = None
-    ) -> ServiceError:
-        """Turn an SDK exception into words; the API key never survives into the text."""
-        sdk = self._errors
-        key = self.connection.api_key
-        if isinstance(error, ServiceError):
-            return error
-        if isinstance(error, sdk.CredentialsError):  # e.g. the profile's credentials file is missing
-            return _no_credentials(str(error), key)
-        if type(error).__name__ == "WorkloadIdentityError":  # the token endpoint refused a refresh
-            status = getattr(error, "status_code", None)
-            why = f"the token endpoint answered {status}" if status else _redact(str(error), key)
-            return ServiceError(
-                "auth",
-                f"The access token could not be refreshed ({why}).",
-                "Sign in again (`ant auth login`), then press r to retry.",
-                status=status,
-            )
-        if isinstance(error, sdk.APIConnectionError):
-            if isinstance(error, sdk.APITimeoutError):
-                return self._no_answer(elapsed, waited)
-            return ServiceError(
-                "network",
-                f"Cannot reach {self.identity.label}.",
-                "Check the network or ANTHROPIC_BASE_URL, then press r to retry.",
-            )
-        if any(cls.__name__ == "TimeoutException" for cls in type(error).__mro__):
-            return self._no_answer(elapsed, waited)  # a body that stopped flowing mid-stream
-        if any(cls.__name__ == "TransportError" for cls in type(error).__mro__):
-            # httpx errors while a body streams (download, answer) are not wrapped by the SDK.
-            return ServiceError(
-                "network", f"The connection to {self.identity.label} broke off.", "Check the network, then retry."
-            )
-        if isinstance(error, sdk.APIStatusError):
-            code = error.error_code
-            api_message = sanitise(str(error.api_message or ""), (key, *_sent_secrets(error)))
-            status = error.status_code
-            subject = f"File {file_id}" if file_id else "The file"
-            if code == "file_not_downloadable":
-                return ServiceError(
-                    "not_downloadable",
-                    f"{subject} cannot be downloaded.",
-                    "Only files created by code execution or skills can be downloaded; uploads cannot.",
-                    status=status,
-                )
-            if code == "file_expired":
-                return ServiceError(
-                    "expired", f"{subject} has expired; its content is gone.", "Delete it or upload it again.", status=status
-                )
-            if code == "storage_quota_exceeded":
-                return ServiceError(
-                    "quota",
-                    "The organization's file storage is full.",
-                    "Delete files you no longer need (mark with space, then d), then retry.",
-                    status=status,
-                )
-            if status == 401:
-                by_key = self.identity.profile in (None, "env")
-                return ServiceError(
-                    "auth",
-                    "The API key was rejected (401)." if by_key else "The profile's token was rejected (401).",
-                    "Check ANTHROPIC_API_KEY (and --workspace), then press r to retry."
-                    if by_key
-                    else "Sign in again (`ant auth login`) or check the profile's workspace, then press r to retry.",
-                    status=status,
-                )
-            if status == 403:
-                return ServiceError("permission", "Permission denied (403).", api_message, status=status)
-            if status == 404:
-                return ServiceError("not_found", f"{subject} no longer exists (404).", "It was deleted elsewhere.", status=status)
-            if status == 413:
-                return ServiceError(
-                    "too_large", "The file is too large (413).", "The Files API takes files up to 500 MB.", status=status
-                )
-            if status == 429:
-                return ServiceError(
-                    "rate_limited", "Rate limited (429), even after retries.", "Wait a moment, then retry.", status=status
-                )
-            if status == 529:
-                return ServiceError("overloaded", "The API is overloaded (529).", "Wait a moment, then retry.", status=status)
-            if status >= 500:
-                return ServiceError("server", f"The server failed ({status}).", "Retry in a moment.", status=status)
-            return ServiceError("bad_request", f"The request was refused ({status}): {api_message}", "", status=status)
-        if isinstance(error, sdk.APIResponseValidationError):
-            return ServiceError("server", "The server sent a response that could not be read.", "Retry in a moment.")
-        if isinstance(error, OSError):
-            return ServiceError("io", f"Local file error: {error.strerror or error}", "Check the path and permissions.")
-        return ServiceError("unknown", f"Unexpected error: {_redact(type(error).__name__ + ': ' + str(error), key)}")
-
-    def _no_answer(self, elapsed: float | None, waited: float | None) -> ServiceError:
-        """A timeout, told as what the user saw: the server went silent, and for how long."""
-        how_long = f" for {_seconds(elapsed)}" if elapsed else ""
-        quiet = f" (no data for {_seconds(waited)} on each try)" if waited else ""
-        return ServiceError(
-            "timeout",
-            f"{self.connection.label} did not answer{how_long}{quiet}.",
-            "Check the network or the service's status, then retry.",
-        )
-
-
-def _seconds(value: float) -> str:
-    if value < 10:
-        return f"{value:.1f} s".replace(".0 ", " ")
-    return f"{value:.0f} s" if value < 120 else f"{value / 60:.0f} min"
-
-
-def _sent_secrets(error: Any) -> tuple[str, ...]:
-    """The key or token that went out with the failed request (a profile's token is known
-    to the SDK only), so a server repeating it back cannot get it shown."""
-    request = getattr(error, "request", None)
-    headers = getattr(request, "headers", None) or {}
-    bearer = str(headers.get("authorization", ""))
-    return tuple(value for value in (bearer.removeprefix("Bearer ").strip(), str(headers.get("x-api-key", ""))) if value)
-
-
-def _no_credentials(sdk_words: str, key: str | None) -> ServiceError:
-    """Nothing the SDK could authenticate with; its own words (sanitised) say why."""
-    words = _redact(sdk_words, key)
-    message = f"No usable credentials: {words}" if words else "No API key, token or profile was found."
-    return ServiceError("no_key", message, NO_CREDENTIALS_HINT)
-
 
 def _identity_of(sdk: Any, client: AsyncAnthropic, connection: Connection) -> Identity:
     """Read back what the SDK resolved: the profile it loaded, its base_url and workspace."""
@@ -577,7 +363,10 @@ class _ErrorTranslator:
         if not isinstance(exc, Exception):
             return
         elapsed = time.monotonic() - self._started
-        raise self._service.describe(exc, self._file_id, elapsed=elapsed, waited=self._waited) from None
+        service = self._service
+        raise describe_error(
+            service._errors, exc, service.connection, service.identity, self._file_id, elapsed=elapsed, waited=self._waited
+        ) from None
 
 
 HTTP_READ_BYTES = 1024 * 1024

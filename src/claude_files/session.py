@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .config import Settings
-from .service import Connection, FilesService, Identity
+from .service_types import Connection, Identity
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from .service import FilesService
 
 
 @dataclass

@@ -29,6 +29,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from .server.cli import is_loopback
+from .tui_options import tui_parser
 
 DEFAULT_PORT = 8000
 TOKEN_COOKIE = "claude_files_web"
@@ -87,8 +88,6 @@ def tab_environment(base: dict[str, str], demo: bool) -> dict[str, str]:
 
 def _check_tui_args(tui_args: list[str]) -> None:
     """Bad TUI options fail now, with argparse's words, not once per tab in the browser."""
-    from .cli import _parser as tui_parser
-
     parser = tui_parser()
     parser.prog = "claude-files web"  # the error names the command the user typed
     parser.parse_args(tui_args)

@@ -109,7 +109,7 @@ def _c1_c2(quick: bool) -> list[str]:
 
 def _c3(quick: bool) -> str:
     from claude_files.server import LocalServer
-    from claude_files.server.storage import dt_to_us, new_id
+    from claude_files.server.fields import dt_to_us, new_id
 
     count, runs = (300, 3) if quick else (1000, 3)
     with LocalServer(api_key=API_KEY, latency_ms=20) as srv:

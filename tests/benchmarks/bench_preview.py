@@ -30,7 +30,8 @@ from claude_files.config import Settings
 from claude_files.launch import Launch
 from claude_files.model.preview_cache import PreviewCache
 from claude_files.screens.main_preview import PREVIEW_DEBOUNCE
-from claude_files.server.storage import Storage, SyntheticRow, new_id
+from claude_files.server.fields import new_id
+from claude_files.server.storage import Storage, SyntheticRow
 from claude_files.widgets.metadata_pane import MetadataPane
 
 SIZE = (160, 45)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from claude_files.server import LocalServer
-from claude_files.server.storage import dt_to_us, new_id
+from claude_files.server.fields import dt_to_us, new_id
 
 CLAUDE_FILES = str(Path(sys.executable).parent / "claude-files")
 KEY = "test-key-cli-0123456789"

@@ -10,7 +10,7 @@ import pytest
 
 from claude_files.formatting import short_type
 from claude_files.server import LocalServer
-from claude_files.server.storage import dt_to_us
+from claude_files.server.fields import dt_to_us
 
 from .conftest import cli
 

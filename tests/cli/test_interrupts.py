@@ -14,8 +14,8 @@ import pytest
 from claude_files.localfs import leftover_temp_files
 from claude_files.server import LocalServer
 
+from ..reliability.proxy import CuttingProxy
 from .conftest import CLAUDE_FILES, cli_env, jsonl, seed, server_ids
-from .throttle import ThrottlingProxy
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -56,7 +56,8 @@ def test_sigint_during_rm_of_1000_files_at_20ms_reports_exactly_what_happened() 
 def _interrupted_get(tmp_path: Path, size: int, rate: int) -> None:
     with LocalServer() as srv:
         meta = srv.add_file("big.bin", os.urandom(1024) * (size // 1024), downloadable=True)
-        with ThrottlingProxy(srv.port, rate) as proxy:
+        with CuttingProxy("127.0.0.1", srv.port) as proxy:
+            proxy.response_rate = rate
             process = subprocess.Popen(
                 [CLAUDE_FILES, "get", meta["id"], "-o", str(tmp_path)],
                 stdin=subprocess.DEVNULL,

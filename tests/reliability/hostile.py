@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from claude_files.server import LocalServer
-from claude_files.server.storage import DEFAULT_WORKSPACE, dt_to_us
+from claude_files.server.fields import dt_to_us
+from claude_files.server.storage import DEFAULT_WORKSPACE
 
 CLIP_PAYLOAD = "pwned-clipboard"
 TITLE_PAYLOAD = "pwned-title"

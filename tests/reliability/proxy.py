@@ -1,9 +1,10 @@
-"""A real TCP proxy that cuts connections mid-stream, for faults the server cannot inject itself.
+"""A real TCP proxy that cuts, stalls or slows connections mid-stream, for faults the server cannot inject itself.
 
 The local server drops connections only before it answers; a download that breaks
 half-way or an upload whose connection dies while the body is still being sent need
 bytes to stop flowing in the middle. This proxy forwards real HTTP bytes between the
-SDK and the local server and aborts both sides once a byte budget is spent.
+SDK and the local server and aborts both sides once a byte budget is spent; it can also
+hold answers to a byte rate, so that a transfer is still running when a test interrupts it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ class CuttingProxy:
     `stall_response_after` instead stops forwarding the answer after that many bytes but
     keeps both connections open: the server has gone quiet mid-body, nothing was closed.
     `response_pace` (seconds) waits that long before forwarding each piece of an answer: slow, but moving.
+    `response_rate` (bytes per second) holds answers to about that rate.
     """
 
     def __init__(self, host: str, port: int | None) -> None:
@@ -27,6 +29,7 @@ class CuttingProxy:
         self.stall_response_after: int | None = None
         self.stalls = 0
         self.response_pace = 0.0
+        self.response_rate: int | None = None
         self.cuts = 0
         self.port: int | None = None
         self._loop = asyncio.new_event_loop()
@@ -65,7 +68,13 @@ class CuttingProxy:
         await asyncio.gather(
             self._pump(client_r, server_w, writers, lambda: self.cut_request_after),
             self._pump(
-                server_r, client_w, writers, lambda: self.cut_response_after, lambda: self.stall_response_after, self._pace
+                server_r,
+                client_w,
+                writers,
+                lambda: self.cut_response_after,
+                lambda: self.stall_response_after,
+                self._pace,
+                lambda: self.response_rate,
             ),
             return_exceptions=True,
         )
@@ -74,7 +83,14 @@ class CuttingProxy:
         return self.response_pace
 
     async def _pump(
-        self, src: asyncio.StreamReader, dst: asyncio.StreamWriter, writers, budget, stall=lambda: None, pace=lambda: 0.0
+        self,
+        src: asyncio.StreamReader,
+        dst: asyncio.StreamWriter,
+        writers,
+        budget,
+        stall=lambda: None,
+        pace=lambda: 0.0,
+        rate=lambda: None,
     ) -> None:
         sent = 0
         try:
@@ -98,6 +114,8 @@ class CuttingProxy:
                 dst.write(data)
                 await dst.drain()
                 sent += len(data)
+                if rate():
+                    await asyncio.sleep(len(data) / rate())
             dst.close()
         except (ConnectionError, OSError):
             for writer in writers:

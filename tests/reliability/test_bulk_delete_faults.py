@@ -14,7 +14,7 @@ import pytest
 
 from claude_files.screens.bulk_delete import BulkDeleteScreen
 from claude_files.server import LocalServer
-from claude_files.server.storage import dt_to_us, new_id
+from claude_files.server.fields import dt_to_us, new_id
 
 from ..tui.conftest import FROZEN_NOW, shown_text, wait_until
 

@@ -12,7 +12,7 @@ from anthropic.types.beta import BetaFileMetadata, BetaFileScope
 
 from claude_files.server import LocalServer
 from claude_files.server.demo_data import ANALYSIS_SESSION, DRAFTING_SESSION, session_id
-from claude_files.server.storage import SESSION_PREFIX
+from claude_files.server.fields import SESSION_PREFIX
 
 MANAGED_AGENTS = "managed-agents-2026-04-01"
 SESSION = session_id("test session")

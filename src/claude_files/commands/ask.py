@@ -12,11 +12,15 @@ import argparse
 import asyncio
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.chat import MAX_TOKENS_LIMIT, Conversation, Turn, cannot_read
-from ..service import DEFAULT_MODEL, FilesService, ServiceError
+from ..service_errors import ServiceError
+from ..service_types import DEFAULT_MODEL
 from . import common
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..service import FilesService
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..launch import DEMO_KEY
-from ..service import Connection, FilesService, ServiceError
+from ..service import FilesService
+from ..service_errors import ServiceError
+from ..service_types import Connection
 
 EXIT_OK = 0
 EXIT_FAILED = 1

@@ -12,11 +12,13 @@ import json
 import os
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..service import FilesService
 from . import common
 from .listing import matching_pages, parse_query
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..service import FilesService
 
 DU_FORMATS = ("table", "json")
 

@@ -11,11 +11,14 @@ import asyncio
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..service import FilesService, ServiceError
+from ..service_errors import ServiceError
 from . import common
 from .output import Writer
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..service import FilesService
 
 PROGRESS_INTERVAL = 0.1
 RESULT_FIELDS = ("id", "filename", "path", "size_bytes")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..service import FilesService, ServiceError
+from ..service_errors import ServiceError
 from . import common
 from .output import FILE_FIELDS, Writer, file_record
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..service import FilesService
 
 CONCURRENCY = 8
 

@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..service import IDS_PER_REQUEST, PAGE_SIZE, FilesService
+from ..service_types import IDS_PER_REQUEST, PAGE_SIZE
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from ..model.query import Query
+    from ..service import FilesService
 
 SORT_KEYS = ("newest", "oldest", "name", "size")
 

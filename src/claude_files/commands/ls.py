@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ..service import FilesService
 from . import common
 from .listing import SORT_KEYS, matching_pages, parse_query, sorted_rows
 from .output import Writer, file_record
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..service import FilesService
 
 TABLE_COLUMNS = (("ID", "id"), ("SIZE", "size_bytes"), ("CREATED", "created_at"), ("NAME", "filename"))
 

@@ -12,12 +12,15 @@ import asyncio
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..jobs import Bounded
-from ..service import FilesService, ServiceError
+from ..service_errors import ServiceError
 from . import common
 from .output import Writer, file_record
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..service import FilesService
 
 PROGRESS_INTERVAL = 0.1
 RESULT_FIELDS = ("path", "status", "id", "filename", "size_bytes", "mime_type", "created_at", "expires_at", "error")

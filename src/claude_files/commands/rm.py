@@ -13,13 +13,16 @@ import asyncio
 import os
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..jobs import BulkDelete
-from ..service import IDS_PER_REQUEST, FilesService
+from ..service_types import IDS_PER_REQUEST
 from . import common
 from .listing import ids_in, matching_pages, parse_query
 from .output import Writer, file_record
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..service import FilesService
 
 TYPE_COUNT_ABOVE = 100  # as the TUI: one stray `y` must not wipe a workspace
 SHOWN_NAMES = 5

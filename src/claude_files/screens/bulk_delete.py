@@ -15,7 +15,7 @@ from textual.widgets import Static
 from .. import formatting
 from ..jobs import BulkDelete
 from ..keymap import BULK_DELETE_KEYS, bindings
-from ..service import ServiceError
+from ..service_errors import ServiceError
 from ..text import clean
 from ..widgets.transfer_progress import TransferProgress
 

@@ -103,8 +103,11 @@ class ConfirmModal(ModalScreen[Any]):
 
     def on_resize(self) -> None:
         """Below 20 rows the input and buttons go compact (one row each, no borders)."""
-        for widget in self.query("Button, Input"):
-            widget.compact = self.size.height < 20  # type: ignore[attr-defined]
+        compact = self.size.height < 20
+        for button in self.query(Button):
+            button.compact = compact
+        for field in self.query(Input):
+            field.compact = compact
 
     def on_mount(self) -> None:
         self.on_resize()

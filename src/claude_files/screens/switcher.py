@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -22,9 +22,14 @@ from textual.widgets.option_list import Option
 
 from ..credentials import CONFIG_DIR_ENV, list_profiles
 from ..keymap import SWITCHER_KEYS, bindings
-from ..service import Connection, FilesService, ServiceError, WorkspaceInfo
+from ..service import FilesService
+from ..service_errors import ServiceError
+from ..service_types import Connection, WorkspaceInfo
 from ..session import Session
 from ..text import clean
+
+if TYPE_CHECKING:
+    from ..app import ClaudeFilesApp
 
 PROFILE = "profile:"
 WORKSPACE = "workspace:"
@@ -42,6 +47,9 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
     """Dismisses with a connected service for the chosen place, or None (Esc)."""
 
     BINDINGS = bindings(SWITCHER_KEYS)
+
+    if TYPE_CHECKING:  # Textual's own way to type `self.app` (its MessagePump does the same)
+        app = getters.app(ClaudeFilesApp)
 
     DEFAULT_CSS = """
     SwitcherScreen { align: center middle; }
@@ -90,7 +98,7 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
         self.profiles = await asyncio.to_thread(list_profiles)
         self._rebuild()
         try:
-            service = await self.app.get_service()  # type: ignore[attr-defined]
+            service = await self.app.get_service()
             self.workspaces = await service.list_workspaces()
         except ServiceError as error:
             self.workspaces = None

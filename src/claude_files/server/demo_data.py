@@ -10,14 +10,20 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .fields import BASE62, ID_PREFIX, SESSION_PREFIX, now_us
 from .pdf import make_pdf
-from .storage import BASE62, ID_PREFIX, SESSION_PREFIX, SyntheticRow, now_us
+from .storage import SyntheticRow
+
+
+def stable_id(prefix: str, name: str) -> str:
+    """An id made from a name: the same on every machine and run."""
+    rnd = random.Random(name)
+    return prefix + "".join(rnd.choice(BASE62) for _ in range(20))
 
 
 def session_id(name: str) -> str:
-    """A stable ``sesn_…`` id for a named demo session (the same on every machine and run)."""
-    rnd = random.Random(name)
-    return SESSION_PREFIX + "".join(rnd.choice(BASE62) for _ in range(20))
+    """A stable ``sesn_…`` id for a named demo session."""
+    return stable_id(SESSION_PREFIX, name)
 
 
 # The agent sessions of the demo organisation: one ran the quarterly analysis (its generated,
@@ -250,24 +256,24 @@ def demo_files(now: datetime) -> list[dict[str, Any]]:
     return specs
 
 
+def add_spec(add: Callable[..., dict[str, Any]], spec: dict[str, Any], now: datetime, **where: Any) -> dict[str, Any]:
+    """Add one demo file spec (filename, data, mime_type, age, optional downloadable/expires_in/session)."""
+    created = now - spec["age"]
+    return add(
+        spec["filename"],
+        spec["data"],
+        spec["mime_type"],
+        downloadable=spec.get("downloadable", False),
+        expires_at=created + spec["expires_in"] if "expires_in" in spec else None,
+        created_at=created,
+        scope_id=spec.get("session"),
+        **where,
+    )
+
+
 def seed_demo(add: Callable[..., dict[str, Any]], now: datetime | None = None) -> list[dict[str, Any]]:
     now = now or datetime.now(UTC)
-    out = []
-    for spec in demo_files(now):
-        created = now - spec["age"]
-        expires = created + spec["expires_in"] if "expires_in" in spec else None
-        out.append(
-            add(
-                spec["filename"],
-                spec["data"],
-                spec["mime_type"],
-                downloadable=spec.get("downloadable", False),
-                expires_at=expires,
-                created_at=created,
-                scope_id=spec.get("session"),
-            )
-        )
-    return out
+    return [add_spec(add, spec, now) for spec in demo_files(now)]
 
 
 _SYN_KINDS = [

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .demo_data import session_id
+from .demo_data import add_spec, session_id, stable_id
+from .fields import dt_to_us
 from .pdf import make_pdf
-from .storage import BASE62, dt_to_us
 from .workspaces import WORKSPACE_PREFIX, Workspace
 
 
 def workspace_id(name: str) -> str:
     """A stable ``wrkspc_…`` id for a named demo workspace."""
-    rnd = random.Random(name)
-    return WORKSPACE_PREFIX + "".join(rnd.choice(BASE62) for _ in range(20))
+    return stable_id(WORKSPACE_PREFIX, name)
 
 
 RESEARCH = workspace_id("demo research")
@@ -31,7 +29,7 @@ _INVOICES = "invoice,customer,amount_usd,due\n" + "".join(
 
 
 def _files() -> dict[str, list[dict[str, Any]]]:
-    """Per workspace: filename, data, mime_type, age, optional downloadable/session."""
+    """Per workspace: the file specs `add_spec` takes."""
     return {
         RESEARCH: [
             dict(
@@ -96,12 +94,4 @@ def seed_workspaces(add_workspace: Callable[[Workspace], None], add_file: Callab
     )
     for workspace, specs in _files().items():
         for spec in specs:
-            add_file(
-                spec["filename"],
-                spec["data"],
-                spec["mime_type"],
-                downloadable=spec.get("downloadable", False),
-                created_at=now - spec["age"],
-                workspace=workspace,
-                scope_id=spec.get("session"),
-            )
+            add_spec(add_file, spec, now, workspace=workspace)

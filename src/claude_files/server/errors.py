@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .storage import BASE62
+from .fields import BASE62
 
 
 class APIError(Exception):

@@ -16,15 +16,9 @@ from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
 from .errors import APIError, invalid, not_found
+from .fields import clean_filename, decode_cursor, filename_problem, guess_mime, is_valid_file_id
 from .http import state_of, workspace_of
-from .storage import (
-    QuotaExceeded,
-    clean_filename,
-    decode_cursor,
-    filename_problem,
-    guess_mime,
-    is_valid_file_id,
-)
+from .storage import QuotaExceeded
 
 CHUNK = 256 * 1024
 MIN_EXPIRES, MAX_EXPIRES = 3600, 7_776_000

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -13,6 +14,7 @@ from .storage import DEFAULT_WORKSPACE
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 STATE_KEY: web.AppKey[ServerState] = web.AppKey("state", ServerState)
 REQUEST_ID: web.RequestKey[str] = web.RequestKey("request_id", str)
+Item = TypeVar("Item")
 
 
 def workspace_of(request: web.Request) -> str:
@@ -52,3 +54,19 @@ def page_limit(query: Mapping[str, str]) -> int:
     if not 1 <= limit <= 1000:
         raise invalid("limit: must be between 1 and 1000")
     return limit
+
+
+def id_page(
+    query: Mapping[str, str], items: Sequence[Item], id_of: Callable[[Item], str], to_json: Callable[[Item], dict[str, Any]]
+) -> web.Response:
+    """The page of ``items`` that the query's cursors and ``limit`` ask for, shaped as the SDK's ``SyncPage``."""
+    start, stop, more = id_window(query, [id_of(item) for item in items], page_limit(query))
+    data = [to_json(item) for item in items[start:stop]]
+    return web.json_response(
+        {
+            "data": data,
+            "has_more": more,
+            "first_id": data[0]["id"] if data else None,
+            "last_id": data[-1]["id"] if data else None,
+        }
+    )

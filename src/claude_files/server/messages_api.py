@@ -10,9 +10,9 @@ from typing import Any
 from aiohttp import web
 
 from .errors import APIError, invalid, not_found
-from .http import id_window, page_limit, state_of, workspace_of
+from .fields import BASE62, is_valid_file_id
+from .http import id_page, state_of, workspace_of
 from .responder import Responder, count_tokens, sse_events
-from .storage import BASE62, is_valid_file_id
 
 MODELS: list[dict[str, Any]] = [
     {
@@ -182,17 +182,7 @@ async def count_message_tokens(request: web.Request) -> web.Response:
 
 
 async def list_models(request: web.Request) -> web.Response:
-    start, stop, more = id_window(request.query, [m["id"] for m in MODELS], page_limit(request.query))
-    window = MODELS[start:stop]
-    data = [model_info(m) for m in window]
-    return web.json_response(
-        {
-            "data": data,
-            "has_more": more,
-            "first_id": data[0]["id"] if data else None,
-            "last_id": data[-1]["id"] if data else None,
-        }
-    )
+    return id_page(request.query, MODELS, lambda model: str(model["id"]), model_info)
 
 
 async def get_model(request: web.Request) -> web.Response:

@@ -18,8 +18,9 @@ from aiohttp import web
 from .app import create_app
 from .demo_data import seed_demo, synthetic_rows
 from .demo_workspaces import seed_workspaces
+from .fields import clean_filename, dt_to_us, guess_mime, now_us
 from .state import ServerState
-from .storage import DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage, clean_filename, dt_to_us, guess_mime, now_us
+from .storage import DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage
 from .tokens import DEFAULT_TTL, TokenRegistry
 from .workspaces import Workspace
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .storage import DEFAULT_WORKSPACE, Storage, now_us, us_to_rfc3339
+from .fields import now_us, us_to_rfc3339
+from .storage import DEFAULT_WORKSPACE, Storage
 
 WORKSPACE_PREFIX = "wrkspc_011C"
 _SCHEMA = """

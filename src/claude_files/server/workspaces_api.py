@@ -10,7 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from .errors import invalid, not_found
-from .http import id_window, page_limit, state_of
+from .http import id_page, state_of
 
 
 def _flag(request: web.Request, name: str) -> bool:
@@ -30,17 +30,7 @@ async def list_workspaces(request: web.Request) -> web.Response:
         if len(wanted) > 100:
             raise invalid("ids: at most 100 ids may be given")
         found = [w for w in found if w.id in wanted]
-    start, stop, more = id_window(q, [w.id for w in found], page_limit(q))
-    window = found[start:stop]
-    data = [w.to_json() for w in window]
-    return web.json_response(
-        {
-            "data": data,
-            "has_more": more,
-            "first_id": data[0]["id"] if data else None,
-            "last_id": data[-1]["id"] if data else None,
-        }
-    )
+    return id_page(q, found, lambda workspace: workspace.id, lambda workspace: workspace.to_json())
 
 
 async def get_workspace(request: web.Request) -> web.Response:

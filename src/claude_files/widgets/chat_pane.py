@@ -21,7 +21,8 @@ from textual.widgets.markdown import MarkdownStream
 
 from ..keymap import CHAT_KEYS, bindings
 from ..model.chat import ChatBook, Conversation, Turn, cannot_read, parse_max_tokens
-from ..service import DEFAULT_MODEL, ServiceError
+from ..service_errors import ServiceError
+from ..service_types import DEFAULT_MODEL
 from ..text import clean, clean_block
 
 if TYPE_CHECKING:

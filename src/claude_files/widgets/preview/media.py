@@ -10,13 +10,11 @@ from __future__ import annotations
 import io
 import logging
 import warnings
-from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .render import Preview
+from .drawn import Preview, visible
 
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"RIFF", b"BM")
 MAX_IMAGE_PIXELS = 50_000_000  # beyond this a header is refused: decoding could take gigabytes
@@ -27,8 +25,6 @@ def render_image(data: bytes, width: int, height: int) -> Preview:
     """The image scaled to fit `width` cells by `height` rows (two pixels a row)."""
     from PIL import Image, UnidentifiedImageError
     from rich_pixels import Pixels
-
-    from .render import Preview
 
     try:
         with warnings.catch_warnings():
@@ -58,7 +54,6 @@ def _too_many_pixels(claimed: str) -> Text:
 
 def render_pdf(data: bytes) -> Preview:
     """The page count and the text of the first page."""
-    from .render import Preview, visible
 
     try:
         count, first = pdf_first_page(data)
@@ -87,6 +82,5 @@ def _words(error: BaseException) -> str:
 
 
 def visible_short(text: str) -> str:
-    from .render import visible
 
     return visible(text.replace("\n", " "))[:200]

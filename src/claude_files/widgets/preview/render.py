@@ -11,15 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
-from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, Group
 from rich.segment import Segment, Segments
 from rich.syntax import Syntax
 from rich.text import Text
 
+from .drawn import Preview as Preview  # re-exported: screens/main_preview.py imports it from here
+from .drawn import visible
 from .media import IMAGE_SIGNATURES, render_image, render_pdf
 
 TEXT_LIMIT = 256 * 1024  # a text-like preview never needs more than its first 256 KiB
@@ -37,26 +37,6 @@ _CODE_EXTENSIONS = {
 }  # fmt: skip
 _MARKDOWN_EXTENSIONS = {".md", ".markdown"}
 _BINARY_SIGNATURES = (b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF", b"7z\xbc\xaf")
-
-# C0 controls (but newline and tab), DEL and C1 controls become visible: ␛ for ESC, and so on.
-_VISIBLE = {code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)}
-_VISIBLE |= {0x7F: "␡"} | {code: "�" for code in range(0x80, 0xA0)}
-_VISIBLE |= {0x09: "    "}
-# Invisible tricks (bidi overrides, zero-width characters) go, as in text.py.
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
-
-
-@dataclass(frozen=True)
-class Preview:
-    """A drawn preview: a short caption (what it is) and the body."""
-
-    caption: str
-    body: RenderableType
-
-
-def visible(text: str) -> str:
-    """Control characters as their visible symbols, invisible characters dropped."""
-    return _INVISIBLE.sub("", text.translate(_VISIBLE))
 
 
 def kind_of(filename: str, mime_type: str, head: bytes = b"") -> str:

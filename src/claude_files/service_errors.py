@@ -1,0 +1,173 @@
+"""ServiceError, and how SDK exceptions become one: plain words saying what happened and
+what to do, never a key or token.
+
+Apart from service.py so that code that only catches or shows a ServiceError never imports
+the module that talks to the SDK. The SDK's exception classes are reached through the
+`anthropic` module service.py hands in; this module does not import it.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from .credentials import sanitise
+from .text import clean
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from .service_types import Connection, Identity
+
+
+class ServiceError(Exception):
+    """A failure told in the user's words: `message` says what happened, `hint` what to do."""
+
+    def __init__(self, kind: str, message: str, hint: str = "", *, status: int | None = None) -> None:
+        message, hint = clean(message), clean(hint)  # they carry the server's words: data, never control
+        super().__init__(f"{message} {hint}".strip())
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+        self.status = status
+
+    @property
+    def text(self) -> str:
+        return str(self)
+
+
+def describe_error(
+    sdk: Any,
+    error: BaseException,
+    connection: Connection,
+    identity: Identity,
+    file_id: str | None = None,
+    *,
+    elapsed: float | None = None,
+    waited: float | None = None,
+) -> ServiceError:
+    """Turn an SDK exception into words; the API key never survives into the text.
+
+    `sdk` is the imported `anthropic` module, handed in so that this module never imports it.
+    """
+    key = connection.api_key
+    if isinstance(error, ServiceError):
+        return error
+    if isinstance(error, sdk.CredentialsError):  # e.g. the profile's credentials file is missing
+        return no_credentials(str(error), key)
+    if type(error).__name__ == "WorkloadIdentityError":  # the token endpoint refused a refresh
+        status = getattr(error, "status_code", None)
+        why = f"the token endpoint answered {status}" if status else _redact(str(error), key)
+        return ServiceError(
+            "auth",
+            f"The access token could not be refreshed ({why}).",
+            "Sign in again (`ant auth login`), then press r to retry.",
+            status=status,
+        )
+    if isinstance(error, sdk.APIConnectionError):
+        if isinstance(error, sdk.APITimeoutError):
+            return _no_answer(connection, elapsed, waited)
+        return ServiceError(
+            "network",
+            f"Cannot reach {identity.label}.",
+            "Check the network or ANTHROPIC_BASE_URL, then press r to retry.",
+        )
+    if any(cls.__name__ == "TimeoutException" for cls in type(error).__mro__):
+        return _no_answer(connection, elapsed, waited)  # a body that stopped flowing mid-stream
+    if any(cls.__name__ == "TransportError" for cls in type(error).__mro__):
+        # httpx errors while a body streams (download, answer) are not wrapped by the SDK.
+        return ServiceError("network", f"The connection to {identity.label} broke off.", "Check the network, then retry.")
+    if isinstance(error, sdk.APIStatusError):
+        code = error.error_code
+        api_message = sanitise(str(error.api_message or ""), (key, *_sent_secrets(error)))
+        status = error.status_code
+        subject = f"File {file_id}" if file_id else "The file"
+        if code == "file_not_downloadable":
+            return ServiceError(
+                "not_downloadable",
+                f"{subject} cannot be downloaded.",
+                "Only files created by code execution or skills can be downloaded; uploads cannot.",
+                status=status,
+            )
+        if code == "file_expired":
+            return ServiceError(
+                "expired", f"{subject} has expired; its content is gone.", "Delete it or upload it again.", status=status
+            )
+        if code == "storage_quota_exceeded":
+            return ServiceError(
+                "quota",
+                "The organization's file storage is full.",
+                "Delete files you no longer need (mark with space, then d), then retry.",
+                status=status,
+            )
+        if status == 401:
+            by_key = identity.profile in (None, "env")
+            return ServiceError(
+                "auth",
+                "The API key was rejected (401)." if by_key else "The profile's token was rejected (401).",
+                "Check ANTHROPIC_API_KEY (and --workspace), then press r to retry."
+                if by_key
+                else "Sign in again (`ant auth login`) or check the profile's workspace, then press r to retry.",
+                status=status,
+            )
+        if status == 403:
+            return ServiceError("permission", "Permission denied (403).", api_message, status=status)
+        if status == 404:
+            return ServiceError("not_found", f"{subject} no longer exists (404).", "It was deleted elsewhere.", status=status)
+        if status == 413:
+            return ServiceError(
+                "too_large", "The file is too large (413).", "The Files API takes files up to 500 MB.", status=status
+            )
+        if status == 429:
+            return ServiceError(
+                "rate_limited", "Rate limited (429), even after retries.", "Wait a moment, then retry.", status=status
+            )
+        if status == 529:
+            return ServiceError("overloaded", "The API is overloaded (529).", "Wait a moment, then retry.", status=status)
+        if status >= 500:
+            return ServiceError("server", f"The server failed ({status}).", "Retry in a moment.", status=status)
+        return ServiceError("bad_request", f"The request was refused ({status}): {api_message}", "", status=status)
+    if isinstance(error, sdk.APIResponseValidationError):
+        return ServiceError("server", "The server sent a response that could not be read.", "Retry in a moment.")
+    if isinstance(error, OSError):
+        return ServiceError("io", f"Local file error: {error.strerror or error}", "Check the path and permissions.")
+    return ServiceError("unknown", f"Unexpected error: {_redact(type(error).__name__ + ': ' + str(error), key)}")
+
+
+def _no_answer(connection: Connection, elapsed: float | None, waited: float | None) -> ServiceError:
+    """A timeout, told as what the user saw: the server went silent, and for how long."""
+    how_long = f" for {_seconds(elapsed)}" if elapsed else ""
+    quiet = f" (no data for {_seconds(waited)} on each try)" if waited else ""
+    return ServiceError(
+        "timeout",
+        f"{connection.label} did not answer{how_long}{quiet}.",
+        "Check the network or the service's status, then retry.",
+    )
+
+
+def _seconds(value: float) -> str:
+    if value < 10:
+        return f"{value:.1f} s".replace(".0 ", " ")
+    return f"{value:.0f} s" if value < 120 else f"{value / 60:.0f} min"
+
+
+def _sent_secrets(error: Any) -> tuple[str, ...]:
+    """The key or token that went out with the failed request (a profile's token is known
+    to the SDK only), so a server repeating it back cannot get it shown."""
+    request = getattr(error, "request", None)
+    headers = getattr(request, "headers", None) or {}
+    bearer = str(headers.get("authorization", ""))
+    return tuple(value for value in (bearer.removeprefix("Bearer ").strip(), str(headers.get("x-api-key", ""))) if value)
+
+
+def no_credentials(sdk_words: str, key: str | None) -> ServiceError:
+    """Nothing the SDK could authenticate with; its own words (sanitised) say why."""
+    words = _redact(sdk_words, key)
+    message = f"No usable credentials: {words}" if words else "No API key, token or profile was found."
+    return ServiceError("no_key", message, NO_CREDENTIALS_HINT)
+
+
+def _redact(text: str, secret: str | None) -> str:
+    """Known secrets (the key, a token from the environment) and anything shaped like one go."""
+    return sanitise(text, (secret, os.environ.get("ANTHROPIC_API_KEY"), os.environ.get("ANTHROPIC_AUTH_TOKEN")))
+
+
+NO_CREDENTIALS_HINT = "Export ANTHROPIC_API_KEY, run `ant auth login`, pick a profile with --profile, or try --demo."

@@ -1,0 +1,109 @@
+"""What the service's callers pass and get back: constants, connection settings, identity,
+timeouts, streamed pieces. No SDK types (those stay in service.py).
+
+Apart from service.py so that code needing only these (the launch options, the session, the
+chat pane) never imports the module that talks to the SDK.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+DEFAULT_MODEL = "claude-sonnet-4-6"
+FIRST_PAGE_SIZE = 100  # small, so the first rows are drawn sooner
+PAGE_SIZE = 1000
+IDS_PER_REQUEST = 100  # the API's cap on `ids=` in one list call
+MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+UPLOAD_CHUNK = 1024 * 1024
+FILES_BETA = "files-api-2025-04-14"
+SESSIONS_BETA = "managed-agents-2026-04-01"
+"""The beta under which file metadata carries `scope` (the agent session) and lists take `scope_id`."""
+
+SDK_MAX_RETRIES = 2
+SDK_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # the SDK's backoff before retry n (jitter only shortens it)
+
+Progress = Callable[[int], None]
+"""Called with the number of bytes transferred so far."""
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long each kind of call may wait, in seconds, per attempt (the SDK retries).
+
+    `connect` bounds opening a connection. A list, metadata or delete call gets `reply`
+    for its answer. Transfers and streamed answers are never capped in total: `stall` and
+    `answer` bound the wait for the next bytes (httpx's read and write timeouts are per
+    socket operation), so a large file may take as long as it needs while it keeps moving.
+    """
+
+    connect: float = 5.0
+    reply: float = 12.0
+    stall: float = 60.0
+    answer: float = 90.0
+
+    def worst_case(self, seconds: float, max_retries: int = SDK_MAX_RETRIES) -> float:
+        """The longest a call waiting `seconds` per attempt can take before it fails, every
+        retry and backoff included: what a user waits at most to hear about a dead server."""
+        backoff = sum(SDK_RETRY_DELAYS[min(n, len(SDK_RETRY_DELAYS) - 1)] for n in range(max_retries))
+        return (max_retries + 1) * (self.connect + seconds) + backoff
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What the user asked for. Unset fields are left to the SDK's own resolution chain
+    (ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, ANTHROPIC_PROFILE, the active profile,
+    ANTHROPIC_BASE_URL, the profile's base_url and workspace_id)."""
+
+    base_url: str | None  # None: ANTHROPIC_BASE_URL, else the profile's, else the SDK's default
+    api_key: str | None = field(default=None, repr=False)  # given explicitly; never in a repr or log
+    workspace: str | None = None  # wins over the profile's workspace_id
+    is_demo: bool = False
+    profile: str | None = None  # the SDK's `profile=`: wins over the environment
+
+    @property
+    def label(self) -> str:
+        if self.is_demo:
+            return "local demo server"
+        return _host(self.base_url) if self.base_url else "…"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Where the SDK actually resolved to: what the header and the switcher show."""
+
+    base_url: str
+    profile: str | None  # the profile loaded, "env" for a key or token from the environment, None if given
+    workspace: str | None  # the anthropic-workspace-id the client sends (None: the credential's default)
+    is_demo: bool = False
+
+    @property
+    def label(self) -> str:
+        return "local demo server" if self.is_demo else _host(self.base_url)
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    id: str
+    name: str
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc or url
+
+
+@dataclass
+class StreamDelta:
+    """One piece of a streamed answer: text, a citation, or the final usage."""
+
+    text: str = ""
+    citation: dict[str, Any] | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    stop_reason: str | None = None
+    block_stop: bool = False  # a content block ended (where citation marks go)
+    done: bool = False

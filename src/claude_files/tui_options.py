@@ -1,0 +1,52 @@
+"""The TUI's command line options, apart from cli.py so that web.py can check a tab's options
+without importing the dispatcher that imports web.py. Only argparse: nothing heavy.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from . import __version__
+
+
+def tui_parser() -> argparse.ArgumentParser:
+    """The options of the TUI itself (`claude-files [--demo] …`), also checked by `claude-files web`."""
+    parser = argparse.ArgumentParser(
+        prog="claude-files",
+        description="A keyboard-first terminal file manager for the Claude Files API.",
+        epilog=_subcommand_list(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="start a local server with sample files and open it (no key, no network)"
+    )
+    parser.add_argument(
+        "--base-url",
+        default=None,
+        help="API base URL (default: $ANTHROPIC_BASE_URL, the profile's base_url, or https://api.anthropic.com)",
+    )
+    parser.add_argument(
+        "--profile",
+        default=None,
+        help="credentials profile in $ANTHROPIC_CONFIG_DIR/configs (default: $ANTHROPIC_PROFILE, then active_config)",
+    )
+    parser.add_argument("--workspace", default=None, help="workspace id sent as anthropic-workspace-id")
+    parser.add_argument("--read-only", action="store_true", help="refuse uploads and deletes (look, don't touch)")
+    parser.add_argument(
+        "--clipboard",
+        choices=("auto", "osc52", "system", "off"),
+        default=None,
+        help="how `y` copies (default: auto, or the saved setting)",
+    )
+    parser.add_argument("--version", action="version", version=f"claude-files {__version__}")
+    return parser
+
+
+def _subcommand_list() -> str:
+    from .commands import SUBCOMMANDS
+
+    lines = ["subcommands (each has --help with examples; without one, the TUI starts):"]
+    lines += [f"  {name:<6} {words}" for name, words in SUBCOMMANDS.items()]
+    lines.append(f"  {'serve':<6} run the local API server alone")
+    lines.append(f"  {'web':<6} serve the TUI to a browser tab (loopback only)")
+    return "\n".join(lines)
