@@ -15,6 +15,12 @@ its way up, the bindings it ran, the messages they posted on the way. Rounds of 
 until one passes with focus where it was and nothing left queued on the way; so a burst has
 the same effect as the same keys typed one at a time.
 
+Esc and the next key in one read (Esc then `j` typed quickly over SSH) reach Textual as one
+sequence, which its parser reads as alt+j (character "j"): an Input typed the `j` and the filter
+never closed. When its turn comes, an alt+<character> key that nothing on screen binds is let
+through as the Esc and the key that were typed. (Esc before `/`, `?`, space or Enter is lost in
+Textual's parser itself: only the second key arrives, and nothing here can tell.)
+
 This module is the one place that relies on how Textual dispatches keys (all through public
 API); tests/tui/test_textual_contract.py checks those assumptions against the installed Textual.
 """
@@ -60,6 +66,17 @@ class KeyFence(Message):
     @property
     def control(self) -> None:
         return None
+
+
+def key_after_escape(key: events.Key) -> events.Key | None:
+    """The key typed after Esc when `key` is how Textual reads the pair (Esc `j` → alt+j,
+    Esc `J` → alt+shift+j, character "j"/"J"), else None."""
+    character = key.character
+    if character is None or len(character) != 1 or not character.isprintable() or character.isspace():
+        return None
+    if key.key not in (f"alt+{character}", f"alt+shift+{character.lower()}"):
+        return None
+    return events.Key(character, character)
 
 
 class KeysInOrder(_Base):
@@ -114,7 +131,7 @@ class KeysInOrder(_Base):
             self._send_fence(fence.key)  # an earlier fence arriving late leaves the next round to the latest
 
     def _let_next_through(self) -> None:
-        self._current = self._waiting.popleft() if self._waiting else None
+        self._current = self._unbound_alt_split(self._waiting.popleft()) if self._waiting else None
         self._fence = None
         if self._current is None:
             if self._watchdog is not None:
@@ -127,6 +144,16 @@ class KeysInOrder(_Base):
         else:
             self._watchdog.resume()
         self.post_message(self._current)  # back to the App's own queue; `_hold` lets it through now
+
+    def _unbound_alt_split(self, key: TerminalInput) -> TerminalInput:
+        """An alt+<character> nothing binds becomes Esc now and the character next (see the docstring)."""
+        if not isinstance(key, events.Key):
+            return key
+        typed = key_after_escape(key)
+        if typed is None or key.key in self.active_bindings:  # alt+j bound (a remap): it is meant
+            return key
+        self._waiting.appendleft(typed)
+        return events.Key("escape", "\x1b")
 
     def _focus_path(self) -> tuple[DOMNode, ...]:
         """Where a key typed now would go (the App forwards to the focused widget, else the

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input
 
-from claude_files.key_order import KeysInOrder
+from claude_files.key_order import KeysInOrder, key_after_escape
 
 
 def require(condition: bool, assumption: str) -> None:
@@ -110,6 +110,28 @@ async def test_messages_bubble_from_a_widget_to_the_app_first_in_first_out():
             chain[0] is field and chain[-2] is app.screen and chain[-1] is app, "ancestors_with_self runs widget → screen → App"
         )
         require(all(node.message_queue_size == 0 for node in chain), "message_queue_size counts what is still queued")
+
+
+def read_at_once(data: str) -> list[events.Key]:
+    """What the terminal driver hands the App for `data` arriving in one read."""
+    from textual._xterm_parser import XTermParser  # private: only to see what the driver posts
+
+    parser = XTermParser()
+    read = [*parser.feed(data), *parser.feed("")]  # the end of input stands in for the Esc delay running out
+    return [key for key in read if isinstance(key, events.Key)]
+
+
+def test_esc_and_a_letter_in_one_read_come_as_one_alt_key_that_key_order_splits():
+    for data, typed in (("\x1bjj", ["j", "j"]), ("\x1bJ", ["J"]), ("\x1bq", ["q"])):
+        first, *rest = read_at_once(data)
+        require(
+            first.key.startswith("alt+") and [key.key for key in rest] == typed[1:],
+            f"Esc and a letter in one read ({data!r}) arrive as one alt+<letter> key",
+        )
+        split = key_after_escape(first)
+        assert split is not None and (split.key, split.character) == (typed[0], typed[0])
+    assert key_after_escape(events.Key("alt+left", None)) is None
+    assert key_after_escape(events.Key("j", "j")) is None
 
 
 class Ordered(KeysInOrder, Probe):

@@ -133,6 +133,40 @@ async def test_escape_from_the_filter_then_keys_go_to_the_table(server, make_app
         assert app.focused is screen.table
 
 
+def esc_then(app, *characters: str) -> None:
+    """Esc and the next key in one read, as Textual's parser hands them over (b"\\x1bj" is one key,
+    alt+j with character "j"; test_textual_contract.py checks this against XTermParser), then the rest."""
+    first, *rest = characters
+    name = f"alt+shift+{first.lower()}" if first.isupper() else f"alt+{first}"
+    app.post_message(events.Key(name, first))
+    burst(app, *rest)
+
+
+async def test_esc_and_keys_in_one_read_close_the_filter_and_move_down(server, make_app):
+    files = seed_files(server, 4, prefix="bulk")
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        burst(app, *typed("/bulk"))
+        esc_then(app, "j", "j", "space")
+        await wait_until(pilot, lambda: screen.model.marks)
+        assert screen.model.filter_text == ""  # Esc cancelled the filter, not "bulkjj "
+        assert screen.model.marks == {files[1]["id"]}  # newest first: two down is file 1
+        assert app.focused is screen.table
+
+
+async def test_esc_then_q_in_one_read_quits_the_no_key_screen():
+    from claude_files.app import ClaudeFilesApp
+    from claude_files.launch import Launch
+    from claude_files.screens.no_key import NoKeyScreen
+
+    app = ClaudeFilesApp(Launch(api_key=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, NoKeyScreen))
+        esc_then(app, "q")
+        await wait_until(pilot, lambda: app.return_code is not None or not app.is_running)
+
+
 async def test_esc_that_only_stops_an_answer_gives_the_keys_back(server, make_app):
     """Esc in the chat input while an answer runs stops it and keeps focus there: the keys
     typed right after it come back to the input, in order."""
