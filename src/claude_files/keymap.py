@@ -130,8 +130,8 @@ SELECT_ALL_KEYS: tuple[Key, ...] = (
 LOAD_PROGRESS_KEYS: tuple[Key, ...] = (Key("load_progress.stop", "escape", "stop", "Stop"),)
 SWITCHER_KEYS: tuple[Key, ...] = (
     Key("switcher.close", "escape,w", "close", "Close", footer=True),
-    Key("switcher.down", "j", "move(1)", "Down"),
-    Key("switcher.up", "k", "move(-1)", "Up"),
+    Key("switcher.down", "j,down", "move(1)", "Down"),
+    Key("switcher.up", "k,up", "move(-1)", "Up"),
 )
 
 OWNERS: tuple[tuple[Key, ...], ...] = (

@@ -33,3 +33,14 @@ def test_switcher(snap_compare, scene):
         await pilot.pause(0.3)  # the debounced metadata refresh below has landed
 
     assert snap_compare(ClaudeFilesApp(Launch(), Settings()), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_switcher_at_40x12_scrolls_its_list(snap_compare, scene):
+    async def run_before(pilot):
+        await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once and not pilot.app.screen.fetching)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SwitcherScreen) and pilot.app.screen.workspaces_loaded)
+        await pilot.press("j")  # from staging (the current profile) down to the workspaces
+        await pilot.pause(0.3)
+
+    assert snap_compare(ClaudeFilesApp(Launch(), Settings()), terminal_size=(40, 12), run_before=run_before)

@@ -61,7 +61,15 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
     SwitcherScreen OptionList { height: auto; max-height: 16; border: none; padding: 0; }
     SwitcherScreen #switch-note { height: auto; margin-top: 1; color: $text-muted; }
     SwitcherScreen #switch-note.error { color: $error; }
+    /* Short terminals (down to 12 rows): the box takes the screen and the list scrolls in what
+       the "Now" line and the note leave, so every row can be reached. */
+    SwitcherScreen.-short > Vertical { height: 100%; max-height: 100%; }
+    SwitcherScreen.-short #switch-now { margin-bottom: 0; }
+    SwitcherScreen.-short OptionList, SwitcherScreen.-short OptionList:focus { height: 1fr; max-height: 100%; border: none; }
+    SwitcherScreen.-short #switch-note { margin-top: 0; max-height: 2; }
     """
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     def __init__(self, session: Session, base_url_flag: str | None) -> None:
         super().__init__()
@@ -71,6 +79,7 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
         self.workspaces: list[WorkspaceInfo] | None = None
         self.workspaces_loaded = False
         self.connecting = False
+        self._started_on: str | None = None  # the row the list put the highlight on (not the person)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -84,8 +93,18 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
         session = self.session
         text = Text("Now: ", style="bold")
         text.append(f"profile {clean(session.profile)} · " if session.profile else "")
-        text.append(f"{clean(session.where)} · ws {clean(session.workspace or 'default')}")
+        text.append(f"{clean(session.where)} · ws {clean(self._workspace_label(session.workspace))}")
         return text
+
+    def _workspace_label(self, workspace_id: str | None) -> str:
+        """A workspace by its name once listed; its id where it has no name (or shares it)."""
+        if not workspace_id:
+            return "default"
+        names = [workspace.name for workspace in self.workspaces or ()]
+        for workspace in self.workspaces or ():
+            if workspace.id == workspace_id and workspace.name.strip() and names.count(workspace.name) == 1:
+                return workspace.name
+        return workspace_id
 
     def on_mount(self) -> None:
         self._rebuild()
@@ -109,17 +128,24 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
         self._rebuild()
 
     def _rebuild(self) -> None:
+        """Refill the list, keeping the row the person moved to, else starting on the current place."""
         options = self.query_one(OptionList)
         highlighted = options.highlighted_option.id if options.highlighted_option is not None else None
         options.clear_options()
         options.add_options(self._options())
-        ids = [option.id for option in options.options]
-        current = PROFILE + (self.session.profile or "")
-        for wanted in (highlighted, current):  # keep the place, else start on the current profile
+        self.query_one("#switch-now", Static).update(self._now())
+        ids = [option.id if not option.disabled else None for option in options.options]
+        moved = highlighted is not None and highlighted != self._started_on
+        here = [PROFILE + self.session.profile] if self.session.profile else []
+        here.append(WORKSPACE + (self.session.workspace or DEFAULT_WORKSPACE))
+        for wanted in [highlighted] if moved else here:
             if wanted in ids:
                 options.highlighted = ids.index(wanted)
-                return
-        options.highlighted = next((i for i, option in enumerate(options.options) if not option.disabled), None)
+                break
+        else:
+            options.highlighted = next((index for index, option_id in enumerate(ids) if option_id is not None), None)
+        if not moved:
+            self._started_on = options.highlighted_option.id if options.highlighted_option is not None else None
 
     def _options(self) -> list[Option]:
         session = self.session
@@ -137,8 +163,7 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
         elif self.workspaces is None:
             options.append(Option(Text("  this credential may not list workspaces", style="dim"), disabled=True))
         for workspace in self.workspaces or ():
-            line = Text(("● " if workspace.id == current else "  ") + clean(workspace.name))
-            line.append(f"  {clean(workspace.id)}", style="dim")
+            line = Text(("● " if workspace.id == current else "  ") + clean(self._workspace_label(workspace.id)))
             options.append(Option(line, id=WORKSPACE + workspace.id))
         return options
 
@@ -146,6 +171,7 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
         note = self.query_one("#switch-note", Static)
         note.update(Text(message))
         note.set_class(error, "error")
+        note.display = bool(message)
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
