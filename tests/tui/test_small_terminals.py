@@ -10,6 +10,7 @@ from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
 from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.chat_pane import ChatPane
+from claude_files.widgets.metadata_pane import MetadataPane
 from claude_files.widgets.path_input import PathInput
 
 from .conftest import ready, seed_files, wait_until
@@ -70,6 +71,19 @@ async def test_typed_count_box_and_buttons_stay_visible_at_40x12(server, make_ap
             assert _on_screen(app, widget), (widget, widget.region)
         await pilot.press(*"120", "enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmModal))
+
+
+async def test_details_pane_at_40x12_leaves_the_table_room(server, make_app):
+    seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("m")
+        pane = screen.query_one(MetadataPane)
+        await wait_until(pilot, lambda: pane.display and pane.region.width > 0)
+        await pilot.pause()
+        assert _on_screen(app, screen.table) and screen.table.region.width >= 16, screen.table.region
+        assert _on_screen(app, pane)
 
 
 async def test_tab_leaves_a_complete_path_and_reaches_the_expiry(server, make_app, tmp_path, monkeypatch):
