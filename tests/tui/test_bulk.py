@@ -85,6 +85,25 @@ async def test_default_is_no(server, make_app, key):
         assert len(screen.model.marks) == 4
 
 
+async def test_the_hint_says_what_enter_does_on_the_focused_button(server, make_app):
+    seed_files(server, 4)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+a", "d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        modal = app.screen
+        box = modal.query_one("#confirm-box")
+        assert app.focused.id == "confirm-no" and "Enter/Esc cancel" in str(box.border_subtitle)
+        yes = "#confirm-yes"
+        while app.focused is not modal.query_one(yes):
+            await pilot.press("right")
+        await wait_until(pilot, lambda: "y/Enter confirm" in str(box.border_subtitle))
+        assert "Enter/Esc cancel" not in str(box.border_subtitle)
+        await pilot.press("enter")  # as the hint now says: Enter confirms
+        await wait_until(pilot, lambda: server.file_count() == 0)
+
+
 async def test_above_100_files_the_count_must_be_typed(server, make_app):
     seed_files(server, 101)
     app = make_app(server)

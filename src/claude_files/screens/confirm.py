@@ -1,6 +1,7 @@
 """The one confirmation modal: every destructive action asks here, and the default is No.
 
-Enter and Esc cancel (dismiss False); `y` or choosing Yes confirms (dismiss True). Bulk
+Esc cancels (dismiss False); `y` or choosing Yes confirms (dismiss True); Enter presses the
+focused button, No at first, and the hint under the box says what Enter does now. Bulk
 deletes above a threshold pass `type_to_confirm` so a stray `y` cannot wipe a workspace:
 Yes stays disabled until the exact text (the file count) is typed.
 """
@@ -76,9 +77,9 @@ class ConfirmModal(ModalScreen[Any]):
         self.extra_choices = [Choice(*choice) for choice in extra_choices or ()]
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with Vertical(id="confirm-box") as box:
             box.border_title = markup_safe(self.title_text)  # plain text in, and border titles are markup
-            box.border_subtitle = self._hint()
+            box.border_subtitle = markup_safe(self._hint())
             with VerticalScroll(id="confirm-scroll", can_focus=False):
                 yield Static(self.body, id="confirm-body")
             if self.type_to_confirm is not None:
@@ -95,11 +96,31 @@ class ConfirmModal(ModalScreen[Any]):
                 )
 
     def _hint(self) -> str:
+        """The keys, with what Enter does where focus is now (it presses the focused button)."""
         bound = self.app.bound_keys()
         cancel = key_label(bound["confirm.cancel"][:1])
+        enter = self._enter_does()
         if self.type_to_confirm is not None:
+            if enter == "cancels":
+                return f"type {self.type_to_confirm} · Enter/{cancel} cancel"
             return f"type {self.type_to_confirm}, Enter confirms · {cancel} cancels"
-        return f"{key_label(bound[CONFIRM_YES.id][:1])} confirms · Enter/{cancel} cancel"
+        yes = key_label(bound[CONFIRM_YES.id][:1])
+        if enter == "cancels":
+            return f"{yes} confirms · Enter/{cancel} cancel"
+        if enter == "confirms":
+            return f"{yes}/Enter confirm · {cancel} cancels"
+        return f"{yes} confirms · Enter {enter} · {cancel} cancels"
+
+    def _enter_does(self) -> str:
+        focused = self.focused
+        if isinstance(focused, Input) or (isinstance(focused, Button) and focused.id == "confirm-yes"):
+            return "confirms"
+        if isinstance(focused, Button) and (focused.id or "").startswith("confirm-extra-"):
+            return f"chooses {focused.label}"
+        return "cancels"
+
+    def on_descendant_focus(self) -> None:
+        self.query_one("#confirm-box", Vertical).border_subtitle = markup_safe(self._hint())
 
     def on_resize(self) -> None:
         """Below 20 rows the input and buttons go compact (one row each, no borders)."""
