@@ -39,7 +39,8 @@ CASES = [
     ("*.csv", "bc"),
     ("data.???", "bc"),
     ("photo*", "f"),
-    ("*[old]*", "g"),
+    ("*[[]old]*", "g"),  # `[[]` is a literal bracket, as in fnmatch
+    ("[old]", "g"),  # a bare word without * or ? is a substring: brackets are themselves
     ('"Q1 report"', "a"),
     ('"budget, 2026"', "h"),
     ('"size>1"', ""),  # quoted: a word, not a key
@@ -49,6 +50,14 @@ CASES = [
     ("name:data", ""),
     ("name:*.csv,*.png", "bce"),
     ("NAME:*.PNG", "e"),
+    # name: character classes, as fnmatch has them
+    ("name:[dp]*", "bcf"),
+    ("name:[!dp]*", "adegh"),
+    ("name:[a-e]*", "bcegh"),
+    ("name:data.[c]sv", "bc"),
+    ("name:*[0-9].*", "h"),
+    ('name:"*[]]*"', "g"),
+    ("name:[z-a]*", ""),
     ('name:"Budget, 2026.xlsx"', "h"),
     ("-name:*.csv", "adefgh"),
     ("id:file_ccc", "c"),

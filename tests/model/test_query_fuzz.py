@@ -85,3 +85,17 @@ def test_random_and_hostile_text_never_breaks(text):
 @pytest.mark.parametrize("text", LONG, ids=[f"long{n}" for n in range(len(LONG))])
 def test_ten_thousand_characters_are_answered(text):
     _check(text)
+
+
+GLOB_ALPHABET = "abz019.-!*?[]\\ "
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(GLOB_ALPHABET, max_size=8), st.text(GLOB_ALPHABET.replace("*", "").replace("?", ""), max_size=8))
+def test_name_globs_match_as_fnmatch_does(pattern, filename):
+    """`*`, `?` and `[...]` classes (ranges, `!`, a leading `]`, unclosed `[`) mean what fnmatch says."""
+    import fnmatch
+
+    from claude_files.model.query.values import glob_regex
+
+    assert (glob_regex(pattern).match(filename) is not None) == fnmatch.fnmatchcase(filename, pattern)

@@ -125,18 +125,70 @@ def _as_instant(written: datetime) -> datetime:
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:
-    """`*` any run, `?` one character, everything else literal; case-insensitive, whole string.
+    """`*` any run, `?` one character, `[abc]` `[a-z]` `[!abc]` one of (or none of) a set, as
+    fnmatch has them (`[[]` is a literal `[`; a `[` never closed is literal); everything else
+    literal; case-insensitive, whole string.
 
     Each `*`-separated piece is matched at its first fit inside an atomic group, which is
     what glob means and keeps matching linear: no catastrophic backtracking on `*a*a*a*b`.
     """
-    pieces = ["".join("." if char == "?" else re.escape(char) for char in piece) for piece in pattern.split("*")]
+    pieces = _glob_pieces(pattern)
     if len(pieces) == 1:
         source = pieces[0]
     else:
         middle = "".join(f"(?>.*?{piece})" for piece in pieces[1:-1] if piece)
         source = f"{pieces[0]}{middle}.*{pieces[-1]}"
     return re.compile(rf"\A{source}\Z", re.IGNORECASE | re.DOTALL)
+
+
+def _glob_pieces(pattern: str) -> list[str]:
+    """The regex source of each run between `*`s (a `*` inside `[...]` is a member, not a split)."""
+    pieces: list[str] = []
+    piece: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        index += 1
+        if char == "*":
+            pieces.append("".join(piece))
+            piece = []
+        elif char == "?":
+            piece.append(".")
+        elif char == "[" and (end := _class_end(pattern, index)) is not None:
+            piece.append(_class_regex(pattern[index:end]))
+            index = end + 1
+        else:
+            piece.append(re.escape(char))
+    pieces.append("".join(piece))
+    return pieces
+
+
+def _class_end(pattern: str, start: int) -> int | None:
+    """Where the `]` closing a class that opens just before `start` is (a `]` first is a member)."""
+    index = start + (pattern[start : start + 1] == "!")
+    index += pattern[index : index + 1] == "]"
+    end = pattern.find("]", index)
+    return end if end >= 0 else None
+
+
+def _class_regex(members: str) -> str:
+    """`abc`, `a-z`, `!abc` → a regex class; `z-a` (an empty range) adds nothing, as in fnmatch."""
+    negated = members.startswith("!")
+    members = members[1:] if negated else members
+    parts: list[str] = []
+    index = 0
+    while index < len(members):
+        if index + 2 < len(members) and members[index + 1] == "-":
+            low, high = members[index], members[index + 2]
+            if low <= high:
+                parts.append(f"{re.escape(low)}-{re.escape(high)}")
+            index += 3
+        else:
+            parts.append(re.escape(members[index]))
+            index += 1
+    if not parts:
+        return "." if negated else "(?!)"  # `[!]`-like: any one character; nothing in the set: never
+    return f"[{'^' if negated else ''}{''.join(parts)}]"
 
 
 def has_glob(text: str) -> bool:
