@@ -27,6 +27,7 @@ _MIMES = (
     "audio",  # short type "audio" is also a major type: the query must not take audio/mpeg with it
     "application/x-tar",
     "text/plain; charset=utf-8",
+    "application/x-foo",  # a short type `type:` knows only quoted
 )
 _EDGES = (0, 1, 7, 30, 90)  # days: rows exactly on a bucket's edge
 

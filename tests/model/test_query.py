@@ -230,6 +230,12 @@ def test_rows_with_odd_fields_never_raise():
         assert parse(text).predicate(NOW)(broken) is True, text
 
 
+def test_a_type_outside_the_known_short_types_is_taken_by_mime_type_glob_or_quoted():
+    odd = FileRecord("file_odd", "x.foo", "application/x-foo", 1, NOW)
+    for text in ("type:application/x-foo", 'type:"foo"', "type:*foo", "type:ZIP,*/x-foo"):
+        assert parse(text).predicate(NOW)(odd) is True, text
+
+
 ERRORS = [
     ("sise:10", "unknown key 'sise:' — did you mean size:?", "sise:"),
     ("cre>2026-01-01", "did you mean created>?", "cre>"),
@@ -256,6 +262,11 @@ ERRORS = [
     ("name:", "needs a value", "name:"),
     ("type:csv,", "needs a value", "type:csv,"),
     ('name:"Q1 report', "never closed", '"Q1 report'),
+    ("type:pdff", "unknown type 'pdff' — did you mean pdf?", "pdff"),
+    ("type:csv,pnng", "did you mean png?", "pnng"),
+    ("-type:Jpgg", "did you mean jpeg?", "Jpgg"),
+    ("type:qqqqqq", "types are pdf, text, markdown, csv", "qqqqqq"),
+    ("type:qqqqqq", "MIME type (type:application/zip)", "qqqqqq"),
     ("report -", "'-' needs a term", "-"),
 ]
 

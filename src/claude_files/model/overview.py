@@ -15,7 +15,7 @@ from typing import Any
 
 from claude_files.formatting import STORAGE_CAP_BYTES, short_type
 from claude_files.model.query.rows import Normalized
-from claude_files.model.query.terms import MAJOR_TYPES
+from claude_files.model.query.terms import MAJOR_TYPES, TYPE_WORDS
 from claude_files.model.query.values import has_glob
 
 GROWTH_DAYS = 90  # == the oldest age edge, which the one pass relies on
@@ -305,7 +305,7 @@ def _type_query(kind: str, mimes: list[str]) -> str | None:
     """
     plain = bool(kind) and "/" not in kind and not has_glob(kind)
     if plain and kind not in MAJOR_TYPES:
-        return f"type:{quoted(kind)}"
+        return f"type:{quoted(kind, always=kind not in TYPE_WORDS)}"  # `type:` takes other types quoted
     exact = sorted({mime.partition(";")[0].strip().casefold() for mime in mimes})
     if any(has_glob(mime) for mime in exact) or not all(exact):
         return None
@@ -326,8 +326,8 @@ def _session_buckets(tally: dict[Any, list[int]]) -> tuple[Bucket, ...]:
     return tuple(buckets)
 
 
-def quoted(value: str) -> str:
+def quoted(value: str, *, always: bool = False) -> str:
     """A value as a query term takes it: bare when it can be, else in quotes (\\ and " escaped)."""
-    if value and not any(char.isspace() or char in '",' for char in value):
+    if value and not always and not any(char.isspace() or char in '",' for char in value):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from claude_files.formatting import short_type
 from claude_files.model.query.errors import QueryError
 from claude_files.model.query.lexer import RawTerm, lex
 from claude_files.model.query.parser import MAX_LENGTH
-from claude_files.model.query.terms import IS_VALUES, KEYS, MAJOR_TYPES, OPS_BY_KEY, understand
+from claude_files.model.query.terms import IS_VALUES, KEYS, OPS_BY_KEY, SHORT_TYPES, understand
 
 SPAN_KINDS = ("key", "value", "op", "negation", "error", "word")
-_COMMON_MIMES = (
-    "application/pdf",
-    "text/plain",
-    "text/markdown",
-    "text/csv",
-    "application/json",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/octet-stream",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-)
-SHORT_TYPES: tuple[str, ...] = tuple(dict.fromkeys([*(short_type(mime) for mime in _COMMON_MIMES), *MAJOR_TYPES]))
 _VALUES_BY_KEY: dict[str, tuple[str, ...]] = {
     "type": SHORT_TYPES,
     "is": IS_VALUES,

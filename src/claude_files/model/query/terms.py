@@ -31,6 +31,35 @@ KEYS: tuple[str, ...] = ("name", "id", "type", "size", "age", "created", "expire
 IS_VALUES: tuple[str, ...] = ("downloadable", "uploaded", "expired", "marked", "duplicate")
 # MIME major types the table never shows as a short type, so `type:image` can mean all images.
 MAJOR_TYPES: tuple[str, ...] = ("image", "audio", "video", "font", "model")
+COMMON_MIMES: tuple[str, ...] = (
+    "application/pdf",
+    "text/plain",
+    "text/markdown",
+    "text/csv",
+    "application/json",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/octet-stream",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+)
+"""What Tab offers after `type:` and an unknown type's message lists."""
+SHORT_TYPES: tuple[str, ...] = tuple(dict.fromkeys([*(short_type(mime) for mime in COMMON_MIMES), *MAJOR_TYPES]))
+_MORE_MIMES = (
+    "text/html", "text/xml", "application/xml", "text/tab-separated-values", "text/javascript", "application/javascript",
+    "text/x-python", "text/x-script.python", "application/x-yaml", "application/yaml", "text/yaml", "application/toml",
+    "application/x-ndjson", "application/jsonl", "text/rtf", "application/rtf", "application/zip", "application/gzip",
+    "application/x-tar", "application/x-7z-compressed", "application/msword", "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint", "application/epub+zip", "image/svg+xml", "image/tiff", "image/bmp", "image/heic",
+    "audio/mpeg", "audio/wav", "audio/x-wav", "audio/ogg", "audio/flac", "video/mp4", "video/mpeg", "video/webm",
+    "video/quicktime", "text/event-stream", "text/x-markdown", "text/x-c", "text/x-java", "text/x-sh",
+)  # fmt: skip
+TYPE_WORDS: frozenset[str] = frozenset([*SHORT_TYPES, *(short_type(mime).casefold() for mime in _MORE_MIMES)])
+"""The short types `type:` knows unquoted; any other must be a MIME type, a glob or "quoted"
+(a typo like `type:pdff` would otherwise quietly match nothing)."""
 COMPARISONS = (">", ">=", "<", "<=")
 _EQUALS = (":", "=")
 OPS_BY_KEY: dict[str, tuple[str, ...]] = {
@@ -125,6 +154,15 @@ def _unknown_key(key: str, op: str) -> str:
     return f'{said} — keys are {", ".join(KEYS)}; put "quotes" around a word to search for it'
 
 
+def _unknown_type(word: str) -> str:
+    said = f"unknown type '{shown(word)}'"
+    other = 'another type by its MIME type (type:application/zip) or in "quotes"'
+    close = suggestion(word, tuple(sorted(TYPE_WORDS)))
+    if close:
+        return f"{said} — did you mean {close}? Or {other}"
+    return f"{said} — types are {', '.join(SHORT_TYPES)}; or {other}"
+
+
 def _term(raw: RawTerm, key: str, tests: list[Test], **extra: Any) -> Term:
     return Term(key, raw.negated, raw.start, raw.end, tuple(tests), **extra)
 
@@ -185,6 +223,8 @@ def _type(raw: RawTerm, key: str) -> Term:
         elif "/" in wanted:
             exact.add(wanted)
         else:
+            if not value.quoted and wanted not in TYPE_WORDS:
+                raise QueryError(_unknown_type(wanted), value.start, value.end)
             shorts.add(wanted)
             if wanted in MAJOR_TYPES:
                 majors.add(wanted)
