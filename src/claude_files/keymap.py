@@ -88,15 +88,19 @@ OVERVIEW_KEYS: tuple[Key, ...] = (
         _OVERVIEW,
         footer=True,
     ),
+    Key("overview.close", "escape,U,q", "close", "Back to the table", _OVERVIEW, footer=True, short="Back"),
+)
+OVERVIEW_ROWS_KEYS: tuple[Key, ...] = (
+    # On the rows, so while pages load Esc stops them first; the screen disables it after (check_action).
     Key(
         "overview.stop_or_close",
         "escape",
-        "stop_or_close",
-        "Stop loading / back",
+        "stop_loading",
+        "Stop loading (then back)",
         _OVERVIEW,
         footer=True,
+        short="Stop loading",
     ),
-    Key("overview.close", "U,q", "close", "Back to the table", _OVERVIEW),
 )
 
 APP_KEYS: tuple[Key, ...] = (
@@ -139,6 +143,7 @@ OWNERS: tuple[tuple[Key, ...], ...] = (
     MAIN_KEYS,
     CHAT_KEYS,
     OVERVIEW_KEYS,
+    OVERVIEW_ROWS_KEYS,
     APP_KEYS,
     CONFIRM_KEYS,
     (CONFIRM_YES,),
@@ -154,7 +159,7 @@ OWNERS: tuple[tuple[Key, ...], ...] = (
 )
 """The keys of each screen or widget: a key must be unique only within its owner."""
 
-ALL_KEYS: tuple[Key, ...] = TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + OVERVIEW_KEYS + APP_KEYS
+ALL_KEYS: tuple[Key, ...] = TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + OVERVIEW_KEYS + OVERVIEW_ROWS_KEYS + APP_KEYS
 """What help and the command palette list, in help's order."""
 
 KEY_BY_ID: dict[str, Key] = {key.id: key for owner in OWNERS for key in owner}

@@ -76,6 +76,20 @@ async def test_every_kind_of_row_opens_the_table_filtered_to_what_it_counts(stoc
         assert (main.model.filter_text, len(main.model)) == ("scope:none", no_session.count)
 
 
+def esc_says(screen) -> str:
+    """What the footer shows for Esc now (the binding Esc runs)."""
+    return screen.active_bindings["escape"].binding.description
+
+
+async def test_the_footer_offers_no_stop_when_everything_is_loaded(stocked, make_app):
+    app = make_app(stocked)
+    async with app.run_test(size=(100, 40)) as pilot:
+        overview = await open_overview(pilot)
+        assert esc_says(overview) == "Back"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
 async def test_partial_figures_say_so_and_esc_stops_loading(make_app):
     srv = LocalServer(synthetic=3_000, seed=3, latency_ms=400)
     srv.start()
@@ -93,9 +107,11 @@ async def test_partial_figures_say_so_and_esc_stops_loading(make_app):
             assert loaded < 3_000 and not overview.overview.complete
             titles = [str(option.prompt) for option in overview.query_one(OptionList).options if option.id.endswith(":title")]
             assert len(titles) == 7 and all(f"of {overview.overview.count:,} loaded" in title for title in titles)
+            assert esc_says(overview) == "Stop loading"
             await pilot.press("escape")
             await wait_until(pilot, lambda: not main.fetching)
             assert isinstance(app.screen, OverviewScreen) and not overview.overview.complete
+            await wait_until(pilot, lambda: esc_says(overview) == "Back")
             assert "stopped" in overview.query_one("#overview-progress").render().plain
             assert "of " in overview.query_one("#overview-cap").render().plain
             await pilot.press("escape")

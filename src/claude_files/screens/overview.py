@@ -2,7 +2,8 @@
 
 Computed from the rows the table already holds (model/overview.py); when pages remain it asks
 the main screen to load them all and follows the model's revision as they arrive, labelling
-every figure "of N loaded" until the last page is in. Esc stops the loading, then goes back.
+every figure "of N loaded" until the last page is in. Esc stops the loading, then goes back;
+the footer shows "Stop loading" only while there is loading to stop.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import formatting
-from ..keymap import OVERVIEW_KEYS, bindings
+from ..keymap import OVERVIEW_KEYS, OVERVIEW_ROWS_KEYS, bindings
 from ..model.files import FileList
 from ..model.overview import Overview, compute
 from ..model.overview_text import breakdown_title, bucket_line, cap_line, growth_lines
@@ -41,6 +42,21 @@ class Loader(Protocol):
 
     def load_all(self) -> bool: ...
     def cancel_load_all(self) -> bool: ...
+
+
+class OverviewRows(OptionList):
+    """The rows; Esc here stops the loading while there is some, else it reaches the screen (back)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(OVERVIEW_ROWS_KEYS)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop_loading":
+            return isinstance(self.screen, OverviewScreen) and self.screen.loading_pages
+        return True
+
+    def action_stop_loading(self) -> None:
+        if isinstance(self.screen, OverviewScreen):
+            self.screen.action_stop_loading()
 
 
 class OverviewScreen(Screen[str | None]):
@@ -70,17 +86,23 @@ class OverviewScreen(Screen[str | None]):
         self._seen_fetching = False
         self._computed_at = 0.0
         self._stopped = False  # Esc stopped the loading: stay with what is loaded
+        self._footer_loading = False  # what the footer was last drawn for (Stop loading or not)
 
     @property
     def model(self) -> FileList:
         return self.loader.model
+
+    @property
+    def loading_pages(self) -> bool:
+        """Pages are loading, or will be (between two pages): Esc has loading to stop."""
+        return self.model.has_more and not self._stopped and self.loader.load_error is None
 
     def compose(self) -> ComposeResult:
         yield Static(id="overview-title")
         yield Static(id="overview-cap")
         yield Static(id="overview-progress")
         yield Static(id="overview-growth")
-        yield OptionList(id="overview-rows", compact=True)
+        yield OverviewRows(id="overview-rows", compact=True)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -99,6 +121,9 @@ class OverviewScreen(Screen[str | None]):
         model = self.model
         if model.has_more and not self.loader.fetching and not self._stopped and self.loader.load_error is None:
             self.loader.load_all()
+        if self.loading_pages != self._footer_loading:
+            self._footer_loading = self.loading_pages
+            self.refresh_bindings()  # "Stop loading" in the footer only while there is loading to stop
         changed = model.revision != self._seen_revision or self.loader.fetching != self._seen_fetching
         if not (force or changed):
             return
@@ -187,13 +212,13 @@ class OverviewScreen(Screen[str | None]):
     def action_row_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
 
-    def action_stop_or_close(self) -> None:
-        """Esc: stop loading pages (figures stay, labelled as partial); once stopped, back to the table."""
-        if self.loader.fetching and self.model.has_more and self.loader.cancel_load_all():
-            self._stopped = True
-            self._follow(force=True)
+    def action_stop_loading(self) -> None:
+        """Esc while pages load: stop (figures stay, labelled as partial); the next Esc goes back."""
+        if not self.loading_pages:
             return
-        self.dismiss(None)
+        self.loader.cancel_load_all()
+        self._stopped = True
+        self._follow(force=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
