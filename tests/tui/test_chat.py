@@ -179,6 +179,27 @@ async def test_switching_files_switches_conversations(server, make_app):
         assert pane.conversation.turns == []
 
 
+async def test_a_question_typed_but_not_sent_stays_with_its_file(server, make_app):
+    """Moving the highlight does not carry half a question over to another file: each file
+    keeps its own draft, back in the input when that file is highlighted again."""
+    seed_chat_files(server)
+    app = make_app(server)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = await open_chat(pilot, app)
+        question = pane.query_one("#chat-input", Input)
+        await pilot.press(*"refunds?")
+        await pilot.press("escape", "j")
+        await wait_until(pilot, lambda: pane.conversation.filename == "notes.txt")
+        assert question.value == ""
+        await pilot.press("c", *"lunch")
+        await pilot.press("escape", "k")
+        await wait_until(pilot, lambda: pane.conversation.filename == "policy.txt")
+        assert question.value == "refunds?"
+        await pilot.press("escape", "j")
+        await wait_until(pilot, lambda: pane.conversation.filename == "notes.txt")
+        assert question.value == "lunch"
+
+
 async def test_file_deleted_meanwhile_says_404_and_leaves_the_table(server, make_app):
     files = seed_chat_files(server)
     app = make_app(server)

@@ -121,6 +121,7 @@ class Conversation:
     filename: str
     mime_type: str
     turns: list[Turn] = field(default_factory=list)
+    draft: str = ""  # a question typed but not sent: it waits here while another file is highlighted
 
     @property
     def reading(self) -> Reading:

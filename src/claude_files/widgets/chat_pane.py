@@ -200,7 +200,11 @@ class ChatPane(Vertical, can_focus=False):
         conversation = None if row is None else self.book.for_file(row.id, row.filename, row.mime_type)
         if conversation is self.conversation:
             return
+        question = self.query_one("#chat-input", Input)
+        if self.conversation is not None:
+            self.conversation.draft = question.value
         self.conversation = conversation
+        question.value = conversation.draft if conversation is not None else ""  # a question belongs to its file
         self._show_title()
         self._rebuild()
 
