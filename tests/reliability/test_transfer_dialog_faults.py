@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from claude_files.localfs import MAX_UPLOAD_BYTES, leftover_temp_files
+from claude_files.localfs import MAX_UPLOAD_BYTES, leftover_temp_files, shown_path
 from claude_files.screens.download_dialog import DownloadDialog
 from claude_files.screens.main import MainScreen
 from claude_files.screens.upload_dialog import UploadDialog
@@ -89,6 +89,9 @@ async def test_upload_broken_mid_body_leaves_nothing_and_says_so(server, proxy: 
         await pilot.press("u")  # the dialog remembers what did not go: one Enter retries it
         await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
         assert app.screen.picked == [source]
+        await pilot.pause()
+        picked = " ".join(str(app.screen.query_one("#upload-picked").render()).split())
+        assert shown_path(source) in picked and "Enter retries" in picked  # where the file is, not only its name
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(screen.model) == 1, 30)
     assert server.file_count() == 1

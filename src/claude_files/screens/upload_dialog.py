@@ -53,7 +53,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         border: round $primary; padding: 0 1; background: $surface;
     }
     UploadDialog #upload-tree { height: 7; border: none; background: $boost; }
-    UploadDialog #upload-picked { height: 1; color: $text-muted; }
+    UploadDialog #upload-picked { height: auto; max-height: 3; color: $text-muted; }
     UploadDialog #upload-problems { height: auto; max-height: 6; color: $error; display: none; }
     UploadDialog #upload-problems.-shown { display: block; }
     UploadDialog #upload-problems.-muted { color: $text-muted; }
@@ -112,9 +112,12 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         if not self.picked:
             label.update("In the tree, Enter picks files (several allowed).")
             return
+        if self.retrying:  # picked before, perhaps far from the tree's folder: say where from
+            paths = ", ".join(clean(shown_path(path)) for path in self.picked)
+            label.update(Text(f"not uploaded last time, Enter retries {len(self.picked)}: {paths}", overflow="ellipsis"))
+            return
         names = ", ".join(clean(path.name) for path in self.picked)
-        again = " (not uploaded last time: Enter retries)" if self.retrying else ""
-        label.update(Text(f"picked {len(self.picked)}{again}: {names}", no_wrap=True, overflow="ellipsis"))
+        label.update(Text(f"picked {len(self.picked)}: {names}", no_wrap=True, overflow="ellipsis"))
 
     @on(PathInput.Completions)
     def _completions(self, event: PathInput.Completions) -> None:
