@@ -13,6 +13,8 @@ from .. import formatting
 from ..model.rows import scope_of
 from ..text import clean
 
+AGES_REDRAW_SECONDS = 30.0
+"""How often "2m ago" and "in 3h" are worked out again while the same file stays highlighted."""
 NOT_DOWNLOADABLE_WHY = "uploads cannot be downloaded; only files created by code execution or skills can"
 
 
@@ -56,12 +58,25 @@ class MetadataPane(Static, can_focus=True):
 
     _details: RenderableType = ""
     _preview: RenderableType | None = None
+    _described: tuple[Any, str | None] | None = None  # the row shown and its note, to redraw its ages
+
+    def on_mount(self) -> None:
+        self.set_interval(AGES_REDRAW_SECONDS, self._redraw_ages)
 
     def show_file(self, row: Any | None, note: str | None = None) -> None:
+        self._described = None if row is None else (row, note)
         self._details = Text("No file highlighted.", style="dim") if row is None else describe_file(row, note)
         self._redraw()
 
+    def _redraw_ages(self) -> None:
+        """Ages are relative to now: a file left highlighted must not keep saying "just now"."""
+        if self._described is None or not self.display:
+            return
+        self._details = describe_file(*self._described)
+        self._redraw()
+
     def show_gone(self, file_id: str) -> None:
+        self._described = None
         self._details = Text(f"{clean(file_id)} was deleted elsewhere; it has left the list.", style="italic")
         self._preview = None
         self._redraw()
