@@ -53,7 +53,7 @@ class MetadataPane(Static, can_focus=True):
     """Shows the highlighted file; the screen refreshes it from `retrieve_metadata`."""
 
     DEFAULT_CSS = """
-    MetadataPane { width: 42; max-width: 50%; height: 1fr; padding: 0 1; border-left: vkey $panel; }
+    MetadataPane { width: 42; max-width: 55%; height: 1fr; padding: 0 1; border-left: vkey $panel; }
     """
 
     _details: RenderableType = ""
