@@ -43,18 +43,18 @@ class HeaderBar(Widget):
         used = f"{formatting.size(model.loaded_bytes)} of {cap}" if model.loaded_once else f"storage used unknown (cap {cap})"
         profile = session.profile  # the profile name or "env" (None: a key given by the program, or the demo)
         read_only = session.read_only(self.settings)
-        return Text.assemble(
-            ("claude-files", "bold"),
-            " │ ",
+        where = Text.assemble(
             *((("read-only", "bold reverse"), " │ ") if read_only else ()),  # first: wide or narrow, it shows
             *((f"profile {clean(profile)}", " │ ") if profile else ()),
             (clean(session.where), "bold"),
             " │ ",
             f"ws {clean(session.workspace or 'default')}",
-            " │ ",
-            loaded,
-            " │ ",
-            used,
-            no_wrap=True,
-            overflow="ellipsis",
         )
+        counts = Text(f"{loaded} │ {used}")
+        # Once files are listed their count and size stay whole: where we are connected gives way
+        # first (the switcher shows it whole). Before that, where we try to connect matters more.
+        room = self.content_size.width - len("claude-files │ ") - len(" │ ") - counts.cell_len
+        if model.loaded_once and 0 < room < where.cell_len:
+            where.truncate(room, overflow="ellipsis")
+        line = Text.assemble(("claude-files", "bold"), " │ ", where, " │ ", counts, no_wrap=True, overflow="ellipsis")
+        return line
