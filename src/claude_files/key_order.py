@@ -13,7 +13,10 @@ to the app. Textual queues messages per widget, first in, first out, so when the
 arrives every widget between has handled everything queued before it: the key itself on
 its way up, the bindings it ran, the messages they posted on the way. Rounds of fences go on
 until one passes with focus where it was and nothing left queued on the way; so a burst has
-the same effect as the same keys typed one at a time.
+the same effect as the same keys typed one at a time. Before judging, the app lets the event
+loop turn once: a key's action may start a worker whose first step opens a dialog
+(`push_screen_wait`), and the fence, queued right behind the key, can otherwise reach the app
+before that step has run.
 
 Esc and the next key in one read (Esc then `j` typed quickly over SSH) reach Textual as one
 sequence, which its parser reads as alt+j (character "j"): an Input typed the `j` and the filter
@@ -27,6 +30,7 @@ API); tests/tui/test_textual_contract.py checks those assumptions against the in
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from time import monotonic
 from typing import TYPE_CHECKING, Any
@@ -117,10 +121,13 @@ class KeysInOrder(_Base):
         if its_turn and current is not None:  # the App has run priority bindings and passed it to the focused widget
             self._send_fence(current)
 
-    def on_key_fence(self, fence: KeyFence) -> None:
+    async def on_key_fence(self, fence: KeyFence) -> None:
         fence.stop()
         if fence.key is not self._current:
             return  # a key that has settled already
+        await asyncio.sleep(0)  # one turn of the event loop: a worker the key started takes its first step
+        if fence.key is not self._current or not self.screen_stack:
+            return  # settled meanwhile, or the app is closing
         latest = fence is self._fence
         self._rounds += latest
         path = self._focus_path()

@@ -60,7 +60,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         rows: Sequence[Any],
         *,
         concurrency: int,
-        on_deleted: Callable[[list[str]], None],
+        on_deleted: Callable[[list[str]], object],  # what it returns is not used
         on_finished: Callable[[BulkDelete], None] | None = None,
     ) -> None:
         """`on_finished` runs when the report appears, so the screen behind shows the new numbers."""

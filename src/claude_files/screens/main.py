@@ -20,7 +20,9 @@ from textual.worker import Worker, WorkerState
 
 from .. import formatting
 from ..components.base import Component
+from ..components.bulk import BulkDeleter
 from ..components.loader import PageLoader
+from ..components.select_all import SelectAll
 from ..keymap import MAIN_KEYS, bindings
 from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
@@ -32,11 +34,9 @@ from ..widgets.filter_bar import FILE_ID, FilterBar
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
-from .main_bulk import BulkActions
 from .main_clipboard import ClipboardActions
 from .main_ledger import LedgerActions
 from .main_preview import PreviewActions
-from .main_select_all import SelectAllActions
 from .main_session import SessionActions
 from .main_transfers import TransferActions
 
@@ -49,8 +49,6 @@ CHAT_SHORT_ROWS = 20
 
 class MainScreen(
     SessionActions,
-    BulkActions,
-    SelectAllActions,
     TransferActions,
     ClipboardActions,
     PreviewActions,
@@ -72,6 +70,8 @@ class MainScreen(
         super().__init__()
         self.model = FileList(clock=lambda: formatting.now())  # ages in queries as in the table
         self.loader = PageLoader(self.model)
+        self.bulk = BulkDeleter(self.model, fetch_ids=self.loader.fetch_ids)
+        self.select_all = SelectAll(self.model, load_candidates=self.loader.load_candidates)
         self._meta_timer: Timer | None = None
         self._details_override: bool | None = None
         self._said: tuple[str, bool] | None = None
@@ -94,6 +94,8 @@ class MainScreen(
         yield FilterBar(self.model)
         yield StatusBar(self.model, id="status").data_bind(MainScreen.revision, message=MainScreen.status_message)
         yield self.loader
+        yield self.bulk
+        yield self.select_all
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
     @property
@@ -203,7 +205,7 @@ class MainScreen(
             if error.kind == "not_found":
                 self.forget_files([file_id])
                 self.query_one(MetadataPane).show_gone(file_id)
-                if file_id not in self.deleted_here and not self.bulk_targets(file_id):
+                if file_id not in self.deleted_here and not self.bulk.bulk_targets(file_id):
                     self.say(f"{file_id} was deleted elsewhere.", error=True)
             return
         self.model.update(fresh)
@@ -343,3 +345,17 @@ class MainScreen(
             return rows
         row = self.model.highlighted
         return [row] if row is not None else []
+
+    # --- bulk delete and select-all -------------------------------------------------------
+
+    def delete_marked(self) -> None:
+        """`d` with marks (action_delete hands over here): confirm, then delete them all."""
+        self.bulk.delete_marked()
+
+    def on_bulk_deleter_finished(self, event: BulkDeleter.Finished) -> None:
+        self.table.focus()  # the report closed: keys go back to the list (tmux: j/k/d were ignored)
+
+    @on(FileTable.MarkAllAsked)
+    def _mark_all_asked(self) -> None:
+        """ctrl+a while the answer is not complete: ask whether to load the rest first."""
+        self.select_all.mark_all()

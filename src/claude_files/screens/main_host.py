@@ -1,4 +1,4 @@
-"""What MainScreen offers the mixins beside it (transfers, bulk, clipboard, chat, filter, select-all), written once.
+"""What MainScreen offers the mixins beside it (transfers, clipboard, chat, filter), written once.
 
 Only the type checker sees it: at run time the mixins derive from `object`. It names the
 calls that cross from one mixin to another until they become components of their own.
@@ -28,8 +28,7 @@ if TYPE_CHECKING:
         def say(self, message: str, *, error: bool = False, toast: bool = True) -> None: ...
         def forget_files(self, ids: list[str]) -> None: ...
         def selected_rows(self) -> list[Any]: ...
-        def delete_marked(self) -> None: ...  # BulkActions
-        def bulk_targets(self, file_id: str) -> bool: ...  # BulkActions
+        def delete_marked(self) -> None: ...  # MainScreen hands it to BulkDeleter
         def cancel_transfers(self) -> bool: ...  # TransferActions
 
 else:

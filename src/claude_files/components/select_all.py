@@ -2,30 +2,35 @@
 
 The question, the loading with its progress, and the marking follow one another in one
 worker (`push_screen_wait`), so there is no state machine spread over callbacks. The loading
-itself is the page loader's (`load_candidates`): where the server can narrow (`scope:ID`, an
-exact `id=` list) only those files are fetched; otherwise every page.
+itself is the page loader's (`load_candidates`, handed in): where the server can narrow
+(`scope:ID`, an exact `id=` list) only those files are fetched; otherwise every page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from textual import work
 
-from ..components.loader import Stopped
+from ..model.files import FileList
+from ..screens.load_progress import LoadProgress
+from ..screens.select_all import LOAD_ALL, SelectAllQuestion
 from ..service import ServiceError
-from ..widgets.file_table import FileTable
-from .load_progress import LoadProgress
-from .main_host import MainScreenHost
-from .select_all import LOAD_ALL, SelectAllQuestion
+from .base import Component
+from .loader import Progress, Stopped
 
 
-class SelectAllActions(MainScreenHost):
-    """Mixin for MainScreen: ctrl+a asked while the answer is not complete."""
+class SelectAll(Component):
+    """Marks every file of `model` that matches, loading the rest first when the user says so."""
 
-    def on_file_table_mark_all_asked(self, event: FileTable.MarkAllAsked) -> None:  # `@on` is not seen in a plain mixin
-        self._select_all_flow()
+    def __init__(self, model: FileList, load_candidates: Callable[[Progress], Awaitable[None]]) -> None:
+        super().__init__()
+        self.model = model
+        self.load_candidates = load_candidates
 
     @work(exclusive=True, group="select-all", exit_on_error=False)
-    async def _select_all_flow(self) -> None:
+    async def mark_all(self) -> None:
+        """Ask whether to load what is still on the server first, then mark every match."""
         model = self.model
         narrowing = model.narrowing
         question = SelectAllQuestion(len(model), len(model.rows), model.filter_text, narrowed=narrowing)
@@ -37,7 +42,7 @@ class SelectAllActions(MainScreenHost):
             progress = LoadProgress("this session's files" if narrowing and narrowing.startswith("scope:") else "every page")
             await self.app.push_screen(progress)
             try:
-                await self.loader.load_candidates(progress)
+                await self.load_candidates(progress)
             except Stopped:
                 self.say(f"Stopped loading ({len(model.rows):,} files loaded); nothing marked.")
                 return

@@ -1,0 +1,132 @@
+"""`d` with marks: confirm, then delete every marked file (and nothing else) with progress.
+
+One straight-line flow in a worker: end a visual range, fetch marked files a refresh left
+unloaded, ask, run the deletes in `BulkDeleteScreen` (the engine is `jobs.BulkDelete`), say
+the outcome. The id list is fixed when the user confirms, from the marks alone; rows leave
+the model as their deletes succeed, so what is still marked afterwards is exactly what is
+left to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual import work
+from textual.message import Message
+
+from ..jobs import BulkDelete
+from ..model.files import FileList
+from ..screens.bulk_delete import BulkDeleteScreen, marked_body, summary
+from ..screens.confirm import Choice, ConfirmModal
+from ..screens.rule_summary import rule_body
+from ..service import ServiceError
+from .base import Component
+
+TYPE_COUNT_ABOVE = 100
+"""Above this many files the user types the count: one stray `y` must not wipe a workspace."""
+
+VISIBLE = "visible"
+"""The confirmation's extra choice: delete only the marked files the filter shows."""
+
+
+class BulkDeleter(Component):
+    """Deletes the marked files of `model`; `fetch_ids` loads files by id (the page loader's)."""
+
+    class Finished(Message):
+        """The report closed: keys should go back to the file list."""
+
+        def __init__(self, deleter: BulkDeleter, job: BulkDelete) -> None:
+            super().__init__()
+            self.deleter = deleter
+            self.job = job
+
+        @property
+        def control(self) -> BulkDeleter:
+            return self.deleter
+
+    def __init__(self, model: FileList, fetch_ids: Callable[[list[str]], Awaitable[list[Any]]]) -> None:
+        super().__init__()
+        self.model = model
+        self.fetch_ids = fetch_ids
+        self._job: BulkDelete | None = None
+
+    def bulk_targets(self, file_id: str) -> bool:
+        """Is `file_id` in the latest bulk delete? (A 404 on it then is expected, not news.)"""
+        return self._job is not None and file_id in self._job.targets
+
+    @work(exclusive=True, group="bulk-delete", exit_on_error=False)
+    async def delete_marked(self) -> None:
+        """Ask (default No), offering to spare marks the filter hides, then run the deletes."""
+        model = self.model
+        if model.visual_anchor is not None:
+            model.end_visual()  # the range becomes marks, so failures stay marked afterwards
+        if model.unloaded_marks() and not await self._fetch_unloaded_marks():
+            return
+        rows = model.marked_rows()
+        if not rows:
+            self.say("The marked files no longer exist; nothing to delete.")
+            return
+        rows = await self._confirm(rows)
+        if not rows:
+            self.say("Nothing deleted.")
+            return
+        screen = BulkDeleteScreen(
+            rows,
+            concurrency=self.app.settings.delete_concurrency,
+            on_deleted=model.remove,
+            on_finished=self._reported,
+        )
+        self.say(f"Deleting {len(rows):,} file{'s' if len(rows) != 1 else ''}…", toast=False)
+        self._job = screen.job
+        job = await self.app.push_screen_wait(screen)
+        self.post_message(self.Finished(self, job))
+        self.say(summary(job), error=bool(job.failed))
+
+    async def _fetch_unloaded_marks(self) -> bool:
+        """Marked files a refresh left unloaded are fetched by id (`ids=`, 100 a request), so
+        the confirmation names every file that will go; marks of files gone meanwhile drop.
+        False when the server refused (said)."""
+        wanted = self.model.unloaded_mark_ids()
+        self.say(f"Fetching {len(wanted):,} marked file{'s' if len(wanted) != 1 else ''} not loaded…")
+        try:
+            found = await self.fetch_ids(wanted)
+        except ServiceError as error:
+            self.say(f"Could not fetch the marked files that are not loaded: {error.text}", error=True)
+            return False
+        self.model.drop_marks(set(wanted) - {row.id for row in found})
+        return True
+
+    async def _confirm(self, rows: list[Any]) -> list[Any]:
+        """The files the user agreed to delete: `rows`, only the visible ones, or none."""
+        model = self.model
+        count, total, hidden = model.marked_summary()
+        visible = [row for row in rows if model.matches(row)]
+        choices = [Choice(f"Only the {len(visible):,} visible", VISIBLE, "v")] if hidden and visible else []
+        rule = model.rule
+        choice = await self.app.push_screen_wait(
+            ConfirmModal(
+                f"Delete {count:,} file{'s' if count != 1 else ''}?",
+                rule_body(rows, rule) if rule is not None and not hidden else marked_body(rows, total, hidden, model.filter_text),
+                yes_label=f"Delete {count:,}" if count > TYPE_COUNT_ABOVE else "Delete",
+                type_to_confirm=str(count) if count > TYPE_COUNT_ABOVE else None,
+                extra_choices=choices,
+            )
+        )
+        if choice == VISIBLE:
+            if len(visible) > TYPE_COUNT_ABOVE:  # the extra button skipped the typed count: ask for it now
+                choice = await self.app.push_screen_wait(
+                    ConfirmModal(
+                        f"Delete {len(visible):,} visible files?",
+                        marked_body(visible, sum(row.size_bytes for row in visible), 0, ""),
+                        yes_label=f"Delete {len(visible):,}",
+                        type_to_confirm=str(len(visible)),
+                    )
+                )
+                return visible if choice is True else []
+            return visible
+        return rows if choice is True else []
+
+    def _reported(self, job: BulkDelete) -> None:
+        """The report is up: the status line behind it says this run's numbers, not the last run's."""
+        self.say(summary(job), error=bool(job.failed), toast=False)
