@@ -140,7 +140,7 @@ async def _typing_times(url: str, reps: int) -> tuple[list[float], list[float]]:
         screen: Any = app.screen
         while not (screen.model.loaded_once and not screen.fetching):
             await pilot.pause(0.05)
-        screen.fetching = True  # no page loads of its own during the measurement
+        screen.loader.fetching = True  # no page loads of its own during the measurement
         for rep in range(reps * 2):
             total = (TOTAL, SMALL)[rep % 2]
             screen.model.set_filter("")
