@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -24,6 +25,12 @@ _CREDENTIAL_ENV = (
     "ANTHROPIC_SERVICE_ACCOUNT_ID",
     "ANTHROPIC_SCOPE",
 )
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers a core (at most 8). Most tests spend their time waiting on the
+    local server, a subprocess, tmux or Chromium, so one worker a core leaves the cores idle."""
+    return min(2 * (os.cpu_count() or 1), 8)
 
 
 @pytest.fixture(autouse=True)

@@ -100,7 +100,7 @@ def _own_text(widget) -> str:
     return ""
 
 
-async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
     """Pause the pilot until `predicate()` holds (workers finish on the app's loop)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not predicate():
@@ -114,3 +114,12 @@ async def ready(app, pilot):
     screen = app.screen
     await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
     return screen
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Snapshot scenes serve on one fixed port (the header shows host:port): under xdist their
+    tests share one worker instead of waiting on each other for the port."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and getattr(module, "scene_server", None) is not None:
+            item.add_marker(pytest.mark.xdist_group("scene-port"))
