@@ -8,8 +8,10 @@ revision by themselves; what components have to say arrives as Messages.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable
 from typing import Any
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -20,8 +22,10 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 from .. import formatting
+from ..components.asking import ask
 from ..components.base import Component
 from ..components.loader import PageLoader
+from ..components.transfers import Transfers
 from ..keymap import MAIN_KEYS, bindings
 from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
@@ -32,15 +36,14 @@ from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.query_input import QueryInput
 from ..widgets.status_bar import StatusBar
+from .confirm import ConfirmModal
 from .main_bulk import BulkActions
 from .main_chat import ChatActions
 from .main_clipboard import ClipboardActions
 from .main_filter import FilterActions
-from .main_ledger import LedgerActions
 from .main_preview import PreviewActions
 from .main_select_all import SelectAllActions
 from .main_session import SessionActions
-from .main_transfers import TransferActions
 
 METADATA_DEBOUNCE = 0.3
 SAID_SECONDS = 10.0  # how long the status line keeps the last message
@@ -53,11 +56,9 @@ class MainScreen(
     FilterActions,
     BulkActions,
     SelectAllActions,
-    TransferActions,
     ClipboardActions,
     ChatActions,
     PreviewActions,
-    LedgerActions,
     Screen[None],
 ):
     BINDINGS = bindings(MAIN_KEYS)
@@ -75,8 +76,8 @@ class MainScreen(
         self._details_override: bool | None = None
         self._said: tuple[str, bool] | None = None
         self._said_timer: Timer | None = None
-        self.deleted_here: set[str] = set()  # ids our own `d` removed: a 404 on them is no news
         self.init_previews()
+        self.transfers = Transfers(self.model, self.ledger, copy=self._copy)
 
     # --- layout -------------------------------------------------------------------------
 
@@ -90,6 +91,7 @@ class MainScreen(
             yield from self.compose_chat()
         yield QueryInput(placeholder="filter: a name, or a query like age>90d type:pdf (Enter: keep, Esc: cancel)", id="filter")
         yield from self.compose_filter_message()
+        yield self.transfers  # the transfer progress, above the status line once there is some
         yield StatusBar(self.model, id="status").data_bind(MainScreen.revision, message=MainScreen.status_message)
         yield self.loader
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
@@ -194,7 +196,7 @@ class MainScreen(
             if error.kind == "not_found":
                 self.forget_files([file_id])
                 self.query_one(MetadataPane).show_gone(file_id)
-                if file_id not in self.deleted_here and not self.bulk_targets(file_id):
+                if file_id not in self.transfers.deleted_here and not self.bulk_targets(file_id):
                     self.say(f"{file_id} was deleted elsewhere.", error=True)
             return
         self.model.update(fresh)
@@ -279,7 +281,7 @@ class MainScreen(
 
     def action_escape(self) -> None:
         """Esc: close the filter input, stop a load-all, clear marks, then the filter."""
-        if self.close_filter_input() or self.loader.cancel_load_all() or self.cancel_transfers():
+        if self.close_filter_input() or self.loader.cancel_load_all() or self.transfers.cancel():
             return
         if self.model.clear_marks():
             return
@@ -345,3 +347,39 @@ class MainScreen(
             return rows
         row = self.model.highlighted
         return [row] if row is not None else []
+
+    # --- transfers: upload, download, delete one file, and quitting while one runs --------
+
+    def action_upload(self) -> None:
+        if not self.refused_read_only("upload"):
+            self.transfers.choose_upload()
+
+    def action_download(self) -> None:
+        self.transfers.choose_download()
+
+    def action_delete(self) -> None:
+        """`d`: the marked files go through the bulk delete; else the highlighted one, confirmed."""
+        if self.refused_read_only("delete"):
+            return
+        if self.model.effective_marks():
+            self.delete_marked()
+            return
+        row = self.model.highlighted
+        if row is None:
+            self.say("No file to delete.")
+            return
+        self.transfers.delete_one(row)
+
+    def action_quit(self) -> None:
+        """`q`: quit at once, unless an upload or download is running: then ask (default No)."""
+        if not self.transfers.busy:
+            self.app.exit()
+            return
+        body = Text("An upload or download is still running. Quitting stops it; nothing half-done is kept.")
+        self._quit_if_confirmed(ask(self.app, ConfirmModal("Quit during a transfer?", body, yes_label="Quit")))
+
+    @work(exclusive=True, group="quit", exit_on_error=False)
+    async def _quit_if_confirmed(self, answer: Awaitable[Any]) -> None:
+        if await answer is True:
+            self.transfers.cancel()
+            self.app.exit()

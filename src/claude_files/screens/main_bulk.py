@@ -22,7 +22,7 @@ TYPE_COUNT_ABOVE = 100
 
 
 class BulkActions(MainScreenHost):
-    """Mixin for MainScreen: `d` with marks (TransferActions.action_delete hands over here)."""
+    """Mixin for MainScreen: `d` with marks (the screen's action_delete hands over here)."""
 
     _bulk_job: BulkDelete | None = None
 

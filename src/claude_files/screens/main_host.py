@@ -1,4 +1,4 @@
-"""What MainScreen offers the mixins beside it (transfers, bulk, clipboard, chat, filter, select-all), written once.
+"""What MainScreen offers the mixins beside it (bulk, clipboard, chat, filter, select-all), written once.
 
 Only the type checker sees it: at run time the mixins derive from `object`. It names the
 calls that cross from one mixin to another until they become components of their own.
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
         app = getters.app(ClaudeFilesApp)
         model: FileList
         loader: PageLoader
-        deleted_here: set[str]
 
         @property
         def table(self) -> FileTable: ...
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
         def selected_rows(self) -> list[Any]: ...
         def delete_marked(self) -> None: ...  # BulkActions
         def bulk_targets(self, file_id: str) -> bool: ...  # BulkActions
-        def cancel_transfers(self) -> bool: ...  # TransferActions
 
 else:
     MainScreenHost = object
