@@ -41,7 +41,7 @@ class Transfers(Component):
     """`u`, `s` and `d` on one file. Unlike other components it shows something: the panel."""
 
     DEFAULT_CSS = """
-    Transfers { display: block; height: auto; }
+    Transfers { height: auto; }
     """
 
     def __init__(self, model: FileList, ledger: Ledger, copy: Callable[[str, str], None]) -> None:
@@ -54,12 +54,14 @@ class Transfers(Component):
         self.not_uploaded: UploadRequest | None = None  # the files of the last upload that did not go
 
     async def _panel(self) -> TransferProgress:
-        """The progress panel, mounted on first use."""
+        """The progress panel, mounted on first use (until then this component is hidden: empty,
+        it would draw its name)."""
         panels = self.query_children(TransferProgress)
         if panels:
             return panels.first()
         panel = TransferProgress(id="transfers", fade=True)
         await self.mount(panel)
+        self.display = True
         return panel
 
     @property
