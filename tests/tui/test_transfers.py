@@ -435,7 +435,7 @@ async def test_saving_where_it_cannot_be_written_names_the_destination(server, m
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _ready(app, pilot)
         gone = workdir / "vanished-folder" / "result.csv"
-        screen._download_files(DownloadPlan([(screen.model.highlighted, gone)]), [])
+        screen.transfers.download(DownloadPlan([(screen.model.highlighted, gone)]), [])
         await shows(pilot, app, "result.csv was not saved, cannot write")
         assert "vanished-folder/result.csv: No such file or directory" in shown_text(app)
     assert list(workdir.iterdir()) == []

@@ -109,6 +109,29 @@ async def test_filter_enter_mark_all_delete_in_one_burst(server, make_app):
     assert server.file_count() == len(keep) + len(bulk)
 
 
+async def test_delete_and_its_answer_in_one_burst(server, make_app):
+    """`d` `y` in one read: the confirmation is open before `y` is let through, so it answers it."""
+    files = seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        burst(app, "j", "d", "y")
+        await wait_until(pilot, lambda: files[1]["id"] not in screen.model.by_id)
+    assert server.file_count() == 2
+
+
+async def test_upload_and_its_path_in_one_burst(server, make_app, tmp_path, monkeypatch):
+    """`u`, a file name and Enter in one read: the letters land in the dialog, not on the table."""
+    (tmp_path / "notes.txt").write_text("typed ahead")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        burst(app, "u", *typed("notes.txt"), "enter")
+        await wait_until(pilot, lambda: len(screen.model) == 1)
+        assert screen.model.highlighted.filename == "notes.txt"
+
+
 async def test_moves_then_chat_question_in_one_burst(server, make_app):
     files = seed_files(server, 4)
     app = make_app(server)

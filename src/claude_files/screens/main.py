@@ -7,8 +7,10 @@ revision by themselves; what components have to say arrives as Messages.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -19,10 +21,12 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from .. import formatting
+from ..components.asking import ask
 from ..components.base import Component
 from ..components.bulk import BulkDeleter
 from ..components.loader import PageLoader
 from ..components.select_all import SelectAll
+from ..components.transfers import Transfers
 from ..keymap import MAIN_KEYS, bindings
 from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
@@ -34,11 +38,10 @@ from ..widgets.filter_bar import FILE_ID, FilterBar
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
+from .confirm import ConfirmModal
 from .main_clipboard import ClipboardActions
-from .main_ledger import LedgerActions
 from .main_preview import PreviewActions
 from .main_session import SessionActions
-from .main_transfers import TransferActions
 
 METADATA_DEBOUNCE = 0.3
 SAID_SECONDS = 10.0  # how long the status line keeps the last message
@@ -49,10 +52,8 @@ CHAT_SHORT_ROWS = 20
 
 class MainScreen(
     SessionActions,
-    TransferActions,
     ClipboardActions,
     PreviewActions,
-    LedgerActions,
     Screen[None],
 ):
     BINDINGS = bindings(MAIN_KEYS)
@@ -76,8 +77,8 @@ class MainScreen(
         self._details_override: bool | None = None
         self._said: tuple[str, bool] | None = None
         self._said_timer: Timer | None = None
-        self.deleted_here: set[str] = set()  # ids our own `d` removed: a 404 on them is no news
         self.init_previews()
+        self.transfers = Transfers(self.model, self.ledger, copy=self._copy)
 
     # --- layout -------------------------------------------------------------------------
 
@@ -92,6 +93,7 @@ class MainScreen(
             chat.display = False
             yield chat
         yield FilterBar(self.model)
+        yield self.transfers  # the transfer progress, above the status line once there is some
         yield StatusBar(self.model, id="status").data_bind(MainScreen.revision, message=MainScreen.status_message)
         yield self.loader
         yield self.bulk
@@ -205,7 +207,7 @@ class MainScreen(
             if error.kind == "not_found":
                 self.forget_files([file_id])
                 self.query_one(MetadataPane).show_gone(file_id)
-                if file_id not in self.deleted_here and not self.bulk.bulk_targets(file_id):
+                if file_id not in self.transfers.deleted_here and not self.bulk.bulk_targets(file_id):
                     self.say(f"{file_id} was deleted elsewhere.", error=True)
             return
         self.model.update(fresh)
@@ -262,7 +264,7 @@ class MainScreen(
         if self.filter_bar.close():
             self.table.focus()
             return
-        if self.loader.cancel_load_all() or self.cancel_transfers() or self.model.clear_marks():
+        if self.loader.cancel_load_all() or self.transfers.cancel() or self.model.clear_marks():
             return
         self.action_clear_filter()
 
@@ -359,3 +361,39 @@ class MainScreen(
     def _mark_all_asked(self) -> None:
         """ctrl+a while the answer is not complete: ask whether to load the rest first."""
         self.select_all.mark_all()
+
+    # --- transfers: upload, download, delete one file, and quitting while one runs --------
+
+    def action_upload(self) -> None:
+        if not self.refused_read_only("upload"):
+            self.transfers.choose_upload()
+
+    def action_download(self) -> None:
+        self.transfers.choose_download()
+
+    def action_delete(self) -> None:
+        """`d`: the marked files go through the bulk delete; else the highlighted one, confirmed."""
+        if self.refused_read_only("delete"):
+            return
+        if self.model.effective_marks():
+            self.delete_marked()
+            return
+        row = self.model.highlighted
+        if row is None:
+            self.say("No file to delete.")
+            return
+        self.transfers.delete_one(row)
+
+    def action_quit(self) -> None:
+        """`q`: quit at once, unless an upload or download is running: then ask (default No)."""
+        if not self.transfers.busy:
+            self.app.exit()
+            return
+        body = Text("An upload or download is still running. Quitting stops it; nothing half-done is kept.")
+        self._quit_if_confirmed(ask(self.app, ConfirmModal("Quit during a transfer?", body, yes_label="Quit")))
+
+    @work(exclusive=True, group="quit", exit_on_error=False)
+    async def _quit_if_confirmed(self, answer: Awaitable[Any]) -> None:
+        if await answer is True:
+            self.transfers.cancel()
+            self.app.exit()

@@ -1,4 +1,4 @@
-"""What MainScreen offers the mixins beside it (transfers, clipboard, chat, filter), written once.
+"""What MainScreen offers the mixins beside it (clipboard, previews, session), written once.
 
 Only the type checker sees it: at run time the mixins derive from `object`. It names the
 calls that cross from one mixin to another until they become components of their own.
@@ -21,15 +21,12 @@ if TYPE_CHECKING:
         app = getters.app(ClaudeFilesApp)
         model: FileList
         loader: PageLoader
-        deleted_here: set[str]
 
         @property
         def table(self) -> FileTable: ...
         def say(self, message: str, *, error: bool = False, toast: bool = True) -> None: ...
         def forget_files(self, ids: list[str]) -> None: ...
         def selected_rows(self) -> list[Any]: ...
-        def delete_marked(self) -> None: ...  # MainScreen hands it to BulkDeleter
-        def cancel_transfers(self) -> bool: ...  # TransferActions
 
 else:
     MainScreenHost = object

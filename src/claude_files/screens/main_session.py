@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 
 class SessionActions:
-    """Mixin for MainScreen, first among its bases so its `u` and `d` guards run first."""
+    """Mixin for MainScreen: `w`, and the read-only check its `u` and `d` ask first."""
 
     if TYPE_CHECKING:
         app: Any
@@ -40,11 +40,3 @@ class SessionActions:
         )
         self.say(f"Read-only: {what} refused ({reason}).", error=True)
         return True
-
-    def action_upload(self) -> None:
-        if not self.refused_read_only("upload"):
-            super().action_upload()  # type: ignore[misc]
-
-    def action_delete(self) -> None:
-        if not self.refused_read_only("delete"):
-            super().action_delete()  # type: ignore[misc]
