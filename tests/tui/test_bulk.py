@@ -235,10 +235,9 @@ async def test_y_copies_the_highlighted_id_via_osc52(server, make_app, terminal_
     async with app.run_test(size=(100, 30)) as pilot:
         await _with_capture(app, pilot, terminal_writes)
         await pilot.press("y")
-        await pilot.pause(0.1)
         newest = files[-1]["id"]
+        await wait_until(pilot, lambda: f"{newest} copied via OSC 52" in shown_text(app))
         assert osc52_texts(terminal_writes) == [newest]
-        assert f"{newest} copied via OSC 52" in shown_text(app)
 
 
 async def test_y_with_marks_copies_every_marked_id_one_per_line(server, make_app, terminal_writes):
@@ -247,10 +246,9 @@ async def test_y_with_marks_copies_every_marked_id_one_per_line(server, make_app
     async with app.run_test(size=(100, 30)) as pilot:
         await _with_capture(app, pilot, terminal_writes)
         await pilot.press("space", "j", "space", "y")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "2 ids copied via OSC 52" in shown_text(app))
         newest_first = [f["id"] for f in reversed(files)]
         assert osc52_texts(terminal_writes) == [f"{newest_first[0]}\n{newest_first[2]}"]
-        assert "2 ids copied via OSC 52" in shown_text(app)
 
 
 async def test_shift_y_copies_a_content_block(server, make_app, terminal_writes):
@@ -259,7 +257,7 @@ async def test_shift_y_copies_a_content_block(server, make_app, terminal_writes)
     async with app.run_test(size=(100, 30)) as pilot:
         await _with_capture(app, pilot, terminal_writes)
         await pilot.press("Y")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "content block copied" in shown_text(app))
         (copied,) = osc52_texts(terminal_writes)
         block = json.loads(copied)
         assert block["type"] == "document"
@@ -272,9 +270,8 @@ async def test_copy_off_says_so(server, make_app, terminal_writes):
     async with app.run_test(size=(100, 30)) as pilot:
         await _with_capture(app, pilot, terminal_writes)
         await pilot.press("y")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "Could not copy" in shown_text(app))
         assert not terminal_writes
-        assert "Could not copy" in shown_text(app)
 
 
 # --- filter over loaded pages, pasted ids ---------------------------------------------

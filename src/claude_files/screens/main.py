@@ -24,6 +24,7 @@ from .. import formatting
 from ..components.asking import ask
 from ..components.base import Component
 from ..components.bulk import BulkDeleter
+from ..components.copier import Copier
 from ..components.loader import PageLoader
 from ..components.select_all import SelectAll
 from ..components.transfers import Transfers
@@ -39,7 +40,6 @@ from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
 from .confirm import ConfirmModal
-from .main_clipboard import ClipboardActions
 from .main_preview import PreviewActions
 from .main_session import SessionActions
 
@@ -52,7 +52,6 @@ CHAT_SHORT_ROWS = 20
 
 class MainScreen(
     SessionActions,
-    ClipboardActions,
     PreviewActions,
     Screen[None],
 ):
@@ -78,7 +77,8 @@ class MainScreen(
         self._said: tuple[str, bool] | None = None
         self._said_timer: Timer | None = None
         self.init_previews()
-        self.transfers = Transfers(self.model, self.ledger, copy=self._copy)
+        self.copier = Copier()
+        self.transfers = Transfers(self.model, self.ledger, copy=self.copier.copy)
 
     # --- layout -------------------------------------------------------------------------
 
@@ -98,6 +98,7 @@ class MainScreen(
         yield self.loader
         yield self.bulk
         yield self.select_all
+        yield self.copier
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
     @property
@@ -397,3 +398,17 @@ class MainScreen(
         if await answer is True:
             self.transfers.cancel()
             self.app.exit()
+
+    # --- previews and copying ---------------------------------------------------------------
+
+    def action_copy_ids(self) -> None:
+        """y: the highlighted file's id, or every marked id, one per line."""
+        self.copier.copy_ids(self.selected_rows())
+
+    def action_copy_block(self) -> None:
+        """Y: a Messages API content block (a JSON list of them when files are marked)."""
+        self.copier.copy_block(self.selected_rows())
+
+    def action_copy_session(self) -> None:
+        """ctrl+y: the agent session id of the highlighted file (of the marked ones, each once)."""
+        self.copier.copy_session(self.selected_rows())

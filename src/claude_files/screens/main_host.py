@@ -1,4 +1,4 @@
-"""What MainScreen offers the mixins beside it (clipboard, previews, session), written once.
+"""What MainScreen offers the mixins beside it (previews, session), written once.
 
 Only the type checker sees it: at run time the mixins derive from `object`. It names the
 calls that cross from one mixin to another until they become components of their own.
@@ -6,7 +6,7 @@ calls that cross from one mixin to another until they become components of their
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from textual import getters
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
         def table(self) -> FileTable: ...
         def say(self, message: str, *, error: bool = False, toast: bool = True) -> None: ...
         def forget_files(self, ids: list[str]) -> None: ...
-        def selected_rows(self) -> list[Any]: ...
 
 else:
     MainScreenHost = object
