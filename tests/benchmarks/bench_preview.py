@@ -26,10 +26,10 @@ from typing import Any
 from common import API_KEY, CLAUDE_FILES, _wait_listening, goal_line, median, ms
 
 from claude_files.app import ClaudeFilesApp
+from claude_files.components.previews import PREVIEW_DEBOUNCE
 from claude_files.config import Settings
 from claude_files.launch import Launch
 from claude_files.model.preview_cache import PreviewCache
-from claude_files.screens.main_preview import PREVIEW_DEBOUNCE
 from claude_files.server.fields import new_id
 from claude_files.server.storage import Storage, SyntheticRow
 from claude_files.widgets.metadata_pane import MetadataPane
@@ -86,7 +86,7 @@ async def _highlight_to_drawn(pilot: Any, screen: Any, csv_row: int) -> float:
     """Move onto the CSV after a pause; seconds until its preview is set and the pane rendered."""
     pane = screen.query_one(MetadataPane)
     table = screen.table
-    screen.preview_cache = PreviewCache()
+    screen.previews.cache = PreviewCache()
     screen.model.move_to(csv_row + 1)
     table.refresh_rows()
     await pilot.pause(PREVIEW_DEBOUNCE + 0.1)

@@ -105,15 +105,15 @@ async def test_uploaded_file_is_previewed_from_its_local_copy_until_it_changes_o
         await wait_until(pilot, lambda: len(screen.model) == 1)
         file_id = screen.model.rows[0].id
         await wait_until(pilot, lambda: Ledger().find(Place(server.url, None), file_id) is not None)
-        screen.preview_highlighted(screen.model.highlighted)
+        screen.previews.show(screen.model.highlighted)
         await shows_preview(pilot, screen, "Ship the [bold]preview[/] on Friday.")
         assert f"local copy: {Ledger().find(Place(server.url, None), file_id).where}" in preview_text(screen)
         source.write_text("# Plans\n\nShip the [bold]preview[/] on Monday.\n")
-        screen.preview_highlighted(screen.model.highlighted)
+        screen.previews.show(screen.model.highlighted)
         await shows_preview(pilot, screen, "changed since the upload")
         assert "Monday" not in preview_text(screen)
         source.unlink()
-        screen.preview_highlighted(screen.model.highlighted)
+        screen.previews.show(screen.model.highlighted)
         await shows_preview(pilot, screen, "(gone; not previewed)")
 
 

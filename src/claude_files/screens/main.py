@@ -26,9 +26,11 @@ from ..components.base import Component
 from ..components.bulk import BulkDeleter
 from ..components.copier import Copier
 from ..components.loader import PageLoader
+from ..components.previews import Previews
 from ..components.select_all import SelectAll
 from ..components.transfers import Transfers
 from ..keymap import MAIN_KEYS, bindings
+from ..ledger import Ledger
 from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
 from ..service import ServiceError
@@ -40,7 +42,6 @@ from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
 from .confirm import ConfirmModal
-from .main_preview import PreviewActions
 from .main_session import SessionActions
 
 METADATA_DEBOUNCE = 0.3
@@ -52,7 +53,6 @@ CHAT_SHORT_ROWS = 20
 
 class MainScreen(
     SessionActions,
-    PreviewActions,
     Screen[None],
 ):
     BINDINGS = bindings(MAIN_KEYS)
@@ -76,7 +76,9 @@ class MainScreen(
         self._details_override: bool | None = None
         self._said: tuple[str, bool] | None = None
         self._said_timer: Timer | None = None
-        self.init_previews()
+        self.ledger = Ledger()  # what was uploaded from where: previews read it, uploads record into it
+        self.details = MetadataPane(id="details")
+        self.previews = Previews(self.model, self.details, self.ledger)
         self.copier = Copier()
         self.transfers = Transfers(self.model, self.ledger, copy=self.copier.copy)
 
@@ -88,7 +90,7 @@ class MainScreen(
         yield header.data_bind(MainScreen.revision, pages_loading=MainScreen.pages_loading)
         with Horizontal(id="body"):
             yield FileTable(self.model, id="files")
-            yield MetadataPane(id="details")
+            yield self.details
             chat = ChatPane(id="chat")
             chat.display = False
             yield chat
@@ -98,6 +100,7 @@ class MainScreen(
         yield self.loader
         yield self.bulk
         yield self.select_all
+        yield self.previews
         yield self.copier
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
@@ -192,7 +195,7 @@ class MainScreen(
         chat = self.chat_pane
         if chat.display:
             chat.follow(event.row)  # the chat pane follows the highlighted file's conversation
-        self.preview_highlighted(event.row)
+        self.previews.show(event.row)
         if self._meta_timer is not None:
             self._meta_timer.stop()
         if event.row is not None:
@@ -312,7 +315,7 @@ class MainScreen(
         self.app.settings.show_details = self._details_override
         self.app.settings.save()
         self._place_details()
-        self.preview_highlighted(self.model.highlighted)
+        self.previews.show(self.model.highlighted)
 
     def action_next_pane(self) -> None:
         self.focus_next()
@@ -400,6 +403,10 @@ class MainScreen(
             self.app.exit()
 
     # --- previews and copying ---------------------------------------------------------------
+
+    def action_toggle_preview(self) -> None:
+        """p: previews on or off; remembered for next time."""
+        self.previews.toggle()
 
     def action_copy_ids(self) -> None:
         """y: the highlighted file's id, or every marked id, one per line."""

@@ -14,70 +14,74 @@ import asyncio
 import time
 from typing import Any
 
+from rich.console import RenderableType
 from textual import work
 from textual.timer import Timer
 
 from ..ledger import Ledger, LocalCopy, Place, read_local_head
+from ..model.files import FileList
 from ..model.preview_cache import PreviewBytes, PreviewCache
 from ..service import ServiceError
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.preview.render import MEDIA_LIMIT, Preview, byte_limit, kind_of, laid_out, render
 from ..widgets.preview.section import UPLOAD_NOT_RETURNED, copy_line, section, words
-from .main_host import MainScreenHost
+from .base import Component
 
 PREVIEW_DEBOUNCE = 0.3
 DETAILS_LINES = 11  # rows the fields above the preview take (name … expires)
 
 
-class PreviewActions(MainScreenHost):
-    """Mixin for MainScreen: `p`, and the preview following the highlight."""
+class Previews(Component):
+    """Follows the highlight (`show`) and draws the preview into the details pane.
 
-    preview_cache: PreviewCache
-    ledger: Ledger
-    _preview_timer: Timer | None = None
-    _last_highlight: float = 0.0
+    The pane is handed in rather than reached through a message: it is the one view previews
+    draw into, and it is also what says whether there is anywhere to draw (hidden or not) and
+    how much room there is (its content size). Drawing straight into it keeps "loading…" and
+    the blanking on a hidden pane in step with the highlight, as the fields above it are.
+    """
 
-    def init_previews(self) -> None:
-        self.preview_cache = PreviewCache()
-        self.ledger = Ledger()
+    def __init__(self, model: FileList, pane: MetadataPane, ledger: Ledger) -> None:
+        super().__init__()
+        self.model = model
+        self.pane = pane
+        self.ledger = ledger  # shared with the upload side, which records into it
+        self.cache = PreviewCache()
+        self._timer: Timer | None = None
+        self._last_highlight = 0.0
 
-    def action_toggle_preview(self) -> None:
+    def toggle(self) -> None:
         """p: previews on or off; remembered for next time."""
         settings = self.app.settings
         settings.show_preview = not settings.show_preview
         settings.save()
         self._last_highlight = 0.0
-        self.preview_highlighted(self.model.highlighted)
+        self.show(self.model.highlighted)
 
-    def preview_highlighted(self, row: Any | None) -> None:
+    def show(self, row: Any | None) -> None:
         """Called on every highlight change: draw from the cache, or fetch (soon, or at once)."""
         now = time.monotonic()
         settling = now - self._last_highlight < PREVIEW_DEBOUNCE
         self._last_highlight = now
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        self._cancel_preview()
-        pane = self.query_one(MetadataPane)
+        if self._timer is not None:
+            self._timer.stop()
+        self.workers.cancel_group(self, "preview")
+        pane = self.pane
         if row is None or not pane.display:
             pane.show_preview(None)
             return
         if not self.app.settings.show_preview and row.downloadable:
             pane.show_preview(None)  # uploads still say where their local copy is
             return
-        if row.id not in self.preview_cache:
+        if row.id not in self.cache:
             pane.show_preview(section("loading…") if self.app.settings.show_preview else None)
-        if settling and row.id not in self.preview_cache:
-            self._preview_timer = self.set_timer(PREVIEW_DEBOUNCE, lambda: self._load_preview(row))
+        if settling and row.id not in self.cache:
+            self._timer = self.set_timer(PREVIEW_DEBOUNCE, lambda: self.load(row))
         else:
-            self._load_preview(row)
-
-    def _cancel_preview(self) -> None:
-        for worker in self.workers:
-            if worker.group == "preview" and worker.is_running:
-                worker.cancel()
+            self.load(row)
 
     @work(exclusive=True, group="preview", exit_on_error=False)
-    async def _load_preview(self, row: Any) -> None:
+    async def load(self, row: Any) -> None:
+        """Fetch (or read, or take from the cache) `row`'s head and draw it, if still highlighted."""
         try:
             drawn = await self._preview_of(row)
         except ServiceError as error:
@@ -86,14 +90,14 @@ class PreviewActions(MainScreenHost):
             drawn = section("not available", words(error.text))
         highlighted = self.model.highlighted
         if highlighted is not None and highlighted.id == row.id:
-            self.query_one(MetadataPane).show_preview(drawn)
+            self.pane.show_preview(drawn)
 
-    async def _preview_of(self, row: Any) -> Any:
+    async def _preview_of(self, row: Any) -> RenderableType | None:
         """The pane's preview section for `row` (fetching, reading the local copy, rendering)."""
         wanted = self.app.settings.show_preview
         kind = kind_of(row.filename, row.mime_type)
         copy: LocalCopy | None = None
-        head = self.preview_cache.get(row.id)
+        head = self.cache.get(row.id)
         if head is None:
             service = await self.app.get_service()
             if not row.downloadable:
@@ -112,15 +116,15 @@ class PreviewActions(MainScreenHost):
             else:
                 data, truncated = await service.read_head(row.id, byte_limit(kind))
                 head = PreviewBytes(data, truncated)
-                self.preview_cache.put(row.id, head)
-        width, height = self._preview_area()
+                self.cache.put(row.id, head)
+        width, height = self._area()
         args = (row.filename, row.mime_type, row.size_bytes, head.data, head.truncated, width, height)
         drawn = await asyncio.to_thread(_render_laid_out, *args)
         return section(drawn.caption, drawn.body, copy)
 
-    def _preview_area(self) -> tuple[int, int]:
+    def _area(self) -> tuple[int, int]:
         """Cells the preview can use below the fields (an image is scaled to fit them)."""
-        size = self.query_one(MetadataPane).content_size
+        size = self.pane.content_size
         return max(8, size.width), max(4, size.height - DETAILS_LINES - 2)
 
 
