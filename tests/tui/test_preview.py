@@ -85,6 +85,22 @@ async def test_p_turns_previews_off_and_on(demo_server, make_app):
         await shows_preview(pilot, screen, "PNG 96×64")
 
 
+async def test_p_with_the_details_pane_hidden_says_so(demo_server, make_app):
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: not screen.details.display)
+        await pilot.press("p")
+        hidden = "the details pane is hidden (m shows it)."
+        await wait_until(pilot, lambda: screen.status_message == (f"Previews off — {hidden}", False))
+        assert app.settings.show_preview is False
+        await pilot.press("p")
+        await wait_until(pilot, lambda: screen.status_message == (f"Previews on — {hidden}", False))
+        await pilot.press("m")
+        await wait_until(pilot, lambda: preview_text(screen) != "")
+
+
 async def test_an_upload_not_in_the_ledger_says_the_api_does_not_return_it(demo_server, make_app):
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:

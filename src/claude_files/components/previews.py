@@ -50,10 +50,14 @@ class Previews(Component):
         self._last_highlight = 0.0
 
     def toggle(self) -> None:
-        """p: previews on or off; remembered for next time."""
+        """p: previews on or off; remembered for next time. Said when the pane is hidden, or
+        the key would seem to do nothing."""
         settings = self.app.settings
         settings.show_preview = not settings.show_preview
         settings.save()
+        if not self.pane.display:
+            state = "on" if settings.show_preview else "off"
+            self.say(f"Previews {state} — the details pane is hidden (m shows it).", toast=False)
         self._last_highlight = 0.0
         self.show(self.model.highlighted)
 
