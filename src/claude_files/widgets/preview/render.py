@@ -18,7 +18,7 @@ from rich.segment import Segment, Segments
 from rich.syntax import Syntax
 from rich.text import Text
 
-from .drawn import Preview as Preview  # re-exported: screens/main_preview.py imports it from here
+from .drawn import Preview as Preview  # re-exported: components/previews.py imports it from here
 from .drawn import visible
 from .media import IMAGE_SIGNATURES, render_image, render_pdf
 
