@@ -125,7 +125,8 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
                 if session is not self._current_session:
                     self._current_session = session
                     self.switch_screen(screen)
-                    screen.action_refresh()  # type: ignore[attr-defined]
+                    if isinstance(screen, MainScreen):
+                        screen.action_refresh()
                 return
         session = Session(service.connection, service, read_only_flag=self.launch.read_only)
         self._current_session = session

@@ -59,6 +59,14 @@ class Session:
     def read_only(self, settings: Settings) -> bool:
         return self.read_only_flag or settings.profile_read_only(self.profile)
 
+    def read_only_reason(self, settings: Settings) -> str | None:
+        """Why this session may not change anything, or None when it may."""
+        if self.read_only_flag:
+            return "started with --read-only"
+        if settings.profile_read_only(self.profile):
+            return f"profile {self.profile!r} is set read-only in claude-files' settings"
+        return None
+
     def same_place(self, identity: Identity) -> bool:
         """Does this session already point where `identity` does (same profile, host, workspace)?"""
         mine = self.identity

@@ -94,7 +94,7 @@ async def test_bulk_progress_bar_and_counts_agree_and_the_status_follows_a_retry
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen) and app.screen.job.finished, 30)
-        said = screen._said[0] if screen._said else ""  # the status line behind the new report
+        said = screen.status_message[0] if screen.status_message else ""  # the status line behind the new report
         assert said.startswith(f"Deleted {failed:,} of {failed:,} files"), said
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from claude_files.components.details import METADATA_DEBOUNCE
 from claude_files.localfs import MAX_UPLOAD_BYTES, leftover_temp_files
 from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.download_dialog import DownloadDialog
-from claude_files.screens.main import METADATA_DEBOUNCE, MainScreen
+from claude_files.screens.main import MainScreen
 from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
@@ -277,7 +278,7 @@ async def test_upload_quota_error_is_told_in_words(make_app, tmp_path, monkeypat
             await wait_until(pilot, lambda: not _transfers_running(screen))
             await shows(pilot, app, "storage is full")
             assert "Traceback" not in shown_text(app)
-            assert "Press U to see what fills it" in screen._said[0]  # the status line's own text
+            assert "Press U to see what fills it" in screen.status_message[0]  # the status line's own text
             await pilot.press("U")
             await wait_until(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
         assert small.file_count() == 0
@@ -496,7 +497,7 @@ async def test_metadata_refresh_racing_our_own_delete_is_not_news(server, make_a
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await wait_until(pilot, lambda: victim not in screen.model.by_id)
-        screen._fetch_metadata(victim)  # the refresh the highlight scheduled, arriving late
+        screen.follower._retrieve(victim)  # the refresh the highlight scheduled, arriving late
         await wait_until(pilot, lambda: not any(w.group == "metadata" and w.is_running for w in screen.workers))
         await pilot.pause(0.1)
         text = shown_text(app)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from textual import getters
@@ -40,3 +41,10 @@ class Component(Widget):
 
     def say(self, text: str, *, error: bool = False, toast: bool = True) -> None:
         self.post_message(self.Said(self, text, error=error, toast=toast))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Nothing unexpected in a worker reaches the screen as a traceback: it becomes words
+        (`Worker.StateChanged` does not bubble, so each component turns its own)."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.say(f"Something went wrong: {type(error).__name__}: {error}", error=True)

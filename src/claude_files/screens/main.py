@@ -8,7 +8,7 @@ revision by themselves; what components have to say arrives as Messages.
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on, work
@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
@@ -25,6 +24,7 @@ from ..components.asking import ask
 from ..components.base import Component
 from ..components.bulk import BulkDeleter
 from ..components.copier import Copier
+from ..components.details import DetailsFollower
 from ..components.loader import PageLoader
 from ..components.previews import Previews
 from ..components.select_all import SelectAll
@@ -33,7 +33,7 @@ from ..keymap import MAIN_KEYS, bindings
 from ..ledger import Ledger
 from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
-from ..service import ServiceError
+from ..service import FilesService, ServiceError
 from ..text import clean
 from ..widgets.chat_pane import ChatPane
 from ..widgets.file_table import FileTable
@@ -42,19 +42,21 @@ from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
 from .confirm import ConfirmModal
-from .main_session import SessionActions
 
-METADATA_DEBOUNCE = 0.3
-SAID_SECONDS = 10.0  # how long the status line keeps the last message
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import ClaudeFilesApp
+
 DETAILS_MIN_WIDTH = 110
 CHAT_WIDE_COLUMNS = 120
 CHAT_SHORT_ROWS = 20
 
 
-class MainScreen(
-    SessionActions,
-    Screen[None],
-):
+class MainScreen(Screen[None]):
+    if TYPE_CHECKING:  # Textual's own way to type `self.app`
+        app = getters.app(ClaudeFilesApp)
+
     BINDINGS = bindings(MAIN_KEYS)
 
     # The screen gets a -narrow or -wide class; ChatPane's CSS puts itself below or beside the table.
@@ -64,7 +66,7 @@ class MainScreen(
 
     revision: var[int] = var(0)  # the model's: the header and status line are bound to it
     pages_loading: var[bool] = var(False)  # not `loading`: that is every widget's spinner
-    status_message: var[tuple[str, bool] | None] = var(None)  # (plain text, is it an error)
+    status_note: var[tuple[str, bool] | None] = var(None)  # loading words or the load error: (plain text, error?)
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,13 +74,11 @@ class MainScreen(
         self.loader = PageLoader(self.model)
         self.bulk = BulkDeleter(self.model, fetch_ids=self.loader.fetch_ids)
         self.select_all = SelectAll(self.model, load_candidates=self.loader.load_candidates)
-        self._meta_timer: Timer | None = None
         self._details_override: bool | None = None
-        self._said: tuple[str, bool] | None = None
-        self._said_timer: Timer | None = None
         self.ledger = Ledger()  # what was uploaded from where: previews read it, uploads record into it
         self.details = MetadataPane(id="details")
         self.previews = Previews(self.model, self.details, self.ledger)
+        self.follower = DetailsFollower(self.model, self.details)
         self.copier = Copier()
         self.transfers = Transfers(self.model, self.ledger, copy=self.copier.copy)
 
@@ -96,12 +96,13 @@ class MainScreen(
             yield chat
         yield FilterBar(self.model)
         yield self.transfers  # the transfer progress, above the status line once there is some
-        yield StatusBar(self.model, id="status").data_bind(MainScreen.revision, message=MainScreen.status_message)
+        yield StatusBar(self.model, id="status").data_bind(MainScreen.revision, note=MainScreen.status_note)
         yield self.loader
         yield self.bulk
         yield self.select_all
         yield self.previews
         yield self.copier
+        yield self.follower
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
     @property
@@ -137,27 +138,14 @@ class MainScreen(
     def say(self, message: str, *, error: bool = False, toast: bool = True) -> None:
         """A line in the status bar (kept there for a while, whatever else redraws it) plus a
         toast unless `toast=False`; `message` is plain text, never markup."""
-        self._said = (message, error)
-        if self._said_timer is not None:
-            self._said_timer.stop()
-        self._said_timer = self.set_timer(SAID_SECONDS, self._forget_said)
-        self._show_message()
+        self.query_one(StatusBar).say(message, error=error)
         if toast:
             self.notify(clean(message), severity="error" if error else "information", markup=False)
 
-    def _forget_said(self) -> None:
-        self._said = None
-        self._show_message()
-
-    def _show_message(self) -> None:
-        """A loading note first, then a load error, then the last thing said."""
-        loader = self.loader
-        if loader.note is not None:
-            self.status_message = (loader.note, False)
-        elif loader.load_error is not None:
-            self.status_message = (loader.load_error.text, True)
-        else:
-            self.status_message = self._said
+    @property
+    def status_message(self) -> tuple[str, bool] | None:
+        """What the status line says now, beside the model's part."""
+        return self.query_one(StatusBar).message
 
     def on_component_said(self, event: Component.Said) -> None:
         self.say(event.text, error=event.error, toast=event.toast)
@@ -169,7 +157,10 @@ class MainScreen(
         self.pages_loading = loader.fetching
         text, error = loader.status_row
         self.table.set_status(text, error=error)
-        self._show_message()
+        if loader.note is not None:
+            self.status_note = (loader.note, False)
+        else:
+            self.status_note = (loader.load_error.text, True) if loader.load_error is not None else None
 
     @on(FileTable.NeedMore)
     def _prefetch(self) -> None:
@@ -191,33 +182,15 @@ class MainScreen(
 
     @on(FileTable.Highlighted)
     def _highlighted(self, event: FileTable.Highlighted) -> None:
-        self.query_one(MetadataPane).show_file(event.row)
+        self.follower.follow(event.row)
         chat = self.chat_pane
         if chat.display:
             chat.follow(event.row)  # the chat pane follows the highlighted file's conversation
         self.previews.show(event.row)
-        if self._meta_timer is not None:
-            self._meta_timer.stop()
-        if event.row is not None:
-            file_id = event.row.id
-            self._meta_timer = self.set_timer(METADATA_DEBOUNCE, lambda: self._fetch_metadata(file_id))
 
-    @work(exclusive=True, group="metadata", exit_on_error=False)
-    async def _fetch_metadata(self, file_id: str) -> None:
-        try:
-            service = await self.app.get_service()
-            fresh = await service.retrieve(file_id)
-        except ServiceError as error:
-            if error.kind == "not_found":
-                self.forget_files([file_id])
-                self.query_one(MetadataPane).show_gone(file_id)
-                if file_id not in self.transfers.deleted_here and not self.bulk.bulk_targets(file_id):
-                    self.say(f"{file_id} was deleted elsewhere.", error=True)
-            return
-        self.model.update(fresh)
-        current = self.model.highlighted
-        if current is not None and current.id == file_id:
-            self.query_one(MetadataPane).show_file(fresh)
+    def on_details_follower_gone(self, event: DetailsFollower.Gone) -> None:
+        if event.file_id not in self.transfers.deleted_here and not self.bulk.bulk_targets(event.file_id):
+            self.say(f"{event.file_id} was deleted elsewhere.", error=True)
 
     def forget_files(self, ids: list[str]) -> None:
         """Files that are gone (deleted here or elsewhere) leave the table."""
@@ -275,6 +248,28 @@ class MainScreen(
     def action_cycle_sort(self) -> None:
         sort = self.model.cycle_sort()
         self.say(f"sorted {SORT_LABELS[sort]} (loaded files)", toast=False)
+
+    # --- where it is connected ------------------------------------------------------------
+
+    def action_switch(self) -> None:
+        """w: another profile or workspace, on its own screen (this one stays as it is)."""
+        from .switcher import SwitcherScreen
+
+        switcher = SwitcherScreen(self.app.session_of(self), self.app.launch.base_url)
+        self._switch_when_chosen(ask(self.app, switcher))
+
+    @work(group="switch", exit_on_error=False)
+    async def _switch_when_chosen(self, answer: Awaitable[FilesService | None]) -> None:
+        service = await answer
+        if service is not None:
+            self.app.switch_session(service)
+
+    def refused_read_only(self, what: str) -> bool:
+        """True (and say why) when this session may not change anything: u and d ask first."""
+        reason = self.app.session_of(self).read_only_reason(self.app.settings)
+        if reason is not None:
+            self.say(f"Read-only: {what} refused ({reason}).", error=True)
+        return reason is not None
 
     # --- chat -----------------------------------------------------------------------------
 

@@ -4,27 +4,47 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 
 from .. import formatting
 from ..model.files import FileList
 from ..text import clean
 
+SAID_SECONDS = 10.0  # how long the status line keeps the last thing said
+
 
 class StatusBar(Widget):
-    """Drawn from the model plus the screen's latest message; redraws when the bound
-    `revision` or `message` change (`data_bind`)."""
+    """Drawn from the model plus a message; redraws when the bound `revision` or `note`
+    change (`data_bind`), or when something is said."""
 
     DEFAULT_CSS = """
     StatusBar { height: 1; padding: 0 1; background: $boost; }
     """
 
     revision: reactive[int] = reactive(0)
-    message: reactive[tuple[str, bool] | None] = reactive(None)  # (plain text, is it an error)
+    note: reactive[tuple[str, bool] | None] = reactive(None)  # loading words or a load error: shown first
+    said: reactive[tuple[str, bool] | None] = reactive(None)  # (plain text, is it an error), for a while
 
     def __init__(self, model: FileList, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.model = model
+        self._said_timer: Timer | None = None
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """Show `text` (plain, never markup) for SAID_SECONDS, whatever else redraws the line."""
+        self.said = (text, error)
+        if self._said_timer is not None:
+            self._said_timer.stop()
+        self._said_timer = self.set_timer(SAID_SECONDS, self._forget)
+
+    def _forget(self) -> None:
+        self.said = None
+
+    @property
+    def message(self) -> tuple[str, bool] | None:
+        """What the line says after the model's part: a note first, else the last thing said."""
+        return self.note if self.note is not None else self.said
 
     def render(self) -> Text:
         model = self.model
