@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import ready, seed_files, wait_until
+from .conftest import ready, screen_text, seed_files, wait_until
 
 
 def _status_row_on_screen(screen) -> bool:
@@ -27,3 +27,17 @@ async def test_end_on_a_dead_server_shows_the_retry_row_under_the_last_file(serv
         assert screen.table.status_is_error
         assert screen.model.cursor == len(screen.model) - 1
         assert _status_row_on_screen(screen), (screen.table.scroll_offset.y, len(screen.model))
+
+
+async def test_the_header_keeps_the_file_count_at_40_columns(server, make_app):
+    """At 40 columns the header cut itself from the right and showed only the app's name and
+    where it is connected: the count and size, the part that changes, were gone."""
+    seed_files(server, 30)
+    app = make_app(server)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await ready(app, pilot)
+        top_line = lambda: screen_text(app).splitlines()[0]  # noqa: E731 - what is drawn, cut to 40
+        await wait_until(pilot, lambda: screen.model.highlighted is not None)
+        assert "30 files" in top_line(), top_line()
+        await pilot.press("d", "y")
+        await wait_until(pilot, lambda: "29 files" in top_line())
