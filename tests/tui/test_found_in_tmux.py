@@ -41,3 +41,20 @@ async def test_the_header_keeps_the_file_count_at_40_columns(server, make_app):
         assert "30 files" in top_line(), top_line()
         await pilot.press("d", "y")
         await wait_until(pilot, lambda: "29 files" in top_line())
+
+
+async def test_p_with_the_pane_shown_does_not_leave_a_stale_previews_off(demo_server, make_app):
+    """p with the pane hidden says 'Previews off — …'; m then p (previews back on) said nothing,
+    so the status line kept saying 'Previews off' for ten seconds while previews showed."""
+    app = make_app(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        if screen.details.display:
+            await pilot.press("m")
+        await wait_until(pilot, lambda: not screen.details.display)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: (screen.status_message or ("", False))[0].startswith("Previews off"))
+        await pilot.press("m", "p")
+        await wait_until(pilot, lambda: app.settings.show_preview)
+        said = (screen.status_message or ("", False))[0]
+        assert "Previews off" not in said, said
