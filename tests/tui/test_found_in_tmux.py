@@ -58,3 +58,14 @@ async def test_p_with_the_pane_shown_does_not_leave_a_stale_previews_off(demo_se
         await wait_until(pilot, lambda: app.settings.show_preview)
         said = (screen.status_message or ("", False))[0]
         assert "Previews off" not in said, said
+
+
+async def test_one_marked_file_deleted_is_said_as_one_file(server, make_app):
+    """The report's title said 'Deleted 1 of 1 file', the status line 'Deleted 1 of 1 files.'"""
+    seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("space", "d", "y")
+        await wait_until(pilot, lambda: server.file_count() == 2)
+        await wait_until(pilot, lambda: (screen.status_message or ("", False))[0] == "Deleted 1 of 1 file.")
