@@ -69,3 +69,22 @@ async def test_one_marked_file_deleted_is_said_as_one_file(server, make_app):
         await pilot.press("space", "d", "y")
         await wait_until(pilot, lambda: server.file_count() == 2)
         await wait_until(pilot, lambda: (screen.status_message or ("", False))[0] == "Deleted 1 of 1 file.")
+
+
+async def test_sorting_a_partly_loaded_list_does_not_load_every_page(server, make_app):
+    """`o` (oldest first) on 100 of 250 loaded put the highlighted newest file last: near the
+    loaded end, so a page was fetched, sorted in, the file was last again… until all of it was
+    loaded (5,000 in tmux; Esc only said 'stopped loading' while the next page started)."""
+    seed_files(server, 250)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        assert len(screen.model.rows) == 100 and screen.model.has_more
+        await pilot.press("o")
+        await wait_until(pilot, lambda: screen.model.sort == "oldest")
+        await pilot.pause()
+        await pilot.pause()
+        assert not screen.fetching
+        assert len(screen.model.rows) == 100
+        await pilot.press("end")  # End still loads the rest
+        await wait_until(pilot, lambda: len(screen.model.rows) == 250)
