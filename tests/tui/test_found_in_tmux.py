@@ -86,5 +86,9 @@ async def test_sorting_a_partly_loaded_list_does_not_load_every_page(server, mak
         await pilot.pause()
         assert not screen.fetching
         assert len(screen.model.rows) == 100
-        await pilot.press("end")  # End still loads the rest
+        assert screen.table.status_text is not None and "not sorted in yet" in screen.table.status_text
+        await pilot.press("o", "o", "o")  # back to newest first: the row under the files is 'loading more…' again
+        await wait_until(pilot, lambda: screen.model.sort == "newest")
+        assert screen.table.status_text == "loading more…"
+        await pilot.press("o", "end")  # End still loads the rest
         await wait_until(pilot, lambda: len(screen.model.rows) == 250)

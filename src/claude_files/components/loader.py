@@ -61,6 +61,8 @@ class PageLoader(Component):
         if self.model.next_page:
             if self.model.filter_text:
                 return "More files on the server are not searched yet: press End to load them all."
+            if self.model.sort != SORTS[0]:  # prefetch waits for the server's order
+                return "More files on the server are not sorted in yet: press End to load them all."
             return "loading more…"
         return None
 
