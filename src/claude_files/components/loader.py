@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 from textual import work
 from textual.message import Message
 
-from ..model.files import FileList
+from ..model.files import SORTS, FileList
 from ..service import FIRST_PAGE_SIZE, IDS_PER_REQUEST, PAGE_SIZE, FilesService, ServiceError
 from .base import Component
 
@@ -61,6 +61,8 @@ class PageLoader(Component):
         if self.model.next_page:
             if self.model.filter_text:
                 return "More files on the server are not searched yet: press End to load them all."
+            if self.model.sort != SORTS[0]:  # prefetch waits for the server's order
+                return "More files on the server are not sorted in yet: press End to load them all."
             return "loading more…"
         return None
 
@@ -79,8 +81,13 @@ class PageLoader(Component):
         self._load_pages(reset=True)
 
     def prefetch(self) -> None:
-        """The highlight nears the loaded end: the next page, unless a filter is on (it offers instead)."""
-        if not self.fetching and self.load_error is None and self.model.next_page and not self.model.filter_text:
+        """The highlight nears the loaded end: the next page, unless a filter is on (it offers
+        instead) or another sort than the server's is: a page then lands among the rows, not
+        below them, and the file at the end stays there, so each page asked for the next."""
+        model = self.model
+        if model.filter_text or model.sort != SORTS[0]:
+            return
+        if not self.fetching and self.load_error is None and model.next_page:
             self.fetching = True
             self._state("loading more…")
             self._load_pages()

@@ -50,14 +50,15 @@ class Previews(Component):
         self._last_highlight = 0.0
 
     def toggle(self) -> None:
-        """p: previews on or off; remembered for next time. Said when the pane is hidden, or
-        the key would seem to do nothing."""
+        """p: previews on or off; remembered for next time. Always said: with the pane hidden
+        the key would seem to do nothing, and with it shown an earlier 'Previews off' would
+        otherwise stay on the status line while previews came back."""
         settings = self.app.settings
         settings.show_preview = not settings.show_preview
         settings.save()
-        if not self.pane.display:
-            state = "on" if settings.show_preview else "off"
-            self.say(f"Previews {state} — the details pane is hidden (m shows it).", toast=False)
+        state = "on" if settings.show_preview else "off"
+        where = " — the details pane is hidden (m shows it)" if not self.pane.display else ""
+        self.say(f"Previews {state}{where}.", toast=False)
         self._last_highlight = 0.0
         self.show(self.model.highlighted)
 

@@ -182,7 +182,8 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
 
 def summary(job: BulkDelete) -> str:
     """One status line after a run, e.g. 'Deleted 48 of 50 files; 2 failed (still marked: d retries).'"""
-    line = f"Deleted {len(job.deleted):,} of {len(job.ids):,} files"
+    total = len(job.ids)
+    line = f"Deleted {len(job.deleted):,} of {total:,} file{'s' if total != 1 else ''}"  # as the report's title
     if job.failed:
         line += f"; {len(job.failed):,} failed (still marked: d retries)"
     if job.pending:

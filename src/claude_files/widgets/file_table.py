@@ -262,13 +262,16 @@ class FileTable(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height - 1)
 
     def _scroll_cursor_into_view(self) -> None:
+        """On the last file the row under it comes into view too: End must show 'loading all…'
+        or '⚠ … (r: retry)', not leave it one line below the screen."""
         cursor = self.model.cursor
+        bottom = cursor + 1 if cursor == len(self.model) - 1 and self._status_row() else cursor
         top = int(self.scroll_offset.y)
         height = self._page_height
         if cursor < top:
             self.scroll_to(y=cursor, animate=False, immediate=True)
-        elif cursor >= top + height:
-            self.scroll_to(y=cursor - height + 1, animate=False, immediate=True)
+        elif bottom >= top + height:
+            self.scroll_to(y=min(cursor, bottom - height + 1), animate=False, immediate=True)
 
     def _announce_highlight(self) -> None:
         row = self.model.highlighted

@@ -53,8 +53,12 @@ class HeaderBar(Widget):
         counts = Text(f"{loaded} │ {used}")
         # Once files are listed their count and size stay whole: where we are connected gives way
         # first (the switcher shows it whole). Before that, where we try to connect matters more.
+        # Too narrow for any of it (40 columns): the name and the place go, the counts stay.
         room = self.content_size.width - len("claude-files │ ") - len(" │ ") - counts.cell_len
-        if model.loaded_once and 0 < room < where.cell_len:
+        if model.loaded_once and room < where.cell_len:
+            if room <= 1:
+                marker = (("read-only", "bold reverse"), " │ ") if read_only else ()
+                return Text.assemble(*marker, counts, no_wrap=True, overflow="ellipsis")
             where.truncate(room, overflow="ellipsis")
         line = Text.assemble(("claude-files", "bold"), " │ ", where, " │ ", counts, no_wrap=True, overflow="ellipsis")
         return line

@@ -1,0 +1,94 @@
+"""What driving the installed command in tmux turned up after the main screen's rebuild."""
+
+from __future__ import annotations
+
+from .conftest import ready, screen_text, seed_files, wait_until
+
+
+def _status_row_on_screen(screen) -> bool:
+    """The row under the files (index len(model)) is inside the table's visible rows."""
+    table = screen.table
+    top = int(table.scroll_offset.y)
+    return top <= len(screen.model) < top + table.scrollable_content_region.height - 1
+
+
+async def test_end_on_a_dead_server_shows_the_retry_row_under_the_last_file(server, make_app):
+    """End highlighted the last file and scrolled it to the bottom line: the '⚠ … (r: retry)'
+    row under it stayed one line below the screen, so nothing in the table said why."""
+    seed_files(server, 150)  # more than the first page
+    app = make_app(server)
+    async with app.run_test(size=(100, 20)) as pilot:
+        screen = await ready(app, pilot)
+        assert screen.model.has_more
+        server.stop()
+        await pilot.press("end")
+        await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
+        await pilot.pause(0.05)
+        assert screen.table.status_is_error
+        assert screen.model.cursor == len(screen.model) - 1
+        assert _status_row_on_screen(screen), (screen.table.scroll_offset.y, len(screen.model))
+
+
+async def test_the_header_keeps_the_file_count_at_40_columns(server, make_app):
+    """At 40 columns the header cut itself from the right and showed only the app's name and
+    where it is connected: the count and size, the part that changes, were gone."""
+    seed_files(server, 30)
+    app = make_app(server)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await ready(app, pilot)
+        top_line = lambda: screen_text(app).splitlines()[0]  # noqa: E731 - what is drawn, cut to 40
+        await wait_until(pilot, lambda: screen.model.highlighted is not None)
+        assert "30 files" in top_line(), top_line()
+        await pilot.press("d", "y")
+        await wait_until(pilot, lambda: "29 files" in top_line())
+
+
+async def test_p_with_the_pane_shown_does_not_leave_a_stale_previews_off(demo_server, make_app):
+    """p with the pane hidden says 'Previews off — …'; m then p (previews back on) said nothing,
+    so the status line kept saying 'Previews off' for ten seconds while previews showed."""
+    app = make_app(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        if screen.details.display:
+            await pilot.press("m")
+        await wait_until(pilot, lambda: not screen.details.display)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: (screen.status_message or ("", False))[0].startswith("Previews off"))
+        await pilot.press("m", "p")
+        await wait_until(pilot, lambda: app.settings.show_preview)
+        said = (screen.status_message or ("", False))[0]
+        assert "Previews off" not in said, said
+
+
+async def test_one_marked_file_deleted_is_said_as_one_file(server, make_app):
+    """The report's title said 'Deleted 1 of 1 file', the status line 'Deleted 1 of 1 files.'"""
+    seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("space", "d", "y")
+        await wait_until(pilot, lambda: server.file_count() == 2)
+        await wait_until(pilot, lambda: (screen.status_message or ("", False))[0] == "Deleted 1 of 1 file.")
+
+
+async def test_sorting_a_partly_loaded_list_does_not_load_every_page(server, make_app):
+    """`o` (oldest first) on 100 of 250 loaded put the highlighted newest file last: near the
+    loaded end, so a page was fetched, sorted in, the file was last again… until all of it was
+    loaded (5,000 in tmux; Esc only said 'stopped loading' while the next page started)."""
+    seed_files(server, 250)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        assert len(screen.model.rows) == 100 and screen.model.has_more
+        await pilot.press("o")
+        await wait_until(pilot, lambda: screen.model.sort == "oldest")
+        await pilot.pause()
+        await pilot.pause()
+        assert not screen.fetching
+        assert len(screen.model.rows) == 100
+        assert screen.table.status_text is not None and "not sorted in yet" in screen.table.status_text
+        await pilot.press("o", "o", "o")  # back to newest first: the row under the files is 'loading more…' again
+        await wait_until(pilot, lambda: screen.model.sort == "newest")
+        assert screen.table.status_text == "loading more…"
+        await pilot.press("o", "end")  # End still loads the rest
+        await wait_until(pilot, lambda: len(screen.model.rows) == 250)
