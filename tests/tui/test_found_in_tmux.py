@@ -92,3 +92,21 @@ async def test_sorting_a_partly_loaded_list_does_not_load_every_page(server, mak
         assert screen.table.status_text == "loading more…"
         await pilot.press("o", "end")  # End still loads the rest
         await wait_until(pilot, lambda: len(screen.model.rows) == 250)
+
+
+async def test_mark_all_question_without_a_filter_says_how_many_are_loaded(server, make_app):
+    """ctrl+a with no filter said "100 of the 100 loaded files are loaded": it says 100 files are loaded."""
+    from textual.widgets import Static
+
+    from claude_files.screens.select_all import SelectAllQuestion
+
+    seed_files(server, 150)  # more than the first page
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("ctrl+a")
+        await wait_until(pilot, lambda: isinstance(app.screen, SelectAllQuestion))
+        body = " ".join(str(app.screen.query_one("#select-all-body", Static).visual.plain).split())
+        loaded = len(screen.model.rows)
+        assert body.startswith(f"{loaded:,} files are loaded, but more files are on the server."), body
+        await pilot.press("escape")

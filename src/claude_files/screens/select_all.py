@@ -44,8 +44,11 @@ class SelectAllQuestion(ModalScreen[str | None]):
         self.narrowed = narrowed
 
     def compose(self) -> ComposeResult:
-        what = f"match “{self.query_text}”" if self.query_text else "are loaded"
-        body = Text(f"{self.matched:,} of the {self.loaded:,} loaded files {what}, but more files are on the server.\n\n")
+        if self.query_text:
+            first = f"{self.matched:,} of the {self.loaded:,} loaded files match “{self.query_text}”"
+        else:
+            first = f"{self.loaded:,} files are loaded"
+        body = Text(f"{first}, but more files are on the server.\n\n")
         rest = "this session's files" if self.narrowed else "every page"
         body.append(f"Load {rest} first to mark every match exactly (Esc stops the loading), ", style="bold")
         body.append(f"or mark only the {self.matched:,} loaded.")
