@@ -43,13 +43,24 @@ class Tmux:
         return self.window(name, shlex.join([CLAUDE_FILES, *args]), env, cwd)
 
     def exit_status(self, target: str) -> str:
-        """Wait for the app to exit; its exit status."""
+        """Wait for the app to exit; its exit status.
+
+        tmux 3.3a sometimes leaves its dead child unreaped for a long while (seen in full suite
+        runs: the pane dead, no status, the process a zombie); the kernel still holds the zombie's
+        exit code (/proc/PID/stat), so that is read instead of waiting for tmux."""
+        pid = self.show(target, "#{pane_pid}")
         try:
-            self.wait_for(lambda: self.dead(target) and self.show(target, "#{pane_dead_status}") != "", what="app exit")
+            self.wait_for(lambda: self.dead(target) and self._status(target, pid) != "", what="app exit")
         except AssertionError as error:
             state = self.show(target, "dead=#{pane_dead} status=#{pane_dead_status} signal=#{pane_dead_signal} pid=#{pane_pid}")
             raise AssertionError(f"{error}; pane {state}; screen:\n{self.capture(target)}") from None
-        return self.show(target, "#{pane_dead_status}")
+        return self._status(target, pid)
+
+    def _status(self, target: str, pid: str) -> str:
+        status = self.show(target, "#{pane_dead_status}")
+        if status or not pid.isdigit():
+            return status
+        return _zombie_exit_status(int(pid))
 
     def capture(self, target: str) -> str:
         return self.run("capture-pane", "-p", "-J", "-t", target)
@@ -79,3 +90,17 @@ class Tmux:
 
     def close(self) -> None:
         self.run("kill-server", check=False)
+
+
+def _zombie_exit_status(pid: int) -> str:
+    """The exit status of a process that has exited but not been reaped, or "" (proc(5): the
+    last field of /proc/PID/stat is the wait status)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    fields = stat.rsplit(")", 1)[-1].split()
+    if not fields or fields[0] != "Z":
+        return ""
+    wait_status = int(fields[-1])
+    return str(os.waitstatus_to_exitcode(wait_status)) if os.WIFEXITED(wait_status) else ""
