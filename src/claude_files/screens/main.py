@@ -75,6 +75,7 @@ class MainScreen(Screen[None]):
         self.bulk = BulkDeleter(self.model, fetch_ids=self.loader.fetch_ids)
         self.select_all = SelectAll(self.model, load_candidates=self.loader.load_candidates)
         self._details_override: bool | None = None
+        self._shown_load_error: ServiceError | None = None
         self.ledger = Ledger()  # what was uploaded from where: previews read it, uploads record into it
         self.details = MetadataPane(id="details")
         self.previews = Previews(self.model, self.details, self.ledger)
@@ -111,11 +112,14 @@ class MainScreen(Screen[None]):
 
     @property
     def fetching(self) -> bool:
-        return self.loader.fetching
+        """Whether the screen shows pages loading: the loader's state as of its last
+        StateChanged the screen has drawn, so a caller that waits on it sees it on screen."""
+        return self.pages_loading
 
     @property
     def load_error(self) -> ServiceError | None:
-        return self.loader.load_error
+        """The load error the screen shows (as of the loader's last StateChanged it drew)."""
+        return self._shown_load_error
 
     def on_mount(self) -> None:
         self.model.watch(self._model_changed)
@@ -154,6 +158,7 @@ class MainScreen(Screen[None]):
 
     def on_page_loader_state_changed(self, event: PageLoader.StateChanged) -> None:
         loader = event.loader
+        self._shown_load_error = loader.load_error
         self.pages_loading = loader.fetching
         text, error = loader.status_row
         self.table.set_status(text, error=error)
