@@ -14,14 +14,15 @@ from ..text import clean
 
 
 class HeaderBar(Widget):
-    """Drawn from the model and the session; redraws when the screen's bound `revision` or
-    `pages_loading` change (`data_bind`), never because someone remembered to call it."""
+    """Drawn from the model and the session; redraws when the screen's bound `pages_loading`
+    changes (`data_bind`) or a bound model `revision` changes the line (most revisions, a
+    move or a mark, do not), never because someone remembered to call it."""
 
     DEFAULT_CSS = """
     HeaderBar { height: 1; background: $primary-background; color: $text; padding: 0 1; }
     """
 
-    revision: reactive[int] = reactive(0)
+    revision: reactive[int] = reactive(0, repaint=False)  # see `watch_revision`
     pages_loading: reactive[bool] = reactive(False)  # not `loading`: that is every widget's spinner
 
     def __init__(self, model: FileList, session: Session, settings: Settings, *, id: str | None = None) -> None:
@@ -29,8 +30,17 @@ class HeaderBar(Widget):
         self.model = model
         self.session = session
         self.settings = settings
+        self._drawn: Text | None = None
+
+    def watch_revision(self) -> None:
+        if self._line() != self._drawn:
+            self.refresh()
 
     def render(self) -> Text:
+        self._drawn = self._line()
+        return self._drawn
+
+    def _line(self) -> Text:
         model, session = self.model, self.session
         if not model.loaded_once:
             loaded = "loading…" if self.pages_loading else "nothing loaded"

@@ -15,14 +15,15 @@ SAID_SECONDS = 10.0  # how long the status line keeps the last thing said
 
 
 class StatusBar(Widget):
-    """Drawn from the model plus a message; redraws when the bound `revision` or `note`
-    change (`data_bind`), or when something is said."""
+    """Drawn from the model plus a message; redraws when the bound `note` changes
+    (`data_bind`), when something is said, or when a model `revision` changes the line
+    (a move of the highlight bumps the revision but rarely changes what this line says)."""
 
     DEFAULT_CSS = """
     StatusBar { height: 1; padding: 0 1; background: $boost; }
     """
 
-    revision: reactive[int] = reactive(0)
+    revision: reactive[int] = reactive(0, repaint=False)  # see `watch_revision`
     note: reactive[tuple[str, bool] | None] = reactive(None)  # loading words or a load error: shown first
     said: reactive[tuple[str, bool] | None] = reactive(None)  # (plain text, is it an error), for a while
 
@@ -30,6 +31,11 @@ class StatusBar(Widget):
         super().__init__(id=id)
         self.model = model
         self._said_timer: Timer | None = None
+        self._drawn: Text | None = None
+
+    def watch_revision(self) -> None:
+        if self._line() != self._drawn:
+            self.refresh()
 
     def say(self, text: str, *, error: bool = False) -> None:
         """Show `text` (plain, never markup) for SAID_SECONDS, whatever else redraws the line."""
@@ -47,6 +53,10 @@ class StatusBar(Widget):
         return self.note if self.note is not None else self.said
 
     def render(self) -> Text:
+        self._drawn = self._line()
+        return self._drawn
+
+    def _line(self) -> Text:
         model = self.model
         parts: list[Text | str] = []
         if model.filter_text:
