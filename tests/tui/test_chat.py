@@ -73,7 +73,7 @@ async def answered(pilot, pane: ChatPane, timeout: float = 10.0) -> None:
 
 async def test_answer_streams_in_several_partial_updates(server, make_app):
     seed_chat_files(server)
-    server.set_faults(latency_ms=120)
+    server.set_faults(latency_ms=200)  # the most the stream slows to: 50 ms an event, so a loaded machine still sees steps
     app = make_app(server)
     async with app.run_test(size=(140, 40)) as pilot:
         pane = await open_chat(pilot, app)
