@@ -48,7 +48,6 @@ async def test_hostile_mime_types_in_details_pane_and_delete_dialog(server, make
         assert screen.query_one(MetadataPane).display
         for index in range(len(HOSTILE_MIME_TYPES)):
             screen.model.move_to(index)
-            screen.table.refresh_rows()
             await pilot.pause(0.05)
             assert frame_problems(app) == [], screen.model.highlighted.mime_type
         await pilot.pause(0.5)  # the debounced retrieve redraws the pane with fresh metadata

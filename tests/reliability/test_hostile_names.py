@@ -40,7 +40,6 @@ async def test_hostile_names_drawn_literally_in_table_and_pane(server, make_app,
         seen: list[str] = []
         for index in range(len(HOSTILE_NAMES)):
             screen.model.move_to(index)
-            screen.table.refresh_rows()
             await pilot.pause(0.05)
             assert frame_problems(app) == [], screen.model.highlighted.filename
             seen.append(screen_text(app))
@@ -96,7 +95,6 @@ async def test_hostile_names_safe_in_dialogs_and_reports(server, make_app, froze
         await wait_until(pilot, lambda: screen.model.loaded_once)
         for kind in ("link", "osc52", "bidi"):  # each dialog takes ~0.5 s; the table test covers every kind
             screen.model.select_id(ids[kind])
-            screen.table.refresh_rows()
             for key, dialog in (("d", ConfirmModal), ("s", DownloadDialog)):
                 await pilot.press(key)
                 await wait_until(pilot, lambda dialog=dialog: isinstance(app.screen, dialog))

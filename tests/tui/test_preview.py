@@ -48,7 +48,6 @@ def file_id_named(screen: MainScreen, name: str) -> str:
 async def highlight(pilot, screen: MainScreen, name: str) -> str:
     file_id = file_id_named(screen, name)
     screen.model.select_id(file_id)
-    screen.table.refresh_rows()
     await wait_until(pilot, lambda: screen.model.highlighted is not None and screen.model.highlighted.id == file_id)
     return file_id
 
