@@ -110,3 +110,30 @@ async def test_mark_all_question_without_a_filter_says_how_many_are_loaded(serve
         loaded = len(screen.model.rows)
         assert body.startswith(f"{loaded:,} files are loaded, but more files are on the server."), body
         await pilot.press("escape")
+
+
+def _pages_workers_running(screen) -> int:
+    return sum(1 for worker in screen.loader.workers if worker.group == "pages" and worker.is_running)
+
+
+async def test_end_during_a_refresh_does_not_lose_the_refresh(server, make_app):
+    """End (load all), r while it ran, End again (tmux, 5,000 files, a slow server): the
+    cancelled load-all's `finally` cleared the loader's `fetching` while the refresh ran, so
+    the second End started a load-all that cancelled the refresh, and the prefetch of the
+    moved highlight then cancelled that load-all: one page more, the list never refreshed, a
+    file added meanwhile never shown, nothing loading."""
+    seed_files(server, 2500)
+    app = make_app(server)
+    async with app.run_test(size=(100, 20)) as pilot:
+        screen = await ready(app, pilot)
+        server.set_faults(latency_ms=300)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: len(screen.model.rows) > 100)  # the load-all runs: pages remain
+        new = server.add_file("added-meanwhile.txt", b"new\n", "text/plain")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: _pages_workers_running(screen) == 1)  # the load-all is gone
+        await pilot.press("end")
+        await wait_until(pilot, lambda: _pages_workers_running(screen) == 0 and not screen.fetching)
+        refreshed = new["id"] in screen.model.by_id
+        assert refreshed, "the refresh was cancelled"
+
