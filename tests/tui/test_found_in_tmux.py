@@ -137,3 +137,21 @@ async def test_end_during_a_refresh_does_not_lose_the_refresh(server, make_app):
         refreshed = new["id"] in screen.model.by_id
         assert refreshed, "the refresh was cancelled"
 
+
+async def test_a_status_line_too_long_for_the_terminal_ends_in_an_ellipsis(server, make_app):
+    """At 40 columns 'filter “…”: 10 of all 30 match · 10 marked (…)' showed as '… match · 10':
+    Textual wraps a Rich Text whatever its `no_wrap`, so the one-line bar showed the first
+    wrapped line, cut at a word with nothing to say more was there (at 80 columns the
+    connection error lost its 'press r to retry' the same way)."""
+    seed_files(server, 30)
+    app = make_app(server)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("slash", *"file-0001", "enter")
+        await wait_until(pilot, lambda: screen.model.filter_text == "file-0001" and not screen.filter_pending)
+        await pilot.press("ctrl+a")
+        await wait_until(pilot, lambda: screen.model.marked_summary()[0] == 10)
+        row = screen.query_one("#status").region.y
+        drawn = lambda: screen_text(app).splitlines()[row].rstrip()  # noqa: E731 - the status line as drawn
+        await wait_until(pilot, lambda: "10 of all 30" in drawn())
+        assert drawn().endswith("…"), drawn()
