@@ -110,3 +110,48 @@ async def test_mark_all_question_without_a_filter_says_how_many_are_loaded(serve
         loaded = len(screen.model.rows)
         assert body.startswith(f"{loaded:,} files are loaded, but more files are on the server."), body
         await pilot.press("escape")
+
+
+def _pages_workers_running(screen) -> int:
+    return sum(1 for worker in screen.loader.workers if worker.group == "pages" and worker.is_running)
+
+
+async def test_end_during_a_refresh_does_not_lose_the_refresh(server, make_app):
+    """End (load all), r while it ran, End again (tmux, 5,000 files, a slow server): the
+    cancelled load-all's `finally` cleared the loader's `fetching` while the refresh ran, so
+    the second End started a load-all that cancelled the refresh, and the prefetch of the
+    moved highlight then cancelled that load-all: one page more, the list never refreshed, a
+    file added meanwhile never shown, nothing loading."""
+    seed_files(server, 2500)
+    app = make_app(server)
+    async with app.run_test(size=(100, 20)) as pilot:
+        screen = await ready(app, pilot)
+        server.set_faults(latency_ms=300)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: len(screen.model.rows) > 100)  # the load-all runs: pages remain
+        new = server.add_file("added-meanwhile.txt", b"new\n", "text/plain")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: _pages_workers_running(screen) == 1)  # the load-all is gone
+        await pilot.press("end")
+        await wait_until(pilot, lambda: _pages_workers_running(screen) == 0 and not screen.fetching)
+        refreshed = new["id"] in screen.model.by_id
+        assert refreshed, "the refresh was cancelled"
+
+
+async def test_a_status_line_too_long_for_the_terminal_ends_in_an_ellipsis(server, make_app):
+    """At 40 columns 'filter “…”: 10 of all 30 match · 10 marked (…)' showed as '… match · 10':
+    Textual wraps a Rich Text whatever its `no_wrap`, so the one-line bar showed the first
+    wrapped line, cut at a word with nothing to say more was there (at 80 columns the
+    connection error lost its 'press r to retry' the same way)."""
+    seed_files(server, 30)
+    app = make_app(server)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("slash", *"file-0001", "enter")
+        await wait_until(pilot, lambda: screen.model.filter_text == "file-0001" and not screen.filter_pending)
+        await pilot.press("ctrl+a")
+        await wait_until(pilot, lambda: screen.model.marked_summary()[0] == 10)
+        row = screen.query_one("#status").region.y
+        drawn = lambda: screen_text(app).splitlines()[row].rstrip()  # noqa: E731 - the status line as drawn
+        await wait_until(pilot, lambda: "10 of all 30" in drawn())
+        assert drawn().endswith("…"), drawn()

@@ -121,6 +121,7 @@ class PageLoader(Component):
     @work(exclusive=True, group="pages", exit_on_error=False)
     async def _load_pages(self, reset: bool = False, load_all: bool = False) -> None:
         model = self.model
+        replaced = False
         try:
             service = await self.app.get_service()
             if reset:
@@ -143,8 +144,17 @@ class PageLoader(Component):
             if error.kind == "no_key":
                 self.app.show_no_key(error)
             return
+        except asyncio.CancelledError:
+            # Cancelled mid-way, `fetching` is left alone: whoever cancelled says what loads now.
+            # The load that replaced this one (`exclusive`, `load_candidates`) has set it already,
+            # `cancel_load_all` cleared it. Clearing it here too said "nothing loads" while the
+            # successor ran: End then started a load-all that cancelled a refresh, and a prefetch
+            # cancelled that load-all (found in tmux).
+            replaced = True
+            raise
         finally:
-            self.fetching = False
+            if not replaced:
+                self.fetching = False
         self._state(self.idle_row())
 
     async def _reload(self, service: FilesService) -> None:
@@ -212,6 +222,7 @@ class PageLoader(Component):
                 worker.cancel()  # one loader of pages at a time, or cursors would cross
         self.fetching = True
         self._state(self.status_row[0])
+        replaced = False
         try:
             service = await self.app.get_service()
             narrowing = model.narrowing
@@ -237,9 +248,13 @@ class PageLoader(Component):
                     self._add([], progress, pages)
                 return
             model.mark_complete(narrowing)
+        except asyncio.CancelledError:
+            replaced = True  # by another load of candidates: it says what loads (see `_load_pages`)
+            raise
         finally:
-            self.fetching = False
-            self._state(self.idle_row())
+            if not replaced:
+                self.fetching = False
+                self._state(self.idle_row())
 
     def _add(self, files: list[Any], progress: Progress | None, pages: int) -> None:
         if files:

@@ -19,7 +19,10 @@ class HeaderBar(Widget):
     move or a mark, do not), never because someone remembered to call it."""
 
     DEFAULT_CSS = """
-    HeaderBar { height: 1; background: $primary-background; color: $text; padding: 0 1; }
+    HeaderBar {
+        height: 1; background: $primary-background; color: $text; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;  /* Textual wraps a Rich Text whatever its no_wrap */
+    }
     """
 
     revision: reactive[int] = reactive(0, repaint=False)  # see `watch_revision`

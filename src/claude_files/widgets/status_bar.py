@@ -20,7 +20,10 @@ class StatusBar(Widget):
     (a move of the highlight bumps the revision but rarely changes what this line says)."""
 
     DEFAULT_CSS = """
-    StatusBar { height: 1; padding: 0 1; background: $boost; }
+    StatusBar {
+        height: 1; padding: 0 1; background: $boost;
+        text-wrap: nowrap; text-overflow: ellipsis;  /* Textual wraps a Rich Text whatever its no_wrap */
+    }
     """
 
     revision: reactive[int] = reactive(0, repaint=False)  # see `watch_revision`
