@@ -33,7 +33,7 @@ def srv() -> Iterator[LocalServer]:
 
 
 def header(app: ClaudeFilesApp) -> str:
-    return str(app.screen.query_one(HeaderBar).render())
+    return str(app.screen.query_one(HeaderBar).line())
 
 
 def assert_no_crash(app: ClaudeFilesApp) -> None:

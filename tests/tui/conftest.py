@@ -96,7 +96,7 @@ def _own_text(widget) -> str:
         visual = widget.visual
         return str(getattr(visual, "plain", "") or "")
     if isinstance(widget, HeaderBar | StatusBar):  # drawn from the model by `render`
-        return widget.render().plain
+        return widget.line().plain  # not render(): that would count as drawn and hide a stale line
     return ""
 
 

@@ -30,7 +30,7 @@ def _flat(text: str) -> str:
 
 
 def _status(screen) -> str:
-    return _flat(str(screen.query_one(StatusBar).render()))
+    return _flat(str(screen.query_one(StatusBar).line()))
 
 
 def _message(screen) -> str:

@@ -47,6 +47,7 @@ class PageLoader(Component):
         super().__init__()
         self.model = model
         self.fetching = False
+        self._latest_load = 0  # see `_began`
         self.load_error: ServiceError | None = None
         self.note: str | None = None  # progress words for the status line ("loading all… 5,000 files so far")
         self.status_row: tuple[str | None, bool] = ("loading…", False)  # the row under the files, is it an error
@@ -71,14 +72,14 @@ class PageLoader(Component):
     def load_first_page(self) -> None:
         self.fetching = True
         self._state("loading…")
-        self._load_pages(reset=True)
+        self._load_pages(self._began(), reset=True)
 
     def refresh_listing(self) -> None:
         """r: reload from the top, keeping the highlight on the same file id."""
         self.load_error = None
         self.fetching = True
         self._state("refreshing…", note="refreshing…")
-        self._load_pages(reset=True)
+        self._load_pages(self._began(), reset=True)
 
     def prefetch(self) -> None:
         """The highlight nears the loaded end: the next page, unless a filter is on (it offers
@@ -90,7 +91,7 @@ class PageLoader(Component):
         if not self.fetching and self.load_error is None and model.next_page:
             self.fetching = True
             self._state("loading more…")
-            self._load_pages()
+            self._load_pages(self._began())
 
     def load_all(self) -> bool:
         """End: every page still on the server. False when there is none or a load runs."""
@@ -98,14 +99,14 @@ class PageLoader(Component):
             return False
         self.fetching = True
         self._state("loading all…  (Esc cancels)")
-        self._load_pages(load_all=True)
+        self._load_pages(self._began(), load_all=True)
         return True
 
     def retry(self) -> None:
         self.load_error = None
         self.fetching = True
         self._state("loading more…" if self.model.rows else "loading…")
-        self._load_pages(reset=not self.model.loaded_once)
+        self._load_pages(self._began(), reset=not self.model.loaded_once)
 
     def cancel_load_all(self) -> bool:
         """Esc while pages load: stop. True when something was stopped."""
@@ -119,7 +120,8 @@ class PageLoader(Component):
         return False
 
     @work(exclusive=True, group="pages", exit_on_error=False)
-    async def _load_pages(self, reset: bool = False, load_all: bool = False) -> None:
+    async def _load_pages(self, load: int, reset: bool = False, load_all: bool = False) -> None:
+        """Pages from the server; `load` is this load's number (`_began`, taken by the caller)."""
         model = self.model
         replaced = False
         try:
@@ -138,9 +140,10 @@ class PageLoader(Component):
             if load_all:
                 model.move_to(len(model) - 1)
         except ServiceError as error:
-            self.load_error = error
-            self.fetching = False  # before the header is redrawn: it must not say "loading…"
-            self._state(f"⚠ {error.message}  (r: retry)", error=True)
+            if load == self._latest_load:  # else a later load says how it went
+                self.load_error = error
+                self.fetching = False  # before the header is redrawn: it must not say "loading…"
+                self._state(f"⚠ {error.message}  (r: retry)", error=True)
             if error.kind == "no_key":
                 self.app.show_no_key(error)
             return
@@ -153,9 +156,16 @@ class PageLoader(Component):
             replaced = True
             raise
         finally:
-            if not replaced:
+            if not replaced and load == self._latest_load:
                 self.fetching = False
-        self._state(self.idle_row())
+        if load == self._latest_load:
+            self._state(self.idle_row())
+
+    def _began(self) -> int:
+        """Number a load as it starts: only the latest one may say that nothing loads any more
+        (a refresh started during ctrl+a's load of candidates outlives it, and the reverse)."""
+        self._latest_load += 1
+        return self._latest_load
 
     async def _reload(self, service: FilesService) -> None:
         """Page 1 again, then the pages after it until the highlighted file is among them, so
@@ -223,6 +233,7 @@ class PageLoader(Component):
         self.fetching = True
         self._state(self.status_row[0])
         replaced = False
+        load = self._began()
         try:
             service = await self.app.get_service()
             narrowing = model.narrowing
@@ -252,7 +263,7 @@ class PageLoader(Component):
             replaced = True  # by another load of candidates: it says what loads (see `_load_pages`)
             raise
         finally:
-            if not replaced:
+            if not replaced and load == self._latest_load:
                 self.fetching = False
                 self._state(self.idle_row())
 

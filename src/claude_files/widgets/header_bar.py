@@ -36,14 +36,15 @@ class HeaderBar(Widget):
         self._drawn: Text | None = None
 
     def watch_revision(self) -> None:
-        if self._line() != self._drawn:
+        if self.line() != self._drawn:
             self.refresh()
 
     def render(self) -> Text:
-        self._drawn = self._line()
+        self._drawn = self.line()
         return self._drawn
 
-    def _line(self) -> Text:
+    def line(self) -> Text:
+        """The line as it would be drawn now (what `render` draws and remembers as drawn)."""
         model, session = self.model, self.session
         if not model.loaded_once:
             loaded = "loading…" if self.pages_loading else "nothing loaded"

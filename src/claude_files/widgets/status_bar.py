@@ -37,7 +37,7 @@ class StatusBar(Widget):
         self._drawn: Text | None = None
 
     def watch_revision(self) -> None:
-        if self._line() != self._drawn:
+        if self.line() != self._drawn:
             self.refresh()
 
     def say(self, text: str, *, error: bool = False) -> None:
@@ -56,10 +56,11 @@ class StatusBar(Widget):
         return self.note if self.note is not None else self.said
 
     def render(self) -> Text:
-        self._drawn = self._line()
+        self._drawn = self.line()
         return self._drawn
 
-    def _line(self) -> Text:
+    def line(self) -> Text:
+        """The line as it would be drawn now (what `render` draws and remembers as drawn)."""
         model = self.model
         parts: list[Text | str] = []
         if model.filter_text:
