@@ -53,7 +53,8 @@ def test_filter_mark_all_delete_confirm_removes_only_bulk_files(demo):
     demo.send("d")
     demo.wait_for("Delete 6 files (5.0 kB) selected by")
     demo.send("y")
-    report = demo.wait_for("Deleted 6 of 6 files")
+    demo.wait_for("Deleted 6 of 6 files")
+    report = demo.wait_for("Deleted (6):")  # the list of every file follows the title by a frame
     assert all(name in report for name in BULK)
     assert "0 failed" in report
     demo.send("Escape")  # close the report

@@ -18,7 +18,8 @@ def test_filter_mark_all_delete_burst_deletes_only_the_matching_files(demo, clea
     """`/` ctrl+u `notes` Enter ctrl+a d y in one read once deleted all 25 demo files."""
     demo.wait_for("summary.xlsx")
     demo.send("/", clear, "n", "o", "t", "e", "s", "Enter", "C-a", "d", "y")  # one send-keys: one read
-    report = demo.wait_for("Deleted 2 of 2 files")
+    demo.wait_for("Deleted 2 of 2 files")
+    report = demo.wait_for("Deleted (2):")  # the list of every file follows the title by a frame
     assert all(name in report for name in NOTES)
     demo.send("Escape")  # close the report
     demo.wait_gone("Enter or Esc closes")

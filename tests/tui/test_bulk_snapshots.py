@@ -68,6 +68,7 @@ def test_bulk_report_with_failures(snap_compare, scene):
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, BulkDeleteScreen))
         await wait_until(pilot, lambda: pilot.app.screen.job.finished, 20)
         scene.set_faults(fail_rate=0)
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#bulk-report-scroll").display)
         await pilot.pause(0.3)
 
     assert snap_compare(app_on(scene.url, delete_concurrency=1), terminal_size=(80, 24), run_before=run_before)

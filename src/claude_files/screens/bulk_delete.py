@@ -76,7 +76,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         total = len(self.job.ids)
         with Vertical() as box:
             box.border_title = f"Deleting {total:,} file{'s' if total != 1 else ''}"
-            yield TransferProgress(id="bulk-progress")
+            yield TransferProgress(id="bulk-progress", ticks=False)  # redrawn by `_tick`, with the counters
             yield Static(id="bulk-counts")
             with VerticalScroll(id="bulk-report-scroll"):
                 yield Static(id="bulk-report")
@@ -142,11 +142,17 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
             line.finish(state, f"{len(job.deleted):,} of {total:,} deleted" if state != "done" else "")
         box = self.query_one(Vertical)
         box.border_title = f"Deleted {len(job.deleted):,} of {total:,} file{'s' if total != 1 else ''}"
-        self.query_one("#bulk-report", Static).update(self.report())
-        self.query_one("#bulk-report-scroll").display = True
         self.query_one("#bulk-hint", Static).update("Enter or Esc closes.")
         if self.on_finished is not None:
             self.on_finished(job)
+        # The outcome first, the list of every file a frame later: laying out a report of a
+        # thousand names took 0.4 s, and the title waited for it.
+        self.call_after_refresh(self._show_report)
+
+    def _show_report(self) -> None:
+        if self.is_attached:  # else closed already: nothing to show it in
+            self.query_one("#bulk-report", Static).update(self.report())
+            self.query_one("#bulk-report-scroll").display = True
 
     def report(self) -> Text:
         """What happened to every file: failures with reasons, not started, deleted."""

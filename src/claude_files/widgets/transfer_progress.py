@@ -135,13 +135,17 @@ class TransferProgress(Vertical):
     TransferProgress.-active { display: block; }
     """
 
-    def __init__(self, *, id: str | None = None, fade: bool = False) -> None:
+    def __init__(self, *, id: str | None = None, fade: bool = False, ticks: bool = True) -> None:
+        """`ticks=False`: no redraw timer of its own; the owner calls each line's `redraw`
+        (the bulk-delete modal, whose every repaint costs the deletes event-loop time)."""
         super().__init__(id=id)
         self.lines: dict[str, TransferLine] = {}
         self.fade = fade
+        self.ticks = ticks
 
     def on_mount(self) -> None:
-        self.set_interval(REDRAW_INTERVAL, self._tick)
+        if self.ticks:
+            self.set_interval(REDRAW_INTERVAL, self._tick)
         self.border_title = "transfers · Esc cancels"
 
     def add(self, key: str, name: str, total: int | None, *, unit: Callable[[int], str] = formatting.size) -> TransferLine:
