@@ -123,7 +123,6 @@ class PageLoader(Component):
     async def _load_pages(self, load: int, reset: bool = False, load_all: bool = False) -> None:
         """Pages from the server; `load` is this load's number (`_began`, taken by the caller)."""
         model = self.model
-        replaced = False
         try:
             service = await self.app.get_service()
             if reset:
@@ -147,23 +146,17 @@ class PageLoader(Component):
             if error.kind == "no_key":
                 self.app.show_no_key(error)
             return
-        except asyncio.CancelledError:
-            # Cancelled mid-way, `fetching` is left alone: whoever cancelled says what loads now.
-            # The load that replaced this one (`exclusive`, `load_candidates`) has set it already,
-            # `cancel_load_all` cleared it. Clearing it here too said "nothing loads" while the
-            # successor ran: End then started a load-all that cancelled a refresh, and a prefetch
-            # cancelled that load-all (found in tmux).
-            replaced = True
-            raise
         finally:
-            if not replaced and load == self._latest_load:
+            if load == self._latest_load:  # a load that replaced this one says what loads now
                 self.fetching = False
         if load == self._latest_load:
             self._state(self.idle_row())
 
     def _began(self) -> int:
-        """Number a load as it starts: only the latest one may say that nothing loads any more
-        (a refresh started during ctrl+a's load of candidates outlives it, and the reverse)."""
+        """Number a load as it starts (before it cancels the one it replaces): only the latest
+        may say that nothing loads any more. A cancelled load clearing `fetching` said "nothing
+        loads" while its successor ran: End then started a load-all that cancelled a refresh
+        (found in tmux); a refresh during ctrl+a's load of candidates is the same case."""
         self._latest_load += 1
         return self._latest_load
 
@@ -232,7 +225,6 @@ class PageLoader(Component):
                 worker.cancel()  # one loader of pages at a time, or cursors would cross
         self.fetching = True
         self._state(self.status_row[0])
-        replaced = False
         load = self._began()
         try:
             service = await self.app.get_service()
@@ -259,11 +251,8 @@ class PageLoader(Component):
                     self._add([], progress, pages)
                 return
             model.mark_complete(narrowing)
-        except asyncio.CancelledError:
-            replaced = True  # by another load of candidates: it says what loads (see `_load_pages`)
-            raise
         finally:
-            if not replaced and load == self._latest_load:
+            if load == self._latest_load:  # see `_began`
                 self.fetching = False
                 self._state(self.idle_row())
 

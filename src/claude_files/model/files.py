@@ -403,13 +403,12 @@ class FileList(ChangeFeed):
         return shown + hidden
 
     def unloaded_marks(self) -> int:
-        """Marks whose files are not loaded now (after a refresh): kept, shown again when loaded.
-        O(marks): `set - dict.keys()` would copy every loaded id (6 ms at 100k rows, each key)."""
-        by_id = self.by_id
-        return sum(1 for file_id in self.marks if file_id not in by_id)
+        """Marks whose files are not loaded now (after a refresh): kept, shown again when loaded."""
+        return len(self.unloaded_mark_ids())
 
     def unloaded_mark_ids(self) -> list[str]:
-        """The ids behind `unloaded_marks`, for fetching them by id before a bulk delete."""
+        """The ids behind `unloaded_marks`, for fetching them by id before a bulk delete; in
+        O(marks) (`set - dict.keys()` copied every loaded id: 6 ms at 100k rows, each redraw)."""
         by_id = self.by_id
         return sorted(file_id for file_id in self.marks if file_id not in by_id)
 

@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widget import Widget
 
 from .. import formatting
 from ..config import Settings
 from ..model.files import FileList
 from ..session import Session
 from ..text import clean
+from .line_bar import LineBar
 
 
-class HeaderBar(Widget):
+class HeaderBar(LineBar):
     """Drawn from the model and the session; redraws when the screen's bound `pages_loading`
     changes (`data_bind`) or a bound model `revision` changes the line (most revisions, a
     move or a mark, do not), never because someone remembered to call it."""
 
     DEFAULT_CSS = """
-    HeaderBar {
-        height: 1; background: $primary-background; color: $text; padding: 0 1;
-        text-wrap: nowrap; text-overflow: ellipsis;  /* Textual wraps a Rich Text whatever its no_wrap */
-    }
+    HeaderBar { background: $primary-background; color: $text; }
     """
 
-    revision: reactive[int] = reactive(0, repaint=False)  # see `watch_revision`
     pages_loading: reactive[bool] = reactive(False)  # not `loading`: that is every widget's spinner
 
     def __init__(self, model: FileList, session: Session, settings: Settings, *, id: str | None = None) -> None:
@@ -33,18 +29,8 @@ class HeaderBar(Widget):
         self.model = model
         self.session = session
         self.settings = settings
-        self._drawn: Text | None = None
-
-    def watch_revision(self) -> None:
-        if self.line() != self._drawn:
-            self.refresh()
-
-    def render(self) -> Text:
-        self._drawn = self.line()
-        return self._drawn
 
     def line(self) -> Text:
-        """The line as it would be drawn now (what `render` draws and remembers as drawn)."""
         model, session = self.model, self.session
         if not model.loaded_once:
             loaded = "loading…" if self.pages_loading else "nothing loaded"

@@ -5,28 +5,24 @@ from __future__ import annotations
 from rich.text import Text
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widget import Widget
 
 from .. import formatting
 from ..model.files import FileList
 from ..text import clean
+from .line_bar import LineBar
 
 SAID_SECONDS = 10.0  # how long the status line keeps the last thing said
 
 
-class StatusBar(Widget):
+class StatusBar(LineBar):
     """Drawn from the model plus a message; redraws when the bound `note` changes
     (`data_bind`), when something is said, or when a model `revision` changes the line
     (a move of the highlight bumps the revision but rarely changes what this line says)."""
 
     DEFAULT_CSS = """
-    StatusBar {
-        height: 1; padding: 0 1; background: $boost;
-        text-wrap: nowrap; text-overflow: ellipsis;  /* Textual wraps a Rich Text whatever its no_wrap */
-    }
+    StatusBar { background: $boost; }
     """
 
-    revision: reactive[int] = reactive(0, repaint=False)  # see `watch_revision`
     note: reactive[tuple[str, bool] | None] = reactive(None)  # loading words or a load error: shown first
     said: reactive[tuple[str, bool] | None] = reactive(None)  # (plain text, is it an error), for a while
 
@@ -34,11 +30,6 @@ class StatusBar(Widget):
         super().__init__(id=id)
         self.model = model
         self._said_timer: Timer | None = None
-        self._drawn: Text | None = None
-
-    def watch_revision(self) -> None:
-        if self.line() != self._drawn:
-            self.refresh()
 
     def say(self, text: str, *, error: bool = False) -> None:
         """Show `text` (plain, never markup) for SAID_SECONDS, whatever else redraws the line."""
@@ -55,12 +46,7 @@ class StatusBar(Widget):
         """What the line says after the model's part: a note first, else the last thing said."""
         return self.note if self.note is not None else self.said
 
-    def render(self) -> Text:
-        self._drawn = self.line()
-        return self._drawn
-
     def line(self) -> Text:
-        """The line as it would be drawn now (what `render` draws and remembers as drawn)."""
         model = self.model
         parts: list[Text | str] = []
         if model.filter_text:
