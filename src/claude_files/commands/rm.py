@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
             ("claude-files rm --where 'age>90d is:uploaded' --dry-run", "what would go: count, bytes, then the list"),
             ("claude-files ls 'name:tmp-*' --format ids | claude-files rm - --yes", "delete what a listing printed"),
             ("claude-files rm file_011CNha8iCJcU1wXNR6q4V8w", "one file, after a y on the terminal"),
+            ("claude-files rm --where 'age>30d' --yes --max-delete 500", "for cron: nothing goes if more than 500 would"),
         ],
     )
     parser.add_argument("ids", nargs="*", metavar="ID", help="file ids, or - to read ids from stdin")
