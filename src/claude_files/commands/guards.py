@@ -76,7 +76,7 @@ def limit(given: int | str | None) -> Limit | None:
     if "max_delete" in settings.refused:
         sys.stderr.write(
             f"claude-files rm: max_delete in {config_path()} must be a whole number of files, 1 or more"
-            f" (it is {settings.refused['max_delete']!r}); nothing deleted. Fix it, or give --max-delete N|none\n"
+            f" (it is {repr(settings.refused['max_delete'])[:40]}); nothing deleted. Fix it, or give --max-delete N|none\n"
         )
         return None
     if settings.max_delete is None:
