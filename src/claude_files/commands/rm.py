@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..jobs import BulkDelete
 from ..service_types import IDS_PER_REQUEST
-from . import common
-from .listing import ids_in, matching_pages, parse_query
+from . import common, guards
+from .listing import Listed, ids_in, matching_pages, parse_query
 from .output import Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
             ("claude-files rm --where 'age>90d is:uploaded' --dry-run", "what would go: count, bytes, then the list"),
             ("claude-files ls 'name:tmp-*' --format ids | claude-files rm - --yes", "delete what a listing printed"),
             ("claude-files rm file_011CNha8iCJcU1wXNR6q4V8w", "one file, after a y on the terminal"),
+            ("claude-files rm --where 'age>30d' --yes --max-delete 500", "for cron: nothing goes if more than 500 would"),
         ],
     )
     parser.add_argument("ids", nargs="*", metavar="ID", help="file ids, or - to read ids from stdin")
@@ -48,21 +49,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-n", "--dry-run", action="store_true", help="print what would be deleted; delete nothing")
     parser.add_argument("-y", "--yes", action="store_true", help="do not ask (needed without a terminal)")
     parser.add_argument("--concurrency", type=int, default=8, metavar="N", help="deletes in flight at once (default 8)")
+    guards.add_arguments(parser)
     return parser
 
 
 def main(argv: list[str]) -> int:
     build = build_parser()
     options = build.parse_args(argv)
-    if bool(options.ids) == bool(options.where):
+    if bool(options.ids) == (options.where is not None):
         build.error("give file ids, - (ids on stdin) or --where QUERY, one of them")
     if not 1 <= options.concurrency <= 64:
         build.error("--concurrency must be between 1 and 64")
     query = None
-    if options.where:
+    if options.where is not None:
         query = parse_query("rm", options.where)
-        if query is None:
+        if query is None or guards.refuse_blank(query):
             return common.EXIT_USAGE
+    most = guards.limit(options.max_delete)
+    if most is None:
+        return common.EXIT_USAGE
     ids: list[str] = []
     if options.ids == ["-"]:
         ids = ids_in(sys.stdin.read().splitlines())
@@ -77,8 +82,9 @@ def main(argv: list[str]) -> int:
 
     async def command(context: common.Context, service: FilesService) -> int:
         missing: list[str] = []
+        listed = Listed()
         if query is not None:
-            rows = [row async for page in matching_pages(service, query) for row in page]
+            rows = [row async for page in matching_pages(service, query, listed=listed) for row in page]
         else:
             rows, missing = await _rows_by_id(service, ids)
         for file_id in missing:
@@ -88,15 +94,23 @@ def main(argv: list[str]) -> int:
         if not rows:
             context.terminal.note("Nothing to delete.")
             return missed
+        refused = guards.refusals(len(rows), listed.count, query, options.all, most)
         if options.dry_run:
             context.terminal.note(f"Would delete {_files(len(rows))} ({_size(total)}):")
             writer = Writer(fmt, columns=LS_COLUMNS)
             writer.write(map(file_record, rows))
             writer.close()
+            for reason in refused:
+                context.fail(f"without --dry-run this is refused: {reason}")
             return missed
+        if refused:
+            for reason in refused:
+                context.fail(reason)
+            context.terminal.error("Nothing deleted.")
+            return common.EXIT_USAGE
         if not options.yes and not await _confirmed(context, rows, total):
             context.terminal.note("Nothing deleted.")
-            return common.EXIT_FAILED
+            return common.EXIT_DECLINED
         job = await _delete(context, service, rows)
         _report(context, job, rows, missing, fmt)
         return common.EXIT_FAILED if job.failed or missing or job.interrupted else common.EXIT_OK
