@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
+from .config import Settings
 from .jobs import Veto
 from .ledger import Ledger, Place, sha256_of, this_host
 from .localfs import AtomicDownload, DownloadSizeError, safe_local_name, shown_path
@@ -38,11 +39,9 @@ MANIFEST = "metadata.json"
 FORMAT = "claude-files-archive/1"
 
 
-def default_dir() -> Path:
+def default_dir(settings: Settings | None = None) -> Path:
     """Where archives go unless told: the folder remembered in settings, else the user data dir."""
-    from .config import Settings
-
-    chosen = Settings.load().archive_dir
+    chosen = (settings or Settings.load()).archive_dir
     if chosen:
         return Path(os.path.expanduser(chosen))
     from platformdirs import user_data_dir
