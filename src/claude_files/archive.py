@@ -106,11 +106,12 @@ class WayBack:
     reason: str | None = None
 
 
-def find(file_id: str, roots: Iterable[Path]) -> ArchivedCopy | None:
-    """The archived copy of `file_id` in the first of `roots` holding one (manifest and all)."""
+def find(file_id: str, roots: Iterable[Path] | None = None) -> ArchivedCopy | None:
+    """The archived copy of `file_id` in the first of `roots` (default: `default_dir()`) holding
+    one, manifest and all."""
     if not file_id or safe_local_name(file_id) != file_id:
         return None  # never a path: ids are plain tokens
-    for root in roots:
+    for root in [default_dir()] if roots is None else roots:
         folder = Path(root) / file_id
         try:
             manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))

@@ -218,6 +218,9 @@ def summary(job: BulkDelete) -> str:
         line += f"; {len(job.failed):,} failed (still marked: d retries)"
     if job.vetoed:
         line += f"; {len(job.vetoed):,} kept, archiving failed (still marked)"
+    archived = getattr(job.before_delete, "archived", None)
+    if archived:
+        line += f"; {archived:,} archived"
     if job.pending:
         line += f"; stopped, {len(job.pending):,} not started (still marked)"
     return line + "."

@@ -106,7 +106,7 @@ class ConfirmModal(ModalScreen[Any]):
             with VerticalScroll(id="confirm-scroll", can_focus=False):
                 yield Static(self.body, id="confirm-body")
             if self.archive_folder is not None:
-                yield Checkbox("Archive downloadable files first (a)", id="confirm-archive", compact=True)
+                yield Checkbox(_archive_label(False), id="confirm-archive", compact=True)
                 yield Input(home_short(self.archive_folder), placeholder="archive folder", id="confirm-archive-dir")
             if self.type_to_confirm is not None:
                 yield _CountBox(placeholder=f"type {self.type_to_confirm} to confirm", id="confirm-typed")
@@ -204,6 +204,7 @@ class ConfirmModal(ModalScreen[Any]):
     @on(Checkbox.Changed, "#confirm-archive")
     def _archive_toggled(self, event: Checkbox.Changed) -> None:
         self.set_class(event.value, "-archive")
+        event.checkbox.label = _archive_label(event.value)
         self.on_descendant_focus()
 
     @on(Input.Submitted, "#confirm-archive-dir")
@@ -236,3 +237,8 @@ class ConfirmModal(ModalScreen[Any]):
             self._accept(True)
         else:
             self.notify(f"Type {self.type_to_confirm} exactly to confirm, or Esc to cancel.", markup=False)
+
+
+def _archive_label(on: bool) -> str:
+    """Said in words too: the box's colour alone is lost on a monochrome terminal or a screen reader."""
+    return f"Archive downloadable files first: {'on' if on else 'off'} ({ARCHIVE_KEY})"
