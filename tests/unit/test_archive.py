@@ -50,3 +50,32 @@ async def test_find_reads_the_folder_alone(server: LocalServer, tmp_path: Path) 
     assert copy.content.read_bytes() == b"a,b\n"
     assert copy.meta["filename"] == meta.filename and copy.problem() is None
     assert find("../" + file_id, [tmp_path]) is None
+
+
+async def test_a_step_that_breaks_keeps_its_file_and_a_cancelled_one_is_not_started(server: LocalServer) -> None:
+    import asyncio
+
+    ids = [server.add_file(f"f{i}.txt", b"x")["id"] for i in range(3)]
+    broken, held, fine = ids
+    release = asyncio.Event()
+
+    async def step(file_id: str) -> None:
+        if file_id == broken:
+            raise RuntimeError("disk on fire")
+        if file_id == held:
+            await release.wait()  # never set: cancelled while the step runs
+
+    service = await _service(server)
+    try:
+        job = BulkDelete(ids, concurrency=3, before_delete=step)
+        task = asyncio.create_task(job.run(service))
+        while len(job.deleted) + len(job.vetoed) < 2:
+            await asyncio.sleep(0.01)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    finally:
+        await service.close()
+    assert job.deleted == [fine]
+    assert "disk on fire" in job.vetoed[broken].reason
+    assert job.not_started == [held] and job.interrupted == []  # nothing was sent for it
+    assert server.file_count() == 2
