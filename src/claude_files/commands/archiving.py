@@ -107,7 +107,7 @@ def summary(job: BulkDelete) -> str:
     deleted = set(job.deleted)
     local = sum(1 for file_id, way in step.way_back.items() if way.kind == "local_copy" and file_id in deleted)
     if local:
-        line += f"; {local:,} uploads deleted whose local copy can restore them"
+        line += f"; {local:,} deleted upload{'s' if local != 1 else ''} can come back from the local copy"
     none = sum(1 for file_id, way in step.way_back.items() if way.kind == "none" and file_id in deleted)
     if none:
         line += f"; {none:,} deleted with no way back"
