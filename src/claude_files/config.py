@@ -26,6 +26,7 @@ class Settings:
     chat_max_tokens: int = 1024
     clipboard: str = "auto"  # auto, osc52, system, off
     delete_concurrency: int = 8
+    archive_dir: str | None = None  # where "archive first" saves files before deleting them (last folder used)
     show_details: bool = True
     show_preview: bool = True
     # Per credentials profile, e.g. {"prod": {"read_only": true}}: that profile opens read-only.

@@ -5,6 +5,10 @@ shared queue, so a slow request never holds back the rest. Stopping empties nobo
 nothing new starts, in-flight deletes finish, and every id ends in exactly one of deleted,
 failed or not started. Cancelling the run (a second Ctrl-C) abandons the deletes in flight;
 they are then listed in `interrupted`, because nobody can say whether the server did them.
+
+`before_delete`, if given, runs for each file just before its delete, in the same worker (so
+archiving keeps the same `concurrency` in flight); raising `Veto` keeps the file, listed in
+`vetoed` with the reason.
 """
 
 from __future__ import annotations
@@ -23,11 +27,26 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 Item = TypeVar("Item")
 
 
+class Veto(Exception):
+    """Raised by a `before_delete` step: this file must not be deleted. `status` names why in
+    reports (e.g. "not_archived"); the message says it in words."""
+
+    def __init__(self, reason: str, status: str = "kept") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
 class BulkDelete:
     """One run of deletes over `ids`; counters are read by the progress display."""
 
     def __init__(
-        self, ids: Iterable[str], concurrency: int = 8, *, on_progress: Callable[[BulkDelete], None] | None = None
+        self,
+        ids: Iterable[str],
+        concurrency: int = 8,
+        *,
+        on_progress: Callable[[BulkDelete], None] | None = None,
+        before_delete: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         self.ids = list(dict.fromkeys(ids))
         self.targets = frozenset(self.ids)
@@ -35,12 +54,14 @@ class BulkDelete:
         self.pending: deque[str] = deque(self.ids)
         self.deleted: list[str] = []
         self.failed: dict[str, ServiceError] = {}
+        self.vetoed: dict[str, Veto] = {}
         self.in_flight = 0
         self.interrupted: list[str] = []
         self.stopping = False
         self.started_at: float | None = None
         self.finished_at: float | None = None
         self.on_progress = on_progress
+        self.before_delete = before_delete
         self._fresh: list[str] = []
         self._sent: set[str] = set()
 
@@ -58,6 +79,18 @@ class BulkDelete:
         while self.pending and not self.stopping:
             file_id = self.pending.popleft()
             self.in_flight += 1
+            if self.before_delete is not None:
+                try:
+                    await self.before_delete(file_id)
+                except asyncio.CancelledError:  # while the step ran: nothing was sent, so not started
+                    self.in_flight -= 1
+                    self.pending.appendleft(file_id)
+                    raise
+                except Exception as error:  # anything unforeseen keeps the file too: safe, and said
+                    self.in_flight -= 1
+                    self.vetoed[file_id] = error if isinstance(error, Veto) else Veto(f"not deleted: {error}")
+                    self._progressed()
+                    continue
             self._sent.add(file_id)
             try:
                 await service.delete(file_id)  # False (404): already gone, which is what we wanted
@@ -97,7 +130,7 @@ class BulkDelete:
 
     @property
     def done(self) -> int:
-        return len(self.deleted) + len(self.failed)
+        return len(self.deleted) + len(self.failed) + len(self.vetoed)
 
     @property
     def remaining(self) -> int:

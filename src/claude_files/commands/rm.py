@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..jobs import BulkDelete
 from ..service_types import IDS_PER_REQUEST
-from . import common, guards
+from . import archiving, common, guards
 from .listing import Listed, ids_in, matching_pages, parse_query
 from .output import Writer, file_record
 
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-y", "--yes", action="store_true", help="do not ask (needed without a terminal)")
     parser.add_argument("--concurrency", type=int, default=8, metavar="N", help="deletes in flight at once (default 8)")
     guards.add_arguments(parser)
+    archiving.add_options(parser)
     return parser
 
 
@@ -60,6 +61,7 @@ def main(argv: list[str]) -> int:
         build.error("give file ids, - (ids on stdin) or --where QUERY, one of them")
     if not 1 <= options.concurrency <= 64:
         build.error("--concurrency must be between 1 and 64")
+    archiving.check(build, options)
     query = None
     if options.where is not None:
         query = parse_query("rm", options.where)
@@ -113,7 +115,8 @@ def main(argv: list[str]) -> int:
             return common.EXIT_DECLINED
         job = await _delete(context, service, rows)
         _report(context, job, rows, missing, fmt)
-        return common.EXIT_FAILED if job.failed or missing or job.interrupted else common.EXIT_OK
+        failed = job.failed or missing or job.interrupted or archiving.failed(job)
+        return common.EXIT_FAILED if failed else common.EXIT_OK
 
     return common.run("rm", options, command)
 
@@ -134,6 +137,7 @@ async def _confirmed(context: common.Context, rows: list[Any], total: int) -> bo
     lines = [f"  {clean(row.filename, max_len=70)}" for row in rows[: SHOWN_NAMES if count > SHOWN_NAMES + 1 else count]]
     if count > len(lines):
         lines.append(f"  … and {count - len(lines):,} more")
+    lines += archiving.confirm_line(context.options)
     question = f"Delete {_files(count)} ({_size(total)})? This cannot be undone."
     if count > TYPE_COUNT_ABOVE:
         prompt, expected = f"{question}\nType {count} to confirm: ", str(count)
@@ -174,9 +178,11 @@ async def _delete(context: common.Context, service: FilesService, rows: list[Any
             last = now
             failed = f" · {len(job.failed):,} failed" if job.failed else ""
             stopping = " · stopping (Ctrl-C again abandons the deletes in flight)" if job.stopping else ""
-            context.terminal.progress(f"Deleting: {job.done:,} of {total:,}{failed} · {job.rate:,.0f}/s{stopping}")
+            archived = archiving.progress(job)
+            context.terminal.progress(f"Deleting: {job.done:,} of {total:,}{failed}{archived} · {job.rate:,.0f}/s{stopping}")
 
-    job = BulkDelete([row.id for row in rows], context.options.concurrency, on_progress=progress)
+    step = archiving.archiver(context.options, service, rows)
+    job = BulkDelete([row.id for row in rows], context.options.concurrency, on_progress=progress, before_delete=step)
 
     def stop() -> None:
         job.stop()
@@ -198,6 +204,7 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     for file_id, error in job.failed.items():
         status[file_id] = ("failed", common.words(error))
         context.fail(f"{file_id}: not deleted: {common.words(error)}")
+    archiving.vetoed(context, job, status)
     for file_id in job.interrupted:
         status[file_id] = ("interrupted", "abandoned in flight by Ctrl-C: it may or may not be deleted")
     for file_id in job.not_started:
@@ -207,10 +214,11 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     ]
     for row in rows:
         state, reason = status.get(row.id, ("not_started", "stopped before it was sent"))
-        results.append({"id": row.id, "filename": names[row.id], "status": state, "error": reason})
+        record = {"id": row.id, "filename": names[row.id], "status": state, "error": reason}
+        results.append(record | archiving.record(job, row.id))
     if fmt == "ids":
         results = [result for result in results if result["status"] == "deleted"]
-    writer = Writer(fmt, fields=RESULT_FIELDS, columns=RESULT_COLUMNS)
+    writer = Writer(fmt, fields=RESULT_FIELDS + archiving.fields(job), columns=RESULT_COLUMNS + archiving.columns(job))
     writer.write(results)
     writer.close()
     line = f"Deleted {len(job.deleted):,} of {_files(len(rows) + len(missing))}"
@@ -222,8 +230,8 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
         line += f"; {len(job.interrupted):,} abandoned in flight (state unknown)"
     if job.not_started:
         line += f"; stopped, {len(job.not_started):,} not started"
-    line += f" in {job.elapsed:.1f}s."
-    if job.failed or missing or job.interrupted or job.not_started:
+    line += archiving.summary(job) + f" in {job.elapsed:.1f}s."
+    if job.failed or missing or job.interrupted or job.not_started or archiving.failed(job):
         context.terminal.error(line)
     else:
         context.terminal.note(line)
