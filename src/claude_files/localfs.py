@@ -9,11 +9,14 @@ cancelled or failed transfer never leaves a half file behind.
 from __future__ import annotations
 
 import contextlib
+import errno
+import itertools
 import mimetypes
 import os
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -225,15 +228,18 @@ def safe_local_name(filename: str) -> str:
     return name or "download"
 
 
+def numbered_names(dest: Path) -> Iterator[Path]:
+    """`dest`, then "name (1).ext", "name (2).ext", … beside it: the names a second file
+    of the same name gets (the TUI's keep both, `get` of two files named alike)."""
+    yield dest
+    stem, ext = _split_ext(dest.name)
+    for n in itertools.count(1):
+        yield dest.with_name(_fit_name(stem, f" ({n}){ext}"))
+
+
 def keep_both_name(dest: Path) -> Path:
     """The first free "name (1).ext", "name (2).ext", … beside `dest`."""
-    stem, ext = _split_ext(dest.name)
-    n = 1
-    while True:
-        candidate = dest.with_name(_fit_name(stem, f" ({n}){ext}"))
-        if not os.path.lexists(candidate):
-            return candidate
-        n += 1
+    return next(path for path in itertools.islice(numbered_names(dest), 1, None) if not os.path.lexists(path))
 
 
 def _umask() -> int:
@@ -252,51 +258,105 @@ class DownloadSizeError(ValueError):
     """The bytes received do not match the size the server announced."""
 
 
+# Errors meaning "this kernel or filesystem cannot create unnamed files here": old kernels
+# read O_TMPFILE as O_DIRECTORY (EISDIR), FAT, NFS and some FUSE mounts refuse it.
+_NO_UNNAMED_FILES = frozenset({errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOSYS})
+
+
+def _open_unnamed(directory: Path) -> int | None:
+    """An unnamed file in `directory` (Linux O_TMPFILE), which a SIGKILL cannot leave behind,
+    or None where unnamed files or /proc/self/fd (needed to name it at commit) are missing."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag:
+        return None
+    try:
+        fd = os.open(directory, flag | os.O_WRONLY, 0o600)
+    except OSError as error:
+        if error.errno in _NO_UNNAMED_FILES:
+            return None
+        raise
+    if not os.path.exists(f"/proc/self/fd/{fd}"):
+        os.close(fd)
+        return None
+    return fd
+
+
 class AtomicDownload:
     """Write a download beside `dest` and move it into place only on commit().
 
-    Any exit without commit (error, cancellation, Ctrl-C) removes the temp
-    file, so `dest` only ever holds a complete download.
+    On Linux the bytes go into an unnamed file that gets its name only at commit, so not
+    even a SIGKILL or a power cut leaves a half file; elsewhere into a named
+    `.claude-files-PID-….part` file. Any exit without commit (error, cancellation, Ctrl-C)
+    drops the temp file, so `dest` only ever holds a complete download.
     """
 
     def __init__(self, dest: Path, *, overwrite: bool = False) -> None:
         self.dest = dest
         self.overwrite = overwrite
-        self.temp_path: Path | None = None
+        self.temp_path: Path | None = None  # the named .part file, when unnamed files are not available
         self._file: BinaryIO | None = None
 
     def __enter__(self) -> BinaryIO:
         _open_downloads.add(self)
         remove_stale_temp_files(self.dest.parent)
-        fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=self.dest.parent)
-        self.temp_path = Path(temp)
+        fd = _open_unnamed(self.dest.parent)
+        if fd is None:
+            fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=self.dest.parent)
+            self.temp_path = Path(temp)
         self._file = os.fdopen(fd, "wb")
         return self._file
 
     def commit(self, expected_size: int | None = None) -> Path:
         """Make the download visible at `dest`; never clobbers unless overwrite=True."""
-        if self._file is None or self.temp_path is None:
+        if self._file is None:
             raise RuntimeError("commit() outside the with-block or called twice")
-        temp = self.temp_path
         try:
             self._file.flush()
-            os.fsync(self._file.fileno())
-            size = os.fstat(self._file.fileno()).st_size
-            self._file.close()
+            fd = self._file.fileno()
+            os.fsync(fd)
+            size = os.fstat(fd).st_size
             if expected_size is not None and size != expected_size:
                 raise DownloadSizeError(f"received {size:,} bytes but the server announced {expected_size:,}; nothing was saved")
-            os.chmod(temp, 0o666 & ~_umask())
-            if self.overwrite:
-                os.replace(temp, self.dest)
+            os.fchmod(fd, 0o666 & ~_umask())
+            if self.temp_path is None:
+                self._name_unnamed(fd)
             else:
-                self._place_without_clobbering(temp)
+                self._file.close()
+                if self.overwrite:
+                    os.replace(self.temp_path, self.dest)
+                else:
+                    self._place_without_clobbering(self.temp_path)
+                self.temp_path = None
         except BaseException:
             self._discard()
             raise
-        self.temp_path = self._file = None
-        _open_downloads.discard(self)
+        self._discard()  # closes the unnamed file; the named one is already in place
         _fsync_dir(self.dest.parent)
         return self.dest
+
+    def _name_unnamed(self, fd: int) -> None:
+        """Give the unnamed file its name: linked straight to `dest` (which fails if a file is
+        there), or with overwrite to a temp name first and renamed over `dest`."""
+        directory = os.open(self.dest.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            # dst_dir_fd makes Python call linkat(AT_SYMLINK_FOLLOW); plain link() would try
+            # to hard-link the /proc symlink itself and fail with EXDEV.
+            if not self.overwrite:
+                try:
+                    os.link(f"/proc/self/fd/{fd}", self.dest.name, dst_dir_fd=directory, follow_symlinks=True)
+                except FileExistsError:
+                    raise FileExistsError(f"{shown_path(self.dest)} appeared meanwhile; not overwriting it") from None
+                return
+            temp = f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}{TEMP_SUFFIX}"
+            os.link(f"/proc/self/fd/{fd}", temp, dst_dir_fd=directory, follow_symlinks=True)
+            try:
+                os.replace(temp, self.dest.name, src_dir_fd=directory, dst_dir_fd=directory)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp, dir_fd=directory)
+                raise
+        finally:
+            os.close(directory)
 
     def _place_without_clobbering(self, temp: Path) -> None:
         """Hard-link into place (fails if dest exists), else check-then-rename."""
@@ -316,10 +376,15 @@ class AtomicDownload:
         if self._file is not None:
             with contextlib.suppress(OSError):  # a failing flush must not keep the temp file
                 self._file.close()
+        self._unlink_temp()
+        self._file = None
+        _open_downloads.discard(self)
+
+    def _unlink_temp(self) -> None:
+        """Remove the named temp file, if any; an unnamed one vanishes with its descriptor."""
         if self.temp_path is not None:
             self.temp_path.unlink(missing_ok=True)
-        self.temp_path = self._file = None
-        _open_downloads.discard(self)
+            self.temp_path = None
 
     def __exit__(self, *exc_info: object) -> None:
         self._discard()
@@ -329,11 +394,15 @@ _open_downloads: set[AtomicDownload] = set()
 
 
 def discard_open_downloads() -> None:
-    """Delete the temp file of every download still open: the process is about to die
-    (the terminal hung up) and will not get to unwind its workers."""
+    """Delete the named temp file of every download still open: the process is about to
+    die (the terminal hung up, a SIGTERM) and will not get to unwind its workers.
+
+    Only unlinks, never closes: this runs in a signal handler or another thread, maybe
+    while the writer is inside a write on that same file; the exit closes everything.
+    """
     for download in list(_open_downloads):
         with contextlib.suppress(OSError):
-            download._discard()
+            download._unlink_temp()
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -20,6 +20,7 @@ from claude_files.screens.main import MainScreen
 from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
+from ..downloads import temp_open
 from .conftest import ready, seed_files, shown_text, wait_until
 
 
@@ -360,7 +361,7 @@ async def test_cancel_download_leaves_no_partial_file(server, make_app, workdir)
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: leftover_temp_files(workdir) != [])  # the temp file is open
+        await wait_until(pilot, lambda: temp_open(workdir))  # the temp file is open
         await pilot.press("escape")
         await wait_until(pilot, lambda: not _transfers_running(screen))
         await pilot.pause(0.1)
@@ -394,16 +395,16 @@ def test_killed_download_leaves_nothing_at_destination(server, tmp_path):
     child = subprocess.Popen([sys.executable, "-c", script])
     try:
         deadline = time.monotonic() + 20
-        while not leftover_temp_files(tmp_path) and child.poll() is None and time.monotonic() < deadline:
+        while not temp_open(tmp_path, child.pid) and child.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert leftover_temp_files(tmp_path), "the download never started"
+        assert temp_open(tmp_path, child.pid), "the download never started"
         os.kill(child.pid, signal.SIGKILL)
         child.wait(10)
     finally:
         if child.poll() is None:
             child.kill()
         server.set_faults(latency_ms=0)
-    assert not dest.exists()
+    assert list(tmp_path.iterdir()) == [], "no half file, no temp file"
 
 
 async def test_marked_download_saves_downloadables_and_reports_skipped(server, make_app, workdir):
