@@ -427,6 +427,35 @@ async def test_marked_download_saves_downloadables_and_reports_skipped(server, m
     assert one["id"] != two["id"]
 
 
+@pytest.mark.parametrize("key", ["enter", "o"], ids=["keep-both", "overwrite"])
+async def test_marked_files_of_one_name_never_land_on_one_path(server, make_app, workdir, key):
+    """Two marked chart.png (code execution names its output alike) and a chart.png already
+    here: keep both saves them beside it; overwrite replaces the old one with the first and
+    never the first with the second."""
+    for data in (b"first chart", b"second chart"):
+        server.add_file("chart.png", data, "image/png", downloadable=True)
+    (workdir / "chart.png").write_bytes(b"old chart")
+    app = make_app(server)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        screen.model.mark_all_matching()
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "1 of these names exist already: chart.png." in shown_text(app))
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: not _transfers_running(screen) and len(list(workdir.iterdir())) >= 2)
+        await shows(pilot, app, "Saved 2 files")
+    saved = {path.name: path.read_bytes() for path in workdir.iterdir()}
+    if key == "enter":
+        assert saved.pop("chart.png") == b"old chart"
+        assert sorted(saved) == ["chart (1).png", "chart (2).png"]
+    else:
+        assert sorted(saved) == ["chart (1).png", "chart.png"]
+    assert sorted(saved.values()) == [b"first chart", b"second chart"]
+
+
 async def test_saving_where_it_cannot_be_written_names_the_destination(server, make_app, workdir):
     """The folder went away after the dialog checked it (unmounted, removed): the words name
     where it could not be written, not the server's file."""
