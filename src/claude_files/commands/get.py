@@ -32,10 +32,10 @@ RESULT_COLUMNS = (("ID", "id"), ("SIZE", "size_bytes"), ("SAVED AS", "path"))
 def build_parser() -> argparse.ArgumentParser:
     parser = common.parser(
         "get",
-        "Download files. A file the API does not let you download gets its reason and exit status 1."
-        " Files that share a name in one run are saved as NAME.EXT, NAME (1).EXT, NAME (2).EXT, … in the"
-        " order of the ids; each result record says the path it got. A file already there is never"
-        " replaced without --overwrite.",
+        "Download files. A file the API does not let you download gets its reason and exit status 1.\n"
+        "Files that share a name in one run are saved as NAME.EXT, NAME (1).EXT, NAME (2).EXT, …\n"
+        "in the order of the ids; each result record says the path it got. A file already there\n"
+        "is never replaced without --overwrite. Ctrl-C, SIGTERM and (on Linux) kill -9 leave no partial file.",
         [
             ("claude-files get file_011CNha8iCJcU1wXNR6q4V8w", "into the current folder, under its own (made safe) name"),
             ("claude-files get file_011CNha8iCJcU1wXNR6q4V8w -o - | head", "to stdout"),
