@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-TERM_GRACE = 5.0  # seconds a SIGTERM waits for the clean exit before leaving anyway
+TERM_GRACE = 10.0  # seconds a SIGTERM waits for the clean exit (workers unwinding) before leaving anyway
 EXIT_HANGUP = 128 + signal.SIGHUP
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
@@ -34,8 +34,9 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 class ExitGuard:
     """Installs the handlers and the watcher; `cleanup` runs once before any hard exit."""
 
-    def __init__(self, cleanup: Callable[[], None], clean_exit: Callable[[int], None]) -> None:
+    def __init__(self, cleanup: Callable[[], None], clean_exit: Callable[[int], None], *, term_grace: float = TERM_GRACE) -> None:
         self._cleanup = cleanup
+        self._term_grace = term_grace
         self._clean_exit = clean_exit  # called on the event loop with the exit status
         self._previous: dict[int, Any] = {}
         self._installed = False
@@ -73,7 +74,7 @@ class ExitGuard:
     def _on_term(self, signum: int, frame: Any) -> None:
         with contextlib.suppress(RuntimeError):  # the loop is closing already
             self._loop.call_soon_threadsafe(self._clean_exit, EXIT_TERMINATED)
-        timer = threading.Timer(TERM_GRACE, self.leave_now, args=(EXIT_TERMINATED,))
+        timer = threading.Timer(self._term_grace, self.leave_now, args=(EXIT_TERMINATED,))
         timer.daemon = True
         timer.start()
 

@@ -11,10 +11,11 @@ import textwrap
 import time
 from pathlib import Path
 
-from claude_files.hangup import EXIT_HANGUP, EXIT_TERMINATED, TERM_GRACE
+from claude_files.hangup import EXIT_HANGUP, EXIT_TERMINATED
 
+GRACE = 2.0
 STUCK_APP = textwrap.dedent(
-    """
+    f"""
     import asyncio, sys, time
     from pathlib import Path
     from claude_files.hangup import ExitGuard
@@ -22,7 +23,7 @@ STUCK_APP = textwrap.dedent(
     marker = Path(sys.argv[1])
 
     async def main():
-        guard = ExitGuard(lambda: marker.write_text("cleaned"), lambda status: None)  # a clean exit never comes
+        guard = ExitGuard(lambda: marker.write_text("cleaned"), lambda status: None, term_grace={GRACE})  # no clean exit comes
         guard.install(watch_terminal=True)
         print("ready", flush=True)
         time.sleep(60)  # the loop blocked, as when Textual's writer thread died on EIO
@@ -43,8 +44,8 @@ def test_sigterm_ends_a_stuck_loop_after_the_grace_period(tmp_path: Path) -> Non
     child = _start(marker)
     started = time.monotonic()
     child.send_signal(signal.SIGTERM)
-    assert child.wait(TERM_GRACE + 20) == EXIT_TERMINATED
-    assert TERM_GRACE - 0.5 <= time.monotonic() - started
+    assert child.wait(GRACE + 20) == EXIT_TERMINATED
+    assert GRACE - 0.5 <= time.monotonic() - started
     assert marker.read_text() == "cleaned"
 
 
