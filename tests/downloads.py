@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from claude_files.localfs import leftover_temp_files
+from claude_files.download_writer import leftover_temp_files
 
 
 def temp_sizes(directory: Path, pid: int | None = None) -> list[int]:

@@ -17,11 +17,11 @@ from textual.screen import Screen
 from textual.worker import NoActiveWorker, get_current_worker
 
 from .config import Settings
+from .download_writer import discard_open_downloads
 from .hangup import ExitGuard
 from .key_order import KeysInOrder
 from .keymap import ALL_KEYS, APP_KEYS, bindings, bound_keys, check_keymap, key_label
 from .launch import DEMO_KEY, Launch
-from .localfs import discard_open_downloads
 from .service import FilesService, ServiceError
 from .session import Session
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from claude_files.components.details import METADATA_DEBOUNCE
-from claude_files.localfs import MAX_UPLOAD_BYTES, leftover_temp_files
+from claude_files.download_writer import leftover_temp_files
+from claude_files.localfs import MAX_UPLOAD_BYTES
 from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.download_dialog import DownloadDialog
 from claude_files.screens.main import MainScreen
@@ -379,7 +380,7 @@ def test_killed_download_leaves_nothing_at_destination(server, tmp_path):
         f"""
         import asyncio
         from pathlib import Path
-        from claude_files.localfs import AtomicDownload
+        from claude_files.download_writer import AtomicDownload
         from claude_files.service import Connection, FilesService
 
         async def main():

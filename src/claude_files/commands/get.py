@@ -111,7 +111,8 @@ async def _get_one(
 ) -> dict[str, Any] | None:
     """Download one file; its result record (None when it went to stdout). `names` is None
     when `output` is the file's own path, else the names given out in the folder so far."""
-    from ..localfs import AtomicDownload, safe_local_name
+    from ..download_writer import AtomicDownload
+    from ..localfs import safe_local_name
 
     meta = await service.retrieve(file_id)
     progress = _progress(context, meta.filename, meta.size_bytes)
