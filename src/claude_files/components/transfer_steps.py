@@ -18,7 +18,8 @@ from typing import Any
 from rich.text import Text
 
 from .. import formatting
-from ..localfs import AtomicDownload, UploadCandidate, keep_both_name, shown_path
+from ..download_writer import AtomicDownload
+from ..localfs import UploadCandidate, keep_both_name, shown_path
 from ..service import FilesService
 from ..text import clean
 

@@ -18,8 +18,9 @@ from typing import Any
 from textual import work
 from textual.worker import Worker
 
+from ..download_writer import DownloadSizeError
 from ..ledger import Ledger, Place, find_duplicate, record_upload
-from ..localfs import DownloadSizeError, UploadCandidate, shown_path
+from ..localfs import UploadCandidate, shown_path
 from ..model.files import FileList
 from ..screens.confirm import ConfirmModal
 from ..screens.download_dialog import DownloadDialog, DownloadPlan
