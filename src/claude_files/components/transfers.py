@@ -18,6 +18,7 @@ from typing import Any
 from textual import work
 from textual.worker import Worker
 
+from ..jobs import gone_anyway
 from ..ledger import Ledger, Place, find_duplicate, record_upload
 from ..localfs import DownloadSizeError, UploadCandidate, shown_path
 from ..model.files import FileList
@@ -246,13 +247,17 @@ class Transfers(Component):
             return
         name = clean(row.filename)
         self.deleted_here.add(row.id)  # before the call: a metadata refresh may race it
+        service: FilesService | None = None
         try:
             service = await self.app.get_service()
             existed = await service.delete(row.id)
         except ServiceError as error:
-            self.deleted_here.discard(row.id)
-            self.say(f"Could not delete {name}: {error.text}", error=True)
-            return
+            # A dropped reply (or a retry failing after it) can hide a delete that worked: ask by id.
+            if service is None or not await gone_anyway(service, row.id):
+                self.deleted_here.discard(row.id)
+                self.say(f"Could not delete {name}: {error.text}", error=True)
+                return
+            existed = True
         self.model.remove([row.id])
         if existed:
             self.say(f"Deleted {name} ({row.id}).")
