@@ -5,10 +5,13 @@ from __future__ import annotations
 from claude_files.components.details import METADATA_DEBOUNCE
 from claude_files.config import Settings
 from claude_files.launch import Launch
+from claude_files.ledger import Ledger, Place
 from claude_files.screens.confirm import ConfirmModal
 from claude_files.server import LocalServer
+from claude_files.widgets.transfer_progress import TransferProgress
 
 from .conftest import ready, wait_until
+from .test_transfers import _posts, _transfers_running, _type_upload
 
 # With this seed and fail rate, the local server deletes the file, drops the reply, and drops
 # the SDK's retries too; the check by id afterwards gets through (found by trying seeds).
@@ -37,3 +40,31 @@ async def test_a_single_delete_hidden_by_a_dropped_reply_is_reported_done():
             text, error = screen.status_message or ("", True)
             assert not error and text.startswith("Deleted only.txt"), text
             assert meta["id"] not in {row.id for row in screen.model.rows}
+
+
+async def test_copy_its_id_at_the_duplicate_question_is_a_choice_not_a_failure(server, make_app, tmp_path, monkeypatch):
+    """ "Copy its id" said "Press u to retry", left a 0 % line in the transfers panel, and the next
+    `u` with another path queued the skipped file again (asking the question once more)."""
+    (tmp_path / "report.csv").write_text("a,b\n1,2\n")
+    (tmp_path / "other.txt").write_text("other\n")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(server, clipboard="off")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(app, pilot)
+        await _type_upload(app, pilot, "report.csv")
+        await wait_until(pilot, lambda: len(screen.model) == 1 and not _transfers_running(screen))
+        await wait_until(pilot, lambda: Ledger().find(Place(server.url, None), screen.model.rows[0].id) is not None)
+        await _type_upload(app, pilot, "report.csv")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("c")
+        await wait_until(pilot, lambda: app.screen is screen and not _transfers_running(screen))
+        text, error = screen.status_message or ("", True)
+        assert not error and "retry" not in text.lower() and "already uploaded as" in text, text
+        panel = screen.query_one(TransferProgress)
+        assert not [line for line in panel.lines.values() if line.state != "done"], [line.info() for line in panel.lines.values()]
+        assert screen.transfers.not_uploaded is None
+        dialog = await _type_upload(app, pilot, "other.txt")
+        assert not isinstance(dialog, ConfirmModal)
+        await wait_until(pilot, lambda: len(screen.model) == 2 and not _transfers_running(screen))
+        assert not isinstance(app.screen, ConfirmModal)
+        assert _posts(server) == 2

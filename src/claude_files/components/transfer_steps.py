@@ -81,13 +81,17 @@ async def download_one(service: FilesService, row: Any, dest: Path, overwrite: b
             raise
 
 
-def report(verb: str, done: list[str], failed: list[str], where: Path | None = None) -> tuple[str, bool] | None:
-    """What a batch did, as (plain text, is it an error), or None when there is nothing to say."""
+def report(
+    verb: str, done: list[str], failed: list[str], where: Path | None = None, notes: list[str] | None = None
+) -> tuple[str, bool] | None:
+    """What a batch did, as (plain text, is it an error), or None when there is nothing to say.
+    `notes`: files left out by the person's choice (a duplicate not sent again), never an error."""
     parts = []
     if len(done) == 1 and where is None:
         parts.append(f"{verb} {done[0]}.")
     elif done:
         parts.append(f"{verb} {len(done)} files" + (f" to {shown_path(where)}." if where else "."))
+    parts += notes or []
     parts += failed
     if not parts:
         return None
