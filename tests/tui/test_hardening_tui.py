@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.widgets import OptionList
+
+from claude_files.app import ClaudeFilesApp
 from claude_files.components.details import METADATA_DEBOUNCE
 from claude_files.config import Settings
 from claude_files.launch import Launch
 from claude_files.ledger import Ledger, Place
 from claude_files.screens.confirm import ConfirmModal
+from claude_files.screens.main import MainScreen
+from claude_files.screens.switcher import SwitcherScreen
 from claude_files.server import LocalServer
+from claude_files.session import place_words
+from claude_files.widgets.header_bar import HeaderBar
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import ready, wait_until
+from .conftest import ready, screen_text, seed_files, wait_until
 from .test_transfers import _posts, _transfers_running, _type_upload
 
 # With this seed and fail rate, the local server deletes the file, drops the reply, and drops
@@ -21,8 +29,6 @@ DROPPED_DELETE_SEED, DROPPED_DELETE_FAIL_RATE = 79, 0.7
 async def test_a_single_delete_hidden_by_a_dropped_reply_is_reported_done():
     """The delete worked on the server but every reply was dropped: "Could not delete … Cannot
     reach" was a wrong report. After a connection error the file is looked up by id."""
-    from claude_files.app import ClaudeFilesApp
-
     with LocalServer(seed=DROPPED_DELETE_SEED) as srv:
         meta = srv.add_file("only.txt", b"hello\n", "text/plain")
         app = ClaudeFilesApp(Launch(base_url=srv.url, api_key="test-key"), Settings())
@@ -68,3 +74,70 @@ async def test_copy_its_id_at_the_duplicate_question_is_a_choice_not_a_failure(s
         await wait_until(pilot, lambda: len(screen.model) == 2 and not _transfers_running(screen))
         assert not isinstance(app.screen, ConfirmModal)
         assert _posts(server) == 2
+
+
+# --- the header names the place a delete acts on, at every width -----------------------------
+
+ADMIN = "sk-ant-admin01-header-admin-key-0123456789"
+LONG_ID = "wrkspc_01AbCdEfGhIjKlMnOpQrStUv"  # every id starts "wrkspc_0": its end tells them apart
+
+
+def header_line(screen) -> str:
+    header = screen.query_one(HeaderBar)
+    line = header.line()
+    assert line.cell_len <= header.content_size.width, (line.plain, header.content_size.width)
+    return line.plain
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 160])
+async def test_the_header_always_shows_the_place_and_read_only_whole(width):
+    with LocalServer(api_key="unused", admin_key=ADMIN) as srv:
+        srv.add_workspace(LONG_ID, "Research")
+        seed_files(srv, 3, workspace=LONG_ID)
+        launch = Launch(api_key=ADMIN, base_url=srv.url, workspace=LONG_ID, read_only=True)
+        app = ClaudeFilesApp(launch, Settings())
+        async with app.run_test(size=(width, 12)) as pilot:
+            screen = await ready(app, pilot)
+            await pilot.pause()
+            line = header_line(screen)
+            host = f"127.0.0.1:{srv.port}" if width >= 160 else "127.0.0.1"
+            assert line.startswith("read-only │ ") and host in line, line
+            shown = line.split(" │ ws ", 1)[1].split(" │ ", 1)[0]
+            assert shown == LONG_ID or (shown[0] == "…" and len(shown) >= 10 and LONG_ID.endswith(shown[1:])), line
+            if width >= 80:
+                assert "3 files" in line, line
+
+
+async def test_after_switching_the_header_names_the_workspace_not_its_id():
+    with LocalServer(api_key="unused", admin_key=ADMIN) as srv:
+        srv.add_workspace(LONG_ID, "Research")
+        seed_files(srv, 2, workspace=LONG_ID)
+        app = ClaudeFilesApp(Launch(api_key=ADMIN, base_url=srv.url, read_only=True), Settings())
+        async with app.run_test(size=(80, 24)) as pilot:
+            first = await ready(app, pilot)
+            assert "ws default" in header_line(first)
+            await pilot.press("w")
+            await wait_until(pilot, lambda: isinstance(app.screen, SwitcherScreen) and app.screen.workspaces_loaded)
+            options = app.screen.query_one(OptionList)
+            options.highlighted = next(i for i, o in enumerate(options.options) if o.id == f"workspace:{LONG_ID}")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen is not first)
+            screen = await ready(app, pilot)
+            line = header_line(screen)
+            assert "ws Research" in line and "wrkspc_" not in line, line
+            assert line.startswith("read-only │ ") and f"127.0.0.1:{srv.port}" in line, line
+            assert place_words(app.session_of(screen)) == f"workspace Research on 127.0.0.1:{srv.port}"
+
+
+async def test_the_single_delete_confirmation_names_the_place_on_a_small_terminal(server, make_app):
+    seed_files(server, 2)
+    app = make_app(server)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.pause(0.1)
+        modal = app.screen
+        assert f"from workspace default on 127.0.0.1:{server.port}" in " ".join(modal.body.plain.split())
+        assert "workspace default on" in screen_text(app)  # on screen, not scrolled away below the name
+        await pilot.press("escape")

@@ -98,10 +98,12 @@ def report(
     return (" ".join(parts) if not failed else " · ".join(parts)), bool(failed) and not done
 
 
-def delete_body(row: Any) -> Text:
-    """Name, id, size and creation time of the file about to go: plain data, never markup."""
+def delete_body(row: Any, place: str) -> Text:
+    """Name, id, size and creation time of the file about to go, and `place` (session.place_words):
+    where it is deleted from. Plain data, never markup."""
     body = Text("This cannot be undone.\n\n")
     for label, value in (
+        ("from", place),
         ("name", clean(row.filename)),
         ("id", clean(row.id)),
         ("size", f"{formatting.size(row.size_bytes)} ({formatting.exact_size(row.size_bytes)})"),

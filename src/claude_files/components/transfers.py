@@ -27,6 +27,7 @@ from ..screens.download_dialog import DownloadDialog, DownloadPlan
 from ..screens.duplicate_upload import COPY_ID, duplicate_question
 from ..screens.upload_dialog import UploadDialog, UploadRequest
 from ..service import FilesService, ServiceError
+from ..session import place_words
 from ..text import clean
 from ..widgets.transfer_progress import TransferLine, TransferProgress
 from .asking import ask
@@ -241,7 +242,8 @@ class Transfers(Component):
 
     def delete_one(self, row: Any) -> None:
         """`d` on one file: confirm (default No), then delete it."""
-        self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", delete_body(row), yes_label="Delete")))
+        body = delete_body(row, place_words(self.app.session_of(self.screen)))
+        self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", body, yes_label="Delete")))
 
     @work(group="delete", exit_on_error=False)
     async def _delete_confirmed(self, row: Any, answer: Awaitable[Any]) -> None:
