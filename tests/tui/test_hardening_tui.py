@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import Markdown, OptionList
 
 from claude_files.app import ClaudeFilesApp
 from claude_files.components.details import METADATA_DEBOUNCE
@@ -15,6 +15,7 @@ from claude_files.screens.main import MainScreen
 from claude_files.screens.switcher import SwitcherScreen
 from claude_files.server import LocalServer
 from claude_files.session import place_words
+from claude_files.widgets.chat_pane import TurnView
 from claude_files.widgets.header_bar import HeaderBar
 from claude_files.widgets.transfer_progress import TransferProgress
 
@@ -141,3 +142,28 @@ async def test_the_single_delete_confirmation_names_the_place_on_a_small_termina
         assert f"from workspace default on 127.0.0.1:{server.port}" in " ".join(modal.body.plain.split())
         assert "workspace default on" in screen_text(app)  # on screen, not scrolled away below the name
         await pilot.press("escape")
+
+
+# --- chat at 40×12 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 15)])
+async def test_chat_on_a_short_terminal_shows_the_question_and_the_answer(steady_cursors, size):
+    """The pane showed its title, "tokens: … in · … out" and the input: no row of the conversation."""
+    from .scenes import scene_server  # here: a module holding it is grouped on the snapshot port's worker
+    from .test_chat_snapshots import ask_and_wait, chat_on
+
+    with scene_server(port=0) as srv:
+        app = ClaudeFilesApp(Launch(base_url=srv.url, api_key="test-key"), Settings())
+        async with app.run_test(size=size) as pilot:
+            await ready(app, pilot)
+            await chat_on(pilot, "customer-interviews.txt")
+            await ask_and_wait(pilot, "what does the lorem ipsum say")
+            pane = app.screen.chat_pane
+            log = pane.query_one("#chat-log")
+            view = pane.query_one(TurnView)
+            question = view.query_one(".chat-question")
+            answer = view.query_one(Markdown)
+            assert log.region.contains_region(question.region), (log.region, question.region)
+            assert log.region.overlaps(answer.region), (log.region, answer.region)
+            assert pane.query_one("#chat-title").region.height == 1
