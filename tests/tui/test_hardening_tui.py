@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Markdown, OptionList
+from textual.widgets import Button, Markdown, OptionList, Select
 
+from claude_files import formatting
 from claude_files.app import ClaudeFilesApp
 from claude_files.components.details import METADATA_DEBOUNCE
 from claude_files.config import Settings
@@ -14,13 +15,17 @@ from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
 from claude_files.screens.switcher import SwitcherScreen
 from claude_files.server import LocalServer
+from claude_files.server.fields import dt_to_us, new_id
 from claude_files.session import place_words
 from claude_files.widgets.chat_pane import TurnView
 from claude_files.widgets.header_bar import HeaderBar
+from claude_files.widgets.metadata_pane import MetadataPane
+from claude_files.widgets.path_input import PathInput
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import ready, screen_text, seed_files, wait_until
-from .test_transfers import _posts, _transfers_running, _type_upload
+from .conftest import FROZEN_NOW, ready, screen_text, seed_files, wait_until
+from .test_small_terminals import _on_screen
+from .test_transfers import _open_upload, _posts, _transfers_running, _type_upload
 
 # With this seed and fail rate, the local server deletes the file, drops the reply, and drops
 # the SDK's retries too; the check by id afterwards gets through (found by trying seeds).
@@ -75,6 +80,12 @@ async def test_copy_its_id_at_the_duplicate_question_is_a_choice_not_a_failure(s
         await wait_until(pilot, lambda: len(screen.model) == 2 and not _transfers_running(screen))
         assert not isinstance(app.screen, ConfirmModal)
         assert _posts(server) == 2
+
+
+def drawn_in(app, region) -> str:
+    """The characters drawn inside `region` of the screen, row after row."""
+    rows = screen_text(app).splitlines()[region.y : region.y + region.height]
+    return " ".join(row[region.x : region.x + region.width] for row in rows)
 
 
 # --- the header names the place a delete acts on, at every width -----------------------------
@@ -167,3 +178,113 @@ async def test_chat_on_a_short_terminal_shows_the_question_and_the_answer(steady
             assert log.region.contains_region(question.region), (log.region, question.region)
             assert log.region.overlaps(answer.region), (log.region, answer.region)
             assert pane.query_one("#chat-title").region.height == 1
+
+
+# --- 40×12: columns dropped whole, dialogs whole ------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [40, 50, 60])
+async def test_with_the_details_pane_open_a_size_is_never_cut(server, make_app, width):
+    """At 40×12 with the details pane open, `74 B` showed as `7` and `10.0 MB` as `10.0`."""
+    start = dt_to_us(FROZEN_NOW)
+    server.storage.add_synthetic(
+        [
+            (new_id(), "small.txt", "text/plain", 74, start),
+            (new_id(), "big.bin", "application/octet-stream", 10_000_000, start + 1),
+        ]
+    )
+    app = make_app(server)
+    async with app.run_test(size=(width, 12)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("m")
+        pane = screen.query_one(MetadataPane)
+        await wait_until(pilot, lambda: pane.display and pane.region.width > 0)
+        await pilot.pause()
+        table = screen.table
+        assert _on_screen(app, table) and table.region.width >= 16, table.region
+        header = table.render_line(0).text
+        for y, row in enumerate(screen.model.view, start=1):
+            line = table.render_line(y).text
+            shown = formatting.size(row.size_bytes)
+            if "Size" in header:
+                assert line.rstrip().endswith(shown) or f" {shown} " in line, (header, line)
+            else:
+                assert not any(char.isdigit() for char in line.replace(row.filename, "")), (header, line)
+        if width >= 50:
+            assert "Size" in header, header
+
+
+async def test_the_upload_dialog_at_40x12_shows_the_expiry_and_the_buttons(server, make_app, tmp_path, monkeypatch):
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
+        (tmp_path / name).write_text(name)
+    monkeypatch.chdir(tmp_path)
+    app = make_app(server)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await ready(app, pilot)
+        dialog = await _open_upload(app, pilot)
+        await pilot.pause(0.1)
+        for widget in (dialog.query_one(PathInput), dialog.query_one(Select), *dialog.query(Button)):
+            assert _on_screen(app, widget), (widget, widget.region)
+
+
+async def test_tab_after_an_ambiguous_completion_stays_in_the_path(server, make_app, tmp_path, monkeypatch):
+    """`rep` Tab completes to `report-` and lists both; more Tabs jumped into the expiry."""
+    (tmp_path / "report-a.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "report-b.pdf").write_bytes(b"%PDF-1.4")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        dialog = await _open_upload(app, pilot)
+        field = dialog.query_one(PathInput)
+        await pilot.press(*"rep", "tab")
+        assert field.value == "report-"
+        for _ in range(3):
+            await pilot.press("tab")
+            assert app.focused is field, app.focused
+        assert field.value == "report-"
+        await pilot.press("a", "tab")  # now it completes: Tab leaves a whole path
+        assert field.value == "report-a.pdf"
+        await pilot.press("tab")
+        assert app.focused is not field
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)])
+async def test_the_retry_dialog_shows_the_picked_path(make_app, tmp_path, monkeypatch, size):
+    """After an upload that failed, `u` opens with the file picked: its path was cut off."""
+    folder = tmp_path / "deep" / "er" / "folder"
+    folder.mkdir(parents=True)
+    (folder / "quarterly-report.bin").write_bytes(b"x" * 200)
+    monkeypatch.chdir(tmp_path)
+    with LocalServer(storage_limit=100) as srv:  # the upload is refused: storage full
+        app = make_app(srv)
+        async with app.run_test(size=size) as pilot:
+            screen = await ready(app, pilot)
+            await _type_upload(app, pilot, "deep/er/folder/quarterly-report.bin")
+            await wait_until(pilot, lambda: screen.transfers.not_uploaded is not None and not _transfers_running(screen))
+            dialog = await _open_upload(app, pilot)
+            await pilot.pause(0.1)
+            assert dialog.retrying
+            label = dialog.query_one("#upload-picked")
+            assert "quarterly-report.bin" in drawn_in(app, label.region), drawn_in(app, label.region)
+
+
+async def test_at_40x12_leaving_the_chat_shows_the_table_and_m_keeps_it(server, make_app):
+    """The chat pane covers the table at 40×12; Esc left it covering, so j and `m` worked on a
+    table no one could see."""
+    seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: screen.chat_pane.display and app.focused is not screen.table)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.focused is screen.table)
+        await pilot.pause(0.1)
+        assert "Name" in drawn_in(app, screen.table.region), screen_text(app)
+        await pilot.press("m")
+        pane = screen.query_one(MetadataPane)
+        await wait_until(pilot, lambda: pane.display and pane.region.width > 0)
+        await pilot.pause(0.1)
+        assert "Name" in drawn_in(app, screen.table.region), screen_text(app)
+        assert "file-00002.txt" in drawn_in(app, screen.table.region), screen_text(app)

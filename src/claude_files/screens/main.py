@@ -289,6 +289,10 @@ class MainScreen(Screen[None]):
         pane.open(self.model.highlighted)
 
     def on_chat_pane_left(self, event: ChatPane.Left) -> None:
+        """Focus back to the table; on a small terminal, where the pane covers it, the pane goes
+        too (its conversations stay; `c` brings it back): keys must not move a hidden table."""
+        if self.has_class("-short") and self.has_class("-narrow"):
+            event.pane.display = False
         self.table.focus()
 
     def on_chat_pane_file_gone(self, event: ChatPane.FileGone) -> None:
