@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Markdown, OptionList, Select
 
 from claude_files import formatting
@@ -12,6 +13,7 @@ from claude_files.config import Settings
 from claude_files.launch import Launch
 from claude_files.ledger import Ledger, Place
 from claude_files.screens.confirm import ConfirmModal
+from claude_files.screens.help import HelpScreen
 from claude_files.screens.main import MainScreen
 from claude_files.screens.switcher import SwitcherScreen
 from claude_files.server import LocalServer
@@ -23,7 +25,7 @@ from claude_files.widgets.metadata_pane import MetadataPane
 from claude_files.widgets.path_input import PathInput
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import FROZEN_NOW, ready, screen_text, seed_files, wait_until
+from .conftest import FROZEN_NOW, ready, screen_text, seed_files, shown_text, wait_until
 from .test_small_terminals import _on_screen
 from .test_transfers import _open_upload, _posts, _transfers_running, _type_upload
 
@@ -288,3 +290,63 @@ async def test_at_40x12_leaving_the_chat_shows_the_table_and_m_keeps_it(server, 
         await pilot.pause(0.1)
         assert "Name" in drawn_in(app, screen.table.region), screen_text(app)
         assert "file-00002.txt" in drawn_in(app, screen.table.region), screen_text(app)
+
+
+async def test_a_wrong_typed_count_is_said_in_the_box_and_nothing_outlives_it(server, make_app):
+    """The "Type 120 exactly" toast stayed over the delete's progress after the right count."""
+    seed_files(server, 120)
+    app = make_app(server)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: screen.model.next_page is None and not screen.fetching)
+        await pilot.press("ctrl+a", "d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        modal = app.screen
+        await pilot.press(*"12", "enter")
+        await pilot.pause(0.1)
+        assert app.screen is modal
+        said = str(modal.query_one("#confirm-box").border_subtitle)
+        await pilot.press("0", "enter")
+        await wait_until(pilot, lambda: app.screen is not modal)
+        await pilot.pause(0.2)
+        assert "exactly" not in shown_text(app)
+        assert "type 120 exactly" in said, said  # in the box, which goes when it closes
+        await wait_until(pilot, lambda: server.file_count() == 0, 30)
+
+
+async def test_help_scrolls_with_j_and_k(server, make_app):
+    app = make_app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        scroll = app.screen.query_one(VerticalScroll)
+        await wait_until(pilot, lambda: scroll.max_scroll_y > 3)
+        await pilot.press("j", "j", "j")
+        await wait_until(pilot, lambda: scroll.scroll_y == 3)
+        await pilot.press("k")
+        await wait_until(pilot, lambda: scroll.scroll_y == 2)
+        await pilot.press("G")
+        await wait_until(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: scroll.scroll_y == 0)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+
+
+async def test_read_only_hides_upload_and_delete_from_the_footer_and_their_keys_say_why(server):
+    seed_files(server, 2)
+    app = ClaudeFilesApp(Launch(base_url=server.url, api_key="test-key", read_only=True), Settings())
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.pause(0.1)
+        footer = " ".join(screen_text(app).splitlines()[-1].split())
+        assert "Save" in footer and "Upload" not in footer and "Delete" not in footer, footer
+        await pilot.press("d")
+        await wait_until(pilot, lambda: screen.status_message is not None)
+        text, error = screen.status_message or ("", False)
+        assert error and text.startswith("Read-only: delete refused"), text
+        assert not isinstance(app.screen, ConfirmModal) and server.file_count() == 2
+        await pilot.press("u")
+        await wait_until(pilot, lambda: (screen.status_message or ("",))[0].startswith("Read-only: upload refused"))
