@@ -53,6 +53,7 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         self.demo_server: LocalServer | None = None
         self._exit_guard = ExitGuard(self._cleanup_before_dying, lambda status: self.exit(return_code=status))
         self.key_overrides: dict[str, str] = {}  # what the settings' keymap validly asks for
+        self.workspace_names: dict[str, str] = {}  # workspace id -> name, as the switcher listed them
 
     def on_mount(self) -> None:
         self._exit_guard.install(watch_terminal=not self.is_headless)
@@ -127,7 +128,8 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
                     if isinstance(screen, MainScreen):
                         screen.action_refresh()
                 return
-        session = Session(service.connection, service, read_only_flag=self.launch.read_only)
+        name = self.workspace_names.get(service.identity.workspace or "")
+        session = Session(service.connection, service, read_only_flag=self.launch.read_only, workspace_name=name)
         self._current_session = session
         self.switch_screen(self._install_session(MainScreen(), session))
 

@@ -121,7 +121,15 @@ BULK_DELETE_KEYS: tuple[Key, ...] = (
     Key("bulk.stop_or_close", "escape", "stop_or_close", "Stop / close"),
     Key("bulk.close", "enter,q", "close", "Close"),
 )
-HELP_KEYS: tuple[Key, ...] = (Key("help.close", "escape,q,question_mark", "dismiss", "Close", footer=True),)
+HELP_KEYS: tuple[Key, ...] = (
+    Key("help.close", "escape,q,question_mark", "dismiss", "Close", footer=True),
+    Key("help.down", "j,down", "scroll(1)", "Down"),
+    Key("help.up", "k,up", "scroll(-1)", "Up"),
+    Key("help.page_down", "pagedown,ctrl+d,space", "scroll_page(1)", "Page down"),
+    Key("help.page_up", "pageup,ctrl+u", "scroll_page(-1)", "Page up"),
+    Key("help.top", "g,home", "scroll_home", "Top"),
+    Key("help.bottom", "G,end", "scroll_end", "Bottom"),
+)
 NO_KEY_KEYS: tuple[Key, ...] = (Key("no_key.quit", "q,escape", "app.quit", "Quit", footer=True),)
 PATH_INPUT_KEYS: tuple[Key, ...] = (Key("path.complete", "tab", "complete", "Complete"),)
 SELECT_ALL_KEYS: tuple[Key, ...] = (

@@ -19,6 +19,7 @@ from textual import work
 from textual.worker import Worker
 
 from ..download_writer import DownloadSizeError
+from ..jobs import gone_anyway
 from ..ledger import Ledger, Place, find_duplicate, record_upload
 from ..localfs import UploadCandidate, shown_path
 from ..model.files import FileList
@@ -27,6 +28,7 @@ from ..screens.download_dialog import DownloadDialog, DownloadPlan
 from ..screens.duplicate_upload import COPY_ID, duplicate_question
 from ..screens.upload_dialog import UploadDialog, UploadRequest
 from ..service import FilesService, ServiceError
+from ..session import place_words
 from ..text import clean
 from ..widgets.transfer_progress import TransferLine, TransferProgress
 from .asking import ask
@@ -101,6 +103,7 @@ class Transfers(Component):
         lines = {key: panel.add(key, candidate.filename, candidate.size) for candidate, key in queue}
         sent: list[str] = []
         failed: list[str] = []
+        kept: list[str] = []  # duplicates the person chose not to send again: decided, not failed
         left: list[UploadCandidate] = list(request.files)  # not uploaded (yet)
         try:
             service = await self.app.get_service()
@@ -111,8 +114,9 @@ class Transfers(Component):
                 try:
                     sha256, not_sent = await self._ask_before_duplicate(service, candidate)
                     if not_sent is not None:
-                        line.finish("skipped", not_sent)
-                        failed.append(f"{name}: {not_sent}")
+                        panel.drop(key)  # no 0 % bar left behind: nothing was to be sent
+                        left.remove(candidate)  # nor picked again for a retry
+                        kept.append(f"{name} not sent: {not_sent}.")
                         continue
                     meta = await upload_one(service, candidate, request.expires_in_seconds, partial(panel.advance, key))
                 except ServiceError as error:
@@ -144,7 +148,7 @@ class Transfers(Component):
             self.not_uploaded = UploadRequest(left, request.expires_in_seconds)
             count = f"the {len(left)} files" if len(left) > 1 else "it"
             failed.append(f"Press u to retry: the upload dialog has {count} picked.")
-        self._report("Uploaded", sent, failed)
+        self._report("Uploaded", sent, failed, notes=kept)
 
     async def _ask_before_duplicate(self, service: FilesService, candidate: UploadCandidate) -> tuple[str | None, str | None]:
         """The ledger knows these bytes are on the server already: ask first (hashing only when
@@ -239,7 +243,8 @@ class Transfers(Component):
 
     def delete_one(self, row: Any) -> None:
         """`d` on one file: confirm (default No), then delete it."""
-        self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", delete_body(row), yes_label="Delete")))
+        body = delete_body(row, place_words(self.app.session_of(self.screen)))
+        self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", body, yes_label="Delete")))
 
     @work(group="delete", exit_on_error=False)
     async def _delete_confirmed(self, row: Any, answer: Awaitable[Any]) -> None:
@@ -247,13 +252,17 @@ class Transfers(Component):
             return
         name = clean(row.filename)
         self.deleted_here.add(row.id)  # before the call: a metadata refresh may race it
+        service: FilesService | None = None
         try:
             service = await self.app.get_service()
             existed = await service.delete(row.id)
         except ServiceError as error:
-            self.deleted_here.discard(row.id)
-            self.say(f"Could not delete {name}: {error.text}", error=True)
-            return
+            # A dropped reply (or a retry failing after it) can hide a delete that worked: ask by id.
+            if service is None or not await gone_anyway(service, row.id):
+                self.deleted_here.discard(row.id)
+                self.say(f"Could not delete {name}: {error.text}", error=True)
+                return
+            existed = True
         self.model.remove([row.id])
         if existed:
             self.say(f"Deleted {name} ({row.id}).")
@@ -262,8 +271,10 @@ class Transfers(Component):
 
     # --- reporting ----------------------------------------------------------------------
 
-    def _report(self, verb: str, done: list[str], failed: list[str], where: Path | None = None) -> None:
-        words = report(verb, done, failed, where)
+    def _report(
+        self, verb: str, done: list[str], failed: list[str], where: Path | None = None, notes: list[str] | None = None
+    ) -> None:
+        words = report(verb, done, failed, where, notes)
         if words is not None:
             text, error = words
             self.say(text, error=error)
