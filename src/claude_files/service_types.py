@@ -78,6 +78,7 @@ class Identity:
     profile: str | None  # the profile loaded, "env" for a key or token from the environment, None if given
     workspace: str | None  # the anthropic-workspace-id the client sends (None: the credential's default)
     is_demo: bool = False
+    credential: str = "The API key"  # what was sent, in words: the variable or the profile (never its value)
 
     @property
     def label(self) -> str:
