@@ -49,4 +49,7 @@ def _subcommand_list() -> str:
     lines += [f"  {name:<6} {words}" for name, words in SUBCOMMANDS.items()]
     lines.append(f"  {'serve':<6} run the local API server alone")
     lines.append(f"  {'web':<6} serve the TUI to a browser tab (loopback only)")
+    lines.append("")
+    lines.append("The global options (--demo, --profile, --workspace, --base-url, --format, -q) may come")
+    lines.append("before the subcommand too: `claude-files --demo ls -is:downloadable`.")
     return "\n".join(lines)

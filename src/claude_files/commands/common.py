@@ -20,6 +20,7 @@ from ..launch import DEMO_KEY
 from ..service import FilesService
 from ..service_errors import ServiceError
 from ..service_types import Connection
+from .arguments import NEGATION_HELP, QueryArgumentParser
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -35,6 +36,7 @@ EXIT_STATUS_HELP = """exit status:
   130  interrupted (Ctrl-C); the report says what was done"""
 
 FORMATS = ("table", "json", "jsonl", "csv", "ids")
+QUERY_COMMANDS = ("ls", "rm", "du")
 CONNECTION_KINDS = frozenset({"no_key", "auth", "permission", "network"})
 
 
@@ -43,12 +45,15 @@ def parser(name: str, description: str, examples: list[tuple[str, str]]) -> argp
     lines = ["examples:"]
     for command, words in examples:
         lines += [f"  {command}", f"      {words}"]
-    command_parser = argparse.ArgumentParser(
+    if name in QUERY_COMMANDS:
+        lines += ["", NEGATION_HELP]
+    command_parser = QueryArgumentParser(
         prog=f"claude-files {name}",
         description=description,
         epilog="\n".join(lines) + "\n\n" + EXIT_STATUS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    command_parser.takes_query = name in QUERY_COMMANDS
     group = command_parser.add_argument_group("global options")
     group.add_argument("--profile", metavar="NAME", help="SDK credentials profile (default: the SDK's own resolution)")
     group.add_argument("--workspace", metavar="ID", help="workspace id sent as anthropic-workspace-id")
