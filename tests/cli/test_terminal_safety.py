@@ -64,3 +64,12 @@ def test_piped_csv_keeps_exact_names_one_record_per_file(hostile: LocalServer, c
     assert sorted(record["filename"] for record in records) == sorted([HOSTILE, BARE_CR, NEWLINE])
     assert sorted(record["id"] for record in records) == sorted(ids)
     assert "\r\n" not in text  # records end in a bare newline, as before
+
+
+def test_put_reports_on_a_terminal_print_no_control_sequence(served: LocalServer, tmp_path) -> None:
+    hostile = tmp_path / f"{OSC52}\u202eexe.txt"
+    hostile.write_text("x")
+    status, shown = cli_on_terminal(served, "put", str(hostile), "--format", "table")
+    assert status == 1, shown
+    assert "refused" in shown and "exe.txt" in shown
+    assert _is_inert(shown.replace("\r\x1b[K", "")), repr(shown)  # the progress line's own clearing aside

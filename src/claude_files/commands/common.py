@@ -114,11 +114,15 @@ class Terminal:
 
     def error(self, text: str) -> None:
         """Always shown."""
-        self._line(f"\x1b[31m{text}\x1b[0m" if self.color else text)
+        self._line(text, red=self.color)
 
-    def _line(self, text: str) -> None:
+    def _line(self, text: str, *, red: bool = False) -> None:
         self.clear_progress()
-        sys.stderr.write(text + "\n")
+        if self.tty:  # a local path or a name in the words is data, never a terminal command
+            from ..text import clean_block
+
+            text = clean_block(text)
+        sys.stderr.write((f"\x1b[31m{text}\x1b[0m" if red else text) + "\n")
         sys.stderr.flush()
 
 
