@@ -43,7 +43,7 @@ class LocalServer:
     - ``api_key``: accept only this key (default: any key). Sent as ``x-api-key`` or
       ``Authorization: Bearer`` (the SDK sends API keys as Bearer).
     - ``latency_ms``, ``fail_rate``, ``seed``: injected delay and faults.
-    - ``storage_limit``, ``max_file_bytes``: per-workspace quota, per-file limit.
+    - ``storage_limit``, ``max_file_bytes``: the organization's quota (all workspaces together), per-file limit.
     - ``refuse_betas``: ``anthropic-beta`` values answered with the API's 400 for an unknown beta.
     - ``token_ttl``: seconds an OAuth access token from ``POST /v1/oauth/token`` lives (default
       3600); an expired one is refused with the API's 401 so the SDK refreshes and retries.
