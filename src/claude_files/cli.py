@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
         from .web import web_main
 
         return web_main(args[1:])
+    if args[:1] == ["completion"]:
+        from .completion import completion_main
+
+        return completion_main(args[1:])
     from .commands import SUBCOMMANDS
 
     if args[:1] and args[0] in SUBCOMMANDS:

@@ -46,7 +46,7 @@ _GUARDED_PREFIXES = ("/ws", "/download/")
 log = logging.getLogger("claude_files.web")
 
 
-def _parser() -> argparse.ArgumentParser:
+def web_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claude-files web",
         description="Serve claude-files to a browser on this machine; each tab runs its own app.",
@@ -96,7 +96,7 @@ def _check_tui_args(tui_args: list[str]) -> None:
 
 
 def web_main(argv: list[str]) -> int:
-    options, tui_args = _parser().parse_known_args(argv)
+    options, tui_args = web_parser().parse_known_args(argv)
     if not is_loopback(options.host):
         print(
             f"Refusing to serve on {options.host!r}: the page acts with your API credentials and has no login "
