@@ -164,7 +164,9 @@ def header_flaw(value: str) -> str | None:
         return "a line break"
     if not value.isascii():
         return "a non-ASCII character"
-    return "a space or control character"
+    if " " in value:
+        return "a space"
+    return "a control character"
 
 
 def unsendable_credential(name: str, flaw: str, *, kind: str = "no_key") -> ServiceError:

@@ -53,7 +53,10 @@ def test_global_options_may_come_before_the_subcommand(served: LocalServer) -> N
 def test_an_unknown_dash_word_says_how_to_write_a_query_term(served: LocalServer) -> None:
     result = cli(served, "ls", "-tmp")
     assert result.returncode == 2
-    assert "goes after -- (ls -- -word) or as --where=-word" in result.stderr
+    assert "a query term starting with - is written claude-files ls -- -word" in result.stderr
+    where = cli(served, "rm", "--where", "-tmp", "--dry-run")
+    assert where.returncode == 2
+    assert "a query term starting with - is written claude-files rm --where=-word" in where.stderr
 
 
 def test_help_shows_how_to_write_negated_terms_and_global_options() -> None:

@@ -32,7 +32,8 @@ class QueryArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         if self.takes_query and ("unrecognized arguments: -" in message or "expected one argument" in message):
-            message += "; a query term starting with - goes after -- (ls -- -word) or as --where=-word"
+            example = "--where=-word" if self.prog.endswith(" rm") else "-- -word"
+            message += f"; a query term starting with - is written {self.prog} {example}"
         super().error(message)
 
     def _parse_optional(self, arg_string: str) -> Any:
