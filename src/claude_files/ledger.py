@@ -165,6 +165,8 @@ class Ledger:
                 db.execute("INSERT OR REPLACE INTO uploads VALUES ('', '', '', '', 0, '', '', '', 0)")
                 db.execute("ROLLBACK TO probe")
                 db.execute("RELEASE probe")
+        except (FileExistsError, NotADirectoryError) as error:  # a file where its folder should be
+            return f"{error.filename} is not a folder"
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             return f"{where}{error.strerror or error}"
