@@ -18,6 +18,8 @@ from typing import Any
 from textual import work
 from textual.worker import Worker
 
+from ..deletions import DeletionRecord, RecordError
+from ..jobs import BulkDelete
 from ..ledger import Ledger, Place, find_duplicate, record_upload
 from ..localfs import DownloadSizeError, UploadCandidate, shown_path
 from ..model.files import FileList
@@ -237,7 +239,12 @@ class Transfers(Component):
     # --- delete -------------------------------------------------------------------------
 
     def delete_one(self, row: Any) -> None:
-        """`d` on one file: confirm (default No), then delete it."""
+        """`d` on one file: confirm (default No), then delete it: a bulk delete of one, recorded the same way."""
+        try:
+            DeletionRecord().check()  # a delete that cannot be recorded is not made: say so before asking
+        except RecordError as error:
+            self.say(f"Not deleting: {error}", error=True)
+            return
         self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", delete_body(row), yes_label="Delete")))
 
     @work(group="delete", exit_on_error=False)
@@ -246,15 +253,18 @@ class Transfers(Component):
             return
         name = clean(row.filename)
         self.deleted_here.add(row.id)  # before the call: a metadata refresh may race it
+        job = BulkDelete([row.id], 1, record=DeletionRecord().run([row], "highlighted"))
         try:
-            service = await self.app.get_service()
-            existed = await service.delete(row.id)
+            await job.run(await self.app.get_service())
         except ServiceError as error:
+            job.failed[row.id] = error  # no service: nothing was sent
+        if row.id not in job.deleted:
             self.deleted_here.discard(row.id)
-            self.say(f"Could not delete {name}: {error.text}", error=True)
+            problem = job.record_error or job.failed.get(row.id)
+            self.say(f"Could not delete {name}: {problem.text if isinstance(problem, ServiceError) else problem}", error=True)
             return
         self.model.remove([row.id])
-        if existed:
+        if row.id not in job.gone:
             self.say(f"Deleted {name} ({row.id}).")
         else:
             self.say(f"{name} was already gone (deleted elsewhere); removed it from the list.")

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from .. import formatting
+from ..deletions import RunRecord
 from ..jobs import BulkDelete
 from ..keymap import BULK_DELETE_KEYS, bindings
 from ..service_errors import ServiceError
@@ -66,11 +67,13 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         concurrency: int,
         on_deleted: Callable[[list[str]], object],  # what it returns is not used
         on_finished: Callable[[BulkDelete], None] | None = None,
+        record: RunRecord | None = None,
     ) -> None:
-        """`on_finished` runs when the report appears, so the screen behind shows the new numbers."""
+        """`on_finished` runs when the report appears, so the screen behind shows the new numbers;
+        `record` writes every delete to the delete record (deletions.py)."""
         super().__init__()
         self.names = {row.id: row.filename for row in rows}
-        self.job = BulkDelete(self.names, concurrency)
+        self.job = BulkDelete(self.names, concurrency, record=record)
         self.on_deleted = on_deleted
         self.on_finished = on_finished
 
@@ -162,6 +165,8 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         """What happened to every file: failures with reasons, not started, deleted."""
         job = self.job
         text = Text()
+        if job.record_error is not None:
+            text.append(f"Stopped: {clean(str(job.record_error))}\n", style="bold red")
         if job.failed:
             text.append(f"{len(job.failed):,} failed (still marked; press d to retry):\n", style="bold red")
             for file_id, error in job.failed.items():
@@ -200,6 +205,8 @@ def summary(job: BulkDelete) -> str:
         line += f"; {len(job.failed):,} failed (still marked: d retries)"
     if job.pending:
         line += f"; stopped, {len(job.pending):,} not started (still marked)"
+    if job.record_error is not None:
+        line += f": {job.record_error}"
     return line + "."
 
 
