@@ -53,10 +53,13 @@ async def upload_one(
 
 
 async def _undo_finished_upload(service: FilesService, sending: asyncio.Future[Any]) -> None:
-    """Every byte was sent, so the server may store the file: wait for it and delete it."""
+    """Every byte was sent, so the server may store the file: wait for it and delete it (recorded as every delete)."""
+    from ..deletions import DeletionRecord
+    from ..jobs import BulkDelete
+
     with contextlib.suppress(Exception):
         meta = await asyncio.wait_for(sending, CLEANUP_TIMEOUT)
-        await service.delete(meta.id)
+        await BulkDelete([meta.id], 1, record=DeletionRecord().run([meta], "upload cancelled after its last byte")).run(service)
 
 
 def final_path(wanted: Path, overwrite: bool, written: set[Path]) -> tuple[Path, bool]:

@@ -105,12 +105,14 @@ class DeletionsScreen(Screen[None]):
         table.clear()
         for index, entry in enumerate(self.entries):
             table.add_row(*_cells(entry), key=str(index))
-        shown = f"{len(self.entries):,} of {len(self.everything):,}" if self.query_text else f"{len(self.entries):,}"
-        title = f"Delete record — {shown} entr{'y' if len(self.entries) == 1 else 'ies'}, newest first"
+        total = len(self.everything)
+        shown = f"{len(self.entries):,} of " if self.query_text else ""
+        title = f"Delete record — {shown}{total:,} entr{'y' if total == 1 else 'ies'}, newest first"
         if self.query_text:
             title += f" — filter: {clean(self.query_text, max_len=40)}"
         self.query_one("#deletions-title", Static).update(Text(title))
-        self._status("Nothing deleted yet." if not self.everything else "Enter on a row: restore it.  / filters.  Esc closes.")
+        hint = "/ filters (deleted<7d outcome:failed type:pdf …) · Esc goes back"
+        self._status("Nothing deleted yet." if not self.everything else hint)
 
     def _status(self, text: str, *, error: bool = False) -> None:
         self.query_one("#deletions-status", Static).update(Text(text, style="bold red" if error else ""))
