@@ -15,6 +15,7 @@ import asyncio
 import fcntl
 import os
 import select
+import shutil
 import struct
 import subprocess
 import sys
@@ -78,8 +79,7 @@ class _Pty:
     def close(self) -> None:
         _kill(self.process)
         os.close(self.master)
-        self.config.unlink(missing_ok=True)
-        self.config.parent.rmdir()
+        shutil.rmtree(self.config.parent, ignore_errors=True)  # the settings and the delete record
 
 
 def _tui_once(server: Server) -> float:
