@@ -17,17 +17,26 @@ def config_path() -> Path:
     return Path(user_config_dir("claude-files")) / "config.json"
 
 
+_OPTIONAL_TYPES: dict[str, type] = {"chat_model": str, "max_delete": int}  # fields whose default is None
+
+
 @dataclass
 class Settings:
     chat_model: str | None = None
     chat_max_tokens: int = 1024
     clipboard: str = "auto"  # auto, osc52, system, off
     delete_concurrency: int = 8
+    archive_dir: str | None = None  # where "archive first" saves files before deleting them (last folder used)
     show_details: bool = True
     show_preview: bool = True
     # Per credentials profile, e.g. {"prod": {"read_only": true}}: that profile opens read-only.
     profiles: dict[str, dict[str, object]] = field(default_factory=dict)
     keymap: dict[str, object] = field(default_factory=dict)  # key id → keys; checked by keymap.check_keymap
+    # `rm` refuses to delete more files than this at once (cron runs too); `--max-delete` overrides.
+    max_delete: int | None = None
+
+    def __post_init__(self) -> None:
+        self.refused: dict[str, object] = {}  # values in the file load could not use, as written
 
     @classmethod
     def load(cls) -> Settings:
@@ -41,8 +50,11 @@ class Settings:
             if key not in defaults:
                 continue
             default = defaults[key]
-            if (default is None and isinstance(value, str)) or (default is not None and type(value) is type(default)):
+            expected = _OPTIONAL_TYPES.get(key, type(default))
+            if type(value) is expected and (key != "max_delete" or (isinstance(value, int) and value >= 1)):
                 setattr(settings, key, value)
+            elif value is not None or default is not None:
+                settings.refused[key] = value
         return settings
 
     def profile_read_only(self, profile: str | None) -> bool:
@@ -55,7 +67,11 @@ class Settings:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+            data = asdict(self)
+            # A value load refused stays as written while unchanged: a mistyped limit is the user's to fix, not to lose.
+            defaults = asdict(Settings())
+            data.update((key, value) for key, value in self.refused.items() if data[key] == defaults[key])
+            tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
             os.replace(tmp, path)
         except OSError:
             pass

@@ -28,10 +28,11 @@ from typing import Any
 from .ledger import this_host
 
 PENDING = "pending"
-OUTCOMES = ("deleted", "gone", "failed", "abandoned", "not_started", "unknown")
-"""deleted; gone (already gone: 404); failed (with the reason); abandoned in flight (a second
-Ctrl-C or a quit: the server may or may not have done it); not started; unknown (the process
-died between request and answer)."""
+OUTCOMES = ("deleted", "gone", "failed", "kept", "abandoned", "not_started", "unknown")
+"""deleted; gone (already gone: 404); failed (with the reason); kept (a step before the delete,
+archiving, vetoed it: the reason says why); abandoned in flight (a second Ctrl-C or a quit:
+the server may or may not have done it); not started; unknown (the process died between
+request and answer)."""
 FLUSH_EVERY = 64  # outcomes a batch; a run's last batch is committed before its report
 FLUSH_SECONDS = 0.5  # and at least this often, so a crash loses little
 

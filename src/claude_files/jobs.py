@@ -6,9 +6,14 @@ nothing new starts, in-flight deletes finish, and every id ends in exactly one o
 failed or not started. Cancelling the run (a second Ctrl-C) abandons the deletes in flight;
 they are then listed in `interrupted`, because nobody can say whether the server did them.
 
+`before_delete`, if given, runs for each file just before its delete, in the same worker (so
+archiving keeps the same `concurrency` in flight); raising `Veto` keeps the file, listed in
+`vetoed` with the reason.
+
 With a `RunRecord` (deletions.py) every file is written down as pending before the first
-request and each answer goes through `_settle`, the one place an outcome is counted, recorded
-and shown; a record that cannot be written stops the run before (or as soon as) it fails.
+request, and each end of a file (deleted, gone, failed, kept by a veto) goes through
+`_settle`, the one place an outcome is counted, recorded and shown; a record that cannot be
+written stops the run before (or as soon as) it fails.
 """
 
 from __future__ import annotations
@@ -29,6 +34,16 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 Item = TypeVar("Item")
 
 
+class Veto(Exception):
+    """Raised by a `before_delete` step: this file must not be deleted. `status` names why in
+    reports (e.g. "not_archived"); the message says it in words."""
+
+    def __init__(self, reason: str, status: str = "kept") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
 class BulkDelete:
     """One run of deletes over `ids`; counters are read by the progress display."""
 
@@ -38,6 +53,7 @@ class BulkDelete:
         concurrency: int = 8,
         *,
         on_progress: Callable[[BulkDelete], None] | None = None,
+        before_delete: Callable[[str], Awaitable[None]] | None = None,
         record: RunRecord | None = None,
     ) -> None:
         self.ids = list(dict.fromkeys(ids))
@@ -47,12 +63,14 @@ class BulkDelete:
         self.deleted: list[str] = []
         self.gone: set[str] = set()  # of `deleted`: already gone (404) when asked
         self.failed: dict[str, ServiceError] = {}
+        self.vetoed: dict[str, Veto] = {}
         self.in_flight = 0
         self.interrupted: list[str] = []
         self.stopping = False
         self.started_at: float | None = None
         self.finished_at: float | None = None
         self.on_progress = on_progress
+        self.before_delete = before_delete
         self._fresh: list[str] = []
         self._sent: set[str] = set()
         self.record = record
@@ -83,6 +101,17 @@ class BulkDelete:
         while self.pending and not self.stopping:
             file_id = self.pending.popleft()
             self.in_flight += 1
+            if self.before_delete is not None:
+                try:
+                    await self.before_delete(file_id)
+                except asyncio.CancelledError:  # while the step ran: nothing was sent, so not started
+                    self.in_flight -= 1
+                    self.pending.appendleft(file_id)
+                    raise
+                except Exception as error:  # anything unforeseen keeps the file too: safe, and said
+                    self.in_flight -= 1
+                    self._settle(file_id, "kept", veto=error if isinstance(error, Veto) else Veto(f"not deleted: {error}"))
+                    continue
             self._sent.add(file_id)
             try:
                 existed = await service.delete(file_id)  # False (404): already gone, which is what we wanted
@@ -95,13 +124,15 @@ class BulkDelete:
                 self.in_flight -= 1
             self._settle(file_id, "deleted" if existed else "gone")
 
-    def _settle(self, file_id: str, outcome: str, error: ServiceError | None = None) -> None:
-        """Every answer goes through here: counted, recorded (in small batches), shown.
+    def _settle(self, file_id: str, outcome: str, error: ServiceError | None = None, *, veto: Veto | None = None) -> None:
+        """Every end of a file goes through here: counted, recorded (in small batches), shown.
 
-        `outcome` is "deleted", "gone" (already gone) or "failed" (with `error`).
+        `outcome` is "deleted", "gone" (already gone), "failed" (with `error`) or "kept" (`veto`).
         """
         self._sent.discard(file_id)
-        if error is not None:
+        if veto is not None:
+            self.vetoed[file_id] = veto
+        elif error is not None:
             self.failed[file_id] = error
         else:
             self.deleted.append(file_id)
@@ -109,8 +140,9 @@ class BulkDelete:
             if outcome == "gone":
                 self.gone.add(file_id)
         if self.record is not None and self.record_error is None:
+            reason = error.message if error is not None else veto.reason if veto is not None else None
             try:
-                self.record.settle(file_id, outcome, error.message if error is not None else None)
+                self.record.settle(file_id, outcome, reason)
             except RecordError as record_error:
                 self.record_error = record_error  # what is in flight finishes; nothing new starts
                 self.stop()
@@ -139,7 +171,7 @@ class BulkDelete:
 
     @property
     def done(self) -> int:
-        return len(self.deleted) + len(self.failed)
+        return len(self.deleted) + len(self.failed) + len(self.vetoed)
 
     @property
     def remaining(self) -> int:

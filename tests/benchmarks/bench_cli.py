@@ -128,7 +128,9 @@ def _c3(quick: bool) -> str:
         slices = iter(range(2 * runs))
 
         def ours() -> float:
-            return _whole([CLAUDE_FILES, "rm", "--where", f"name:run{next(slices)}-*", "--yes", "--format", "ids", "-q"], env)
+            return _whole(
+                [CLAUDE_FILES, "rm", "--where", f"name:run{next(slices)}-*", "--yes", "--all", "--format", "ids", "-q"], env
+            )
 
         def base() -> float:
             return _whole([sys.executable, "-c", DELETE, f"run{next(slices)}-"], env)

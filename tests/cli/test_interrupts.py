@@ -30,7 +30,7 @@ def test_sigint_during_rm_of_1000_files_at_20ms_reports_exactly_what_happened() 
     with LocalServer(latency_ms=20) as srv:
         ids = seed(srv, 1000)
         process = subprocess.Popen(
-            [CLAUDE_FILES, "rm", "--where", "name:bulk-*", "--yes"],
+            [CLAUDE_FILES, "rm", "--where", "name:bulk-*", "--yes", "--all"],  # every file there
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

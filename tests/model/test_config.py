@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from claude_files.config import Settings
 
 
@@ -35,3 +37,20 @@ def test_keymap_table_survives_a_save(tmp_path, monkeypatch):
     assert Settings.load().keymap == {"main.delete": "x", "nope": ""}
     path.write_text('{"keymap": ["x"]}')
     assert Settings.load().keymap == {}
+
+
+def test_max_delete_is_a_whole_number_of_files_and_a_wrong_one_is_kept_as_written(tmp_path, monkeypatch):
+    """`rm` refuses to run on a limit it cannot read, so a save by the TUI must not erase it."""
+    path = tmp_path / "c.json"
+    monkeypatch.setenv("CLAUDE_FILES_CONFIG", str(path))
+    path.write_text('{"max_delete": 500}')
+    assert Settings.load().max_delete == 500
+    for wrong in ("0", '"500"', "true", "2.5", "-1"):
+        path.write_text(f'{{"max_delete": {wrong}}}')
+        settings = Settings.load()
+        assert settings.max_delete is None and "max_delete" in settings.refused, wrong
+    settings.show_details = False
+    settings.save()
+    assert json.loads(path.read_text())["max_delete"] == -1
+    path.write_text('{"max_delete": null}')
+    assert not Settings.load().refused

@@ -209,6 +209,16 @@ def test_flags_and_emptiness():
     assert parse("age>1d") == parse("age>1d") and hash(parse("x")) == hash(parse("x"))
 
 
+def test_a_query_of_only_quotes_and_spaces_has_no_terms():
+    """A blank `rm --where "$AGE $SIZE"` or `--where '""'` selected every file as a rule: it has no terms."""
+    for text in ('""', "\t", "\"\" ''", '" "', "''", ' "" \n '):
+        assert parse(text).is_empty, repr(text)
+    assert [term.key for term in parse("\"\" size>1 ''").terms] == ["size"]
+    assert not parse('"a"').is_empty and not parse("x''").is_empty
+    with pytest.raises(QueryError, match="needs a term"):
+        parse('-""')
+
+
 def test_predicate_is_compiled_against_now():
     query = parse("age>30d")
     later = query.predicate(NOW + timedelta(days=60))

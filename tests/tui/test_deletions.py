@@ -110,7 +110,7 @@ def _row(meta: dict):
     return FileRecord(meta["id"], meta["filename"], meta["mime_type"], meta["size_bytes"], meta["created_at"], False)
 
 
-async def test_L_lists_the_record_filters_it_and_enter_says_restore_is_not_there_yet(server, make_app, recorded):
+async def test_L_lists_the_record_filters_it_and_enter_says_why_a_file_cannot_come_back(server, make_app, recorded):
     app = make_app(server)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)
@@ -134,8 +134,31 @@ async def test_L_lists_the_record_filters_it_and_enter_says_restore_is_not_there
         await pilot.press("escape")  # leaves the filter line, not the screen
         assert isinstance(app.screen, DeletionsScreen) and len(record_screen.entries) == 2
         await pilot.press("enter")
-        await wait_until(
-            pilot, lambda: "Restore is not available yet" in str(record_screen.query_one("#deletions-status").render())
-        )
+        status = record_screen.query_one("#deletions-status")
+        await wait_until(pilot, lambda: "is still on the server; nothing to restore" in str(status.render()))
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_enter_on_a_row_of_L_restores_an_archived_file(server, make_app, tmp_path: Path):
+    """`rm --archive` kept a copy: Enter on its row uploads it again, byte-exact, under a new id."""
+    from ..cli.conftest import cli
+
+    data = b"col,value\n" + b"1,2\n" * 50
+    meta = server.add_file("result.csv", data, "text/csv", downloadable=True)
+    archive = tmp_path / "archive"
+    assert cli(server, "rm", meta["id"], "--archive", str(archive), "--yes").returncode == 0
+    assert server.file_count() == 0
+    app = make_app(server, archive_dir=str(archive))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, DeletionsScreen) and app.screen.loaded)
+        record_screen = app.screen
+        assert [entry.selected_by for entry in record_screen.entries] == ["ids on the command line"]
+        await pilot.press("enter")
+        status = record_screen.query_one("#deletions-status")
+        await wait_until(pilot, lambda: "Restored result.csv as file_" in str(status.render()))
+    (restored,) = server.storage.list_page("default", 10, None)[0]
+    assert restored["id"] != meta["id"] and restored["filename"] == "result.csv"
+    assert server.storage.blob_path(restored["id"]).read_bytes() == data

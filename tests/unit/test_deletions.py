@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from claude_files.deletions import DeletionRecord, RecordError, deletions_path
-from claude_files.jobs import BulkDelete
+from claude_files.jobs import BulkDelete, Veto
 from claude_files.model.query import QueryError, parse
 from claude_files.model.rows import FileRecord
 from claude_files.server import LocalServer
@@ -159,3 +159,27 @@ def test_record_terms_read_naturally_and_only_on_the_record() -> None:
         parse("outcome:faild", record=True)
     with pytest.raises(QueryError, match="unknown key"):
         parse("deleted<7d")  # a file on the server has no delete time
+
+
+async def test_a_file_a_step_before_the_delete_kept_is_recorded_as_kept_with_why() -> None:
+    record = DeletionRecord()
+    with LocalServer() as srv:
+        rows = rows_of(srv, 2)
+
+        async def archive_fails_for_the_first(file_id: str) -> None:
+            if file_id == rows[0].id:
+                raise Veto("not deleted: the copy could not be written (disk full)", "not_archived")
+
+        service = await service_for(srv)
+        job = BulkDelete(
+            [row.id for row in rows], 2, before_delete=archive_fails_for_the_first, record=record.run(rows, "marked")
+        )
+        await job.run(service)
+        await service.close()
+        assert srv.file_count() == 1
+    outcomes = {entry.id: (entry.outcome, entry.reason) for entry in record.entries()}
+    assert outcomes == {
+        rows[0].id: ("kept", "not deleted: the copy could not be written (disk full)"),
+        rows[1].id: ("deleted", None),
+    }
+    assert set(job.vetoed) == {rows[0].id}

@@ -25,6 +25,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_CONNECTION = 3
+EXIT_DECLINED = 4
 EXIT_INTERRUPTED = 130
 
 EXIT_STATUS_HELP = """exit status:
@@ -32,6 +33,7 @@ EXIT_STATUS_HELP = """exit status:
   1    some item failed (a missing id, a refused upload, a failed delete, …)
   2    usage or query error (nothing was done)
   3    credentials or connection (no key, key refused, server unreachable)
+  4    declined at the prompt: nothing was done
   130  interrupted (Ctrl-C); the report says what was done"""
 
 FORMATS = ("table", "json", "jsonl", "csv", "ids")

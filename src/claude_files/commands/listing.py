@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,23 +33,36 @@ def parse_query(name: str, text: str) -> Query | None:
     return query
 
 
-async def matching_pages(service: FilesService, query: Query | None, limit: int | None = None) -> AsyncIterator[list[Any]]:
+@dataclass
+class Listed:
+    """How many files the listing returned, before the query's own test (what `rm --all` is about)."""
+
+    count: int = 0
+
+
+async def matching_pages(
+    service: FilesService, query: Query | None, limit: int | None = None, listed: Listed | None = None
+) -> AsyncIterator[list[Any]]:
     """Pages of the files `query` selects, newest first, at most `limit` files in all.
 
     Exact ids (`id=a,b`) are fetched by id and a session scope is listed on the server;
     the rest is tested here, page by page, so the first matches come after the first page.
     `is:duplicate` needs every file first, so that query yields once, at the end.
+    `listed` counts the files the server returned.
     """
     remaining = limit
+    listed = listed if listed is not None else Listed()
     if query is not None and query.needs_duplicates:
         from ..model.query import duplicate_ids
 
         everything = [row async for page in _pages(service, query, None) for row in page]
+        listed.count += len(everything)
         test = query.predicate(datetime.now(UTC), duplicates=duplicate_ids(everything))
         yield [row for row in everything if test(row)][:remaining]
         return
     keep = query.predicate(datetime.now(UTC)) if query is not None and not query.is_empty else None
     async for page in _pages(service, query, remaining):
+        listed.count += len(page)
         rows = page if keep is None else [row for row in page if keep(row)]
         if remaining is not None:
             rows = rows[:remaining]

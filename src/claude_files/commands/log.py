@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = common.parser(
         "log",
         "List the record of deletes made by claude-files on this machine (the TUI's L), newest first."
-        " Outcomes: deleted, gone (already gone), failed, abandoned (left in flight), not_started,"
+        " Outcomes: deleted, gone (already gone), failed, kept (archiving failed), abandoned (left in flight), not_started,"
         " unknown (the process ended before the server answered).",
         [
             ("claude-files log 'deleted<7d type:pdf'", "PDFs deleted in the last 7 days"),

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from ..deletions import DeletionRecord, RecordError, RunRecord
 from ..jobs import BulkDelete
 from ..service_types import IDS_PER_REQUEST
-from . import common
-from .listing import ids_in, matching_pages, parse_query
+from . import archiving, common, guards
+from .listing import Listed, ids_in, matching_pages, parse_query
 from .output import Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
             ("claude-files rm --where 'age>90d is:uploaded' --dry-run", "what would go: count, bytes, then the list"),
             ("claude-files ls 'name:tmp-*' --format ids | claude-files rm - --yes", "delete what a listing printed"),
             ("claude-files rm file_011CNha8iCJcU1wXNR6q4V8w", "one file, after a y on the terminal"),
+            ("claude-files rm --where 'age>30d' --yes --max-delete 500", "for cron: nothing goes if more than 500 would"),
         ],
     )
     parser.add_argument("ids", nargs="*", metavar="ID", help="file ids, or - to read ids from stdin")
@@ -51,21 +52,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-n", "--dry-run", action="store_true", help="print what would be deleted; delete nothing")
     parser.add_argument("-y", "--yes", action="store_true", help="do not ask (needed without a terminal)")
     parser.add_argument("--concurrency", type=int, default=8, metavar="N", help="deletes in flight at once (default 8)")
+    guards.add_arguments(parser)
+    archiving.add_options(parser)
     return parser
 
 
 def main(argv: list[str]) -> int:
     build = build_parser()
     options = build.parse_args(argv)
-    if bool(options.ids) == bool(options.where):
+    if bool(options.ids) == (options.where is not None):
         build.error("give file ids, - (ids on stdin) or --where QUERY, one of them")
     if not 1 <= options.concurrency <= 64:
         build.error("--concurrency must be between 1 and 64")
+    archiving.check(build, options)
     query = None
-    if options.where:
+    if options.where is not None:
         query = parse_query("rm", options.where)
-        if query is None:
+        if query is None or guards.refuse_blank(query):
             return common.EXIT_USAGE
+    most = guards.limit(options.max_delete)
+    if most is None:
+        return common.EXIT_USAGE
     ids: list[str] = []
     if options.ids == ["-"]:
         ids = ids_in(sys.stdin.read().splitlines())
@@ -90,8 +97,9 @@ def main(argv: list[str]) -> int:
 
     async def command(context: common.Context, service: FilesService) -> int:
         missing: list[str] = []
+        listed = Listed()
         if query is not None:
-            rows = [row async for page in matching_pages(service, query) for row in page]
+            rows = [row async for page in matching_pages(service, query, listed=listed) for row in page]
         else:
             rows, missing = await _rows_by_id(service, ids)
         for file_id in missing:
@@ -101,18 +109,27 @@ def main(argv: list[str]) -> int:
         if not rows:
             context.terminal.note("Nothing to delete.")
             return missed
+        refused = guards.refusals(len(rows), listed.count, query, options.all, most)
         if options.dry_run:
             context.terminal.note(f"Would delete {_files(len(rows))} ({_size(total)}):")
             writer = Writer(fmt, columns=LS_COLUMNS)
             writer.write(map(file_record, rows))
             writer.close()
+            for reason in refused:
+                context.fail(f"without --dry-run this is refused: {reason}")
             return missed
+        if refused:
+            for reason in refused:
+                context.fail(reason)
+            context.terminal.error("Nothing deleted.")
+            return common.EXIT_USAGE
         if not options.yes and not await _confirmed(context, rows, total):
             context.terminal.note("Nothing deleted.")
-            return common.EXIT_FAILED
+            return common.EXIT_DECLINED
         job = await _delete(context, service, rows, record.run(rows, selected_by))
         _report(context, job, rows, missing, fmt)
-        return common.EXIT_FAILED if job.failed or missing or job.interrupted or job.record_error else common.EXIT_OK
+        failed = job.failed or missing or job.interrupted or archiving.failed(job) or job.record_error
+        return common.EXIT_FAILED if failed else common.EXIT_OK
 
     return common.run("rm", options, command)
 
@@ -133,6 +150,7 @@ async def _confirmed(context: common.Context, rows: list[Any], total: int) -> bo
     lines = [f"  {clean(row.filename, max_len=70)}" for row in rows[: SHOWN_NAMES if count > SHOWN_NAMES + 1 else count]]
     if count > len(lines):
         lines.append(f"  … and {count - len(lines):,} more")
+    lines += archiving.confirm_line(context.options)
     question = f"Delete {_files(count)} ({_size(total)})? This cannot be undone."
     if count > TYPE_COUNT_ABOVE:
         prompt, expected = f"{question}\nType {count} to confirm: ", str(count)
@@ -173,9 +191,13 @@ async def _delete(context: common.Context, service: FilesService, rows: list[Any
             last = now
             failed = f" · {len(job.failed):,} failed" if job.failed else ""
             stopping = " · stopping (Ctrl-C again abandons the deletes in flight)" if job.stopping else ""
-            context.terminal.progress(f"Deleting: {job.done:,} of {total:,}{failed} · {job.rate:,.0f}/s{stopping}")
+            archived = archiving.progress(job)
+            context.terminal.progress(f"Deleting: {job.done:,} of {total:,}{failed}{archived} · {job.rate:,.0f}/s{stopping}")
 
-    job = BulkDelete([row.id for row in rows], context.options.concurrency, on_progress=progress, record=record)
+    step = archiving.archiver(context.options, service, rows)
+    job = BulkDelete(
+        [row.id for row in rows], context.options.concurrency, on_progress=progress, before_delete=step, record=record
+    )
 
     def stop() -> None:
         job.stop()
@@ -199,6 +221,7 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     for file_id, error in job.failed.items():
         status[file_id] = ("failed", common.words(error))
         context.fail(f"{file_id}: not deleted: {common.words(error)}")
+    archiving.vetoed(context, job, status)
     for file_id in job.interrupted:
         status[file_id] = ("interrupted", "abandoned in flight by Ctrl-C: it may or may not be deleted")
     for file_id in job.not_started:
@@ -209,10 +232,11 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     ]
     for row in rows:
         state, reason = status.get(row.id, ("not_started", "stopped before it was sent"))
-        results.append({"id": row.id, "filename": names[row.id], "status": state, "error": reason})
+        record = {"id": row.id, "filename": names[row.id], "status": state, "error": reason}
+        results.append(record | archiving.record(job, row.id))
     if fmt == "ids":
         results = [result for result in results if result["status"] == "deleted"]
-    writer = Writer(fmt, fields=RESULT_FIELDS, columns=RESULT_COLUMNS)
+    writer = Writer(fmt, fields=RESULT_FIELDS + archiving.fields(job), columns=RESULT_COLUMNS + archiving.columns(job))
     writer.write(results)
     writer.close()
     line = f"Deleted {len(job.deleted):,} of {_files(len(rows) + len(missing))}"
@@ -224,8 +248,8 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
         line += f"; {len(job.interrupted):,} abandoned in flight (state unknown)"
     if job.not_started:
         line += f"; stopped, {len(job.not_started):,} not started"
-    line += f" in {job.elapsed:.1f}s."
-    if job.failed or missing or job.interrupted or job.not_started:
+    line += archiving.summary(job) + f" in {job.elapsed:.1f}s."
+    if job.failed or missing or job.interrupted or job.not_started or archiving.failed(job):
         context.terminal.error(line)
     else:
         context.terminal.note(line)

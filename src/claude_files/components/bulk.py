@@ -15,6 +15,7 @@ from typing import Any
 from textual import work
 from textual.message import Message
 
+from ..archive import Archiver, default_dir
 from ..deletions import DeletionRecord, RecordError
 from ..jobs import BulkDelete
 from ..model.files import FileList
@@ -75,7 +76,7 @@ class BulkDeleter(Component):
             self.say(f"Not deleting: {error}", error=True)
             return
         marked, rule = len(rows), model.rule
-        rows = await self._confirm(rows)
+        rows, archive_dir = await self._confirm(rows)
         if not rows:
             self.say("Nothing deleted.")
             return
@@ -84,6 +85,7 @@ class BulkDeleter(Component):
             concurrency=self.app.settings.delete_concurrency,
             on_deleted=model.remove,
             on_finished=self._reported,
+            archiver=self._archiver(rows, archive_dir),
             record=record.run(rows, f"rule: {rule}" if rule is not None and len(rows) == marked else "marked"),
         )
         self.say(f"Deleting {len(rows):,} file{'s' if len(rows) != 1 else ''}…", toast=False)
@@ -106,22 +108,34 @@ class BulkDeleter(Component):
         self.model.drop_marks(set(wanted) - {row.id for row in found})
         return True
 
-    async def _confirm(self, rows: list[Any]) -> list[Any]:
-        """The files the user agreed to delete: `rows`, only the visible ones, or none."""
+    def _archiver(self, rows: list[Any], folder: str | None) -> Archiver | None:
+        """The archive-first step, its folder remembered in settings for next time (and `restore`)."""
+        if folder is None:
+            return None
+        settings = self.app.settings
+        if settings.archive_dir != folder:
+            settings.archive_dir = folder
+            settings.save()
+        return Archiver({row.id: row for row in rows}, default_dir(settings))
+
+    async def _confirm(self, rows: list[Any]) -> tuple[list[Any], str | None]:
+        """The files the user agreed to delete (`rows`, only the visible ones, or none) and the
+        folder to archive them into first (None: no archiving)."""
         model = self.model
         count, total, hidden = model.marked_summary()
         visible = [row for row in rows if model.matches(row)]
         choices = [Choice(f"Only the {len(visible):,} visible", VISIBLE, "v")] if hidden and visible else []
         rule = model.rule
-        choice = await self.app.push_screen_wait(
-            ConfirmModal(
-                f"Delete {count:,} file{'s' if count != 1 else ''}?",
-                rule_body(rows, rule) if rule is not None and not hidden else marked_body(rows, total, hidden, model.filter_text),
-                yes_label=f"Delete {count:,}" if count > TYPE_COUNT_ABOVE else "Delete",
-                type_to_confirm=str(count) if count > TYPE_COUNT_ABOVE else None,
-                extra_choices=choices,
-            )
+        modal = ConfirmModal(
+            f"Delete {count:,} file{'s' if count != 1 else ''}?",
+            rule_body(rows, rule) if rule is not None and not hidden else marked_body(rows, total, hidden, model.filter_text),
+            yes_label=f"Delete {count:,}" if count > TYPE_COUNT_ABOVE else "Delete",
+            type_to_confirm=str(count) if count > TYPE_COUNT_ABOVE else None,
+            extra_choices=choices,
+            archive_folder=str(default_dir(self.app.settings)),
         )
+        choice = await self.app.push_screen_wait(modal)
+        archive_dir = modal.archive_dir
         if choice == VISIBLE:
             if len(visible) > TYPE_COUNT_ABOVE:  # the extra button skipped the typed count: ask for it now
                 choice = await self.app.push_screen_wait(
@@ -132,9 +146,9 @@ class BulkDeleter(Component):
                         type_to_confirm=str(len(visible)),
                     )
                 )
-                return visible if choice is True else []
-            return visible
-        return rows if choice is True else []
+                return (visible, archive_dir) if choice is True else ([], None)
+            return visible, archive_dir
+        return (rows, archive_dir) if choice is True else ([], None)
 
     def _reported(self, job: BulkDelete) -> None:
         """The report is up: the status line behind it says this run's numbers, not the last run's."""

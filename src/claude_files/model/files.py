@@ -198,8 +198,9 @@ class FileList(ChangeFeed):
 
     @property
     def filter_text(self) -> str:
-        """The query the view shows (the last good one)."""
-        return self.filter.text
+        """The query the view shows (the last good one); "" for one with no terms (`""`): that is no
+        filter, so never a rule that ctrl+a, the delete confirmation or the status line name."""
+        return self.filter.text if self.filter.active else ""
 
     @property
     def filter_error(self) -> Any | None:

@@ -16,12 +16,14 @@ from .. import formatting
 from ..deletions import RunRecord
 from ..jobs import BulkDelete
 from ..keymap import BULK_DELETE_KEYS, bindings
+from ..localfs import shown_path
 from ..service_errors import ServiceError
 from ..text import clean
 from ..widgets.transfer_progress import TransferProgress
 
 if TYPE_CHECKING:
     from ..app import ClaudeFilesApp
+    from ..archive import Archiver
 
 FLUSH_INTERVAL = 0.25
 """How often the progress and counters redraw: four times a second reads as live."""
@@ -67,13 +69,16 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         concurrency: int,
         on_deleted: Callable[[list[str]], object],  # what it returns is not used
         on_finished: Callable[[BulkDelete], None] | None = None,
+        archiver: Archiver | None = None,
         record: RunRecord | None = None,
     ) -> None:
         """`on_finished` runs when the report appears, so the screen behind shows the new numbers;
+        `archiver` archives each file before its delete (and keeps the ones it could not);
         `record` writes every delete to the delete record (deletions.py)."""
         super().__init__()
         self.names = {row.id: row.filename for row in rows}
-        self.job = BulkDelete(self.names, concurrency, record=record)
+        self.archiver = archiver
+        self.job = BulkDelete(self.names, concurrency, before_delete=archiver, record=record)
         self.on_deleted = on_deleted
         self.on_finished = on_finished
 
@@ -105,6 +110,8 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
             self.job.failed = dict.fromkeys(self.job.pending, error)
             self.job.pending.clear()
         else:
+            if self.archiver is not None:
+                self.archiver.attach(service)
             await self.job.run(service)
         self._finish()
 
@@ -131,6 +138,10 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
             (f"{len(job.failed):,} failed", "bold red" if job.failed else ""),
             f" · {job.remaining:,} remaining",
         )
+        if self.archiver is not None:
+            text.append(f" · {self.archiver.archived:,} archived")
+            if job.vetoed:
+                text.append(f" · {len(job.vetoed):,} kept", style="bold red")
         if not job.finished:
             text.append(f" · {job.rate:,.0f}/s")
         if job.stopping and not job.finished:
@@ -144,7 +155,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         total = len(job.ids)
         line = self.query_one(TransferProgress).line("bulk")
         if line is not None:
-            state = "cancelled" if job.pending else "failed" if job.failed else "done"
+            state = "cancelled" if job.pending else "failed" if job.failed or job.vetoed else "done"
             line.finish(state, f"{len(job.deleted):,} of {total:,} deleted" if state != "done" else "")
         self.remove_class("-running")
         box = self.query_one(Vertical)
@@ -167,6 +178,13 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         text = Text()
         if job.record_error is not None:
             text.append(f"Stopped: {clean(str(job.record_error))}\n", style="bold red")
+        if job.vetoed:
+            text.append(f"{len(job.vetoed):,} not deleted, archiving failed (still marked):\n", style="bold red")
+            for file_id, veto in job.vetoed.items():
+                text.append(f"  {clean(self.names[file_id], max_len=40)}", style="bold")
+                text.append(f" — {clean(veto.reason)}\n")
+        if self.archiver is not None and job.deleted:
+            text.append(_archived_line(self.archiver, job), style="bold")
         if job.failed:
             text.append(f"{len(job.failed):,} failed (still marked; press d to retry):\n", style="bold red")
             for file_id, error in job.failed.items():
@@ -179,7 +197,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
             deleted = set(job.deleted)
             for file_id in (file_id for file_id in job.ids if file_id in deleted):  # in the order listed
                 text.append(f"  {clean(self.names[file_id], max_len=60)}\n")
-        elif not job.failed and not job.pending:
+        elif not job.failed and not job.pending and not job.vetoed:
             text.append("Nothing was deleted.\n")
         text.rstrip()
         return text
@@ -203,11 +221,28 @@ def summary(job: BulkDelete) -> str:
     line = f"Deleted {len(job.deleted):,} of {total:,} file{'s' if total != 1 else ''}"  # as the report's title
     if job.failed:
         line += f"; {len(job.failed):,} failed (still marked: d retries)"
+    if job.vetoed:
+        line += f"; {len(job.vetoed):,} kept, archiving failed (still marked)"
+    archived = getattr(job.before_delete, "archived", None)
+    if archived:
+        line += f"; {archived:,} archived"
     if job.pending:
         line += f"; stopped, {len(job.pending):,} not started (still marked)"
     if job.record_error is not None:
         line += f": {job.record_error}"
     return line + "."
+
+
+def _archived_line(archiver: Archiver, job: BulkDelete) -> str:
+    """How the deleted files could come back: archived, a local copy, or no way back."""
+    deleted = set(job.deleted)
+    kinds = [way.kind for file_id, way in archiver.way_back.items() if file_id in deleted]
+    line = f"Archived {kinds.count('archived'):,} into {shown_path(archiver.root)} (claude-files restore ID brings one back)"
+    if kinds.count("local_copy"):
+        line += f"; {kinds.count('local_copy'):,} uploads can come back from their local copy"
+    if kinds.count("none"):
+        line += f"; {kinds.count('none'):,} uploads have no way back"
+    return line + ".\n"
 
 
 def marked_body(rows: Sequence[Any], total_bytes: int, hidden: int, filter_text: str, *, shown: int = 5) -> Text:

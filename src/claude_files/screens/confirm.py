@@ -4,6 +4,9 @@ Esc cancels (dismiss False); `y` or choosing Yes confirms (dismiss True); Enter 
 focused button, No at first, and the hint under the box says what Enter does now. Bulk
 deletes above a threshold pass `type_to_confirm` so a stray `y` cannot wipe a workspace:
 Yes stays disabled until the exact text (the file count) is typed.
+
+Given `archive_folder`, it also offers "archive first" (off until `a` or the checkbox turns it
+on; the folder shown, and editable, below it): `archive_dir` then says where the caller should archive.
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from ..keymap import CONFIRM_KEYS, CONFIRM_YES, bindings, key_label
+from ..localfs import home_short
 from ..text import markup_safe
 
 if TYPE_CHECKING:
     from ..app import ClaudeFilesApp
+
+
+ARCHIVE_KEY = "a"
 
 
 class Choice(NamedTuple):
@@ -31,6 +38,14 @@ class Choice(NamedTuple):
     label: str
     value: Any
     key: str | None = None
+
+
+class _CountBox(Input):
+    """The typed count: `a` is never part of a number, so it reaches the modal (archive first)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == ARCHIVE_KEY:
+            event.prevent_default()  # Input's own handler (run after this one) would type it; it bubbles on
 
 
 class ConfirmModal(ModalScreen[Any]):
@@ -49,6 +64,9 @@ class ConfirmModal(ModalScreen[Any]):
     }
     ConfirmModal #confirm-scroll { height: auto; max-height: 14; margin: 1 0; }
     ConfirmModal #confirm-typed { margin-bottom: 1; }
+    ConfirmModal #confirm-archive { border: none; padding: 0; height: 1; background: $surface; }
+    ConfirmModal #confirm-archive-dir { margin-bottom: 1; color: $text-muted; }
+    ConfirmModal.-archive #confirm-archive-dir { color: $text; }
     ConfirmModal #confirm-buttons { height: auto; align-horizontal: right; }
     ConfirmModal Button { margin-left: 1; min-width: 8; }
     /* Short terminals (down to 12 rows): the body scrolls in what is left, so the typed-count
@@ -56,6 +74,7 @@ class ConfirmModal(ModalScreen[Any]):
     ConfirmModal.-short > Vertical { max-height: 100%; }
     ConfirmModal.-short #confirm-scroll { max-height: 4; margin: 0; }
     ConfirmModal.-short #confirm-typed { margin: 0; }
+    ConfirmModal.-short #confirm-archive-dir { margin: 0; }
     """
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
@@ -68,6 +87,7 @@ class ConfirmModal(ModalScreen[Any]):
         yes_label: str = "Delete",
         type_to_confirm: str | None = None,
         extra_choices: Sequence[Choice | tuple[Any, ...]] | None = None,
+        archive_folder: str | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -75,6 +95,9 @@ class ConfirmModal(ModalScreen[Any]):
         self.yes_label = yes_label
         self.type_to_confirm = type_to_confirm
         self.extra_choices = [Choice(*choice) for choice in extra_choices or ()]
+        self.archive_folder = archive_folder
+        self.archive_dir: str | None = None
+        """After a yes: the folder to archive into before deleting, or None (archive first is off)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box") as box:
@@ -82,8 +105,11 @@ class ConfirmModal(ModalScreen[Any]):
             box.border_subtitle = markup_safe(self._hint())
             with VerticalScroll(id="confirm-scroll", can_focus=False):
                 yield Static(self.body, id="confirm-body")
+            if self.archive_folder is not None:
+                yield Checkbox(_archive_label(False), id="confirm-archive", compact=True)
+                yield Input(home_short(self.archive_folder), placeholder="archive folder", id="confirm-archive-dir")
             if self.type_to_confirm is not None:
-                yield Input(placeholder=f"type {self.type_to_confirm} to confirm", id="confirm-typed")
+                yield _CountBox(placeholder=f"type {self.type_to_confirm} to confirm", id="confirm-typed")
             with Horizontal(id="confirm-buttons"):
                 yield Button("No", id="confirm-no", variant="primary")
                 for index, choice in enumerate(self.extra_choices):
@@ -111,8 +137,17 @@ class ConfirmModal(ModalScreen[Any]):
             return f"{yes}/Enter confirm · {cancel} cancels"
         return f"{yes} confirms · Enter {enter} · {cancel} cancels"
 
+    def _archive_dir_now(self) -> str | None:
+        if self.archive_folder is None or not self.query_one("#confirm-archive", Checkbox).value:
+            return None
+        return self.query_one("#confirm-archive-dir", Input).value.strip() or None
+
     def _enter_does(self) -> str:
         focused = self.focused
+        if isinstance(focused, Checkbox):
+            return "turns archiving " + ("off" if focused.value else "on")
+        if isinstance(focused, Input) and focused.id == "confirm-archive-dir":
+            return "moves on"
         if isinstance(focused, Input) or (isinstance(focused, Button) and focused.id == "confirm-yes"):
             return "confirms"
         if isinstance(focused, Button) and (focused.id or "").startswith("confirm-extra-"):
@@ -140,17 +175,42 @@ class ConfirmModal(ModalScreen[Any]):
     def on_key(self, event: events.Key) -> None:
         """`y` (confirm.yes in the key map) confirms unless the text must be typed; choice keys
         pick their choice. A key handler, not a binding: the callers' choice keys work the same way."""
+        in_folder = isinstance(self.focused, Input) and self.focused.id == "confirm-archive-dir"
+        if event.key == ARCHIVE_KEY and self.archive_folder is not None and not in_folder:
+            event.stop()
+            self.query_one("#confirm-archive", Checkbox).toggle()
+            return
         if isinstance(self.focused, Input):
             return
         if event.key in self.app.bound_keys()[CONFIRM_YES.id] and self.type_to_confirm is None:
             event.stop()
-            self.dismiss(True)
+            self._accept(True)
             return
         for choice in self.extra_choices:
             if choice.key is not None and event.key == choice.key:
                 event.stop()
-                self.dismiss(choice.value)
+                self._accept(choice.value)
                 return
+
+    def _accept(self, value: Any) -> None:
+        """Dismiss with a yes (or a choice), unless archive first is on without a folder."""
+        self.archive_dir = self._archive_dir_now()
+        if self.archive_folder is not None and self.query_one("#confirm-archive", Checkbox).value and not self.archive_dir:
+            self.notify("Give the archive folder, or press a to delete without archiving.", markup=False)
+            self.query_one("#confirm-archive-dir", Input).focus()
+            return
+        self.dismiss(value)
+
+    @on(Checkbox.Changed, "#confirm-archive")
+    def _archive_toggled(self, event: Checkbox.Changed) -> None:
+        self.set_class(event.value, "-archive")
+        event.checkbox.label = _archive_label(event.value)
+        self.on_descendant_focus()
+
+    @on(Input.Submitted, "#confirm-archive-dir")
+    def _folder_enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
 
     def action_choose_no(self) -> None:
         self.dismiss(False)
@@ -160,9 +220,9 @@ class ConfirmModal(ModalScreen[Any]):
         event.stop()
         button_id = event.button.id or ""
         if button_id == "confirm-yes":
-            self.dismiss(True)
+            self._accept(True)
         elif button_id.startswith("confirm-extra-"):
-            self.dismiss(self.extra_choices[int(button_id.rsplit("-", 1)[1])].value)
+            self._accept(self.extra_choices[int(button_id.rsplit("-", 1)[1])].value)
         else:
             self.dismiss(False)
 
@@ -174,6 +234,11 @@ class ConfirmModal(ModalScreen[Any]):
     def _typed_enter(self, event: Input.Submitted) -> None:
         event.stop()
         if event.value.strip() == self.type_to_confirm:
-            self.dismiss(True)
+            self._accept(True)
         else:
             self.notify(f"Type {self.type_to_confirm} exactly to confirm, or Esc to cancel.", markup=False)
+
+
+def _archive_label(on: bool) -> str:
+    """Said in words too: the box's colour alone is lost on a monochrome terminal or a screen reader."""
+    return f"Archive downloadable files first: {'on' if on else 'off'} ({ARCHIVE_KEY})"

@@ -1,7 +1,8 @@
 """`L`: the delete record (deletions.py) as a read-only table, newest first, filtered with `/`.
 
 The same query language as the file table, plus `deleted<7d`, `outcome:failed` and `by:`.
-Enter on a row calls `restore`, the one place a way back plugs in (issue 23, part 4).
+Enter on a row restores the file (archive.restore: its archived copy, else the local file
+the upload ledger knows), on the connection it was deleted from only.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -21,7 +22,11 @@ from textual.widgets import DataTable, Footer, Input, Static
 from .. import formatting
 from ..deletions import Deletion, DeletionRecord, RecordError
 from ..keymap import DELETIONS_FILTER_KEYS, DELETIONS_KEYS, bindings
+from ..service_errors import ServiceError
 from ..text import clean
+
+if TYPE_CHECKING:
+    from ..app import ClaudeFilesApp
 
 OUTCOME_STYLES = {"deleted": "green", "gone": "green", "failed": "bold red", "unknown": "bold yellow", "abandoned": "yellow"}
 COLUMNS = (("deleted", "Deleted"), ("name", "Name"), ("size", "Size"), ("outcome", "Outcome"), ("by", "Selected by"))
@@ -40,6 +45,9 @@ class FilterInput(Input):
 class DeletionsScreen(Screen[None]):
     """Every recorded delete; `entries` is what the table shows, in its order."""
 
+    if TYPE_CHECKING:  # Textual's own way to type `self.app`
+        app = getters.app(ClaudeFilesApp)
+
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(DELETIONS_KEYS)]
     DEFAULT_CSS = """
     DeletionsScreen { layout: vertical; }
@@ -47,7 +55,7 @@ class DeletionsScreen(Screen[None]):
     DeletionsScreen > DataTable { height: 1fr; }
     DeletionsScreen > FilterInput { display: none; }
     DeletionsScreen > FilterInput.-open { display: block; }
-    DeletionsScreen > #deletions-status { height: 1; padding: 0 1; color: $text-muted; }
+    DeletionsScreen > #deletions-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, record: DeletionRecord | None = None) -> None:
@@ -111,7 +119,7 @@ class DeletionsScreen(Screen[None]):
         if self.query_text:
             title += f" — filter: {clean(self.query_text, max_len=40)}"
         self.query_one("#deletions-title", Static).update(Text(title))
-        hint = "/ filters (deleted<7d outcome:failed type:pdf …) · Esc goes back"
+        hint = "Enter restores a file from its copy · / filters (deleted<7d outcome:failed …) · Esc goes back"
         self._status("Nothing deleted yet." if not self.everything else hint)
 
     def _status(self, text: str, *, error: bool = False) -> None:
@@ -147,9 +155,30 @@ class DeletionsScreen(Screen[None]):
         if entry is not None:
             self.restore(entry)
 
-    def restore(self, entry: Deletion) -> None:
-        """Enter on a row: the hook for `restore` (upload the file again from a copy), not built yet."""
-        self._status(f"Restore is not available yet: {clean(entry.filename, max_len=40)} stays deleted.")
+    @work(exclusive=True, group="deletions-restore", exit_on_error=False)
+    async def restore(self, entry: Deletion) -> None:
+        """Enter on a row: upload the file again under a new id, as `claude-files restore` does."""
+        from ..archive import CannotRestore, default_dir, restore
+
+        name = clean(entry.filename, max_len=40)
+        try:
+            service = await self.app.get_service()
+            here = service.identity
+            if str(here.base_url).rstrip("/") != entry.base_url or (here.workspace or None) != (entry.workspace or None):
+                where = f"{clean(entry.base_url, max_len=40)}, workspace {clean(entry.workspace or 'default', max_len=30)}"
+                self._status(f"{name} was deleted from {where}: switch there (w) to restore it.", error=True)
+                return
+            self._status(f"Restoring {name}…")
+            done = await restore(service, entry.id, [default_dir(self.app.settings)])
+        except CannotRestore as error:
+            self._status(f"{name} cannot come back: {clean(error.reason)}", error=True)
+        except ServiceError as error:
+            self._status(f"{name} was not restored: {clean(error.text)}", error=True)
+        else:
+            again = " (restored before)" if done.status == "already_restored" else ""
+            self._status(
+                f"Restored {name} as {done.new_id}{again}, from its {done.source.replace('_', ' ')}; r in the table shows it."
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

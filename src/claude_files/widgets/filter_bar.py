@@ -100,6 +100,8 @@ class FilterBar(Vertical):
         error = self.model.filter_error
         if error is not None:
             self.query_one(QueryMessage).show_error(error, self.model.filter_text)
+        elif text.strip() and not self.model.filter_text:
+            self.query_one(QueryMessage).show_no_terms()
         else:
             self.query_one(QueryMessage).show_hint()
         return applied

@@ -34,6 +34,10 @@ class QueryMessage(Static):
         else:
             self._set(Text(HINT))
 
+    def show_no_terms(self) -> None:
+        """Only quotes or spaces: no filter at all, so ctrl+a under it marks everything, never as a rule."""
+        self._set(Text("No terms here (only quotes or spaces): this is no filter, every file shows", style="italic"))
+
     def _set(self, line: Text) -> None:
         line.no_wrap = True
         line.overflow = "ellipsis"

@@ -10,7 +10,7 @@ from typing import Any
 from claude_files.model.query.errors import QueryError
 from claude_files.model.query.lexer import lex
 from claude_files.model.query.rows import Normalized
-from claude_files.model.query.terms import Binder, Term, understand
+from claude_files.model.query.terms import Binder, Term, says_nothing, understand
 from claude_files.model.rows import Row
 
 MAX_SERVER_IDS = 100  # the list endpoint's `ids` takes at most 100
@@ -31,6 +31,8 @@ class Query:
 
     @property
     def is_empty(self) -> bool:
+        """No terms: blank, spaces or only quotes. It matches every file, so it is never a rule
+        that selects files to delete (`rm --where` refuses it; the TUI treats it as no filter)."""
         return not self.terms
 
     def predicate(self, now: datetime, *, marks: Collection[str] = (), duplicates: Collection[str] = ()) -> Callable[[Row], bool]:
@@ -93,7 +95,7 @@ def parse(text: str, *, record: bool = False) -> Query:
             from claude_files.model.query.record_terms import RECORD_TERMS
 
             extra = RECORD_TERMS
-        terms = tuple(understand(raw, extra) for raw in lex(text))
+        terms = tuple(understand(raw, extra) for raw in lex(text) if not says_nothing(raw))
     except QueryError:
         raise
     except (RecursionError, MemoryError, OverflowError, ValueError) as error:  # a last guard: never a traceback

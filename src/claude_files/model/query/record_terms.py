@@ -22,7 +22,7 @@ from claude_files.model.query.terms import (
 )
 from claude_files.model.query.values import duration_seconds, moment_range, shifted, shown
 
-OUTCOME_VALUES: tuple[str, ...] = ("deleted", "gone", "failed", "abandoned", "not_started", "unknown")
+OUTCOME_VALUES: tuple[str, ...] = ("deleted", "gone", "failed", "kept", "abandoned", "not_started", "unknown")
 RECORD_KEYS: tuple[str, ...] = ("deleted", "outcome", "by")
 
 

@@ -111,6 +111,19 @@ class Term:
         return f"not ({either})" if self.negated else f"({either})"
 
 
+def says_nothing(raw: RawTerm) -> bool:
+    """A bare word of only quotes and spaces (`""`, `''`, `" "`): no term at all, so that a query
+    of nothing else has no terms (a blank `rm --where "$AGE"` must not read as a rule); a `-` on
+    one is an error, as a `-` on nothing."""
+    if raw.key is not None or raw.unclosed_quote is not None or len(raw.values) != 1:
+        return False
+    if any(char not in "'\"" and not char.isspace() for char in raw.values[0].text):
+        return False
+    if raw.negated:
+        raise QueryError("'-' needs a term right after it (like -is:marked)", raw.start, raw.end)
+    return True
+
+
 Builder = Callable[[RawTerm, str], "Term"]
 
 

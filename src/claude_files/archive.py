@@ -1,0 +1,325 @@
+"""The archive folder: downloadable files saved before they are deleted, and what brings them back.
+
+The API returns the bytes of files that code execution or skills made, never of uploads. So a
+delete that archives first downloads each downloadable file, checked against `size_bytes`, and a
+file whose copy cannot be made is not deleted (`NotArchived` vetoes it in `jobs.BulkDelete`).
+An upload has no bytes to save: its way back is the local file the upload ledger knows, while
+its sha256 still matches.
+
+The folder describes itself (like rclone's --backup-dir): DIR/<file_id>/<safe filename>, and
+beside it `metadata.json` with the API's metadata, the sha256, when and from where (base URL
+and workspace). The manifest is written last, so a folder without one holds no usable copy;
+restoring needs the folder alone. No Textual here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from .config import Settings
+from .jobs import Veto
+from .ledger import Ledger, Place, sha256_of, this_host
+from .localfs import AtomicDownload, DownloadSizeError, safe_local_name, shown_path
+from .service_errors import ServiceError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from .service import FilesService
+
+MANIFEST = "metadata.json"
+FORMAT = "claude-files-archive/1"
+
+
+def default_dir(settings: Settings | None = None) -> Path:
+    """Where archives go unless told: the folder remembered in settings, else the user data dir."""
+    chosen = (settings or Settings.load()).archive_dir
+    if chosen:
+        return Path(os.path.expanduser(chosen))
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("claude-files")) / "archive"
+
+
+class NotArchived(Veto):
+    """The copy could not be made (or is not whole): the file stays on the server."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, "not_archived")
+
+
+@dataclass(frozen=True)
+class ArchivedCopy:
+    """One archived file, as its manifest describes it."""
+
+    folder: Path
+    manifest: dict[str, Any]
+
+    @property
+    def file_id(self) -> str:
+        return str(self.meta["id"])
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The file's metadata as the API sent it."""
+        return cast(dict[str, Any], self.manifest["file"])
+
+    @property
+    def content(self) -> Path:
+        return self.folder / str(self.manifest["content"])
+
+    @property
+    def sha256(self) -> str:
+        return str(self.manifest["sha256"])
+
+    @property
+    def restored(self) -> list[dict[str, Any]]:
+        """Earlier restores: [{"new_id", "restored_at", "place"}]."""
+        return list(self.manifest.get("restored") or [])
+
+    def problem(self) -> str | None:
+        """Why the bytes cannot be trusted (missing, another size or sha256), else None."""
+        try:
+            digest, size = sha256_of(self.content)
+        except OSError as error:
+            return f"the archived copy {shown_path(self.content)} cannot be read: {error.strerror or error}"
+        if size != self.meta.get("size_bytes") or digest != self.sha256:
+            return f"the archived copy {shown_path(self.content)} changed since it was archived (sha256 differs)"
+        return None
+
+
+@dataclass(frozen=True)
+class WayBack:
+    """How a deleted file could come back: "archived" (at `where`), "local_copy" (the uploaded
+    file, at `where`) or "none" (`reason` says why)."""
+
+    kind: str
+    where: str | None = None
+    reason: str | None = None
+
+
+def find(file_id: str, roots: Iterable[Path] | None = None) -> ArchivedCopy | None:
+    """The archived copy of `file_id` in the first of `roots` (default: `default_dir()`) holding
+    one, manifest and all."""
+    if not file_id or safe_local_name(file_id) != file_id:
+        return None  # never a path: ids are plain tokens
+    for root in [default_dir()] if roots is None else roots:
+        folder = Path(root) / file_id
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(manifest, dict) and isinstance(manifest.get("file"), dict) and manifest["file"].get("id") == file_id:
+            return ArchivedCopy(folder, manifest)
+    return None
+
+
+def _place_json(place: Place) -> dict[str, str | None]:
+    return {"base_url": place.base_url, "workspace": place.workspace}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _write_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Write beside, fsync, rename: a manifest is whole or absent."""
+    fd, temp = tempfile.mkstemp(prefix=".metadata-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=2, ensure_ascii=False)
+            out.write("\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class _HashingSink:
+    """Writes to the file and hashes on the way, so the sha256 costs no second read."""
+
+    def __init__(self, sink: IO[bytes]) -> None:
+        self.sink = sink
+        self.digest = hashlib.sha256()
+
+    def write(self, chunk: bytes) -> int:
+        self.digest.update(chunk)
+        return self.sink.write(chunk)
+
+
+async def archive_file(service: FilesService, meta: Any, root: Path, place: Place) -> ArchivedCopy:
+    """Download `meta`'s file into `root`/<id>/ and write its manifest; raises NotArchived."""
+    folder = root / safe_local_name(meta.id)
+    name = safe_local_name(meta.filename)
+    if name == MANIFEST or name.startswith(".metadata-"):
+        name = "file-" + name
+    try:
+        await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+        download = AtomicDownload(folder / name, overwrite=True)
+        with download as out:
+            sink = _HashingSink(out)
+            await service.download(meta.id, cast(Any, sink))
+            await asyncio.to_thread(download.commit, meta.size_bytes)  # fsync: on disk before the delete
+        manifest = {
+            "format": FORMAT,
+            "file": meta.to_dict(mode="json"),
+            "content": name,
+            "sha256": sink.digest.hexdigest(),
+            "archived_at": _now(),
+            "place": _place_json(place),
+            "host": this_host(),
+            "restored": [],
+        }
+        await asyncio.to_thread(_write_json, folder / MANIFEST, manifest)
+    except ServiceError as error:
+        raise NotArchived(f"not archived (download failed): {error.message}") from None
+    except DownloadSizeError as error:
+        raise NotArchived(f"not archived: {error}") from None
+    except OSError as error:
+        where = f" ({shown_path(error.filename)})" if error.filename else ""
+        raise NotArchived(f"not archived: could not save: {error.strerror or error}{where}") from None
+    return ArchivedCopy(folder, manifest)
+
+
+def local_way_back(ledger: Ledger, place: Place, file_id: str) -> WayBack:
+    """An upload's way back: its local file, while the ledger's sha256 still matches it."""
+    upload = ledger.find(place, file_id)
+    if upload is None:
+        return WayBack("none", reason="not uploaded with claude-files from this machine (the API keeps no copy of uploads)")
+    copy = ledger.local_copy(upload)
+    shown = shown_path(upload.path)
+    reasons = {
+        "same": None,
+        "changed": f"its local file {shown} changed since the upload",
+        "gone": f"its local file {shown} is gone",
+        "elsewhere": f"it was uploaded from {upload.host}, not from this machine",
+    }
+    if copy.usable:
+        return WayBack("local_copy", where=upload.path)
+    return WayBack("none", reason=reasons[copy.state])
+
+
+@dataclass
+class Archiver:
+    """The `before_delete` step of a delete that archives first (`jobs.BulkDelete`).
+
+    Downloadable files are archived into `root` or vetoed; for uploads it notes whether the
+    ledger's local copy is a way back, and with `keep_unrecoverable` keeps those with none.
+    `attach` gives it the connection once there is one.
+    """
+
+    rows: Mapping[str, Any]
+    root: Path
+    keep_unrecoverable: bool = False
+    way_back: dict[str, WayBack] = field(default_factory=dict)
+    service: FilesService | None = None
+    place: Place | None = None
+    ledger: Ledger = field(default_factory=Ledger)
+
+    def attach(self, service: FilesService) -> None:
+        self.service = service
+        self.place = Place.of(service.identity)
+
+    @property
+    def archived(self) -> int:
+        return sum(1 for way in self.way_back.values() if way.kind == "archived")
+
+    async def __call__(self, file_id: str) -> None:
+        assert self.service is not None and self.place is not None, "attach() first"
+        meta = self.rows[file_id]
+        if meta.downloadable:
+            copy = await archive_file(self.service, meta, self.root, self.place)
+            self.way_back[file_id] = WayBack("archived", where=str(copy.content))
+            return
+        way = await asyncio.to_thread(local_way_back, self.ledger, self.place, file_id)
+        self.way_back[file_id] = way
+        if way.kind == "none" and self.keep_unrecoverable:
+            raise Veto(f"kept: no way back ({way.reason})", "kept")
+
+
+# --- restore --------------------------------------------------------------------------------
+
+
+class CannotRestore(Exception):
+    """Why a file cannot come back; `status` for reports ("no_copy", "exists", "failed")."""
+
+    def __init__(self, reason: str, status: str = "no_copy") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Restored:
+    """One file brought back: `source` is "archive" or "local_copy"; `status` "restored" or
+    "already_restored" (an earlier restore's file is still on the server)."""
+
+    old_id: str
+    new_id: str
+    filename: str
+    source: str
+    path: str
+    status: str = "restored"
+
+
+async def restore(service: FilesService, file_id: str, roots: Iterable[Path], ledger: Ledger | None = None) -> Restored:
+    """Upload a deleted file again from its archived copy, else from the ledger's local copy.
+
+    Refuses a file still on the server; a file restored before whose new copy is still there is
+    not sent twice. The pair is recorded in the manifest and the new upload in the ledger.
+    """
+    ledger = ledger or Ledger()
+    place = Place.of(service.identity)
+    roots = list(roots)
+    copy = await asyncio.to_thread(find, file_id, roots)
+    earlier = [entry["new_id"] for entry in copy.restored if entry.get("new_id")] if copy else []
+    present = {row.id for row in await service.list_ids([file_id, *earlier][:100])}
+    if file_id in present:
+        raise CannotRestore(f"{file_id} is still on the server; nothing to restore", "exists")
+    problem = None
+    if copy is not None:
+        again = next((new_id for new_id in reversed(earlier) if new_id in present), None)
+        if again is not None:
+            return Restored(file_id, again, copy.meta["filename"], "archive", str(copy.content), "already_restored")
+        problem = await asyncio.to_thread(copy.problem)
+        if problem is None:
+            meta = await _upload(service, copy.content, copy.meta["filename"], copy.meta.get("mime_type"))
+            pair = {"new_id": meta.id, "restored_at": _now(), "place": _place_json(place)}
+            with contextlib.suppress(OSError):  # a read-only archive: the pair printed is the record
+                await asyncio.to_thread(
+                    _write_json, copy.folder / MANIFEST, {**copy.manifest, "restored": [*copy.restored, pair]}
+                )
+            await asyncio.to_thread(ledger.record, place, meta.id, copy.sha256, meta.size_bytes, copy.content, meta.filename)
+            return Restored(file_id, meta.id, meta.filename, "archive", str(copy.content))
+    way = await asyncio.to_thread(local_way_back, ledger, place, file_id)
+    if way.kind == "local_copy" and way.where is not None:
+        upload = ledger.find(place, file_id)
+        filename = upload.filename if upload else Path(way.where).name
+        meta = await _upload(service, Path(way.where), filename, None)
+        if upload is not None:
+            await asyncio.to_thread(ledger.record, place, meta.id, upload.sha256, meta.size_bytes, way.where, meta.filename)
+        return Restored(file_id, meta.id, meta.filename, "local_copy", way.where)
+    searched = ", ".join(shown_path(root) for root in roots) or "no archive folder"
+    archived = problem or f"no archived copy in {searched}"
+    raise CannotRestore(f"no way back: {archived}, and {way.reason}")
+
+
+async def _upload(service: FilesService, path: Path, filename: str, mime_type: str | None) -> Any:
+    import mimetypes
+
+    mime = mime_type or mimetypes.guess_type(filename, strict=False)[0] or "application/octet-stream"
+    try:
+        with open(path, "rb") as source:
+            return await service.upload(source, filename, mime)
+    except OSError as error:
+        raise CannotRestore(f"{shown_path(path)} cannot be read: {error.strerror or error}", "failed") from None
