@@ -85,7 +85,7 @@ def test_a_killed_rm_leaves_unknown_rows_for_what_was_in_flight(tmp_path: Path) 
     with LocalServer(latency_ms=20) as srv:
         ids = seed(srv, 300)
         process = subprocess.Popen(
-            [CLAUDE_FILES, "rm", "--where", "name:bulk-*", "--yes"],
+            [CLAUDE_FILES, "rm", "--where", "name:bulk-*", "--yes", "--all"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -93,7 +93,7 @@ def test_a_killed_rm_leaves_unknown_rows_for_what_was_in_flight(tmp_path: Path) 
         )
         deadline = time.monotonic() + 60
         while len(server_ids(srv)) > 200:
-            assert time.monotonic() < deadline, "a hundred deletes"
+            assert time.monotonic() < deadline and process.poll() is None, "a hundred deletes"
             time.sleep(0.02)
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)

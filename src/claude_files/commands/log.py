@@ -61,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    options = build_parser().parse_args(argv)
+    build = build_parser()
+    options = build.parse_args(argv)
+    if options.limit is not None and options.limit < 1:
+        build.error("--limit must be 1 or more")
     text = " ".join(options.query)
     keep: Callable[[Any], bool] | None = None
     if text.strip():
