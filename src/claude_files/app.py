@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import shutil
-import signal
 from collections.abc import Iterable
 from functools import partial
 from importlib import resources
@@ -19,10 +17,11 @@ from textual.screen import Screen
 from textual.worker import NoActiveWorker, get_current_worker
 
 from .config import Settings
+from .download_writer import discard_open_downloads
+from .hangup import ExitGuard
 from .key_order import KeysInOrder
 from .keymap import ALL_KEYS, APP_KEYS, bindings, bound_keys, check_keymap, key_label
 from .launch import DEMO_KEY, Launch
-from .localfs import discard_open_downloads
 from .service import FilesService, ServiceError
 from .session import Session
 
@@ -52,11 +51,12 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         self._current_session = Session(None if launch.demo else launch.connection(), read_only_flag=launch.read_only)
         self._sessions: dict[Screen[Any], Session] = {}  # each main screen and its connection
         self.demo_server: LocalServer | None = None
-        self._previous_hangup: Any = None
+        self._exit_guard = ExitGuard(self._cleanup_before_dying, lambda status: self.exit(return_code=status))
         self.key_overrides: dict[str, str] = {}  # what the settings' keymap validly asks for
+        self.workspace_names: dict[str, str] = {}  # workspace id -> name, as the switcher listed them
 
     def on_mount(self) -> None:
-        self._exit_on_signals(install=True)
+        self._exit_guard.install(watch_terminal=not self.is_headless)
         self._apply_keymap()
         from .screens.main import MainScreen
 
@@ -128,7 +128,8 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
                     if isinstance(screen, MainScreen):
                         screen.action_refresh()
                 return
-        session = Session(service.connection, service, read_only_flag=self.launch.read_only)
+        name = self.workspace_names.get(service.identity.workspace or "")
+        session = Session(service.connection, service, read_only_flag=self.launch.read_only, workspace_name=name)
         self._current_session = session
         self.switch_screen(self._install_session(MainScreen(), session))
 
@@ -138,31 +139,15 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         self.demo_server = LocalServer(demo_data=True, synthetic=self.launch.demo_synthetic, admin_key=DEMO_KEY)
         return self.demo_server.start()
 
-    def _exit_on_signals(self, install: bool) -> None:
-        """kill (SIGTERM) exits cleanly, cancelled downloads removing their temp files."""
-        loop = asyncio.get_running_loop()
-        with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
-            if install:
-                loop.add_signal_handler(signal.SIGTERM, self.exit)
-                self._previous_hangup = signal.signal(signal.SIGHUP, self._hang_up)
-            else:
-                loop.remove_signal_handler(signal.SIGTERM)
-                signal.signal(signal.SIGHUP, self._previous_hangup or signal.SIG_DFL)
-
-    def _hang_up(self, signum: int, frame: Any) -> None:
-        """The terminal is gone (SSH dropped, tmux window closed): clean up and leave at once.
-
-        A plain signal handler, not the event loop's: once the pty is gone Textual's writer
-        thread dies on EIO and the loop can block forever queueing output to it (seen with
-        tmux kill-window), so nothing that needs the loop would ever run.
-        """
+    def _cleanup_before_dying(self) -> None:
+        """The process leaves without unwinding (terminal gone, or stuck after a SIGTERM; see
+        hangup.py): what must not outlive it goes now. Unnamed temp files need nothing."""
         discard_open_downloads()
         if self.demo_server is not None:
             shutil.rmtree(self.demo_server.data_dir, ignore_errors=True)  # the demo's temp data
-        os._exit(128 + signum)
 
     async def on_unmount(self) -> None:
-        self._exit_on_signals(install=False)
+        self._exit_guard.uninstall()
         for session in {id(s): s for s in (*self._sessions.values(), self._current_session)}.values():
             if session.service is not None:
                 await session.service.close()

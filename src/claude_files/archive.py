@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from .config import Settings
+from .download_writer import AtomicDownload, DownloadSizeError
 from .jobs import Veto
 from .ledger import Ledger, Place, sha256_of, this_host
-from .localfs import AtomicDownload, DownloadSizeError, safe_local_name, shown_path
+from .localfs import safe_local_name, shown_path
 from .service_errors import ServiceError
 
 if TYPE_CHECKING:  # pragma: no cover - typing only

@@ -42,8 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     from .app import ClaudeFilesApp
 
-    ClaudeFilesApp(launch).run()
-    return 0
+    app = ClaudeFilesApp(launch)
+    app.run()
+    return app.return_code or 0  # 143 after a SIGTERM (hangup.py)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -128,7 +128,15 @@ DELETIONS_KEYS: tuple[Key, ...] = (
     Key("deletions.close", "escape,q,L", "close", "Back to the table", _DELETIONS, footer=True, short="Back"),
 )
 DELETIONS_FILTER_KEYS: tuple[Key, ...] = (Key("deletions.filter_cancel", "escape", "cancel", "Cancel the filter"),)
-HELP_KEYS: tuple[Key, ...] = (Key("help.close", "escape,q,question_mark", "dismiss", "Close", footer=True),)
+HELP_KEYS: tuple[Key, ...] = (
+    Key("help.close", "escape,q,question_mark", "dismiss", "Close", footer=True),
+    Key("help.down", "j,down", "scroll(1)", "Down"),
+    Key("help.up", "k,up", "scroll(-1)", "Up"),
+    Key("help.page_down", "pagedown,ctrl+d,space", "scroll_page(1)", "Page down"),
+    Key("help.page_up", "pageup,ctrl+u", "scroll_page(-1)", "Page up"),
+    Key("help.top", "g,home", "scroll_home", "Top"),
+    Key("help.bottom", "G,end", "scroll_end", "Bottom"),
+)
 NO_KEY_KEYS: tuple[Key, ...] = (Key("no_key.quit", "q,escape", "app.quit", "Quit", footer=True),)
 PATH_INPUT_KEYS: tuple[Key, ...] = (Key("path.complete", "tab", "complete", "Complete"),)
 SELECT_ALL_KEYS: tuple[Key, ...] = (

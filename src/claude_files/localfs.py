@@ -2,45 +2,32 @@
 
 Uploads are checked before any network traffic so the user gets a plain
 reason instead of an API error (or a hang on a FIFO). Downloads take their
-name from the server, which we do not trust, and are written atomically so a
-cancelled or failed transfer never leaves a half file behind.
+name from the server, which we do not trust (safe_local_name, keep-both names);
+download_writer.py writes them so that no half file is ever left behind.
 """
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import mimetypes
 import os
 import stat
-import tempfile
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+from .formatting import size as _size
+from .service_types import MAX_UPLOAD_BYTES
+
 FORBIDDEN_NAME_CHARS = set('<>:"|?*')
 MAX_NAME_CHARS = 255
 MAX_NAME_BYTES = 255
-TEMP_PREFIX = ".claude-files-"
-TEMP_SUFFIX = ".part"
 
 _LOCAL_FORBIDDEN = FORBIDDEN_NAME_CHARS | {"\\"}
 _WINDOWS_RESERVED = frozenset(
     {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
 )
-
-
-def _human_size(size: int) -> str:
-    """Sizes as people say them: 1.5 GB, 500 MB, 12 bytes."""
-    if size < 1024:
-        return f"{size} bytes"
-    value = float(size)
-    for unit in ("KB", "MB", "GB", "TB"):
-        value /= 1024
-        if value < 1024 or unit == "TB":
-            break
-    return f"{value:.1f} {unit}".replace(".0 ", " ")
 
 
 SHOWN_PATH_MAX = 40  # characters of a path in a message; the rest is "…/" and the tail
@@ -136,7 +123,8 @@ def _upload_problem(path: Path, shown: str) -> tuple[int, str | None]:
     if st.st_size == 0:
         return 0, f"{shown} is empty (0 bytes); the Files API refuses empty files"
     if st.st_size > MAX_UPLOAD_BYTES:
-        return st.st_size, (f"{shown} is {_human_size(st.st_size)}; the Files API limit is {_human_size(MAX_UPLOAD_BYTES)}")
+        limit = _size(MAX_UPLOAD_BYTES).replace(".0 ", " ")  # "500 MB", as the docs write it
+        return st.st_size, f"{shown} is {_size(st.st_size)}; the Files API limit is {limit}"
     return st.st_size, None
 
 
@@ -225,158 +213,15 @@ def safe_local_name(filename: str) -> str:
     return name or "download"
 
 
+def numbered_names(dest: Path) -> Iterator[Path]:
+    """`dest`, then "name (1).ext", "name (2).ext", … beside it: the names a second file
+    of the same name gets (the TUI's keep both, `get` of two files named alike)."""
+    yield dest
+    stem, ext = _split_ext(dest.name)
+    for n in itertools.count(1):
+        yield dest.with_name(_fit_name(stem, f" ({n}){ext}"))
+
+
 def keep_both_name(dest: Path) -> Path:
     """The first free "name (1).ext", "name (2).ext", … beside `dest`."""
-    stem, ext = _split_ext(dest.name)
-    n = 1
-    while True:
-        candidate = dest.with_name(_fit_name(stem, f" ({n}){ext}"))
-        if not os.path.lexists(candidate):
-            return candidate
-        n += 1
-
-
-def _umask() -> int:
-    """The process umask without changing it (os.umask would race other threads)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
-
-
-class DownloadSizeError(ValueError):
-    """The bytes received do not match the size the server announced."""
-
-
-class AtomicDownload:
-    """Write a download beside `dest` and move it into place only on commit().
-
-    Any exit without commit (error, cancellation, Ctrl-C) removes the temp
-    file, so `dest` only ever holds a complete download.
-    """
-
-    def __init__(self, dest: Path, *, overwrite: bool = False) -> None:
-        self.dest = dest
-        self.overwrite = overwrite
-        self.temp_path: Path | None = None
-        self._file: BinaryIO | None = None
-
-    def __enter__(self) -> BinaryIO:
-        _open_downloads.add(self)
-        remove_stale_temp_files(self.dest.parent)
-        fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=self.dest.parent)
-        self.temp_path = Path(temp)
-        self._file = os.fdopen(fd, "wb")
-        return self._file
-
-    def commit(self, expected_size: int | None = None) -> Path:
-        """Make the download visible at `dest`; never clobbers unless overwrite=True."""
-        if self._file is None or self.temp_path is None:
-            raise RuntimeError("commit() outside the with-block or called twice")
-        temp = self.temp_path
-        try:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            size = os.fstat(self._file.fileno()).st_size
-            self._file.close()
-            if expected_size is not None and size != expected_size:
-                raise DownloadSizeError(f"received {size:,} bytes but the server announced {expected_size:,}; nothing was saved")
-            os.chmod(temp, 0o666 & ~_umask())
-            if self.overwrite:
-                os.replace(temp, self.dest)
-            else:
-                self._place_without_clobbering(temp)
-        except BaseException:
-            self._discard()
-            raise
-        self.temp_path = self._file = None
-        _open_downloads.discard(self)
-        _fsync_dir(self.dest.parent)
-        return self.dest
-
-    def _place_without_clobbering(self, temp: Path) -> None:
-        """Hard-link into place (fails if dest exists), else check-then-rename."""
-        try:
-            os.link(temp, self.dest)
-        except FileExistsError:
-            raise FileExistsError(f"{shown_path(self.dest)} appeared meanwhile; not overwriting it") from None
-        except OSError:  # filesystems without hard links (FAT, some network mounts)
-            if os.path.lexists(self.dest):
-                raise FileExistsError(f"{shown_path(self.dest)} appeared meanwhile; not overwriting it") from None
-            os.rename(temp, self.dest)
-        else:
-            os.unlink(temp)
-
-    def _discard(self) -> None:
-        """Close and delete the temp file; safe to call more than once."""
-        if self._file is not None:
-            with contextlib.suppress(OSError):  # a failing flush must not keep the temp file
-                self._file.close()
-        if self.temp_path is not None:
-            self.temp_path.unlink(missing_ok=True)
-        self.temp_path = self._file = None
-        _open_downloads.discard(self)
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._discard()
-
-
-_open_downloads: set[AtomicDownload] = set()
-
-
-def discard_open_downloads() -> None:
-    """Delete the temp file of every download still open: the process is about to die
-    (the terminal hung up) and will not get to unwind its workers."""
-    for download in list(_open_downloads):
-        with contextlib.suppress(OSError):
-            download._discard()
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Persist the rename itself; best effort where directories cannot be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
-
-
-def leftover_temp_files(directory: Path) -> list[Path]:
-    """Our .part files in `directory`, e.g. from a crash, for tests and cleanup."""
-    return sorted(directory.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
-
-
-def remove_stale_temp_files(directory: Path) -> list[Path]:
-    """Remove .part files left by a claude-files process that no longer runs (SIGKILL, power cut).
-
-    Temp names carry the writer's pid; a file whose pid is alive (another download in
-    progress, here or in another instance) is left alone.
-    """
-    removed = []
-    for path in leftover_temp_files(directory):
-        pid_text = path.name[len(TEMP_PREFIX) :].split("-", 1)[0]
-        if not pid_text.isdigit() or _process_alive(int(pid_text)):
-            continue
-        try:
-            path.unlink()
-            removed.append(path)
-        except OSError:
-            pass
-    return removed
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists but is not ours to signal
-        return True
-    return True
+    return next(path for path in itertools.islice(numbered_names(dest), 1, None) if not os.path.lexists(path))

@@ -65,6 +65,12 @@ def describe_error(
     if isinstance(error, sdk.APIConnectionError):
         if isinstance(error, sdk.APITimeoutError):
             return _no_answer(connection, elapsed, waited)
+        if _dropped(error):
+            return ServiceError(
+                "network",
+                f"The connection to {identity.label} was dropped before it answered.",
+                "What was asked may have been done: press r to see, then retry.",
+            )
         return ServiceError(
             "network",
             f"Cannot reach {identity.label}.",
@@ -130,6 +136,14 @@ def describe_error(
     if isinstance(error, OSError):
         return ServiceError("io", f"Local file error: {error.strerror or error}", "Check the path and permissions.")
     return ServiceError("unknown", f"Unexpected error: {_redact(type(error).__name__ + ': ' + str(error), key)}")
+
+
+def _dropped(error: BaseException) -> bool:
+    """The server was reached and the connection broke (reset, closed without a reply): unlike
+    a refused or unresolved connect, the request may have been carried out."""
+    cause = error.__cause__ or error.__context__
+    names = {cls.__name__ for cls in type(cause).__mro__} if cause is not None else set()
+    return bool(names & {"RemoteProtocolError", "ReadError", "WriteError"}) and not names & {"ConnectError"}
 
 
 def _no_answer(connection: Connection, elapsed: float | None, waited: float | None) -> ServiceError:

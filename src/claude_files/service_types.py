@@ -16,7 +16,7 @@ DEFAULT_MODEL = "claude-sonnet-4-6"
 FIRST_PAGE_SIZE = 100  # small, so the first rows are drawn sooner
 PAGE_SIZE = 1000
 IDS_PER_REQUEST = 100  # the API's cap on `ids=` in one list call
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+MAX_UPLOAD_BYTES = 500 * 1000**2  # "500 MB per file" (Files API docs), decimal as every size on screen
 UPLOAD_CHUNK = 1024 * 1024
 FILES_BETA = "files-api-2025-04-14"
 SESSIONS_BETA = "managed-agents-2026-04-01"

@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from claude_files.localfs import leftover_temp_files
+from claude_files.download_writer import leftover_temp_files
 from claude_files.server import LocalServer
 
 from .conftest import CLAUDE_FILES, cli, cli_env, jsonl, seed, server_ids

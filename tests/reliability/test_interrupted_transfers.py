@@ -1,6 +1,6 @@
 """Items 2 and 3 at the service level: transfers cut mid-stream or cancelled lose nothing.
 
-`FilesService` + `localfs.AtomicDownload`, exactly as the dialogs use them, against the
+`FilesService` + `download_writer.AtomicDownload`, exactly as the dialogs use them, against the
 real local server behind a proxy that cuts the TCP connection part-way through.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from claude_files.localfs import AtomicDownload, leftover_temp_files
+from claude_files.download_writer import AtomicDownload, leftover_temp_files
 from claude_files.server import LocalServer
 from claude_files.service import Connection, FilesService, ServiceError
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from claude_files.localfs import leftover_temp_files
 from claude_files.server import LocalServer
 
+from ..downloads import temp_open
 from .hostile import CLIP_PAYLOAD, HOSTILE_NAMES, OSC52, OSC_TITLE, TITLE_PAYLOAD, seed_hostile
-from .tmux import Tmux
+from .tmux import CLAUDE_FILES, Tmux
 
 pytestmark = [
     pytest.mark.tmux,
@@ -108,14 +108,28 @@ def _exited(pid: int) -> bool:
         return True
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "kill-window"])  # kill-window hangs up the pane: SIGHUP
+@pytest.mark.parametrize(
+    "how",
+    [
+        "SIGTERM",
+        "kill-window",  # hangs up the pane: SIGHUP
+        "kill-session",  # SSH dropping does the same to a login shell's terminal
+        "kill-session, SIGHUP lost",  # blocked, or never passed on by the session leader
+        "SIGKILL",  # nothing runs: the download's temp file has no name to leave behind
+    ],
+)
 def test_app_killed_mid_download_leaves_nothing(tmux: Tmux, server: LocalServer, tmp_path, how):
-    """Item 2: the process dies while a download runs: no file at the destination, no temp file."""
+    """Item 2 and issue 23: the process dies while a download runs, promptly even when the
+    terminal is gone and no SIGHUP comes (Textual's input thread then spins on EOF and its
+    event loop blocks): no surviving process, no file at the destination, no temp file."""
     work = tmp_path / "work"
     work.mkdir()
     (work / "keep.bin").write_bytes(PRECIOUS)
     server.add_file("keep.bin", os.urandom(4 * 1024 * 1024), downloadable=True)
-    pane = tmux.app("app", _app_env(tmp_path, server), cwd=work)
+    if how == "kill-session, SIGHUP lost":
+        pane = tmux.window("app", f"env --block-signal=HUP {CLAUDE_FILES}", _app_env(tmp_path, server), cwd=work)
+    else:
+        pane = tmux.app("app", _app_env(tmp_path, server), cwd=work)
     tmux.wait_for(lambda: "keep.bin" in tmux.capture(pane), what="file listed")
     server.set_faults(latency_ms=4000)  # the temp file is open while the answer is awaited
     tmux.keys(pane, "s")
@@ -123,13 +137,21 @@ def test_app_killed_mid_download_leaves_nothing(tmux: Tmux, server: LocalServer,
     tmux.keys(pane, "Enter")
     tmux.wait_for(lambda: "Overwrite" in tmux.capture(pane), what="the name-clash question")
     tmux.keys(pane, "o")  # overwrite the existing keep.bin
-    tmux.wait_for(lambda: leftover_temp_files(work) != [], what="download under way")
     pid = int(tmux.show(pane, "#{pane_pid}"))
+    tmux.wait_for(lambda: temp_open(work, pid), what="download under way")
     if how == "kill-window":
         tmux.run("kill-window", "-t", "app")
+    elif how.startswith("kill-session"):
+        tmux.run("kill-session")
     else:
-        os.kill(pid, signal.SIGTERM)
-    tmux.wait_for(lambda: _exited(pid), 15, "process exit")
+        os.kill(pid, getattr(signal, how))
+    try:
+        tmux.wait_for(lambda: _exited(pid), 15, "process exit")
+    finally:
+        if not _exited(pid):
+            os.kill(pid, signal.SIGKILL)  # not left spinning after a failure
+    if how == "SIGTERM":
+        assert tmux.exit_status(pane) == "143", "a clean exit, with the status a shell reports for SIGTERM"
     server.set_faults(latency_ms=0)
     assert sorted(p.name for p in work.iterdir()) == ["keep.bin"]
     assert (work / "keep.bin").read_bytes() == PRECIOUS

@@ -13,13 +13,15 @@ from pathlib import Path
 import pytest
 
 from claude_files.components.details import METADATA_DEBOUNCE
-from claude_files.localfs import MAX_UPLOAD_BYTES, leftover_temp_files
+from claude_files.download_writer import leftover_temp_files
+from claude_files.localfs import MAX_UPLOAD_BYTES
 from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.download_dialog import DownloadDialog
 from claude_files.screens.main import MainScreen
 from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
+from ..downloads import temp_open
 from .conftest import ready, seed_files, shown_text, wait_until
 
 
@@ -364,7 +366,7 @@ async def test_cancel_download_leaves_no_partial_file(server, make_app, workdir)
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: leftover_temp_files(workdir) != [])  # the temp file is open
+        await wait_until(pilot, lambda: temp_open(workdir))  # the temp file is open
         await pilot.press("escape")
         await wait_until(pilot, lambda: not _transfers_running(screen))
         await pilot.pause(0.1)
@@ -382,7 +384,7 @@ def test_killed_download_leaves_nothing_at_destination(server, tmp_path):
         f"""
         import asyncio
         from pathlib import Path
-        from claude_files.localfs import AtomicDownload
+        from claude_files.download_writer import AtomicDownload
         from claude_files.service import Connection, FilesService
 
         async def main():
@@ -398,16 +400,16 @@ def test_killed_download_leaves_nothing_at_destination(server, tmp_path):
     child = subprocess.Popen([sys.executable, "-c", script])
     try:
         deadline = time.monotonic() + 20
-        while not leftover_temp_files(tmp_path) and child.poll() is None and time.monotonic() < deadline:
+        while not temp_open(tmp_path, child.pid) and child.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert leftover_temp_files(tmp_path), "the download never started"
+        assert temp_open(tmp_path, child.pid), "the download never started"
         os.kill(child.pid, signal.SIGKILL)
         child.wait(10)
     finally:
         if child.poll() is None:
             child.kill()
         server.set_faults(latency_ms=0)
-    assert not dest.exists()
+    assert list(tmp_path.iterdir()) == [], "no half file, no temp file"
 
 
 async def test_marked_download_saves_downloadables_and_reports_skipped(server, make_app, workdir):
@@ -428,6 +430,35 @@ async def test_marked_download_saves_downloadables_and_reports_skipped(server, m
     assert (workdir / "one.csv").read_bytes() == b"1\n"
     assert (workdir / "two.csv").read_bytes() == b"2\n"
     assert one["id"] != two["id"]
+
+
+@pytest.mark.parametrize("key", ["enter", "o"], ids=["keep-both", "overwrite"])
+async def test_marked_files_of_one_name_never_land_on_one_path(server, make_app, workdir, key):
+    """Two marked chart.png (code execution names its output alike) and a chart.png already
+    here: keep both saves them beside it; overwrite replaces the old one with the first and
+    never the first with the second."""
+    for data in (b"first chart", b"second chart"):
+        server.add_file("chart.png", data, "image/png", downloadable=True)
+    (workdir / "chart.png").write_bytes(b"old chart")
+    app = make_app(server)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        screen.model.mark_all_matching()
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "1 of these names exist already: chart.png." in shown_text(app))
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: not _transfers_running(screen) and len(list(workdir.iterdir())) >= 2)
+        await shows(pilot, app, "Saved 2 files")
+    saved = {path.name: path.read_bytes() for path in workdir.iterdir()}
+    if key == "enter":
+        assert saved.pop("chart.png") == b"old chart"
+        assert sorted(saved) == ["chart (1).png", "chart (2).png"]
+    else:
+        assert sorted(saved) == ["chart (1).png", "chart.png"]
+    assert sorted(saved.values()) == [b"first chart", b"second chart"]
 
 
 async def test_saving_where_it_cannot_be_written_names_the_destination(server, make_app, workdir):

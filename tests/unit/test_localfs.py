@@ -1,23 +1,21 @@
-"""Upload checks, path completion, hostile download names and atomic downloads."""
+"""Upload checks, path completion, hostile download names and keep-both names."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import stat
 from pathlib import Path
 
 import pytest
 
+from claude_files import formatting
 from claude_files.localfs import (
     MAX_UPLOAD_BYTES,
-    AtomicDownload,
-    DownloadSizeError,
     api_filename_problem,
     check_upload,
     complete_path,
     keep_both_name,
-    leftover_temp_files,
+    numbered_names,
     safe_local_name,
     shown_path,
 )
@@ -105,11 +103,23 @@ def test_empty(tmp_path: Path) -> None:
 def test_over_500_mb_sparse(tmp_path: Path) -> None:
     path = tmp_path / "big.bin"
     with open(path, "wb") as f:
-        f.truncate(MAX_UPLOAD_BYTES + 100 * 1024 * 1024)
+        f.truncate(MAX_UPLOAD_BYTES + 100 * 1000**2)
     candidate = check_upload(str(path))
-    assert candidate.size == 600 * 1024 * 1024
+    assert candidate.size == 600 * 1000**2
     assert candidate.problem is not None
-    assert "600 MB" in candidate.problem and "500 MB" in candidate.problem
+    assert "600.0 MB" in candidate.problem and "500 MB" in candidate.problem
+
+
+def test_too_large_is_told_in_the_tables_decimal_units(tmp_path: Path) -> None:
+    """2,000,000,000 bytes read "1.9 GB" (binary) beside a decimal "500 MB" limit and the
+    table's "2.0 GB"; the limit is the documented 500 MB (500,000,000 bytes)."""
+    path = tmp_path / "two-gb.bin"
+    with open(path, "wb") as f:
+        f.truncate(2_000_000_000)
+    problem = check_upload(str(path)).problem or ""
+    assert f"is {formatting.size(2_000_000_000)};" in problem and "2.0 GB" in problem, problem
+    assert "limit is 500 MB" in problem
+    assert MAX_UPLOAD_BYTES == 500_000_000
 
 
 def test_exactly_500_mb_is_fine(tmp_path: Path) -> None:
@@ -263,131 +273,8 @@ def test_keep_both_without_extension_and_long_name(tmp_path: Path) -> None:
     assert candidate.name.endswith(" (1).pdf") and len(candidate.name.encode()) <= 255
 
 
-def test_commit_writes_exact_bytes(tmp_path: Path) -> None:
-    dest = tmp_path / "out.bin"
-    data = os.urandom(200_000)
-    download = AtomicDownload(dest)
-    with download as f:
-        f.write(data)
-        assert not dest.exists()
-        assert len(leftover_temp_files(tmp_path)) == 1
-        assert download.commit(len(data)) == dest
-    assert dest.read_bytes() == data
-    assert leftover_temp_files(tmp_path) == []
-    umask = os.umask(0)
-    os.umask(umask)
-    assert stat.S_IMODE(dest.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
-
-
-@pytest.mark.parametrize("error", [RuntimeError("network"), KeyboardInterrupt(), asyncio.CancelledError()])
-def test_exception_mid_write_leaves_nothing(tmp_path: Path, error: BaseException) -> None:
-    dest = tmp_path / "out.bin"
-    with pytest.raises(type(error)):
-        with AtomicDownload(dest) as f:
-            f.write(b"partial")
-            raise error
-    assert not dest.exists()
-    assert leftover_temp_files(tmp_path) == []
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_exit_without_commit_leaves_nothing(tmp_path: Path) -> None:
-    with AtomicDownload(tmp_path / "out.bin") as f:
-        f.write(b"abandoned")
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_existing_file_untouched_without_overwrite(tmp_path: Path) -> None:
-    dest = _file(tmp_path / "out.bin", b"original")
-    download = AtomicDownload(dest)
-    with pytest.raises(FileExistsError):
-        with download as f:
-            f.write(b"new")
-            download.commit(3)
-    assert dest.read_bytes() == b"original"
-    assert leftover_temp_files(tmp_path) == []
-
-
-@pytest.mark.parametrize("exists", [False, True])
-def test_without_hard_links_falls_back_to_check_then_rename(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exists: bool
-) -> None:
-    def no_link(src: object, dst: object) -> None:
-        raise PermissionError("hard links not supported")
-
-    monkeypatch.setattr(os, "link", no_link)
-    dest = tmp_path / "out.bin"
-    if exists:
-        _file(dest, b"original")
-    download = AtomicDownload(dest)
-    with download as f:
-        f.write(b"new")
-        if exists:
-            with pytest.raises(FileExistsError):
-                download.commit(3)
-        else:
-            download.commit(3)
-    assert dest.read_bytes() == (b"original" if exists else b"new")
-    assert leftover_temp_files(tmp_path) == []
-
-
-def test_existing_file_replaced_with_overwrite(tmp_path: Path) -> None:
-    dest = _file(tmp_path / "out.bin", b"original")
-    download = AtomicDownload(dest, overwrite=True)
-    with download as f:
-        f.write(b"new")
-        download.commit(3)
-    assert dest.read_bytes() == b"new"
-    assert leftover_temp_files(tmp_path) == []
-
-
-def test_size_mismatch_leaves_nothing(tmp_path: Path) -> None:
-    dest = tmp_path / "out.bin"
-    download = AtomicDownload(dest)
-    with pytest.raises(DownloadSizeError, match="nothing was saved"):
-        with download as f:
-            f.write(b"short")
-            download.commit(100)
-    assert list(tmp_path.iterdir()) == []
-    assert issubclass(DownloadSizeError, ValueError)
-
-
-def test_leftover_temp_files_ignores_other_files(tmp_path: Path) -> None:
-    _file(tmp_path / "a.part")
-    _file(tmp_path / ".claude-files-abc.part")
-    assert leftover_temp_files(tmp_path) == [tmp_path / ".claude-files-abc.part"]
-
-
-def test_stale_part_files_of_dead_processes_are_removed_on_the_next_download(tmp_path):
-    import subprocess
-
-    from claude_files.localfs import AtomicDownload, leftover_temp_files
-
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    stale = tmp_path / f".claude-files-{dead.pid}-abc.part"
-    stale.write_bytes(b"half a download")
-    alive = tmp_path / f".claude-files-{os.getpid()}-xyz.part"  # an in-progress download: kept
-    alive.write_bytes(b"in progress")
-    with AtomicDownload(tmp_path / "file.bin") as sink:
-        sink.write(b"done")
-        assert not stale.exists()
-    assert alive.exists()
-    assert leftover_temp_files(tmp_path) == [alive]
-
-
-def test_hang_up_discards_every_open_download_but_not_committed_ones(tmp_path):
-    from claude_files.localfs import AtomicDownload, discard_open_downloads, leftover_temp_files
-
-    done = AtomicDownload(tmp_path / "done.bin")
-    with done as sink:
-        sink.write(b"complete")
-        done.commit(8)
-    open_one = AtomicDownload(tmp_path / "half.bin")
-    sink = open_one.__enter__()
-    sink.write(b"half")
-    assert len(leftover_temp_files(tmp_path)) == 1
-    discard_open_downloads()  # what the app does when the terminal hangs up
-    assert leftover_temp_files(tmp_path) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["done.bin"]
-    open_one.__exit__(None, None, None)  # unwinding later is harmless
+def test_numbered_names_start_with_the_name_itself_and_ignore_the_disk(tmp_path: Path) -> None:
+    """What `get` gives files of one name in one run, whatever the folder holds already."""
+    _file(tmp_path / "chart (1).png")
+    names = numbered_names(tmp_path / "chart.png")
+    assert [next(names).name for _ in range(3)] == ["chart.png", "chart (1).png", "chart (2).png"]

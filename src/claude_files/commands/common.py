@@ -1,5 +1,8 @@
 """What every subcommand shares: global options, the connection, exit statuses, Ctrl-C, stderr.
 
+SIGTERM (timeout, cron, systemd, kill) and SIGHUP (the terminal or SSH session closed) stop a
+command the way Ctrl-C does, so a download in progress is dropped, never left as a temp file.
+
 stdout carries data only; words for people (progress, prompts, reports, errors) go to
 stderr, progress and prompts only when stderr is a terminal. Errors are told in words,
 never as a traceback and never with a key in them.
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -34,8 +38,10 @@ EXIT_STATUS_HELP = """exit status:
   2    usage or query error (nothing was done)
   3    credentials or connection (no key, key refused, server unreachable)
   4    declined at the prompt: nothing was done
-  130  interrupted (Ctrl-C); the report says what was done"""
+  130  interrupted (Ctrl-C); the report says what was done
+  143  stopped by SIGTERM (timeout, systemd, kill), 129 by SIGHUP: as Ctrl-C"""
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # each ends a command as Ctrl-C does
 FORMATS = ("table", "json", "jsonl", "csv", "ids")
 CONNECTION_KINDS = frozenset({"no_key", "auth", "permission", "network"})
 
@@ -100,9 +106,10 @@ class Terminal:
 
     def clear_progress(self) -> None:
         if self._progress_shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
             self._progress_shown = False
+            with contextlib.suppress(OSError):  # a hung-up terminal (EIO)
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
 
     def note(self, text: str) -> None:
         """A summary or report line; --quiet drops it."""
@@ -115,8 +122,9 @@ class Terminal:
 
     def _line(self, text: str) -> None:
         self.clear_progress()
-        sys.stderr.write(text + "\n")
-        sys.stderr.flush()
+        with contextlib.suppress(OSError):  # the terminal hung up (EIO): the report has nowhere to go
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
 
 
 def _columns() -> int:
@@ -134,12 +142,20 @@ class Context:
     options: argparse.Namespace
     terminal: Terminal
     interrupts: int = 0
+    stopped_by: int = signal.SIGINT  # the signal of the last interrupt; the exit status is 128 + it
     on_interrupt: Callable[[], None] | None = None  # the first Ctrl-C: finish what is in flight
     demo_server: Any = field(default=None, repr=False)
 
     @property
     def interrupted(self) -> bool:
         return self.interrupts > 0
+
+    @property
+    def stopped_words(self) -> str:
+        """How the run was stopped, in words: "interrupted" for Ctrl-C, else the signal."""
+        return {signal.SIGTERM: "stopped by SIGTERM", signal.SIGHUP: "stopped: the terminal hung up"}.get(
+            signal.Signals(self.stopped_by), "interrupted"
+        )
 
     def fail(self, text: str) -> None:
         self.terminal.error(f"claude-files {self.name}: {text}")
@@ -159,21 +175,23 @@ def run(name: str, options: argparse.Namespace, command: Command) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `… | head`: the reader has what it wanted
         _silence_stdout()
-        return EXIT_INTERRUPTED if context.interrupted else EXIT_OK
+        return 128 + context.stopped_by if context.interrupted else EXIT_OK
 
 
 async def _main(context: Context, command: Command) -> int:
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
 
-    def interrupt() -> None:
+    def interrupt(signum: int) -> None:
         context.interrupts += 1
+        context.stopped_by = signum
         if context.interrupts == 1 and context.on_interrupt is not None:
             context.on_interrupt()
         elif task is not None:
             task.cancel()
 
-    loop.add_signal_handler(signal.SIGINT, interrupt)
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, interrupt, signum)
     status = EXIT_OK
     try:
         service = await _connect(context)
@@ -186,13 +204,14 @@ async def _main(context: Context, command: Command) -> int:
         status = EXIT_CONNECTION if error.kind in CONNECTION_KINDS else EXIT_FAILED
     except asyncio.CancelledError:
         context.terminal.clear_progress()
-        context.fail("interrupted")
+        context.fail(context.stopped_words)
         status = EXIT_INTERRUPTED
     finally:
-        loop.remove_signal_handler(signal.SIGINT)
+        for signum in STOP_SIGNALS:
+            loop.remove_signal_handler(signum)
         if context.demo_server is not None:
             await asyncio.to_thread(context.demo_server.close)
-    return EXIT_INTERRUPTED if context.interrupted else status
+    return 128 + context.stopped_by if context.interrupted else status
 
 
 async def _connect(context: Context) -> FilesService:

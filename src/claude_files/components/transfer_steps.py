@@ -18,7 +18,8 @@ from typing import Any
 from rich.text import Text
 
 from .. import formatting
-from ..localfs import AtomicDownload, UploadCandidate, keep_both_name, shown_path
+from ..download_writer import AtomicDownload
+from ..localfs import UploadCandidate, keep_both_name, shown_path
 from ..service import FilesService
 from ..text import clean
 
@@ -90,23 +91,29 @@ async def download_one(service: FilesService, row: Any, dest: Path, overwrite: b
             raise
 
 
-def report(verb: str, done: list[str], failed: list[str], where: Path | None = None) -> tuple[str, bool] | None:
-    """What a batch did, as (plain text, is it an error), or None when there is nothing to say."""
+def report(
+    verb: str, done: list[str], failed: list[str], where: Path | None = None, notes: list[str] | None = None
+) -> tuple[str, bool] | None:
+    """What a batch did, as (plain text, is it an error), or None when there is nothing to say.
+    `notes`: files left out by the person's choice (a duplicate not sent again), never an error."""
     parts = []
     if len(done) == 1 and where is None:
         parts.append(f"{verb} {done[0]}.")
     elif done:
         parts.append(f"{verb} {len(done)} files" + (f" to {shown_path(where)}." if where else "."))
+    parts += notes or []
     parts += failed
     if not parts:
         return None
     return (" ".join(parts) if not failed else " · ".join(parts)), bool(failed) and not done
 
 
-def delete_body(row: Any) -> Text:
-    """Name, id, size and creation time of the file about to go: plain data, never markup."""
+def delete_body(row: Any, place: str) -> Text:
+    """Name, id, size and creation time of the file about to go, and `place` (session.place_words):
+    where it is deleted from. Plain data, never markup."""
     body = Text("This cannot be undone.\n\n")
     for label, value in (
+        ("from", place),
         ("name", clean(row.filename)),
         ("id", clean(row.id)),
         ("size", f"{formatting.size(row.size_bytes)} ({formatting.exact_size(row.size_bytes)})"),

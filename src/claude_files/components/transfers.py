@@ -19,15 +19,17 @@ from textual import work
 from textual.worker import Worker
 
 from ..deletions import DeletionRecord, RecordError
+from ..download_writer import DownloadSizeError
 from ..jobs import BulkDelete
 from ..ledger import Ledger, Place, find_duplicate, record_upload
-from ..localfs import DownloadSizeError, UploadCandidate, shown_path
+from ..localfs import UploadCandidate, shown_path
 from ..model.files import FileList
 from ..screens.confirm import ConfirmModal
 from ..screens.download_dialog import DownloadDialog, DownloadPlan
 from ..screens.duplicate_upload import COPY_ID, duplicate_question
 from ..screens.upload_dialog import UploadDialog, UploadRequest
 from ..service import FilesService, ServiceError
+from ..session import place_words
 from ..text import clean
 from ..widgets.transfer_progress import TransferLine, TransferProgress
 from .asking import ask
@@ -102,6 +104,7 @@ class Transfers(Component):
         lines = {key: panel.add(key, candidate.filename, candidate.size) for candidate, key in queue}
         sent: list[str] = []
         failed: list[str] = []
+        kept: list[str] = []  # duplicates the person chose not to send again: decided, not failed
         left: list[UploadCandidate] = list(request.files)  # not uploaded (yet)
         try:
             service = await self.app.get_service()
@@ -112,8 +115,9 @@ class Transfers(Component):
                 try:
                     sha256, not_sent = await self._ask_before_duplicate(service, candidate)
                     if not_sent is not None:
-                        line.finish("skipped", not_sent)
-                        failed.append(f"{name}: {not_sent}")
+                        panel.drop(key)  # no 0 % bar left behind: nothing was to be sent
+                        left.remove(candidate)  # nor picked again for a retry
+                        kept.append(f"{name} not sent: {not_sent}.")
                         continue
                     meta = await upload_one(service, candidate, request.expires_in_seconds, partial(panel.advance, key))
                 except ServiceError as error:
@@ -145,7 +149,7 @@ class Transfers(Component):
             self.not_uploaded = UploadRequest(left, request.expires_in_seconds)
             count = f"the {len(left)} files" if len(left) > 1 else "it"
             failed.append(f"Press u to retry: the upload dialog has {count} picked.")
-        self._report("Uploaded", sent, failed)
+        self._report("Uploaded", sent, failed, notes=kept)
 
     async def _ask_before_duplicate(self, service: FilesService, candidate: UploadCandidate) -> tuple[str | None, str | None]:
         """The ledger knows these bytes are on the server already: ask first (hashing only when
@@ -245,7 +249,8 @@ class Transfers(Component):
         except RecordError as error:
             self.say(f"Not deleting: {error}", error=True)
             return
-        self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", delete_body(row), yes_label="Delete")))
+        body = delete_body(row, place_words(self.app.session_of(self.screen)))
+        self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", body, yes_label="Delete")))
 
     @work(group="delete", exit_on_error=False)
     async def _delete_confirmed(self, row: Any, answer: Awaitable[Any]) -> None:
@@ -271,8 +276,10 @@ class Transfers(Component):
 
     # --- reporting ----------------------------------------------------------------------
 
-    def _report(self, verb: str, done: list[str], failed: list[str], where: Path | None = None) -> None:
-        words = report(verb, done, failed, where)
+    def _report(
+        self, verb: str, done: list[str], failed: list[str], where: Path | None = None, notes: list[str] | None = None
+    ) -> None:
+        words = report(verb, done, failed, where, notes)
         if words is not None:
             text, error = words
             self.say(text, error=error)

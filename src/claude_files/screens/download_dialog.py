@@ -164,7 +164,7 @@ class DownloadDialog(ModalScreen[DownloadPlan | None]):
         if self.single and dest.is_dir():
             self._problem(f"{shown_path(dest)} is a folder.")
             return
-        clashes = [path for _, path in targets if os.path.lexists(path)]
+        clashes = list(dict.fromkeys(path for _, path in targets if os.path.lexists(path)))  # two files, one name: once
         if not clashes:
             self.dismiss(DownloadPlan(targets))
             return

@@ -269,6 +269,24 @@ class MainScreen(Screen[None]):
         if service is not None:
             self.app.switch_session(service)
 
+    READ_ONLY_REFUSED = {"upload": "main.upload", "delete": "main.delete"}  # action -> key id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A read-only session does not offer u and d: hidden from the footer (their keys
+        still say why, in `on_key`)."""
+        if action in self.READ_ONLY_REFUSED and self.app.session_of(self).read_only(self.app.settings):
+            return False
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """u or d in a read-only session: their bindings are off (check_action), so say why here."""
+        bound = self.app.bound_keys()
+        for action, key_id in self.READ_ONLY_REFUSED.items():
+            if event.key in bound[key_id] and self.check_action(action, ()) is False:
+                event.stop()
+                self.refused_read_only(action)
+                return
+
     def refused_read_only(self, what: str) -> bool:
         """True (and say why) when this session may not change anything: u and d ask first."""
         reason = self.app.session_of(self).read_only_reason(self.app.settings)
@@ -289,6 +307,10 @@ class MainScreen(Screen[None]):
         pane.open(self.model.highlighted)
 
     def on_chat_pane_left(self, event: ChatPane.Left) -> None:
+        """Focus back to the table; on a small terminal, where the pane covers it, the pane goes
+        too (its conversations stay; `c` brings it back): keys must not move a hidden table."""
+        if self.has_class("-short") and self.has_class("-narrow"):
+            event.pane.display = False
         self.table.focus()
 
     def on_chat_pane_file_gone(self, event: ChatPane.FileGone) -> None:

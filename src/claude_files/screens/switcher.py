@@ -124,6 +124,10 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
             self._note(f"Workspaces could not be listed: {error.message}", error=True)
         else:
             self._note("")
+            for workspace in self.workspaces or ():  # the header names the place it switches to
+                label = self._workspace_label(workspace.id)
+                if label != workspace.id:
+                    self.app.workspace_names[workspace.id] = label
         self.workspaces_loaded = True
         self._rebuild()
 

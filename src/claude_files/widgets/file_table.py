@@ -192,13 +192,23 @@ class FileTable(ScrollView, can_focus=True):
         return self._base_style
 
     def _columns(self, width: int) -> tuple[int, list[tuple[str, int, bool]]]:
-        """The name column keeps at least 16 cells; narrow terminals drop Session, Expires, then Type."""
+        """The name column keeps at least 16 cells: narrow tables drop Session, Expires, then Type;
+        under 8 cells for the name, Created and then Size go too. A column is dropped whole,
+        never cut: a clipped size ("10.0" of "10.0 MB") reads as another number."""
         fixed = [*_FIXED, _SESSION] if self.model.has_scopes else list(_FIXED)
+
+        def room() -> int:
+            return width - 2 - sum(w + 1 for _, w, _ in fixed)
+
         for optional in ("Session", "Expires", "Type"):
-            if width - 2 - sum(w + 1 for _, w, _ in fixed) >= 16:
+            if room() >= 16:
                 break
             fixed = [col for col in fixed if col[0] != optional]
-        return max(8, width - 2 - sum(w + 1 for _, w, _ in fixed)), fixed
+        for optional in ("Created", "Size"):
+            if room() >= 8:
+                break
+            fixed = [col for col in fixed if col[0] != optional]
+        return max(0, room()), fixed
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
