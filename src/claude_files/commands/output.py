@@ -121,7 +121,7 @@ def _cell(name: str, value: Any) -> str:
         from ..formatting import size
 
         return size(value)
-    if name in ("created_at", "expires_at") and isinstance(value, str):
+    if name in ("created_at", "expires_at", "deleted_at") and isinstance(value, str):
         try:
             return datetime.fromisoformat(value.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M")
         except ValueError:

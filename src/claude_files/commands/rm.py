@@ -4,6 +4,8 @@ Asks on a terminal (count and bytes; above 100 files the count must be typed), r
 without one unless --yes. The first Ctrl-C starts nothing new and lets the deletes in
 flight finish; a second abandons them (they are reported as unknown). Either way every
 file ends in the report as deleted, failed, not found, not started or interrupted.
+Every delete is written to the delete record first (`claude-files log`); when the record
+cannot be written nothing is deleted and the exit status is 1.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+from ..deletions import DeletionRecord, RecordError, RunRecord
 from ..jobs import BulkDelete
 from ..service_types import IDS_PER_REQUEST
 from . import archiving, common, guards
@@ -81,6 +84,16 @@ def main(argv: list[str]) -> int:
         sys.stderr.write("claude-files rm: refusing to delete without a terminal to confirm on; add --yes (or --dry-run)\n")
         return common.EXIT_USAGE
     fmt = common.output_format(options)
+    record = DeletionRecord()
+    if not options.dry_run:
+        try:
+            record.check()  # a delete that cannot be recorded is not made: say so before asking
+        except RecordError as error:
+            sys.stderr.write(f"claude-files rm: {error}\n")
+            return common.EXIT_FAILED
+    selected_by = (
+        f"rule: {options.where}" if options.where else "ids from stdin" if options.ids == ["-"] else "ids on the command line"
+    )
 
     async def command(context: common.Context, service: FilesService) -> int:
         missing: list[str] = []
@@ -113,9 +126,9 @@ def main(argv: list[str]) -> int:
         if not options.yes and not await _confirmed(context, rows, total):
             context.terminal.note("Nothing deleted.")
             return common.EXIT_DECLINED
-        job = await _delete(context, service, rows)
+        job = await _delete(context, service, rows, record.run(rows, selected_by))
         _report(context, job, rows, missing, fmt)
-        failed = job.failed or missing or job.interrupted or archiving.failed(job)
+        failed = job.failed or missing or job.interrupted or archiving.failed(job) or job.record_error
         return common.EXIT_FAILED if failed else common.EXIT_OK
 
     return common.run("rm", options, command)
@@ -167,7 +180,7 @@ async def _read_line() -> str:
         loop.remove_reader(fd)
 
 
-async def _delete(context: common.Context, service: FilesService, rows: list[Any]) -> BulkDelete:
+async def _delete(context: common.Context, service: FilesService, rows: list[Any], record: RunRecord) -> BulkDelete:
     total = len(rows)
     last = 0.0
 
@@ -182,7 +195,9 @@ async def _delete(context: common.Context, service: FilesService, rows: list[Any
             context.terminal.progress(f"Deleting: {job.done:,} of {total:,}{failed}{archived} · {job.rate:,.0f}/s{stopping}")
 
     step = archiving.archiver(context.options, service, rows)
-    job = BulkDelete([row.id for row in rows], context.options.concurrency, on_progress=progress, before_delete=step)
+    job = BulkDelete(
+        [row.id for row in rows], context.options.concurrency, on_progress=progress, before_delete=step, record=record
+    )
 
     def stop() -> None:
         job.stop()
@@ -200,6 +215,8 @@ async def _delete(context: common.Context, service: FilesService, rows: list[Any
 def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: list[str], fmt: str) -> None:
     """stdout: one result per file; stderr: failures with reasons and one summary line."""
     names = {row.id: row.filename for row in rows}
+    if job.record_error is not None:
+        context.fail(str(job.record_error))
     status: dict[str, tuple[str, str | None]] = dict.fromkeys(job.deleted, ("deleted", None))
     for file_id, error in job.failed.items():
         status[file_id] = ("failed", common.words(error))
@@ -208,7 +225,8 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     for file_id in job.interrupted:
         status[file_id] = ("interrupted", "abandoned in flight by Ctrl-C: it may or may not be deleted")
     for file_id in job.not_started:
-        status[file_id] = ("not_started", "stopped by Ctrl-C before it was sent")
+        why = "the delete record cannot be written" if job.record_error else "stopped by Ctrl-C"
+        status[file_id] = ("not_started", f"{why} before it was sent")
     results: list[dict[str, str | None]] = [
         {"id": file_id, "filename": None, "status": "not_found", "error": "no such file"} for file_id in missing
     ]

@@ -16,6 +16,7 @@ from textual import work
 from textual.message import Message
 
 from ..archive import Archiver, default_dir
+from ..deletions import DeletionRecord, RecordError
 from ..jobs import BulkDelete
 from ..model.files import FileList
 from ..screens.bulk_delete import BulkDeleteScreen, marked_body, summary
@@ -68,6 +69,13 @@ class BulkDeleter(Component):
         if not rows:
             self.say("The marked files no longer exist; nothing to delete.")
             return
+        record = DeletionRecord()
+        try:
+            record.check()  # a delete that cannot be recorded is not made: say so before asking
+        except RecordError as error:
+            self.say(f"Not deleting: {error}", error=True)
+            return
+        marked, rule = len(rows), model.rule
         rows, archive_dir = await self._confirm(rows)
         if not rows:
             self.say("Nothing deleted.")
@@ -78,12 +86,13 @@ class BulkDeleter(Component):
             on_deleted=model.remove,
             on_finished=self._reported,
             archiver=self._archiver(rows, archive_dir),
+            record=record.run(rows, f"rule: {rule}" if rule is not None and len(rows) == marked else "marked"),
         )
         self.say(f"Deleting {len(rows):,} file{'s' if len(rows) != 1 else ''}…", toast=False)
         self._job = screen.job
         job = await self.app.push_screen_wait(screen)
         self.post_message(self.Finished(self, job))
-        self.say(summary(job), error=bool(job.failed))
+        self.say(summary(job), error=bool(job.failed or job.record_error))
 
     async def _fetch_unloaded_marks(self) -> bool:
         """Marked files a refresh left unloaded are fetched by id (`ids=`, 100 a request), so
@@ -143,4 +152,4 @@ class BulkDeleter(Component):
 
     def _reported(self, job: BulkDelete) -> None:
         """The report is up: the status line behind it says this run's numbers, not the last run's."""
-        self.say(summary(job), error=bool(job.failed), toast=False)
+        self.say(summary(job), error=bool(job.failed or job.record_error), toast=False)

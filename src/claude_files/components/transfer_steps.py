@@ -54,10 +54,19 @@ async def upload_one(
 
 
 async def _undo_finished_upload(service: FilesService, sending: asyncio.Future[Any]) -> None:
-    """Every byte was sent, so the server may store the file: wait for it and delete it."""
+    """Every byte was sent, so the server may store the file: wait for it and delete it.
+
+    Recorded as every delete; if the record cannot be written it is deleted all the same:
+    the user has the bytes (they were just sent) and asked for nothing to be kept."""
+    from ..deletions import DeletionRecord
+    from ..jobs import BulkDelete
+
     with contextlib.suppress(Exception):
         meta = await asyncio.wait_for(sending, CLEANUP_TIMEOUT)
-        await service.delete(meta.id)
+        job = BulkDelete([meta.id], 1, record=DeletionRecord().run([meta], "upload cancelled after its last byte"))
+        await job.run(service)
+        if job.record_error is not None:
+            await service.delete(meta.id)
 
 
 def final_path(wanted: Path, overwrite: bool, written: set[Path]) -> tuple[Path, bool]:

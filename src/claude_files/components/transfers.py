@@ -18,8 +18,9 @@ from typing import Any
 from textual import work
 from textual.worker import Worker
 
+from ..deletions import DeletionRecord, RecordError
 from ..download_writer import DownloadSizeError
-from ..jobs import gone_anyway
+from ..jobs import BulkDelete
 from ..ledger import Ledger, Place, find_duplicate, record_upload
 from ..localfs import UploadCandidate, shown_path
 from ..model.files import FileList
@@ -242,7 +243,12 @@ class Transfers(Component):
     # --- delete -------------------------------------------------------------------------
 
     def delete_one(self, row: Any) -> None:
-        """`d` on one file: confirm (default No), then delete it."""
+        """`d` on one file: confirm (default No), then delete it: a bulk delete of one, recorded the same way."""
+        try:
+            DeletionRecord().check()  # a delete that cannot be recorded is not made: say so before asking
+        except RecordError as error:
+            self.say(f"Not deleting: {error}", error=True)
+            return
         body = delete_body(row, place_words(self.app.session_of(self.screen)))
         self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", body, yes_label="Delete")))
 
@@ -252,19 +258,18 @@ class Transfers(Component):
             return
         name = clean(row.filename)
         self.deleted_here.add(row.id)  # before the call: a metadata refresh may race it
-        service: FilesService | None = None
+        job = BulkDelete([row.id], 1, record=DeletionRecord().run([row], "highlighted"))
         try:
-            service = await self.app.get_service()
-            existed = await service.delete(row.id)
+            await job.run(await self.app.get_service())
         except ServiceError as error:
-            # A dropped reply (or a retry failing after it) can hide a delete that worked: ask by id.
-            if service is None or not await gone_anyway(service, row.id):
-                self.deleted_here.discard(row.id)
-                self.say(f"Could not delete {name}: {error.text}", error=True)
-                return
-            existed = True
+            job.failed[row.id] = error  # no service: nothing was sent
+        if row.id not in job.deleted:
+            self.deleted_here.discard(row.id)
+            problem = job.record_error or job.failed.get(row.id)
+            self.say(f"Could not delete {name}: {problem.text if isinstance(problem, ServiceError) else problem}", error=True)
+            return
         self.model.remove([row.id])
-        if existed:
+        if row.id not in job.gone:
             self.say(f"Deleted {name} ({row.id}).")
         else:
             self.say(f"{name} was already gone (deleted elsewhere); removed it from the list.")

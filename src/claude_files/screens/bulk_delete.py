@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from .. import formatting
+from ..deletions import RunRecord
 from ..jobs import BulkDelete
 from ..keymap import BULK_DELETE_KEYS, bindings
 from ..localfs import shown_path
@@ -69,13 +70,15 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         on_deleted: Callable[[list[str]], object],  # what it returns is not used
         on_finished: Callable[[BulkDelete], None] | None = None,
         archiver: Archiver | None = None,
+        record: RunRecord | None = None,
     ) -> None:
         """`on_finished` runs when the report appears, so the screen behind shows the new numbers;
-        `archiver` archives each file before its delete (and keeps the ones it could not)."""
+        `archiver` archives each file before its delete (and keeps the ones it could not);
+        `record` writes every delete to the delete record (deletions.py)."""
         super().__init__()
         self.names = {row.id: row.filename for row in rows}
         self.archiver = archiver
-        self.job = BulkDelete(self.names, concurrency, before_delete=archiver)
+        self.job = BulkDelete(self.names, concurrency, before_delete=archiver, record=record)
         self.on_deleted = on_deleted
         self.on_finished = on_finished
 
@@ -173,6 +176,8 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         """What happened to every file: failures with reasons, not started, deleted."""
         job = self.job
         text = Text()
+        if job.record_error is not None:
+            text.append(f"Stopped: {clean(str(job.record_error))}\n", style="bold red")
         if job.vetoed:
             text.append(f"{len(job.vetoed):,} not deleted, archiving failed (still marked):\n", style="bold red")
             for file_id, veto in job.vetoed.items():
@@ -223,6 +228,8 @@ def summary(job: BulkDelete) -> str:
         line += f"; {archived:,} archived"
     if job.pending:
         line += f"; stopped, {len(job.pending):,} not started (still marked)"
+    if job.record_error is not None:
+        line += f": {job.record_error}"
     return line + "."
 
 

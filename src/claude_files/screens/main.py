@@ -348,6 +348,12 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(OverviewScreen(self.loader), self.apply_query)
 
+    def action_deletions(self) -> None:
+        """L: the record of every delete made from this machine (read-only; Enter is restore's door)."""
+        from .deletions import DeletionsScreen
+
+        self.app.push_screen(DeletionsScreen())
+
     def apply_query(self, text: str | None) -> None:
         """Show the files a query selects (a door of the overview), from the top, ready for ctrl+a."""
         if text is None or not self.model.set_filter(text):

@@ -83,12 +83,19 @@ def _careful(test: Callable[[Any], bool]) -> Callable[[Row], bool]:
     return careful
 
 
-def parse(text: str) -> Query:
-    """Understand `text`; raises QueryError (with the span at fault) and nothing else."""
+def parse(text: str, *, record: bool = False) -> Query:
+    """Understand `text`; raises QueryError (with the span at fault) and nothing else.
+
+    `record`: the delete record's rows, which also take `deleted<7d`, `outcome:` and `by:`."""
     if len(text) > MAX_LENGTH:
         raise QueryError(f"the query is too long ({len(text):,} characters; at most {MAX_LENGTH:,})", MAX_LENGTH, len(text))
     try:
-        terms = tuple(understand(raw) for raw in lex(text) if not says_nothing(raw))
+        extra = None
+        if record:
+            from claude_files.model.query.record_terms import RECORD_TERMS
+
+            extra = RECORD_TERMS
+        terms = tuple(understand(raw, extra) for raw in lex(text) if not says_nothing(raw))
     except QueryError:
         raise
     except (RecursionError, MemoryError, OverflowError, ValueError) as error:  # a last guard: never a traceback

@@ -124,8 +124,13 @@ def says_nothing(raw: RawTerm) -> bool:
     return True
 
 
-def understand(raw: RawTerm) -> Term:
-    """Check a raw term and build its tests; raises QueryError at the offending span."""
+Builder = Callable[[RawTerm, str], "Term"]
+
+
+def understand(raw: RawTerm, extra: dict[str, tuple[tuple[str, ...], Builder]] | None = None) -> Term:
+    """Check a raw term and build its tests; raises QueryError at the offending span.
+
+    `extra`: more keys (key → its operators and builder), as the delete record's `deleted<7d`."""
     if raw.dangling_negation:
         raise QueryError("'-' needs a term right after it (like -is:marked)", raw.start, raw.end)
     if raw.unclosed_quote is not None:
@@ -134,9 +139,10 @@ def understand(raw: RawTerm) -> Term:
         return _bare_word(raw)
     key = raw.key.casefold()
     op_end = raw.op_start + len(raw.op)
-    if key not in OPS_BY_KEY:
+    ops_by_key = OPS_BY_KEY if extra is None else {**OPS_BY_KEY, **{name: ops for name, (ops, _) in extra.items()}}
+    if key not in ops_by_key:
         raise QueryError(_unknown_key(raw.key, raw.op), raw.key_start, op_end)
-    allowed = OPS_BY_KEY[key]
+    allowed = ops_by_key[key]
     if raw.op not in allowed:
         raise QueryError(f"{key} takes {' '.join(key + op for op in allowed)}, not {key}{raw.op}", raw.key_start, op_end)
     if len(raw.values) > 1 and raw.op not in _EQUALS:
@@ -144,7 +150,7 @@ def understand(raw: RawTerm) -> Term:
     for value in raw.values:
         if not value.text.strip():
             raise QueryError(f"{key}{raw.op} needs a value here", raw.key_start, max(op_end, value.end))
-    return _BUILDERS[key](raw, key)
+    return extra[key][1](raw, key) if extra is not None and key in extra else _BUILDERS[key](raw, key)
 
 
 def suggestion(word: str, options: tuple[str, ...]) -> str | None:
