@@ -1,4 +1,4 @@
-"""The scripting subcommands: `claude-files ls | info | put | get | rm | ask | du`.
+"""The scripting subcommands: `claude-files ls | info | put | get | rm | pin | unpin | ask | du`.
 
 Each lives in its own module and imports only what it needs; none imports Textual, so a
 cron job pays for the SDK and nothing else. `run(name, argv)` is what cli.py calls.
@@ -14,6 +14,8 @@ SUBCOMMANDS: dict[str, str] = {
     "put": "upload files (folders with -r)",
     "get": "download files (atomically; -o - to stdout)",
     "rm": "delete files by id, from stdin or by query",
+    "pin": "pin files so rules never delete them (on this machine); --export/--import",
+    "unpin": "unpin files",
     "ask": "ask Claude about a file, answer streamed to stdout",
     "du": "what fills the storage: totals and breakdowns (the TUI's U)",
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,8 +32,11 @@ def parse_query(name: str, text: str) -> Query | None:
     return query
 
 
-async def matching_pages(service: FilesService, query: Query | None, limit: int | None = None) -> AsyncIterator[list[Any]]:
-    """Pages of the files `query` selects, newest first, at most `limit` files in all.
+async def matching_pages(
+    service: FilesService, query: Query | None, limit: int | None = None, pins: Collection[str] = ()
+) -> AsyncIterator[list[Any]]:
+    """Pages of the files `query` selects, newest first, at most `limit` files in all
+    (`pins`: this connection's pinned ids, what `is:pinned` means).
 
     Exact ids (`id=a,b`) are fetched by id and a session scope is listed on the server;
     the rest is tested here, page by page, so the first matches come after the first page.
@@ -44,10 +47,10 @@ async def matching_pages(service: FilesService, query: Query | None, limit: int 
         from ..model.query import duplicate_ids
 
         everything = [row async for page in _pages(service, query, None) for row in page]
-        test = query.predicate(datetime.now(UTC), duplicates=duplicate_ids(everything))
+        test = query.predicate(datetime.now(UTC), duplicates=duplicate_ids(everything), pins=pins)
         yield [row for row in everything if test(row)][:remaining]
         return
-    keep = query.predicate(datetime.now(UTC)) if query is not None and not query.is_empty else None
+    keep = query.predicate(datetime.now(UTC), pins=pins) if query is not None and not query.is_empty else None
     async for page in _pages(service, query, remaining):
         rows = page if keep is None else [row for row in page if keep(row)]
         if remaining is not None:
@@ -75,6 +78,13 @@ async def _pages(service: FilesService, query: Query | None, limit: int | None) 
         cursor = page.next_page
         if not cursor:
             return
+
+
+def pinned_ids(service: FilesService) -> set[str]:
+    """This connection's pins (the pins file is small: read at once, on the loop)."""
+    from ..pins import PinStore, place_of
+
+    return PinStore().ids(place_of(service.identity))
 
 
 def sorted_rows(rows: list[Any], sort: str) -> list[Any]:
