@@ -17,6 +17,7 @@ from textual.message import Message
 
 from ..jobs import BulkDelete
 from ..model.files import FileList
+from ..pins import keep_pinned, kept_words
 from ..screens.bulk_delete import BulkDeleteScreen, marked_body, summary
 from ..screens.confirm import Choice, ConfirmModal
 from ..screens.rule_summary import rule_body
@@ -67,7 +68,11 @@ class BulkDeleter(Component):
         if not rows:
             self.say("The marked files no longer exist; nothing to delete.")
             return
-        rows = await self._confirm(rows)
+        rows, kept = keep_pinned(rows, model.pins)  # deleting a pinned file means unpinning it first
+        if not rows:
+            self.say(f"{kept_words(len(kept))}: every marked file is pinned, so nothing is deleted (P unpins).", error=True)
+            return
+        rows = await self._confirm(rows, len(kept))
         if not rows:
             self.say("Nothing deleted.")
             return
@@ -81,7 +86,7 @@ class BulkDeleter(Component):
         self._job = screen.job
         job = await self.app.push_screen_wait(screen)
         self.post_message(self.Finished(self, job))
-        self.say(summary(job), error=bool(job.failed))
+        self.say(summary(job) + (f" {kept_words(len(kept))}." if kept else ""), error=bool(job.failed))
 
     async def _fetch_unloaded_marks(self) -> bool:
         """Marked files a refresh left unloaded are fetched by id (`ids=`, 100 a request), so
@@ -97,17 +102,21 @@ class BulkDeleter(Component):
         self.model.drop_marks(set(wanted) - {row.id for row in found})
         return True
 
-    async def _confirm(self, rows: list[Any]) -> list[Any]:
-        """The files the user agreed to delete: `rows`, only the visible ones, or none."""
+    async def _confirm(self, rows: list[Any], kept: int) -> list[Any]:
+        """The files the user agreed to delete: `rows`, only the visible ones, or none
+        (`kept`: how many marked files are pinned, which the question names)."""
         model = self.model
-        count, total, hidden = model.marked_summary()
         visible = [row for row in rows if model.matches(row)]
+        count, total, hidden = len(rows), sum(row.size_bytes for row in rows), len(rows) - len(visible)
         choices = [Choice(f"Only the {len(visible):,} visible", VISIBLE, "v")] if hidden and visible else []
         rule = model.rule
+        body = rule_body(rows, rule) if rule is not None and not hidden else marked_body(rows, total, hidden, model.filter_text)
+        if kept:
+            body.append(f"\n\n{kept_words(kept)}: pinned, never deleted (P unpins).", style="bold yellow")
         choice = await self.app.push_screen_wait(
             ConfirmModal(
                 f"Delete {count:,} file{'s' if count != 1 else ''}?",
-                rule_body(rows, rule) if rule is not None and not hidden else marked_body(rows, total, hidden, model.filter_text),
+                body,
                 yes_label=f"Delete {count:,}" if count > TYPE_COUNT_ABOVE else "Delete",
                 type_to_confirm=str(count) if count > TYPE_COUNT_ABOVE else None,
                 extra_choices=choices,
