@@ -74,6 +74,24 @@ def test_mark_all_and_invert_never_mark_a_pinned_file():
     assert model.marks == {"file_000001", "file_000002"}
 
 
+def test_pins_kept_counts_those_marked_and_those_ctrl_a_passed_over():
+    model = loaded(6)
+    model.set_pins({"file_000001", "file_000002", "file_000004"})
+    model.set_filter("name:file-1.txt,file-2.txt,file-3.txt")
+    model.mark_all_matching()
+    assert model.pins_kept(model.marked_rows()) == 2
+    model.set_filter("")
+    model.marks.add("file_000004")  # by hand
+    assert model.pins_kept(model.marked_rows()) == 3
+    model.remove(["file_000003"])
+    model.marks.discard("file_000004")
+    model.remove([])  # the selection is done with (its deletes went): nothing is counted any more
+    assert model.pins_kept(model.marked_rows()) == 0
+    model.mark_all_matching()
+    model.clear_marks()
+    assert model.pins_kept([]) == 0
+
+
 def test_keep_pinned_splits_in_order():
     rows = [rec(i) for i in range(5)]
     free, kept = keep_pinned(rows, {"file_000003", "file_000001", "file_gone"})

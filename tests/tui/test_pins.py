@@ -79,13 +79,14 @@ async def test_ctrl_a_and_d_keep_pinned_files_and_the_question_says_so(server, m
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         text = shown_text(app)
-        assert "Delete 4 files?" in text and "1 pinned file kept: pinned, never deleted (P unpins)." in text
+        assert "Delete 4 files?" in text and "2 pinned files kept: pinned, never deleted (P unpins)." in text
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen) and app.screen.job.finished)
+        await wait_until(pilot, lambda: "2 pinned files kept: pinned, never deleted. Enter or Esc closes." in shown_text(app))
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, BulkDeleteScreen))
         assert _listed(server) == set(pinned)
-        assert "Deleted 4 of 4 files. 1 pinned file kept." in shown_text(app)
+        assert "Deleted 4 of 4 files. 2 pinned files kept." in shown_text(app)
 
 
 async def test_d_on_a_pinned_file_refuses_in_words(server, make_app):

@@ -68,11 +68,12 @@ class BulkDeleter(Component):
         if not rows:
             self.say("The marked files no longer exist; nothing to delete.")
             return
-        rows, kept = keep_pinned(rows, model.pins)  # deleting a pinned file means unpinning it first
+        kept = model.pins_kept(rows)
+        rows, _ = keep_pinned(rows, model.pins)  # deleting a pinned file means unpinning it first
         if not rows:
-            self.say(f"{kept_words(len(kept))}: every marked file is pinned, so nothing is deleted (P unpins).", error=True)
+            self.say(f"{kept_words(kept)}: every marked file is pinned, so nothing is deleted (P unpins).", error=True)
             return
-        rows = await self._confirm(rows, len(kept))
+        rows = await self._confirm(rows, kept)
         if not rows:
             self.say("Nothing deleted.")
             return
@@ -81,12 +82,13 @@ class BulkDeleter(Component):
             concurrency=self.app.settings.delete_concurrency,
             on_deleted=model.remove,
             on_finished=self._reported,
+            note=f"{kept_words(kept)}: pinned, never deleted." if kept else "",
         )
         self.say(f"Deleting {len(rows):,} file{'s' if len(rows) != 1 else ''}…", toast=False)
         self._job = screen.job
         job = await self.app.push_screen_wait(screen)
         self.post_message(self.Finished(self, job))
-        self.say(summary(job) + (f" {kept_words(len(kept))}." if kept else ""), error=bool(job.failed))
+        self.say(summary(job) + (f" {kept_words(kept)}." if kept else ""), error=bool(job.failed))
 
     async def _fetch_unloaded_marks(self) -> bool:
         """Marked files a refresh left unloaded are fetched by id (`ids=`, 100 a request), so

@@ -47,6 +47,7 @@ class FileList(ChangeFeed):
         self.has_scopes = False  # some loaded file belongs to a session: the table shows the column
         self.complete_for: set[str] = set()  # server narrowings (`scope:…`, `ids`) fully loaded (`mark_complete`)
         self._rule: tuple[str, set[str]] | None = None  # ctrl+a under a query: its text and the ids it marked
+        self._pins_passed: set[str] = set()  # pinned files ctrl+a or invert left unmarked, since marks were cleared
         self._strays: set[str] = set()  # fetched by id ahead of their page: placed by time until it comes
 
     # --- loading ----------------------------------------------------------------------
@@ -164,6 +165,8 @@ class FileList(ChangeFeed):
         unloaded_marked = not asked.isdisjoint(self.marks)
         self._strays -= asked
         self.marks -= asked  # a gone file's mark goes too, loaded or not
+        if not self.marks:
+            self._pins_passed.clear()  # that selection is done with
         if self._rule is not None:
             self._rule[1].difference_update(asked)
         gone = asked & self.by_id.keys()
@@ -365,6 +368,7 @@ class FileList(ChangeFeed):
         before = len(self.marks)
         if not self.marks:
             self._rule = (self.filter.text, set()) if self.filter.active else None
+            self._pins_passed.clear()
         ids = self._unpinned_in_view()
         self.marks.update(ids)
         if self._rule is not None:
@@ -374,7 +378,14 @@ class FileList(ChangeFeed):
 
     def _unpinned_in_view(self) -> list[str]:
         pins = self.pins
+        if pins:
+            self._pins_passed.update(row.id for row in self.view if row.id in pins)
         return [row.id for row in self.view if row.id not in pins]
+
+    def pins_kept(self, marked: Iterable[Any]) -> int:
+        """How many pinned files a delete of the `marked` rows leaves: those marked by hand and
+        those ctrl+a or invert passed over (what the confirmation says were kept)."""
+        return len(self.pins & ({row.id for row in marked} | self._pins_passed))
 
     def pinned_in_view(self) -> int:
         """How many rows in view are pinned (what ctrl+a and invert leave unmarked)."""
@@ -397,6 +408,7 @@ class FileList(ChangeFeed):
     def clear_marks(self) -> bool:
         had = bool(self.marks) or self.visual_anchor is not None
         self.marks.clear()
+        self._pins_passed.clear()
         self._rule = None
         self.visual_anchor = None
         if had:

@@ -66,9 +66,12 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         concurrency: int,
         on_deleted: Callable[[list[str]], object],  # what it returns is not used
         on_finished: Callable[[BulkDelete], None] | None = None,
+        note: str = "",
     ) -> None:
-        """`on_finished` runs when the report appears, so the screen behind shows the new numbers."""
+        """`on_finished` runs when the report appears, so the screen behind shows the new numbers;
+        `note` goes above its closing hint (the pinned files kept)."""
         super().__init__()
+        self.note = note
         self.names = {row.id: row.filename for row in rows}
         self.job = BulkDelete(self.names, concurrency)
         self.on_deleted = on_deleted
@@ -146,7 +149,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         self.remove_class("-running")
         box = self.query_one(Vertical)
         box.border_title = f"Deleted {len(job.deleted):,} of {total:,} file{'s' if total != 1 else ''}"
-        self.query_one("#bulk-hint", Static).update("Enter or Esc closes.")
+        self.query_one("#bulk-hint", Static).update(f"{self.note}\nEnter or Esc closes." if self.note else "Enter or Esc closes.")
         if self.on_finished is not None:
             self.on_finished(job)
         # The outcome first, the list of every file a frame later: laying out a report of a
