@@ -50,7 +50,7 @@ async def test_p_pins_and_unpins_with_a_sign_the_pane_explains(server, make_app)
         await pilot.pause()
         assert f"●{PIN_SIGN}" not in screen_text(app) and f" {PIN_SIGN} {first.filename}" in screen_text(app)
         assert PINNED_WHY in pane_text(screen.details)
-        assert "Pinned file-00003.txt on this machine" in shown_text(app)
+        assert "Pinned file-00003.txt: ctrl+a, rules and rm never take it" in shown_text(app)
         await pilot.press("P")
         assert screen.model.pins == set()
         assert PINNED_WHY not in pane_text(screen.details)
@@ -79,7 +79,7 @@ async def test_ctrl_a_and_d_keep_pinned_files_and_the_question_says_so(server, m
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         text = shown_text(app)
-        assert "Delete 4 files?" in text and "2 pinned files kept: pinned, never deleted (P unpins)." in text
+        assert "Delete 4 files? 2 pinned kept" in text and "2 pinned files kept: pinned, never deleted (P unpins)." in text
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen) and app.screen.job.finished)
         await wait_until(pilot, lambda: "2 pinned files kept: pinned, never deleted. Enter or Esc closes." in shown_text(app))

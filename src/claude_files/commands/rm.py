@@ -30,7 +30,7 @@ SHOWN_NAMES = 5
 PROGRESS_INTERVAL = 0.1
 RESULT_FIELDS = ("id", "filename", "status", "error")
 RESULT_COLUMNS = (("STATUS", "status"), ("ID", "id"), ("NAME", "filename"), ("REASON", "error"))
-PINNED_WHY = "pinned on this machine: kept (unpin it first to delete it)"
+PINNED_WHY = "pinned on this machine: unpin it to delete it"
 LS_COLUMNS = (("ID", "id"), ("SIZE", "size_bytes"), ("CREATED", "created_at"), ("NAME", "filename"))
 
 

@@ -117,7 +117,7 @@ class BulkDeleter(Component):
             body.append(f"\n\n{kept_words(kept)}: pinned, never deleted (P unpins).", style="bold yellow")
         choice = await self.app.push_screen_wait(
             ConfirmModal(
-                f"Delete {count:,} file{'s' if count != 1 else ''}?",
+                f"Delete {count:,} file{'s' if count != 1 else ''}?" + (f" {kept:,} pinned kept" if kept else ""),
                 body,
                 yes_label=f"Delete {count:,}" if count > TYPE_COUNT_ABOVE else "Delete",
                 type_to_confirm=str(count) if count > TYPE_COUNT_ABOVE else None,

@@ -79,9 +79,9 @@ class Pinner(Component):
         self.on_change()
         what, it = (clean(changed[0].filename, max_len=40), "it") if len(changed) == 1 else (f"{len(changed):,} files", "them")
         if unpin:
-            self.say(f"Unpinned {what}: ctrl+a, rules and rm may select {it} again.")
+            self.say(f"Unpinned {what}.")
         else:
-            self.say(f"Pinned {what} on this machine: ctrl+a, rules and rm never select {it} (P unpins).")
+            self.say(f"Pinned {what}: ctrl+a, rules and rm never take {it} (P unpins).")
         self._save(place, changed, pinned=not unpin)
 
     @work(group="pins-save", exit_on_error=False)
