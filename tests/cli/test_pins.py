@@ -132,3 +132,11 @@ def test_an_unreadable_pins_file_stops_rm(served: LocalServer) -> None:
     result = cli(served, "rm", "--where", "size>0", "--yes")
     assert result.returncode == 1 and "not valid JSON" in result.stderr
     assert server_ids(served) == ids, "nothing deleted without knowing the pins"
+
+
+def test_du_and_ls_sorted_know_is_pinned(served: LocalServer) -> None:
+    ids = seed(served, 3)
+    assert cli(served, "pin", ids[2]).returncode == 0
+    assert cli(served, "ls", "is:pinned", "--sort", "name", "--format", "ids").stdout.split() == [ids[2]]
+    summary = json.loads(cli(served, "du", "is:pinned", "--format", "json").stdout)
+    assert summary["files"] == 1, summary

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,17 +32,15 @@ def parse_query(name: str, text: str) -> Query | None:
     return query
 
 
-async def matching_pages(
-    service: FilesService, query: Query | None, limit: int | None = None, pins: Collection[str] = ()
-) -> AsyncIterator[list[Any]]:
-    """Pages of the files `query` selects, newest first, at most `limit` files in all
-    (`pins`: this connection's pinned ids, what `is:pinned` means).
+async def matching_pages(service: FilesService, query: Query | None, limit: int | None = None) -> AsyncIterator[list[Any]]:
+    """Pages of the files `query` selects, newest first, at most `limit` files in all.
 
     Exact ids (`id=a,b`) are fetched by id and a session scope is listed on the server;
     the rest is tested here, page by page, so the first matches come after the first page.
     `is:duplicate` needs every file first, so that query yields once, at the end.
     """
     remaining = limit
+    pins = pinned_ids(service) if query is not None and query.needs_pins else set()  # what `is:pinned` means
     if query is not None and query.needs_duplicates:
         from ..model.query import duplicate_ids
 

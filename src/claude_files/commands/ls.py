@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from . import common
-from .listing import SORT_KEYS, matching_pages, parse_query, pinned_ids, sorted_rows
+from .listing import SORT_KEYS, matching_pages, parse_query, sorted_rows
 from .output import Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -50,12 +50,11 @@ def main(argv: list[str]) -> int:
     writer = Writer(common.output_format(options), columns=TABLE_COLUMNS)
 
     async def command(context: common.Context, service: FilesService) -> int:
-        pins = pinned_ids(service) if query is not None and query.needs_pins else set()
         if options.sort == "newest":
-            async for page in matching_pages(service, query, options.limit, pins):
+            async for page in matching_pages(service, query, options.limit):
                 writer.write(map(file_record, page))
         else:
-            rows = [row async for page in matching_pages(service, query, pins=pins) for row in page]
+            rows = [row async for page in matching_pages(service, query) for row in page]
             rows = sorted_rows(rows, options.sort)[: options.limit]
             writer.write(map(file_record, rows))
         writer.close()
