@@ -128,3 +128,10 @@ def test_read_import_counts_what_is_not_a_pin():
     for text in ("{", "[]", '{"pins": 1}'):
         with pytest.raises(PinsError):
             read_import(text)
+
+
+def test_an_unwritable_place_is_an_error_in_words(tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(PinsError, match="cannot write the pins file"):
+        PinStore(blocker / "pins.json").change(Place("x", None), pin=[Pin("file_a1")])

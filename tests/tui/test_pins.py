@@ -120,3 +120,14 @@ async def test_is_pinned_filter_and_pins_made_elsewhere_show_after_refresh(serve
         await wait_until(pilot, lambda: [row.id for row in screen.model.view] == [files[1]["id"]])
         await pilot.press("P")  # unpinned: it leaves the filtered view
         await wait_until(pilot, lambda: len(screen.model) == 0)
+
+
+async def test_a_pin_that_cannot_be_saved_is_undone_in_words(server, make_app):
+    seed_files(server, 2)
+    Path(os.environ["CLAUDE_FILES_PINS"] + ".lock").mkdir(parents=True)  # the store cannot lock: no write
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("P")
+        await wait_until(pilot, lambda: "Could not save the pins, so that change is undone" in shown_text(app))
+        assert screen.model.pins == set()
