@@ -46,6 +46,7 @@ def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path_fac
     data = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("CLAUDE_FILES_LEDGER", str(data / "uploads.sqlite3"))  # never the real one
     monkeypatch.setenv("CLAUDE_FILES_DELETIONS", str(data / "deletions.sqlite3"))
+    monkeypatch.setenv("CLAUDE_FILES_PINS", str(data / "pins.json"))
 
 
 def make_client_for(srv: LocalServer, **kw: Any) -> anthropic.Anthropic:

@@ -1,5 +1,5 @@
 """Command line: `claude-files [--demo] …` opens the TUI, `claude-files serve …` runs the local server,
-`claude-files ls|info|put|get|rm|restore|ask …` are the scripting subcommands (claude_files.commands).
+`claude-files ls|info|put|get|rm|restore|log|pin|unpin|ask …` are the scripting subcommands (claude_files.commands).
 
 Kept light: only argparse runs before the first frame; Textual, the SDK and the server
 are imported when (and only if) they are needed.

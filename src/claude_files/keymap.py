@@ -61,6 +61,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("main.upload", "u", "upload", "Upload", "Files", footer=True),
     Key("main.download", "s", "download", "Save", "Files", footer=True),
     Key("main.delete", "d", "delete", "Delete", "Files", footer=True),
+    Key("main.pin", "P", "pin", "Pin / unpin (rules never take it)", "Files"),
     Key("main.copy_ids", "y", "copy_ids", "Copy id", "Files", footer=True),
     Key("main.copy_block", "Y", "copy_block", "Copy content block", "Files"),
     Key("main.copy_session", "ctrl+y", "copy_session", "Copy session id", "Files"),

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..launch import DEMO_KEY
+from ..pins import PinsError
 from ..service import FilesService
 from ..service_errors import ServiceError
 from ..service_types import Connection
@@ -211,6 +212,9 @@ async def _main(context: Context, command: Command) -> int:
     except ServiceError as error:
         context.fail(words(error))
         status = EXIT_CONNECTION if error.kind in CONNECTION_KINDS else EXIT_FAILED
+    except PinsError as error:  # an unreadable pins file: nothing is done without knowing the pins
+        context.fail(str(error))
+        status = EXIT_FAILED
     except asyncio.CancelledError:
         context.terminal.clear_progress()
         context.fail(context.stopped_words)

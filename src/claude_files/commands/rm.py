@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..deletions import DeletionRecord, RecordError, RunRecord
 from ..jobs import BulkDelete
+from ..pins import keep_pinned, kept_words
 from ..service_types import IDS_PER_REQUEST
 from . import archiving, common, guards
-from .listing import Listed, ids_in, matching_pages, parse_query
+from .listing import Listed, ids_in, matching_pages, parse_query, pinned_ids
 from .output import Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -32,6 +33,7 @@ SHOWN_NAMES = 5
 PROGRESS_INTERVAL = 0.1
 RESULT_FIELDS = ("id", "filename", "status", "error")
 RESULT_COLUMNS = (("STATUS", "status"), ("ID", "id"), ("NAME", "filename"), ("REASON", "error"))
+PINNED_WHY = "pinned on this machine: unpin it to delete it"
 LS_COLUMNS = (("ID", "id"), ("SIZE", "size_bytes"), ("CREATED", "created_at"), ("NAME", "filename"))
 
 
@@ -39,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = common.parser(
         "rm",
         "Delete files: by id, by ids on stdin (`-`, one a line as `ls --format ids` prints them), or by query."
-        " On a terminal it asks first; without one it refuses unless --yes.",
+        " On a terminal it asks first; without one it refuses unless --yes."
+        " Pinned files (`claude-files pin`) are kept, whatever selects them.",
         [
             ("claude-files rm --where 'age>90d is:uploaded' --dry-run", "what would go: count, bytes, then the list"),
             ("claude-files ls 'name:tmp-*' --format ids | claude-files rm - --yes", "delete what a listing printed"),
@@ -104,12 +107,16 @@ def main(argv: list[str]) -> int:
             rows, missing = await _rows_by_id(service, ids)
         for file_id in missing:
             context.fail(f"{file_id}: no such file")
+        selected = len(rows)
+        rows, kept = keep_pinned(rows, pinned_ids(service))
+        if kept:
+            context.terminal.note(f"{kept_words(len(kept))}: a pin is never deleted (`claude-files unpin ID` first).")
         total = sum(row.size_bytes for row in rows)
         missed = common.EXIT_FAILED if missing else common.EXIT_OK
         if not rows:
             context.terminal.note("Nothing to delete.")
             return missed
-        refused = guards.refusals(len(rows), listed.count, query, options.all, most)
+        refused = guards.refusals(len(rows), listed.count, query, options.all, most, selected=selected)
         if options.dry_run:
             context.terminal.note(f"Would delete {_files(len(rows))} ({_size(total)}):")
             writer = Writer(fmt, columns=LS_COLUMNS)
@@ -127,7 +134,7 @@ def main(argv: list[str]) -> int:
             context.terminal.note("Nothing deleted.")
             return common.EXIT_DECLINED
         job = await _delete(context, service, rows, record.run(rows, selected_by))
-        _report(context, job, rows, missing, fmt)
+        _report(context, job, rows, missing, fmt, kept)
         failed = job.failed or missing or job.interrupted or archiving.failed(job) or job.record_error
         return common.EXIT_FAILED if failed else common.EXIT_OK
 
@@ -212,7 +219,7 @@ async def _delete(context: common.Context, service: FilesService, rows: list[Any
     return job
 
 
-def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: list[str], fmt: str) -> None:
+def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: list[str], fmt: str, kept: list[Any]) -> None:
     """stdout: one result per file; stderr: failures with reasons and one summary line."""
     names = {row.id: row.filename for row in rows}
     if job.record_error is not None:
@@ -234,6 +241,7 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
         state, reason = status.get(row.id, ("not_started", "stopped before it was sent"))
         record = {"id": row.id, "filename": names[row.id], "status": state, "error": reason}
         results.append(record | archiving.record(job, row.id))
+    results += [{"id": row.id, "filename": row.filename, "status": "pinned", "error": PINNED_WHY} for row in kept]
     if fmt == "ids":
         results = [result for result in results if result["status"] == "deleted"]
     writer = Writer(fmt, fields=RESULT_FIELDS + archiving.fields(job), columns=RESULT_COLUMNS + archiving.columns(job))
@@ -248,7 +256,7 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
         line += f"; {len(job.interrupted):,} abandoned in flight (state unknown)"
     if job.not_started:
         line += f"; stopped, {len(job.not_started):,} not started"
-    line += archiving.summary(job) + f" in {job.elapsed:.1f}s."
+    line += archiving.summary(job) + f" in {job.elapsed:.1f}s" + (f"; {kept_words(len(kept))}." if kept else ".")
     if job.failed or missing or job.interrupted or job.not_started or archiving.failed(job):
         context.terminal.error(line)
     else:

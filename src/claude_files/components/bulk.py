@@ -19,6 +19,7 @@ from ..archive import Archiver, default_dir
 from ..deletions import DeletionRecord, RecordError
 from ..jobs import BulkDelete
 from ..model.files import FileList
+from ..pins import keep_pinned, kept_words
 from ..screens.bulk_delete import BulkDeleteScreen, marked_body, summary
 from ..screens.confirm import Choice, ConfirmModal
 from ..screens.rule_summary import rule_body
@@ -75,8 +76,13 @@ class BulkDeleter(Component):
         except RecordError as error:
             self.say(f"Not deleting: {error}", error=True)
             return
+        kept = model.pins_kept(rows)
+        rows, _ = keep_pinned(rows, model.pins)  # deleting a pinned file means unpinning it first
+        if not rows:
+            self.say(f"{kept_words(kept)}: every marked file is pinned, so nothing is deleted (P unpins).", error=True)
+            return
         marked, rule = len(rows), model.rule
-        rows, archive_dir = await self._confirm(rows)
+        rows, archive_dir = await self._confirm(rows, kept)
         if not rows:
             self.say("Nothing deleted.")
             return
@@ -87,12 +93,13 @@ class BulkDeleter(Component):
             on_finished=self._reported,
             archiver=self._archiver(rows, archive_dir),
             record=record.run(rows, f"rule: {rule}" if rule is not None and len(rows) == marked else "marked"),
+            note=f"{kept_words(kept)}: pinned, never deleted." if kept else "",
         )
         self.say(f"Deleting {len(rows):,} file{'s' if len(rows) != 1 else ''}…", toast=False)
         self._job = screen.job
         job = await self.app.push_screen_wait(screen)
         self.post_message(self.Finished(self, job))
-        self.say(summary(job), error=bool(job.failed or job.record_error))
+        self.say(summary(job) + (f" {kept_words(kept)}." if kept else ""), error=bool(job.failed or job.record_error))
 
     async def _fetch_unloaded_marks(self) -> bool:
         """Marked files a refresh left unloaded are fetched by id (`ids=`, 100 a request), so
@@ -118,17 +125,21 @@ class BulkDeleter(Component):
             settings.save()
         return Archiver({row.id: row for row in rows}, default_dir(settings))
 
-    async def _confirm(self, rows: list[Any]) -> tuple[list[Any], str | None]:
+    async def _confirm(self, rows: list[Any], kept: int) -> tuple[list[Any], str | None]:
         """The files the user agreed to delete (`rows`, only the visible ones, or none) and the
-        folder to archive them into first (None: no archiving)."""
+        folder to archive them into first (None: no archiving); `kept`, how many marked files
+        are pinned, is named in the question."""
         model = self.model
-        count, total, hidden = model.marked_summary()
         visible = [row for row in rows if model.matches(row)]
+        count, total, hidden = len(rows), sum(row.size_bytes for row in rows), len(rows) - len(visible)
         choices = [Choice(f"Only the {len(visible):,} visible", VISIBLE, "v")] if hidden and visible else []
         rule = model.rule
+        body = rule_body(rows, rule) if rule is not None and not hidden else marked_body(rows, total, hidden, model.filter_text)
+        if kept:
+            body.append(f"\n\n{kept_words(kept)}: pinned, never deleted (P unpins).", style="bold yellow")
         modal = ConfirmModal(
-            f"Delete {count:,} file{'s' if count != 1 else ''}?",
-            rule_body(rows, rule) if rule is not None and not hidden else marked_body(rows, total, hidden, model.filter_text),
+            f"Delete {count:,} file{'s' if count != 1 else ''}?" + (f" {kept:,} pinned kept" if kept else ""),
+            body,
             yes_label=f"Delete {count:,}" if count > TYPE_COUNT_ABOVE else "Delete",
             type_to_confirm=str(count) if count > TYPE_COUNT_ABOVE else None,
             extra_choices=choices,

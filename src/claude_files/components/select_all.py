@@ -53,4 +53,9 @@ class SelectAll(Component):
                 progress.dismiss()
         added = model.mark_all_matching()
         complete = "" if model.answer_complete else f" (of {len(model.rows):,} loaded; more are on the server)"
-        self.say(f"Marked {added:,} file{'s' if added != 1 else ''}{complete}.")
+        self.say(f"Marked {added:,} file{'s' if added != 1 else ''}{complete}.{pinned_left(model.pinned_in_view())}")
+
+
+def pinned_left(count: int) -> str:
+    """What ctrl+a says of the pinned files it did not mark ("" when none)."""
+    return f" {count:,} pinned file{'s' if count != 1 else ''} left unmarked." if count else ""

@@ -71,11 +71,14 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         on_finished: Callable[[BulkDelete], None] | None = None,
         archiver: Archiver | None = None,
         record: RunRecord | None = None,
+        note: str = "",
     ) -> None:
         """`on_finished` runs when the report appears, so the screen behind shows the new numbers;
         `archiver` archives each file before its delete (and keeps the ones it could not);
-        `record` writes every delete to the delete record (deletions.py)."""
+        `record` writes every delete to the delete record (deletions.py); `note` goes above the
+        report's closing hint (the pinned files kept)."""
         super().__init__()
+        self.note = note
         self.names = {row.id: row.filename for row in rows}
         self.archiver = archiver
         self.job = BulkDelete(self.names, concurrency, before_delete=archiver, record=record)
@@ -160,7 +163,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         self.remove_class("-running")
         box = self.query_one(Vertical)
         box.border_title = f"Deleted {len(job.deleted):,} of {total:,} file{'s' if total != 1 else ''}"
-        self.query_one("#bulk-hint", Static).update("Enter or Esc closes.")
+        self.query_one("#bulk-hint", Static).update(f"{self.note}\nEnter or Esc closes." if self.note else "Enter or Esc closes.")
         if self.on_finished is not None:
             self.on_finished(job)
         # The outcome first, the list of every file a frame later: laying out a report of a

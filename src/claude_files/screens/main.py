@@ -26,8 +26,9 @@ from ..components.bulk import BulkDeleter
 from ..components.copier import Copier
 from ..components.details import DetailsFollower
 from ..components.loader import PageLoader
+from ..components.pins import Pinner
 from ..components.previews import Previews
-from ..components.select_all import SelectAll
+from ..components.select_all import SelectAll, pinned_left
 from ..components.transfers import Transfers
 from ..keymap import MAIN_KEYS, bindings
 from ..ledger import Ledger
@@ -77,7 +78,8 @@ class MainScreen(Screen[None]):
         self._details_override: bool | None = None
         self._shown_load_error: ServiceError | None = None
         self.ledger = Ledger()  # what was uploaded from where: previews read it, uploads record into it
-        self.details = MetadataPane(id="details")
+        self.details = MetadataPane(pins=self.model.pins, id="details")
+        self.pinner = Pinner(self.model, on_change=self.details.redescribe)
         self.previews = Previews(self.model, self.details, self.ledger)
         self.follower = DetailsFollower(self.model, self.details)
         self.copier = Copier()
@@ -101,6 +103,7 @@ class MainScreen(Screen[None]):
         yield self.loader
         yield self.bulk
         yield self.select_all
+        yield self.pinner
         yield self.previews
         yield self.copier
         yield self.follower
@@ -127,6 +130,7 @@ class MainScreen(Screen[None]):
         self._place_details()
         self.table.focus()
         self.pages_loading = True  # the first frame already says "loading…" in the header too
+        self.pinner.load()  # before the first page asks for the connection: pins are known before any row shows
         self.call_after_refresh(self.loader.load_first_page)
 
     def _model_changed(self, change: Change) -> None:
@@ -180,7 +184,9 @@ class MainScreen(Screen[None]):
         self.loader.retry()
 
     def action_refresh(self) -> None:
-        """r: reload from the top, keeping the highlight on the same file id."""
+        """r: reload from the top, keeping the highlight on the same file id (and the pins,
+        which `claude-files pin` may have changed meanwhile)."""
+        self.pinner.load()
         self.loader.refresh_listing()
 
     # --- highlight and metadata ---------------------------------------------------------
@@ -389,6 +395,11 @@ class MainScreen(Screen[None]):
     def on_bulk_deleter_finished(self, event: BulkDeleter.Finished) -> None:
         self.table.focus()  # the report closed: keys go back to the list (tmux: j/k/d were ignored)
 
+    @on(FileTable.PinnedLeft)
+    def _pinned_left(self, event: FileTable.PinnedLeft) -> None:
+        """ctrl+a marked the rest: the status line says what it left (the marks count is there already)."""
+        self.say(pinned_left(event.count).strip(), toast=False)
+
     @on(FileTable.MarkAllAsked)
     def _mark_all_asked(self) -> None:
         """ctrl+a while the answer is not complete: ask whether to load the rest first."""
@@ -407,6 +418,9 @@ class MainScreen(Screen[None]):
         """`d`: the marked files go through the bulk delete; else the highlighted one, confirmed."""
         if self.refused_read_only("delete"):
             return
+        if self.pinner.refusal is not None:
+            self.say(self.pinner.refusal, error=True)
+            return
         if self.model.effective_marks():
             self.delete_marked()
             return
@@ -414,7 +428,14 @@ class MainScreen(Screen[None]):
         if row is None:
             self.say("No file to delete.")
             return
+        if row.id in self.model.pins:
+            self.say(f"{clean(row.filename, max_len=40)} is pinned: press P to unpin it first, then d.", error=True)
+            return
         self.transfers.delete_one(row)
+
+    def action_pin(self) -> None:
+        """P: pin the highlighted or marked files (unpin, when all of them are pinned)."""
+        self.pinner.toggle(self.selected_rows())
 
     def action_quit(self) -> None:
         """`q`: quit at once, unless an upload or download is running: then ask (default No)."""

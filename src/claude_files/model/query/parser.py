@@ -28,6 +28,7 @@ class Query:
     ids: tuple[str, ...] | None = field(default=None, compare=False)
     needs_duplicates: bool = field(default=False, compare=False)
     needs_marks: bool = field(default=False, compare=False)
+    needs_pins: bool = field(default=False, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -35,16 +36,24 @@ class Query:
         that selects files to delete (`rm --where` refuses it; the TUI treats it as no filter)."""
         return not self.terms
 
-    def predicate(self, now: datetime, *, marks: Collection[str] = (), duplicates: Collection[str] = ()) -> Callable[[Row], bool]:
+    def predicate(
+        self,
+        now: datetime,
+        *,
+        marks: Collection[str] = (),
+        duplicates: Collection[str] = (),
+        pins: Collection[str] = (),
+    ) -> Callable[[Row], bool]:
         """One function testing every term, compiled now so that no row is parsed again.
 
-        `now` fixes what `age` and `expires` mean; `marks` and `duplicates` are ids (a set is
-        used as given, so later marks show; anything else is copied once).
+        `now` fixes what `age` and `expires` mean; `marks`, `duplicates` and `pins` are ids (a
+        set is used as given, so later marks and pins show; anything else is copied once).
+        The query does no I/O: whoever holds the pins (the TUI's model, `ls`) hands them in.
         """
         if not self.terms:
             return _everything
         now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-        binder = Binder(now, _as_set(marks), _as_set(duplicates))
+        binder = Binder(now, _as_set(marks), _as_set(duplicates), _as_set(pins))
         expression = " and ".join(term.source(binder) for term in self.terms)
         # Values never enter the source: only generated names (`_c0`…) bound in the namespace.
         source = (
@@ -114,4 +123,5 @@ def parse(text: str, *, record: bool = False) -> Query:
         ids=ids,
         needs_duplicates="duplicates" in uses,
         needs_marks="marks" in uses,
+        needs_pins="pins" in uses,
     )

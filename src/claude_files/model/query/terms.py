@@ -28,7 +28,7 @@ from claude_files.model.query.values import (
 )
 
 KEYS: tuple[str, ...] = ("name", "id", "type", "size", "age", "created", "expires", "is", "scope")
-IS_VALUES: tuple[str, ...] = ("downloadable", "uploaded", "expired", "marked", "duplicate")
+IS_VALUES: tuple[str, ...] = ("downloadable", "uploaded", "expired", "marked", "duplicate", "pinned")
 # MIME major types the table never shows as a short type, so `type:image` can mean all images.
 MAJOR_TYPES: tuple[str, ...] = ("image", "audio", "video", "font", "model")
 COMMON_MIMES: tuple[str, ...] = (
@@ -78,10 +78,11 @@ OPS_BY_KEY: dict[str, tuple[str, ...]] = {
 class Binder:
     """What a predicate is compiled against, and the constants its code refers to by name."""
 
-    def __init__(self, now: datetime, marks: Collection[str], duplicates: Collection[str]) -> None:
+    def __init__(self, now: datetime, marks: Collection[str], duplicates: Collection[str], pins: Collection[str] = ()) -> None:
         self.now = now
         self.marks = marks
         self.duplicates = duplicates
+        self.pins = pins
         self.constants: dict[str, object] = {}
 
     def const(self, value: object) -> str:
@@ -104,7 +105,7 @@ class Term:
     tests: tuple[Test, ...]
     scope_id: str | None = None  # an exact session id: the server can list by it
     exact_ids: frozenset[str] | None = None  # `id=a,b`: the server can list by ids
-    uses: frozenset[str] = field(default_factory=frozenset)  # "marks", "duplicates"
+    uses: frozenset[str] = field(default_factory=frozenset)  # "marks", "duplicates", "pins"
 
     def source(self, binder: Binder) -> str:
         either = " or ".join(f"({test(binder)})" for test in self.tests)
@@ -367,7 +368,9 @@ _IS_TESTS: dict[str, Test] = {
     "expired": lambda b: f"row.expires_at is not None and row.expires_at <= {b.const(b.now)}",
     "marked": lambda b: f"row.id in {b.const(b.marks)}",
     "duplicate": lambda b: f"row.id in {b.const(b.duplicates)}",
+    "pinned": lambda b: f"row.id in {b.const(b.pins)}",
 }
+_IS_USES = {"marked": "marks", "duplicate": "duplicates", "pinned": "pins"}
 
 
 def _is(raw: RawTerm, key: str) -> Term:
@@ -380,8 +383,8 @@ def _is(raw: RawTerm, key: str) -> Term:
             hint = f"did you mean is:{close}?" if close else "is: takes " + ", ".join(IS_VALUES)
             raise QueryError(f"unknown is:{shown(value.text)} — {hint}", value.start, value.end)
         tests.append(_IS_TESTS[word])
-        if word in ("marked", "duplicate"):
-            uses.add({"marked": "marks", "duplicate": "duplicates"}[word])
+        if word in _IS_USES:
+            uses.add(_IS_USES[word])
     return _term(raw, key, tests, uses=frozenset(uses))
 
 
