@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.message import Message
 
@@ -24,6 +25,7 @@ from ..screens.bulk_delete import BulkDeleteScreen, marked_body, summary
 from ..screens.confirm import Choice, ConfirmModal
 from ..screens.rule_summary import rule_body
 from ..service import ServiceError
+from ..session import place_words
 from .base import Component
 
 TYPE_COUNT_ABOVE = 100
@@ -134,7 +136,12 @@ class BulkDeleter(Component):
         count, total, hidden = len(rows), sum(row.size_bytes for row in rows), len(rows) - len(visible)
         choices = [Choice(f"Only the {len(visible):,} visible", VISIBLE, "v")] if hidden and visible else []
         rule = model.rule
-        body = rule_body(rows, rule) if rule is not None and not hidden else marked_body(rows, total, hidden, model.filter_text)
+        if rule is not None and not hidden:
+            body = rule_body(rows, rule, loaded=None if model.answer_complete else len(model.rows))
+        else:
+            body = marked_body(rows, total, hidden, model.filter_text)
+        place_line = (f"In {place_words(self.app.session_of(self.screen))}:\n", "bold")  # where the delete acts, always said
+        body = Text.assemble(place_line, body)
         if kept:
             body.append(f"\n\n{kept_words(kept)}: pinned, never deleted (P unpins).", style="bold yellow")
         modal = ConfirmModal(
@@ -152,7 +159,7 @@ class BulkDeleter(Component):
                 choice = await self.app.push_screen_wait(
                     ConfirmModal(
                         f"Delete {len(visible):,} visible files?",
-                        marked_body(visible, sum(row.size_bytes for row in visible), 0, ""),
+                        Text.assemble(place_line, marked_body(visible, sum(row.size_bytes for row in visible), 0, "")),
                         yes_label=f"Delete {len(visible):,}",
                         type_to_confirm=str(len(visible)),
                     )
