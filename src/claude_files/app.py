@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode, NoScreen
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.worker import NoActiveWorker, get_current_worker
 
@@ -25,6 +26,7 @@ from .launch import DEMO_KEY, Launch
 from .localfs import discard_open_downloads
 from .service import FilesService, ServiceError
 from .session import Session
+from .terminal_keys import keep_alt_keys
 
 if TYPE_CHECKING:
     from .server import LocalServer
@@ -54,6 +56,10 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         self.demo_server: LocalServer | None = None
         self._previous_hangup: Any = None
         self.key_overrides: dict[str, str] = {}  # what the settings' keymap validly asks for
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, reading Esc and the key behind it as one alt key (terminal_keys.py)."""
+        return keep_alt_keys(super().get_driver_class())
 
     def on_mount(self) -> None:
         self._exit_on_signals(install=True)

@@ -18,11 +18,12 @@ loop turn once: a key's action may start a worker whose first step opens a dialo
 (`push_screen_wait`), and the fence, queued right behind the key, can otherwise reach the app
 before that step has run.
 
-Esc and the next key in one read (Esc then `j` typed quickly over SSH) reach Textual as one
-sequence, which its parser reads as alt+j (character "j"): an Input typed the `j` and the filter
-never closed. When its turn comes, an alt+<character> key that nothing on screen binds is let
-through as the Esc and the key that were typed. (Esc before `/`, `?`, space or Enter is lost in
-Textual's parser itself: only the second key arrives, and nothing here can tell.)
+Esc and the next key in one read (Esc then `j` typed quickly over SSH) are one sequence to a
+terminal parser, alt+j (character "j"); terminal_keys.py makes sure the alt survives for every
+key (alt+slash, alt+space, alt+enter, alt+ctrl+a …), as Textual's own parser drops it for all
+but letters. When its turn comes, an alt key read from those bytes that nothing on screen binds
+is let through as the Esc and the key that were typed: otherwise an Input typed the `j` and the
+filter never closed, and Esc space in the table marked a row instead of clearing the marks.
 
 This module is the one place that relies on how Textual dispatches keys (all through public
 API); tests/tui/test_textual_contract.py checks those assumptions against the installed Textual.
@@ -73,14 +74,17 @@ class KeyFence(Message):
 
 
 def key_after_escape(key: events.Key) -> events.Key | None:
-    """The key typed after Esc when `key` is how Textual reads the pair (Esc `j` → alt+j,
-    Esc `J` → alt+shift+j, character "j"/"J"), else None."""
+    """The key typed after Esc when `key` is how a terminal read gives the pair (Esc `j` →
+    alt+j, Esc `J` → alt+shift+j, Esc `/` → alt+slash, Esc ctrl+a → alt+ctrl+a, each with the
+    second key's character), else None. An alt key without a character (the kitty keyboard
+    protocol's) was really typed with alt."""
     character = key.character
-    if character is None or len(character) != 1 or not character.isprintable() or character.isspace():
+    if character is None or len(character) != 1 or not key.key.startswith("alt+"):
         return None
-    if key.key not in (f"alt+{character}", f"alt+shift+{character.lower()}"):
-        return None
-    return events.Key(character, character)
+    name = key.key.removeprefix("alt+")
+    if name == f"shift+{character.lower()}" and character.isupper():
+        name = character  # Textual names a capital by itself
+    return events.Key(name, character)
 
 
 class KeysInOrder(_Base):
@@ -153,7 +157,7 @@ class KeysInOrder(_Base):
         self.post_message(self._current)  # back to the App's own queue; `_hold` lets it through now
 
     def _unbound_alt_split(self, key: TerminalInput) -> TerminalInput:
-        """An alt+<character> nothing binds becomes Esc now and the character next (see the docstring)."""
+        """An alt key nothing binds becomes Esc now and the key typed after it next (see the docstring)."""
         if not isinstance(key, events.Key):
             return key
         typed = key_after_escape(key)
