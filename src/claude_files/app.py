@@ -79,6 +79,16 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         """Key id → the keys bound to it now (the defaults, moved by the settings' keymap)."""
         return bound_keys(self.key_overrides)
 
+    def main_screens(self) -> list[Screen[Any]]:
+        """The main screen of every connection opened (one is shown, the others wait)."""
+        return list(self._sessions)
+
+    async def action_quit(self) -> None:
+        """ctrl+q, q and the palette's Quit: asks first while a bulk delete or a transfer runs."""
+        from .quitting import quit_or_ask
+
+        quit_or_ask(self)
+
     def show_no_key(self, error: ServiceError | None = None) -> None:
         """Nothing the SDK could authenticate with: say why and every way to fix it."""
         from .credentials import Lookup

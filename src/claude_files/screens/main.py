@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -41,7 +40,6 @@ from ..widgets.filter_bar import FILE_ID, FilterBar
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
-from .confirm import ConfirmModal
 
 if TYPE_CHECKING:
     from textual import getters
@@ -388,19 +386,9 @@ class MainScreen(Screen[None]):
             return
         self.transfers.delete_one(row)
 
-    def action_quit(self) -> None:
-        """`q`: quit at once, unless an upload or download is running: then ask (default No)."""
-        if not self.transfers.busy:
-            self.app.exit()
-            return
-        body = Text("An upload or download is still running. Quitting stops it; nothing half-done is kept.")
-        self._quit_if_confirmed(ask(self.app, ConfirmModal("Quit during a transfer?", body, yes_label="Quit")))
-
-    @work(exclusive=True, group="quit", exit_on_error=False)
-    async def _quit_if_confirmed(self, answer: Awaitable[Any]) -> None:
-        if await answer is True:
-            self.transfers.cancel()
-            self.app.exit()
+    async def action_quit(self) -> None:
+        """`q`: quit at once, unless a bulk delete or a transfer runs: then ask (quitting.py)."""
+        await self.app.action_quit()
 
     # --- previews and copying ---------------------------------------------------------------
 
