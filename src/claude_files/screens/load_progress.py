@@ -38,6 +38,9 @@ class LoadProgress(ModalScreen[None]):
             yield Static(f"Loading {self.what}…", id="load-progress-count", markup=False)
             yield Static("Esc stops: nothing is marked.", id="load-progress-hint", markup=False)
 
+    keys_wait = True
+    """Keys typed ahead wait until it closes, but Esc (key_order.py): they are meant for the table."""
+
     def show(self, files: int, pages: int) -> None:
         """`files` loaded in all, `pages` fetched by this run."""
         self.query_one("#load-progress-count", Static).update(

@@ -115,6 +115,13 @@ class MainScreen(Screen[None]):
         return self.pages_loading
 
     @property
+    def keys_wait(self) -> bool:
+        """Keys typed ahead wait (key_order.py) for the first page, and for ctrl+a's load and
+        marking once its question is answered: the `d` of `ctrl+a Enter d` is for the files marked."""
+        first_page = not self.model.loaded_once and self.loader.fetching and self.loader.load_error is None
+        return first_page or self.select_all.running
+
+    @property
     def load_error(self) -> ServiceError | None:
         """The load error the screen shows (as of the loader's last StateChanged it drew)."""
         return self._shown_load_error

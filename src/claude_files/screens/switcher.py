@@ -89,6 +89,12 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
             yield OptionList(id="switch-list")
             yield Static("listing…", id="switch-note")
 
+    @property
+    def keys_wait(self) -> bool:
+        """Keys typed ahead wait while the list fills or a choice connects (key_order.py): `w j
+        Enter` in one read moved nowhere, the j arriving before the workspaces."""
+        return not self.workspaces_loaded or self.connecting
+
     def _now(self) -> Text:
         session = self.session
         text = Text("Now: ", style="bold")
