@@ -3,11 +3,14 @@
 Quitting in the middle of a bulk delete used to leave at once with no report (issue 23: 440
 files gone, nothing said). Now the question names what stops ("The bulk delete stops: 440 of
 1,000 deleted, 8 in flight finish, 552 not started."); on yes the delete starts nothing new,
-the deletes already sent finish and are counted, and its summary is printed on exit.
+the deletes already sent finish and are counted, and its summary is printed on exit. A
+transfer that has moved every byte and only waits for the server's answer is not asked about:
+quitting waits for the answer (asking after 100 %, and undoing the upload on yes, was issue 24).
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -19,6 +22,7 @@ from .screens.confirm import ConfirmModal
 
 if TYPE_CHECKING:
     from .app import ClaudeFilesApp
+    from .components.transfers import Transfers
 
 
 class QuitQuestion(ConfirmModal):
@@ -29,7 +33,7 @@ def running_bulk_delete(app: ClaudeFilesApp) -> BulkDeleteScreen | None:
     return next((s for s in app.screen_stack if isinstance(s, BulkDeleteScreen) and not s.job.finished), None)
 
 
-def busy_transfers(app: ClaudeFilesApp) -> list[Any]:
+def busy_transfers(app: ClaudeFilesApp) -> list[Transfers]:
     """The Transfers components (of every connection's screen) with an upload or download running."""
     from .screens.main import MainScreen
 
@@ -46,7 +50,7 @@ def what_stops(app: ClaudeFilesApp) -> list[str]:
             f"The bulk delete stops: {len(job.deleted):,} of {len(job.ids):,} deleted, "
             f"{job.in_flight:,} in flight finish, {len(job.pending):,} not started."
         )
-    if busy_transfers(app):
+    if any(transfers.cut_by_quitting for transfers in busy_transfers(app)):
         said.append("The upload or download running stops; nothing half-done is kept.")
     return said
 
@@ -55,7 +59,12 @@ def quit_or_ask(app: ClaudeFilesApp) -> None:
     """Quit now, or ask first (default No) while something runs that quitting stops."""
     stops = what_stops(app)
     if not stops:
-        app.exit()
+        finishing = busy_transfers(app)
+        if finishing:  # every byte moved: the server's answer is all that is left to wait for
+            app.notify("Quitting once the server has answered…", timeout=30)
+            app.run_worker(_exit_when_finished(finishing), group="quit", exclusive=True, exit_on_error=False)
+        else:
+            app.exit()
         return
     if any(isinstance(screen, QuitQuestion) for screen in app.screen_stack):
         return  # asked already (q pressed twice)
@@ -63,19 +72,26 @@ def quit_or_ask(app: ClaudeFilesApp) -> None:
     app.run_worker(_quit_if_confirmed(app, ask(app, question)), group="quit", exclusive=True, exit_on_error=False)
 
 
+async def _exit_when_finished(finishing: list[Transfers]) -> None:
+    for transfers in finishing:
+        await transfers.finished()
+    finishing[0].app.exit()
+
+
 async def _quit_if_confirmed(app: ClaudeFilesApp, answer: Any) -> None:
     if await answer is not True:
         return
     for transfers in busy_transfers(app):
-        transfers.cancel()
+        if transfers.cut_by_quitting:
+            transfers.cancel()  # one that only waits for the server's answer is let finish
+    message = None
     bulk = running_bulk_delete(app)
-    if bulk is None:
-        app.exit()
-        return
-    bulk.action_stop_or_close()  # nothing new starts; the deletes already sent finish
-    for worker in [w for w in bulk.workers if w.node is bulk and w.group == "bulk-delete"]:  # its run, not who waits on it
-        try:
-            await worker.wait()
-        except (WorkerCancelled, WorkerFailed):
-            pass  # the summary says what it got done
-    app.exit(message=Text(summary(bulk.job)))
+    if bulk is not None:
+        bulk.action_stop_or_close()  # nothing new starts; the deletes already sent finish
+        for worker in [w for w in bulk.workers if w.node is bulk and w.group == "bulk-delete"]:  # its run, not who waits on it
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):  # the summary says what it got done
+                await worker.wait()
+        message = Text(summary(bulk.job))
+    for transfers in busy_transfers(app):
+        await transfers.finished()  # a cancelled one removes what it left first
+    app.exit(message=message)
