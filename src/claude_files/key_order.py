@@ -18,11 +18,11 @@ loop turn once: a key's action may start a worker whose first step opens a dialo
 (`push_screen_wait`), and the fence, queued right behind the key, can otherwise reach the app
 before that step has run.
 
-A screen that is not ready for the keys typed at it yet says so (`keys_wait`: the switcher
-listing workspaces, the table's first page, ctrl+a loading every page): the next key waits for
-it, however long that takes, as a person would have waited to see the list before pressing j
-(`w j Enter` moved nowhere; after 3 s of loading the `d` of `ctrl+a Enter d` went to the
-progress dialog). Only Esc (and ctrl+q, ctrl+c) goes first: it is how one stops what is waited for.
+A screen that is not ready for a key typed at it yet says so (`waits_before(key)`: the switcher
+listing workspaces, ctrl+a loading every page): the key waits for it, however long that takes,
+as a person would have waited to see the list before pressing j (`w j Enter` moved nowhere;
+after 3 s of loading, the `d` of `ctrl+a Enter d` went to the progress dialog). Esc, ctrl+q and
+ctrl+c never wait: they are how one stops or leaves what is waited for.
 
 Esc and the next key in one read (Esc then `j` typed quickly over SSH) are one sequence to a
 terminal parser, alt+j (character "j"); terminal_keys.py makes sure the alt survives for every
@@ -59,7 +59,7 @@ MAX_ROUNDS = 16
 e.g. an answer streaming in, may never be fully quiet)."""
 SETTLE_LIMIT = 3.0
 """Nor after this long (seconds): keys must not wait on a blocked app forever (a screen that
-says it is not ready for keys is waited for without limit; Esc still goes)."""
+says it is not ready for a key is waited for without limit; Esc still goes)."""
 INTERRUPTS = frozenset({"escape", "ctrl+q", "ctrl+c"})
 """Keys that go to a screen not ready for keys: they stop or leave what is waited for."""
 FENCE_TIMEOUT = 0.05
@@ -117,10 +117,11 @@ class KeysInOrder(_Base):
         return self._current is not None or bool(self._waiting)
 
     def _screen_ready_for(self, key: TerminalInput) -> bool:
-        """The screen on top takes keys now (`keys_wait` false), or `key` begins with Esc."""
-        if not getattr(self.screen, "keys_wait", False):
+        """The screen on top takes `key` now (see the docstring), or `key` begins with Esc."""
+        if isinstance(key, events.Key) and (key.key in INTERRUPTS or key_after_escape(key) is not None):
             return True
-        return isinstance(key, events.Key) and (key.key in INTERRUPTS or key_after_escape(key) is not None)
+        waits_before = getattr(self.screen, "waits_before", None)
+        return waits_before is None or not waits_before(key)
 
     def _hold(self, event: events.Event) -> bool:
         """Queue `event` if it is input from the terminal whose turn has not come."""

@@ -29,6 +29,7 @@ async def test_w_j_enter_in_one_read_switches_to_the_workspace_below():
             await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen is not first)
             assert app.session_of().workspace == "wrkspc_research"
             server.set_faults(latency_ms=0)
+            await ready(app, pilot)  # the new screen has settled before the app closes
 
 
 async def test_a_key_typed_after_a_slow_load_all_reaches_the_table(server, make_app):

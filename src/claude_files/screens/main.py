@@ -114,12 +114,10 @@ class MainScreen(Screen[None]):
         StateChanged the screen has drawn, so a caller that waits on it sees it on screen."""
         return self.pages_loading
 
-    @property
-    def keys_wait(self) -> bool:
-        """Keys typed ahead wait (key_order.py) for the first page, and for ctrl+a's load and
-        marking once its question is answered: the `d` of `ctrl+a Enter d` is for the files marked."""
-        first_page = not self.model.loaded_once and self.loader.fetching and self.loader.load_error is None
-        return first_page or self.select_all.running
+    def waits_before(self, key: events.Key | events.Paste) -> bool:
+        """Keys typed ahead wait (key_order.py: Esc goes) for ctrl+a's load and marking once its
+        question is answered: the `d` of `ctrl+a Enter d` is meant for the files marked."""
+        return self.select_all.running
 
     @property
     def load_error(self) -> ServiceError | None:
