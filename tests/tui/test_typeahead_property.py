@@ -267,7 +267,8 @@ def field_spec(name: str, server, home: Path) -> Field:
             generated=4,
         )
     if name == "filter":
-        return Field(opener=("slash",), printables=SAFE)
+        # Typed slowly, each text on the way moved the highlight; a burst skipped some (the debounce).
+        return Field(opener=("slash",), printables=SAFE, always=(("-", "b", "a"), ("-", "a", "a")))
     if name == "chat":
         # Answers stay on their way (slow server) so Esc always meets one running, as it would
         # for a person; whether it stops one or leaves must not depend on how fast keys came.
