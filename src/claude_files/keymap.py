@@ -121,7 +121,8 @@ DOWNLOAD_DIALOG_KEYS: tuple[Key, ...] = (Key("download.cancel", "escape", "cance
 UPLOAD_DIALOG_KEYS: tuple[Key, ...] = (Key("upload.cancel", "escape", "cancel", "Cancel"),)
 BULK_DELETE_KEYS: tuple[Key, ...] = (
     Key("bulk.stop_or_close", "escape", "stop_or_close", "Stop / close"),
-    Key("bulk.close", "enter,q", "close", "Close"),
+    Key("bulk.close", "enter", "close", "Close"),
+    Key("bulk.quit", "q", "close_or_quit", "Close; while deleting, quit (asks first)"),
 )
 _DELETIONS = "Delete record (L)"
 DELETIONS_KEYS: tuple[Key, ...] = (

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,17 @@ class TmuxSession:
                 return text
             time.sleep(0.2)
         raise AssertionError(f"{needle!r} never appeared on screen; last screen:\n{text}")
+
+    def wait_until(self, condition: Callable[[str], bool], timeout: float = 30.0) -> str:
+        """The screen once `condition(screen)` holds."""
+        deadline = time.monotonic() + timeout
+        text = ""
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if condition(text):
+                return text
+            time.sleep(0.2)
+        raise AssertionError(f"the condition never held; last screen:\n{text}")
 
     def wait_gone(self, needle: str, timeout: float = 15.0) -> str:
         deadline = time.monotonic() + timeout

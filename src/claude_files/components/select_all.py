@@ -28,6 +28,11 @@ class SelectAll(Component):
         self.model = model
         self.load_candidates = load_candidates
 
+    @property
+    def running(self) -> bool:
+        """ctrl+a's question, load or marking is under way."""
+        return any(worker.node is self and worker.group == "select-all" and worker.is_running for worker in self.workers)
+
     @work(exclusive=True, group="select-all", exit_on_error=False)
     async def mark_all(self) -> None:
         """Ask whether to load what is still on the server first, then mark every match."""

@@ -9,6 +9,7 @@ is sent twice and told of every file sent. One file's steps live in transfer_ste
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
-from textual.worker import Worker
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from ..deletions import DeletionRecord, RecordError
 from ..download_writer import DownloadSizeError
@@ -72,6 +73,27 @@ class Transfers(Component):
     def busy(self) -> bool:
         """An upload or download is running."""
         return bool(self._transfer_workers())
+
+    @property
+    def cut_by_quitting(self) -> bool:
+        """A running transfer still has bytes to move or files queued, so quitting would stop it.
+        One that has moved every byte only waits for the server's answer: quitting waits for it
+        (the question came after the upload showed 100 %, and yes undid the upload, issue 24)."""
+        if not self.busy:
+            return False
+        panels = self.query_children(TransferProgress)
+        if not panels:
+            return True  # not drawn yet: nothing has moved
+        return any(
+            line.state == "waiting" or (line.running and (line.total is None or line.done < line.total))
+            for line in panels.first().query(TransferLine)
+        )
+
+    async def finished(self) -> None:
+        """Wait for the running transfers to end, however they end."""
+        for worker in self._transfer_workers():
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
 
     def cancel(self) -> bool:
         """Esc while a transfer runs: cancel it. True when something was cancelled."""

@@ -217,6 +217,13 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         if self.job.finished:
             self.dismiss(self.job)
 
+    async def action_close_or_quit(self) -> None:
+        """q: closes the report; while deleting, quits (asking first, saying what stops)."""
+        if self.job.finished:
+            self.dismiss(self.job)
+        else:
+            await self.app.action_quit()
+
 
 def summary(job: BulkDelete) -> str:
     """One status line after a run, e.g. 'Deleted 48 of 50 files; 2 failed (still marked: d retries).'"""

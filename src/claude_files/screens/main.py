@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -42,7 +41,6 @@ from ..widgets.filter_bar import FILE_ID, FilterBar
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
-from .confirm import ConfirmModal
 
 if TYPE_CHECKING:
     from textual import getters
@@ -118,6 +116,11 @@ class MainScreen(Screen[None]):
         """Whether the screen shows pages loading: the loader's state as of its last
         StateChanged the screen has drawn, so a caller that waits on it sees it on screen."""
         return self.pages_loading
+
+    def waits_before(self, key: events.Key | events.Paste) -> bool:
+        """Keys typed ahead wait (key_order.py: Esc goes) for ctrl+a's load and marking once its
+        question is answered: the `d` of `ctrl+a Enter d` is meant for the files marked."""
+        return self.select_all.running
 
     @property
     def load_error(self) -> ServiceError | None:
@@ -437,19 +440,9 @@ class MainScreen(Screen[None]):
         """P: pin the highlighted or marked files (unpin, when all of them are pinned)."""
         self.pinner.toggle(self.selected_rows())
 
-    def action_quit(self) -> None:
-        """`q`: quit at once, unless an upload or download is running: then ask (default No)."""
-        if not self.transfers.busy:
-            self.app.exit()
-            return
-        body = Text("An upload or download is still running. Quitting stops it; nothing half-done is kept.")
-        self._quit_if_confirmed(ask(self.app, ConfirmModal("Quit during a transfer?", body, yes_label="Quit")))
-
-    @work(exclusive=True, group="quit", exit_on_error=False)
-    async def _quit_if_confirmed(self, answer: Awaitable[Any]) -> None:
-        if await answer is True:
-            self.transfers.cancel()
-            self.app.exit()
+    async def action_quit(self) -> None:
+        """`q`: quit at once, unless a bulk delete or a transfer runs: then ask (quitting.py)."""
+        await self.app.action_quit()
 
     # --- previews and copying ---------------------------------------------------------------
 
