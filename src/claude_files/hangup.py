@@ -42,12 +42,14 @@ class ExitGuard:
         self._installed = False
 
     def install(self, watch_terminal: bool) -> None:
-        """Main thread only (signal.signal). `watch_terminal`: a real terminal is attached."""
+        """`watch_terminal`: a real terminal is attached. Signal handlers are the main thread's
+        to set: an app run in another thread (a test harness) keeps the process's own."""
         import asyncio
 
         self._loop = asyncio.get_running_loop()
-        for signum, handler in ((signal.SIGHUP, self._on_hangup), (signal.SIGTERM, self._on_term)):
-            self._previous[signum] = signal.signal(signum, handler)
+        if threading.current_thread() is threading.main_thread():
+            for signum, handler in ((signal.SIGHUP, self._on_hangup), (signal.SIGTERM, self._on_term)):
+                self._previous[signum] = signal.signal(signum, handler)
         self._installed = True
         fds = sorted(set(_terminal_fds())) if watch_terminal else []
         if fds:

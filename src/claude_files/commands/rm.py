@@ -225,6 +225,8 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     if job.record_error is not None:
         context.fail(str(job.record_error))
     status: dict[str, tuple[str, str | None]] = dict.fromkeys(job.deleted, ("deleted", None))
+    for file_id in job.gone:  # as the delete record says: the server answered 404 (a retry's first reply may have been lost)
+        status[file_id] = ("gone", "already gone when asked")
     for file_id, error in job.failed.items():
         status[file_id] = ("failed", common.words(error))
         context.fail(f"{file_id}: not deleted: {common.words(error)}")
@@ -243,7 +245,7 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
         results.append(record | archiving.record(job, row.id))
     results += [{"id": row.id, "filename": row.filename, "status": "pinned", "error": PINNED_WHY} for row in kept]
     if fmt == "ids":
-        results = [result for result in results if result["status"] == "deleted"]
+        results = [result for result in results if result["status"] in ("deleted", "gone")]
     writer = Writer(fmt, fields=RESULT_FIELDS + archiving.fields(job), columns=RESULT_COLUMNS + archiving.columns(job))
     writer.write(results)
     writer.close()
