@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from .config import Settings
 from .download_writer import AtomicDownload, DownloadSizeError
 from .jobs import Veto
+from .json_file import write_json_atomically
 from .ledger import Ledger, Place, sha256_of, this_host
 from .localfs import safe_local_name, shown_path
 from .service_errors import ServiceError
@@ -131,21 +131,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _write_json(path: Path, data: Mapping[str, Any]) -> None:
-    """Write beside, fsync, rename: a manifest is whole or absent."""
-    fd, temp = tempfile.mkstemp(prefix=".metadata-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 class _HashingSink:
     """Writes to the file and hashes on the way, so the sha256 costs no second read."""
 
@@ -181,7 +166,7 @@ async def archive_file(service: FilesService, meta: Any, root: Path, place: Plac
             "host": this_host(),
             "restored": [],
         }
-        await asyncio.to_thread(_write_json, folder / MANIFEST, manifest)
+        await asyncio.to_thread(write_json_atomically, folder / MANIFEST, manifest)
     except ServiceError as error:
         raise NotArchived(f"not archived (download failed): {error.message}") from None
     except DownloadSizeError as error:
@@ -298,7 +283,7 @@ async def restore(service: FilesService, file_id: str, roots: Iterable[Path], le
             pair = {"new_id": meta.id, "restored_at": _now(), "place": _place_json(place)}
             with contextlib.suppress(OSError):  # a read-only archive: the pair printed is the record
                 await asyncio.to_thread(
-                    _write_json, copy.folder / MANIFEST, {**copy.manifest, "restored": [*copy.restored, pair]}
+                    write_json_atomically, copy.folder / MANIFEST, {**copy.manifest, "restored": [*copy.restored, pair]}
                 )
             await asyncio.to_thread(ledger.record, place, meta.id, copy.sha256, meta.size_bytes, copy.content, meta.filename)
             return Restored(file_id, meta.id, meta.filename, "archive", str(copy.content))

@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .json_file import write_json_atomically
 from .ledger import Place
 
 try:
@@ -156,18 +156,9 @@ class PinStore:
     def _write(self, data: dict[str, Any]) -> None:
         """Into a temp file (0600) beside it, then renamed over: a crash leaves the old or the new, never half."""
         data.update(format=FORMAT, version=VERSION, note=LOCAL_NOTE)
-        fd, temp = tempfile.mkstemp(prefix=".pins-", suffix=".tmp", dir=self.path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=1, ensure_ascii=False)
-                out.write("\n")
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(temp, 0o600)
-            os.replace(temp, self.path)
+            write_json_atomically(self.path, data, indent=1)
         except OSError as error:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
             raise PinsError(f"cannot write the pins file {self.path}: {error.strerror or error}") from None
 
 

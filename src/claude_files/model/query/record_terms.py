@@ -14,13 +14,11 @@ from claude_files.model.query.terms import (
     Builder,
     Term,
     Test,
-    _between,
-    _compare,
-    _range,
     _term,
+    moment_test,
     suggestion,
 )
-from claude_files.model.query.values import duration_seconds, moment_range, shifted, shown
+from claude_files.model.query.values import duration_seconds, shifted, shown
 
 OUTCOME_VALUES: tuple[str, ...] = ("deleted", "gone", "failed", "kept", "abandoned", "not_started", "unknown")
 RECORD_KEYS: tuple[str, ...] = ("deleted", "outcome", "by")
@@ -35,18 +33,8 @@ def _deleted(raw: RawTerm, key: str) -> Term:
     """`deleted<7d`: within the last 7 days (as age<7d); `deleted:2026-03-01`, `deleted>=2026-03-01`: by date."""
     tests = []
     for value in raw.values:
-        if raw.op in (":", "="):
-            if ".." in value.text:
-                low, high = _range(value, key)
-                start = moment_range(low)[0] if low else None
-                end = moment_range(high)[1] if high else None
-            else:
-                start, end = moment_range(value)
-            tests.append(_between("row.deleted_at", start, end, closed_high=False))
-        elif _is_moment(value):
-            first, after = moment_range(value)
-            bound = {">": (">=", after), ">=": (">=", first), "<": ("<", first), "<=": ("<", after)}[raw.op]
-            tests.append(_compare("row.deleted_at", *bound))
+        if raw.op in (":", "=") or _is_moment(value):
+            tests.append(moment_test(raw, value, "row.deleted_at", key))
         else:
             seconds = duration_seconds(value)
             op = {">": "<", ">=": "<=", "<": ">", "<=": ">="}[raw.op]  # longer ago = an earlier moment

@@ -326,21 +326,23 @@ def _age(raw: RawTerm, key: str) -> Term:
 
 
 def _created(raw: RawTerm, key: str) -> Term:
-    tests: list[Test] = []
-    for value in raw.values:
-        if raw.op in _EQUALS:
-            if ".." in value.text:
-                low, high = _range(value, key)
-                start = moment_range(low)[0] if low else None
-                end = moment_range(high)[1] if high else None
-            else:
-                start, end = moment_range(value)
-            tests.append(_between("row.created_at", start, end, closed_high=False))
-            continue
-        first, after = moment_range(value)
-        bound = {">": (">=", after), ">=": (">=", first), "<": ("<", first), "<=": ("<", after)}[raw.op]
-        tests.append(_compare("row.created_at", *bound))
-    return _term(raw, key, tests)
+    return _term(raw, key, [moment_test(raw, value, "row.created_at", key) for value in raw.values])
+
+
+def moment_test(raw: RawTerm, value: Value, attribute: str, key: str) -> Test:
+    """`attribute` against a date, a date range or a bound (`created:2026-03-01..2026-03-31`,
+    `created<=2026-03-31T18:00`): a date is its whole local day."""
+    if raw.op in _EQUALS:
+        if ".." in value.text:
+            low, high = _range(value, key)
+            start = moment_range(low)[0] if low else None
+            end = moment_range(high)[1] if high else None
+        else:
+            start, end = moment_range(value)
+        return _between(attribute, start, end, closed_high=False)
+    first, after = moment_range(value)
+    bound = {">": (">=", after), ">=": (">=", first), "<": ("<", first), "<=": ("<", after)}[raw.op]
+    return _compare(attribute, *bound)
 
 
 def _expires(raw: RawTerm, key: str) -> Term:
