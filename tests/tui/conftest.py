@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import inspect
+import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from textual.strip import Strip
 from textual.widgets import Static
 from textual.widgets._toast import Toast
 
@@ -70,10 +74,16 @@ def seed_files(server, count: int, *, prefix: str = "file", start: datetime = FR
     ]
 
 
+def drawn_strips(app) -> list[Strip]:
+    """The frame the terminal would show now, one strip a line. The one place tests reach into
+    Textual's compositor: no public API returns the composed frame (`export_screenshot` gives
+    the same frame as SVG only); tests/tui/test_textual_contract.py says when this breaks."""
+    return app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
+
+
 def screen_text(app) -> str:
     """What a person would read on the terminal right now, as plain lines."""
-    strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
-    return "\n".join(strip.text for strip in strips)
+    return "\n".join(strip.text for strip in drawn_strips(app))
 
 
 def shown_text(app) -> str:
@@ -100,13 +110,46 @@ def _own_text(widget) -> str:
     return ""
 
 
-async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
-    """Pause the pilot until `predicate()` holds (workers finish on the app's loop)."""
-    deadline = asyncio.get_running_loop().time() + timeout
+async def wait_until(
+    pilot,
+    predicate: Callable[[], object],
+    timeout: float = 30.0,
+    *,
+    what: str | None = None,
+    seen: Callable[[], object] | None = None,
+) -> None:
+    """Pause the pilot until `predicate()` holds (workers finish on the app's loop). On time
+    out, fail naming `what` (default: the predicate's source) and what `seen()` returned last
+    (default: the screen's words), so a failure says which condition and what the app showed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
     while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
+        if loop.time() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what or describe(predicate)}; last seen: {_last_seen(pilot, seen)}")
         await pilot.pause(0.02)
+
+
+def describe(predicate: Callable[..., object]) -> str:
+    """A condition's words for a failure: a lambda's own source, else the function's name."""
+    name = getattr(predicate, "__qualname__", repr(predicate))
+    if not name.endswith("<lambda>"):
+        return name
+    try:
+        source = textwrap.dedent(inspect.getsource(predicate))
+        tree = ast.parse(source if not source.lstrip().startswith(".") else "_" + source.lstrip())
+    except (OSError, TypeError, SyntaxError):
+        return name
+    lambdas = [node for node in ast.walk(tree) if isinstance(node, ast.Lambda)]
+    return " ".join(ast.unparse(lambdas[0]).split()) if lambdas else name
+
+
+def _last_seen(pilot, seen: Callable[[], object] | None) -> str:
+    try:
+        value = seen() if seen is not None else " ".join(screen_text(pilot.app).split())
+    except Exception as error:  # the app may be half torn down; say so instead of masking the time out
+        return f"<could not look: {error!r}>"
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 800 else text[:800] + "…"
 
 
 async def ready(app, pilot):

@@ -11,7 +11,7 @@ from textual.widgets import Input, Markdown, Select
 from claude_files.server import LocalServer
 from claude_files.widgets.chat_pane import ChatPane, TurnView
 
-from .conftest import FROZEN_NOW, shown_text, wait_until
+from .conftest import FROZEN_NOW, drawn_strips, shown_text, wait_until
 
 POLICY = (
     "Refund policy for the shop.\n"
@@ -53,7 +53,7 @@ async def ask(pilot, question: str) -> None:
 def pane_text(app) -> str:
     """The drawn chat pane alone, wrapped lines joined back (the table sits beside it)."""
     region = app.screen.query_one(ChatPane).content_region
-    strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
+    strips = drawn_strips(app)
     lines = [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
     return " ".join(" ".join(lines).split())
 

@@ -150,3 +150,21 @@ async def test_keys_in_order_holds_a_burst_and_lets_it_through_one_at_a_time():
         while app.keys_on_their_way:
             await pilot.pause()
         assert field.value == "noet"
+
+
+class Words(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Input(value="drawn words")
+
+
+async def test_the_tests_read_the_composed_frame_one_strip_a_line():
+    """tests/tui/conftest.py's `drawn_strips` (every `screen_text`) reads Textual's private
+    compositor: if this fails after an upgrade, only the tests' frame reader needs changing."""
+    from .conftest import drawn_strips, screen_text
+
+    app = Words()
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        strips = drawn_strips(app)
+        assert len(strips) == 6 and all(strip.cell_length == 40 for strip in strips)
+        assert "drawn words" in screen_text(app)
