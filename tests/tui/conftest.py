@@ -18,6 +18,7 @@ from claude_files import formatting
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
+from claude_files.screens.main import MainScreen
 from claude_files.widgets.header_bar import HeaderBar
 from claude_files.widgets.status_bar import StatusBar
 
@@ -150,6 +151,26 @@ def _last_seen(pilot, seen: Callable[[], object] | None) -> str:
         return f"<could not look: {error!r}>"
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= 800 else text[:800] + "…"
+
+
+def retrieves(server, file_id: str) -> int:
+    """How many times the server has been asked for one file's metadata."""
+    return sum(1 for method, path, *_ in list(server.requests_seen) if method == "GET" and path == f"/v1/files/{file_id}")
+
+
+async def details_refreshed(pilot, server, *, since: int = 0, timeout: float = 30.0) -> None:
+    """The debounced metadata refresh of the highlighted file has been answered and applied:
+    the server has had more than `since` retrieves of it and no metadata worker still runs.
+    The main screen's highlight counts, whatever dialog is open above it."""
+    app = pilot.app
+
+    def refreshed() -> bool:
+        main = next((screen for screen in reversed(app.screen_stack) if isinstance(screen, MainScreen)), None)
+        row = main.model.highlighted if main is not None else None
+        running = any(worker.group == "metadata" and worker.is_running for worker in app.workers)
+        return row is not None and retrieves(server, row.id) > since and not running
+
+    await wait_until(pilot, refreshed, timeout, what="the highlighted file's metadata refresh")
 
 
 async def ready(app, pilot):

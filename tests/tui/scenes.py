@@ -61,10 +61,23 @@ def scene_server(port: int = SCENE_PORT) -> Iterator[LocalServer]:
                 srv.close()
                 raise
             time.sleep(0.25)
+    global _live
+    _live = srv
     try:
         yield srv
     finally:
+        _live = None
         srv.close()
+
+
+_live: LocalServer | None = None
+
+
+def live_scene() -> LocalServer:
+    """The scene server running now (one at a time: they share the fixed port), for waits that
+    read what the app asked it."""
+    assert _live is not None, "no scene server is running"
+    return _live
 
 
 PREVIEW_IDS = ("file_011CScenePreview0001", "file_011CScenePreview0002")
