@@ -54,12 +54,19 @@ def make_client_for(srv: LocalServer, **kw: Any) -> anthropic.Anthropic:
     return anthropic.Anthropic(base_url=srv.url, **kw)
 
 
+LIVE_SERVERS: list[LocalServer] = []
+"""The local servers fixtures run right now, so a wait can read what the app asked of its server
+without the test handing it over (tests/tui/conftest.py's `details_refreshed`)."""
+
+
 def _running(**options: Any) -> Iterator[LocalServer]:
     srv = LocalServer(**options)
     srv.start()
+    LIVE_SERVERS.append(srv)
     try:
         yield srv
     finally:
+        LIVE_SERVERS.remove(srv)
         srv.close()
 
 

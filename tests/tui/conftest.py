@@ -22,6 +22,8 @@ from claude_files.screens.main import MainScreen
 from claude_files.widgets.header_bar import HeaderBar
 from claude_files.widgets.status_bar import StatusBar
 
+from ..conftest import LIVE_SERVERS
+
 FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 
 
@@ -153,19 +155,28 @@ def _last_seen(pilot, seen: Callable[[], object] | None) -> str:
     return text if len(text) <= 800 else text[:800] + "…"
 
 
+def main_screen(app) -> MainScreen | None:
+    """The file list's screen, whatever dialogs are open above it."""
+    return next((screen for screen in reversed(app.screen_stack) if isinstance(screen, MainScreen)), None)
+
+
 def retrieves(server, file_id: str) -> int:
     """How many times the server has been asked for one file's metadata."""
     return sum(1 for method, path, *_ in list(server.requests_seen) if method == "GET" and path == f"/v1/files/{file_id}")
 
 
-async def details_refreshed(pilot, server, *, since: int = 0, timeout: float = 30.0) -> None:
+async def details_refreshed(pilot, server=None, *, since: int = 0, timeout: float = 30.0) -> None:
     """The debounced metadata refresh of the highlighted file has been answered and applied:
     the server has had more than `since` retrieves of it and no metadata worker still runs.
-    The main screen's highlight counts, whatever dialog is open above it."""
+    The main screen's highlight counts, whatever dialog is open above it. `server` may be left
+    out when the test runs one server (a fixture's or a scene's)."""
     app = pilot.app
+    if server is None:
+        assert len(LIVE_SERVERS) == 1, f"{len(LIVE_SERVERS)} local servers run: say which one the app uses"
+        server = LIVE_SERVERS[0]
 
     def refreshed() -> bool:
-        main = next((screen for screen in reversed(app.screen_stack) if isinstance(screen, MainScreen)), None)
+        main = main_screen(app)
         row = main.model.highlighted if main is not None else None
         running = any(worker.group == "metadata" and worker.is_running for worker in app.workers)
         return row is not None and retrieves(server, row.id) > since and not running

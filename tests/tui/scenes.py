@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from claude_files.server import LocalServer
 
+from ..conftest import LIVE_SERVERS
+
 FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 SCENE_PORT = 47931
 
@@ -63,9 +65,11 @@ def scene_server(port: int = SCENE_PORT) -> Iterator[LocalServer]:
             time.sleep(0.25)
     global _live
     _live = srv
+    LIVE_SERVERS.append(srv)
     try:
         yield srv
     finally:
+        LIVE_SERVERS.remove(srv)
         _live = None
         srv.close()
 
