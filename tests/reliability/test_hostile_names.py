@@ -12,7 +12,7 @@ import unicodedata
 from claude_files.localfs import safe_local_name
 from claude_files.widgets.metadata_pane import MetadataPane
 
-from ..tui.conftest import screen_text, wait_until
+from ..tui.conftest import details_refreshed, screen_text, wait_until
 from .hostile import HOSTILE_NAMES, frame_problems, seed_hostile, unsafe_characters
 
 SHOWN_LITERALLY = (
@@ -43,7 +43,8 @@ async def test_hostile_names_drawn_literally_in_table_and_pane(server, make_app,
             await pilot.pause(0.05)
             assert frame_problems(app) == [], screen.model.highlighted.filename
             seen.append(screen_text(app))
-        await pilot.pause(0.5)  # the debounced retrieve redraws the pane with fresh metadata
+        await details_refreshed(pilot)  # the debounced retrieve redraws the pane with fresh metadata
+        await pilot.pause()
         assert frame_problems(app) == []
         everything = "\n".join(seen)
         for literal in SHOWN_LITERALLY:
