@@ -59,14 +59,16 @@ LIVE_SERVERS: list[LocalServer] = []
 without the test handing it over (tests/tui/conftest.py's `details_refreshed`)."""
 
 
-def _running(**options: Any) -> Iterator[LocalServer]:
+def _running(*, listed: bool = True, **options: Any) -> Iterator[LocalServer]:
     srv = LocalServer(**options)
     srv.start()
-    LIVE_SERVERS.append(srv)
+    if listed:
+        LIVE_SERVERS.append(srv)
     try:
         yield srv
     finally:
-        LIVE_SERVERS.remove(srv)
+        if listed:
+            LIVE_SERVERS.remove(srv)
         srv.close()
 
 
@@ -80,6 +82,13 @@ def server() -> Iterator[LocalServer]:
 def demo_server() -> Iterator[LocalServer]:
     """A local server seeded with the demo organisation's files."""
     yield from _running(demo_data=True)
+
+
+@pytest.fixture(scope="session")
+def shared_demo_server() -> Iterator[LocalServer]:
+    """One demo-seeded server for every test in the worker that only reads it: no uploads,
+    deletes, faults or counts of `requests_seen` (those take `demo_server`, a fresh one)."""
+    yield from _running(listed=False, demo_data=True)
 
 
 @pytest.fixture

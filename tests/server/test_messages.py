@@ -223,8 +223,8 @@ def test_models_list_and_retrieve(client):
         client.models.retrieve("claude-nonexistent")
 
 
-def test_demo_data_answers(demo_server, make_client):
-    c = make_client(demo_server)
+def test_demo_data_answers(shared_demo_server, make_client):
+    c = make_client(shared_demo_server)
     files = {f.filename: f for f in c.files.list(limit=100)}
     msg = _ask(c, [_doc(files["meeting-notes-week14.md"].id)], "What is the total budget for Project Atlas?")
     assert "$480,000" in _text(msg)

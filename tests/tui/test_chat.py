@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import anthropic
 import pytest
-from textual.widgets import Input, Markdown, Select
+from textual.widgets import Input, Markdown, Select, Static
 
 from claude_files.server import LocalServer
 from claude_files.widgets.chat_pane import ChatPane, TurnView
@@ -68,7 +68,17 @@ def last_turn(pane: ChatPane):
 
 async def answered(pilot, pane: ChatPane, timeout: float = 10.0) -> None:
     await wait_until(pilot, lambda: pane.conversation.turns and not last_turn(pane).running, timeout)
-    await pilot.pause(0.1)
+    await wait_until(pilot, lambda: footer_final(pane), what="the last answer's footer (its stream flushed)")
+
+
+def footer_final(pane: ChatPane) -> bool:
+    """The last turn's footer no longer says "answering": the pane writes it after the answer's
+    stream is flushed, so the answer is drawn whole."""
+    views = pane.query(TurnView)
+    if not views:
+        return False
+    usage = views.last().query_one(".chat-usage", Static)
+    return "answering" not in str(getattr(usage.visual, "plain", ""))
 
 
 async def test_answer_streams_in_several_partial_updates(server, make_app):
@@ -85,7 +95,7 @@ async def test_answer_streams_in_several_partial_updates(server, make_app):
             if markdown.source and (not seen or seen[-1] != markdown.source):
                 seen.append(markdown.source)
             await pilot.pause(0.01)
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: footer_final(pane))
         final = last_turn(pane).answer
         partial = [state for state in seen if state != markdown.source]
         assert len(partial) >= 3, seen
