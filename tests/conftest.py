@@ -46,6 +46,15 @@ def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path_fac
     monkeypatch.setenv("CLAUDE_FILES_LEDGER", str(tmp_path_factory.mktemp("data") / "uploads.sqlite3"))  # never the real one
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_size_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-xdist workers run with COLUMNS=80 LINES=24 set; Textual takes those over the real
+    terminal's size, so an app started in a 160-column tmux pane drew 80 columns under -n but
+    not without it. Subprocesses see the environment a serial run has."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 def make_client_for(srv: LocalServer, **kw: Any) -> anthropic.Anthropic:
     """Strict SDK client for ``srv`` (api_key "test-key", max_retries=0 unless given)."""
     kw.setdefault("api_key", "test-key")

@@ -32,7 +32,8 @@ class Tmux:
         server up while apps start in windows of their own); dead panes stay unless told not to."""
         self.socket = f"cf-test-{uuid.uuid4().hex[:12]}"
         merged = {**os.environ, **(env or {})}
-        self.env = {k: v for k, v in merged.items() if k not in ("TMUX", "TMUX_PANE")}
+        # COLUMNS/LINES (pytest-xdist sets them) would override the pane's size in the app
+        self.env = {k: v for k, v in merged.items() if k not in ("TMUX", "TMUX_PANE", "COLUMNS", "LINES")}
         self.run("-f", "/dev/null", "new-session", "-d", "-s", name, "-n", name, "-x", str(width), "-y", str(height), first)
         if remain_on_exit:
             self.run("set-option", "-g", "remain-on-exit", "on")
