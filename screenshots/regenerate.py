@@ -16,7 +16,11 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
-os.environ.setdefault("CLAUDE_FILES_CONFIG", str(Path(tempfile.mkdtemp()) / "config.json"))
+_scratch = Path(tempfile.mkdtemp())  # the scenes' settings, pins and records, never the user's own
+os.environ.setdefault("CLAUDE_FILES_CONFIG", str(_scratch / "config.json"))
+os.environ.setdefault("CLAUDE_FILES_PINS", str(_scratch / "pins.json"))
+os.environ.setdefault("CLAUDE_FILES_DELETIONS", str(_scratch / "deletions.sqlite3"))
+os.environ.setdefault("CLAUDE_FILES_LEDGER", str(_scratch / "uploads.sqlite3"))
 
 from tests.tui.scenes import FROZEN_NOW, add_preview_files, scene_server  # noqa: E402
 
@@ -35,6 +39,8 @@ SCENES: list[tuple[str, tuple[int, int], list[str], float]] = [
     ("delete-confirm", (80, 24), ["d"], 0.3),
     ("bulk-delete", (100, 30), ["slash", "b", "u", "l", "k", "enter", "ctrl+a", "d"], 0.4),
     ("overview", (100, 34), ["U"], 0.8),
+    # Two files pinned, every file marked, archive first on: the question names the kept pins and the folder.
+    ("deleting-safely", (100, 32), ["P", "j", "P", "ctrl+a", "d", "a"], 0.5),
     ("chat", (160, 45), ["c", *"What is the budget?", "enter"], 3.0),
 ]
 # On a server of its own: the scene's files plus a downloadable CSV (top) and chart (j highlights it).

@@ -43,7 +43,10 @@ def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path_fac
     for name in (*_CREDENTIAL_ENV, "ANTHROPIC_CONFIG_DIR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
-    monkeypatch.setenv("CLAUDE_FILES_LEDGER", str(tmp_path_factory.mktemp("data") / "uploads.sqlite3"))  # never the real one
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("CLAUDE_FILES_LEDGER", str(data / "uploads.sqlite3"))  # never the real one
+    monkeypatch.setenv("CLAUDE_FILES_DELETIONS", str(data / "deletions.sqlite3"))
+    monkeypatch.setenv("CLAUDE_FILES_PINS", str(data / "pins.json"))
 
 
 @pytest.fixture(autouse=True)

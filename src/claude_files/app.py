@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode, NoScreen
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.worker import NoActiveWorker, get_current_worker
 
@@ -24,6 +25,7 @@ from .keymap import ALL_KEYS, APP_KEYS, bindings, bound_keys, check_keymap, key_
 from .launch import DEMO_KEY, Launch
 from .service import FilesService, ServiceError
 from .session import Session
+from .terminal_keys import keep_alt_keys
 
 if TYPE_CHECKING:
     from .server import LocalServer
@@ -53,6 +55,11 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         self.demo_server: LocalServer | None = None
         self._exit_guard = ExitGuard(self._cleanup_before_dying, lambda status: self.exit(return_code=status))
         self.key_overrides: dict[str, str] = {}  # what the settings' keymap validly asks for
+        self.workspace_names: dict[str, str] = {}  # workspace id -> name, as the switcher listed them
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, reading Esc and the key behind it as one alt key (terminal_keys.py)."""
+        return keep_alt_keys(super().get_driver_class())
 
     def on_mount(self) -> None:
         self._exit_guard.install(watch_terminal=not self.is_headless)
@@ -71,6 +78,16 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
     def bound_keys(self) -> dict[str, tuple[str, ...]]:
         """Key id → the keys bound to it now (the defaults, moved by the settings' keymap)."""
         return bound_keys(self.key_overrides)
+
+    def main_screens(self) -> list[Screen[Any]]:
+        """The main screen of every connection opened (one is shown, the others wait)."""
+        return list(self._sessions)
+
+    async def action_quit(self) -> None:
+        """ctrl+q, q and the palette's Quit: asks first while a bulk delete or a transfer runs."""
+        from .quitting import quit_or_ask
+
+        quit_or_ask(self)
 
     def show_no_key(self, error: ServiceError | None = None) -> None:
         """Nothing the SDK could authenticate with: say why and every way to fix it."""
@@ -127,7 +144,8 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
                     if isinstance(screen, MainScreen):
                         screen.action_refresh()
                 return
-        session = Session(service.connection, service, read_only_flag=self.launch.read_only)
+        name = self.workspace_names.get(service.identity.workspace or "")
+        session = Session(service.connection, service, read_only_flag=self.launch.read_only, workspace_name=name)
         self._current_session = session
         self.switch_screen(self._install_session(MainScreen(), session))
 

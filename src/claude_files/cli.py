@@ -1,5 +1,5 @@
 """Command line: `claude-files [--demo] …` opens the TUI, `claude-files serve …` runs the local server,
-`claude-files ls|info|put|get|rm|restore|ask …` are the scripting subcommands (claude_files.commands).
+`claude-files ls|info|put|get|rm|restore|log|pin|unpin|ask …` are the scripting subcommands (claude_files.commands).
 
 Kept light: only argparse runs before the first frame; Textual, the SDK and the server
 are imported when (and only if) they are needed.
@@ -14,6 +14,11 @@ from .tui_options import tui_parser
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] and args[0].startswith("-"):  # `claude-files --demo ls`: the subcommand goes first
+        from .commands import SUBCOMMANDS
+        from .commands.arguments import subcommand_first
+
+        args = subcommand_first(args, {*SUBCOMMANDS, "web"})
     if args[:1] == ["serve"]:
         from .server.cli import serve_main
 
@@ -22,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
         from .web import web_main
 
         return web_main(args[1:])
+    if args[:1] == ["completion"]:
+        from .completion import completion_main
+
+        return completion_main(args[1:])
     from .commands import SUBCOMMANDS
 
     if args[:1] and args[0] in SUBCOMMANDS:

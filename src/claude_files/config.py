@@ -17,7 +17,7 @@ def config_path() -> Path:
     return Path(user_config_dir("claude-files")) / "config.json"
 
 
-_OPTIONAL_TYPES: dict[str, type] = {"chat_model": str, "max_delete": int}  # fields whose default is None
+_OPTIONAL_TYPES: dict[str, type] = {"chat_model": str, "archive_dir": str, "max_delete": int}  # fields whose default is None
 
 
 @dataclass

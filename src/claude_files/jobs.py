@@ -9,6 +9,11 @@ they are then listed in `interrupted`, because nobody can say whether the server
 `before_delete`, if given, runs for each file just before its delete, in the same worker (so
 archiving keeps the same `concurrency` in flight); raising `Veto` keeps the file, listed in
 `vetoed` with the reason.
+
+With a `RunRecord` (deletions.py) every file is written down as pending before the first
+request, and each end of a file (deleted, gone, failed, kept by a veto) goes through
+`_settle`, the one place an outcome is counted, recorded and shown; a record that cannot be
+written stops the run before (or as soon as) it fails.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from .deletions import RecordError
 from .service_errors import ServiceError
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from .deletions import RunRecord
     from .service import FilesService
 
 Item = TypeVar("Item")
@@ -47,12 +54,14 @@ class BulkDelete:
         *,
         on_progress: Callable[[BulkDelete], None] | None = None,
         before_delete: Callable[[str], Awaitable[None]] | None = None,
+        record: RunRecord | None = None,
     ) -> None:
         self.ids = list(dict.fromkeys(ids))
         self.targets = frozenset(self.ids)
         self.concurrency = max(1, concurrency)
         self.pending: deque[str] = deque(self.ids)
         self.deleted: list[str] = []
+        self.gone: set[str] = set()  # of `deleted`: already gone (404) when asked
         self.failed: dict[str, ServiceError] = {}
         self.vetoed: dict[str, Veto] = {}
         self.in_flight = 0
@@ -64,15 +73,28 @@ class BulkDelete:
         self.before_delete = before_delete
         self._fresh: list[str] = []
         self._sent: set[str] = set()
+        self.record = record
+        self.record_error: RecordError | None = None  # the record could not be written: deleting stopped
 
     async def run(self, service: FilesService) -> None:
         """Delete until the queue is empty or `stop()` was called; never raises ServiceError."""
         self.started_at = time.monotonic()
+        begun = False
         try:
+            if self.record is not None:
+                self.record.begin(service.identity, self.ids)  # before any request: a crash leaves "pending"
+                begun = True
             workers = min(self.concurrency, len(self.pending))
             await asyncio.gather(*(self._worker(service) for _ in range(workers)))
+        except RecordError as error:
+            self.record_error = error  # nothing was sent: every id stays not started
         finally:
             self.interrupted = [file_id for file_id in self.ids if file_id in self._sent]
+            if begun and self.record is not None:
+                try:
+                    self.record.close(self.pending, self.interrupted)
+                except RecordError as error:
+                    self.record_error = error
             self.finished_at = time.monotonic()
 
     async def _worker(self, service: FilesService) -> None:
@@ -88,24 +110,43 @@ class BulkDelete:
                     raise
                 except Exception as error:  # anything unforeseen keeps the file too: safe, and said
                     self.in_flight -= 1
-                    self.vetoed[file_id] = error if isinstance(error, Veto) else Veto(f"not deleted: {error}")
-                    self._progressed()
+                    self._settle(file_id, "kept", veto=error if isinstance(error, Veto) else Veto(f"not deleted: {error}"))
                     continue
             self._sent.add(file_id)
             try:
-                await service.delete(file_id)  # False (404): already gone, which is what we wanted
+                existed = await service.delete(file_id)  # False (404): already gone, which is what we wanted
             except ServiceError as error:
                 if not await gone_anyway(service, file_id):
-                    self._sent.discard(file_id)
-                    self.failed[file_id] = error
-                    self._progressed()
+                    self._settle(file_id, "failed", error)
                     continue
+                existed = True  # a dropped reply hid a delete that worked
             finally:
                 self.in_flight -= 1
-            self._sent.discard(file_id)
+            self._settle(file_id, "deleted" if existed else "gone")
+
+    def _settle(self, file_id: str, outcome: str, error: ServiceError | None = None, *, veto: Veto | None = None) -> None:
+        """Every end of a file goes through here: counted, recorded (in small batches), shown.
+
+        `outcome` is "deleted", "gone" (already gone), "failed" (with `error`) or "kept" (`veto`).
+        """
+        self._sent.discard(file_id)
+        if veto is not None:
+            self.vetoed[file_id] = veto
+        elif error is not None:
+            self.failed[file_id] = error
+        else:
             self.deleted.append(file_id)
             self._fresh.append(file_id)
-            self._progressed()
+            if outcome == "gone":
+                self.gone.add(file_id)
+        if self.record is not None and self.record_error is None:
+            reason = error.message if error is not None else veto.reason if veto is not None else None
+            try:
+                self.record.settle(file_id, outcome, reason)
+            except RecordError as record_error:
+                self.record_error = record_error  # what is in flight finishes; nothing new starts
+                self.stop()
+        self._progressed()
 
     def _progressed(self) -> None:
         if self.on_progress is not None:

@@ -18,11 +18,18 @@ loop turn once: a key's action may start a worker whose first step opens a dialo
 (`push_screen_wait`), and the fence, queued right behind the key, can otherwise reach the app
 before that step has run.
 
-Esc and the next key in one read (Esc then `j` typed quickly over SSH) reach Textual as one
-sequence, which its parser reads as alt+j (character "j"): an Input typed the `j` and the filter
-never closed. When its turn comes, an alt+<character> key that nothing on screen binds is let
-through as the Esc and the key that were typed. (Esc before `/`, `?`, space or Enter is lost in
-Textual's parser itself: only the second key arrives, and nothing here can tell.)
+A screen that is not ready for a key typed at it yet says so (`waits_before(key)`: the switcher
+listing workspaces, ctrl+a loading every page): the key waits for it, however long that takes,
+as a person would have waited to see the list before pressing j (`w j Enter` moved nowhere;
+after 3 s of loading, the `d` of `ctrl+a Enter d` went to the progress dialog). Esc, ctrl+q and
+ctrl+c never wait: they are how one stops or leaves what is waited for.
+
+Esc and the next key in one read (Esc then `j` typed quickly over SSH) are one sequence to a
+terminal parser, alt+j (character "j"); terminal_keys.py makes sure the alt survives for every
+key (alt+slash, alt+space, alt+enter, alt+ctrl+a …), as Textual's own parser drops it for all
+but letters. When its turn comes, an alt key read from those bytes that nothing on screen binds
+is let through as the Esc and the key that were typed: otherwise an Input typed the `j` and the
+filter never closed, and Esc space in the table marked a row instead of clearing the marks.
 
 This module is the one place that relies on how Textual dispatches keys (all through public
 API); tests/tui/test_textual_contract.py checks those assumptions against the installed Textual.
@@ -51,7 +58,10 @@ MAX_ROUNDS = 16
 """A key that has not settled after this many fence rounds lets the next one go (a busy app,
 e.g. an answer streaming in, may never be fully quiet)."""
 SETTLE_LIMIT = 3.0
-"""Nor after this long (seconds): keys must not wait on a blocked app forever."""
+"""Nor after this long (seconds): keys must not wait on a blocked app forever (a screen that
+says it is not ready for a key is waited for without limit; Esc still goes)."""
+INTERRUPTS = frozenset({"escape", "ctrl+q", "ctrl+c"})
+"""Keys that go to a screen not ready for keys: they stop or leave what is waited for."""
 FENCE_TIMEOUT = 0.05
 """A fence not back by then may have been dropped with its widget (a dialog closed): send
 another. The earlier one still counts if it arrives, so a slow machine only sends more."""
@@ -73,14 +83,17 @@ class KeyFence(Message):
 
 
 def key_after_escape(key: events.Key) -> events.Key | None:
-    """The key typed after Esc when `key` is how Textual reads the pair (Esc `j` → alt+j,
-    Esc `J` → alt+shift+j, character "j"/"J"), else None."""
+    """The key typed after Esc when `key` is how a terminal read gives the pair (Esc `j` →
+    alt+j, Esc `J` → alt+shift+j, Esc `/` → alt+slash, Esc ctrl+a → alt+ctrl+a, each with the
+    second key's character), else None. An alt key without a character (the kitty keyboard
+    protocol's) was really typed with alt."""
     character = key.character
-    if character is None or len(character) != 1 or not character.isprintable() or character.isspace():
+    if character is None or len(character) != 1 or not key.key.startswith("alt+"):
         return None
-    if key.key not in (f"alt+{character}", f"alt+shift+{character.lower()}"):
-        return None
-    return events.Key(character, character)
+    name = key.key.removeprefix("alt+")
+    if name == f"shift+{character.lower()}" and character.isupper():
+        name = character  # Textual names a capital by itself
+    return events.Key(name, character)
 
 
 class KeysInOrder(_Base):
@@ -101,7 +114,14 @@ class KeysInOrder(_Base):
     @property
     def keys_on_their_way(self) -> bool:
         """Keys from the terminal are waiting or the last one has not settled yet."""
-        return self._current is not None
+        return self._current is not None or bool(self._waiting)
+
+    def _screen_ready_for(self, key: TerminalInput) -> bool:
+        """The screen on top takes `key` now (see the docstring), or `key` begins with Esc."""
+        if isinstance(key, events.Key) and (key.key in INTERRUPTS or key_after_escape(key) is not None):
+            return True
+        waits_before = getattr(self.screen, "waits_before", None)
+        return waits_before is None or not waits_before(key)
 
     def _hold(self, event: events.Event) -> bool:
         """Queue `event` if it is input from the terminal whose turn has not come."""
@@ -138,22 +158,25 @@ class KeysInOrder(_Base):
             self._send_fence(fence.key)  # an earlier fence arriving late leaves the next round to the latest
 
     def _let_next_through(self) -> None:
-        self._current = self._unbound_alt_split(self._waiting.popleft()) if self._waiting else None
+        ready = bool(self._waiting) and bool(self.screen_stack) and self._screen_ready_for(self._waiting[0])
+        self._current = self._unbound_alt_split(self._waiting.popleft()) if ready else None
         self._fence = None
-        if self._current is None:
+        if self._current is None and not self._waiting:
             if self._watchdog is not None:
                 self._watchdog.pause()
             return
-        self._rounds = 0
-        self._started = monotonic()
         if self._watchdog is None:
             self._watchdog = self.set_interval(FENCE_TIMEOUT, self._check_progress)
         else:
-            self._watchdog.resume()
+            self._watchdog.resume()  # also to look again at a screen not ready for the next key
+        if self._current is None:
+            return
+        self._rounds = 0
+        self._started = monotonic()
         self.post_message(self._current)  # back to the App's own queue; `_hold` lets it through now
 
     def _unbound_alt_split(self, key: TerminalInput) -> TerminalInput:
-        """An alt+<character> nothing binds becomes Esc now and the character next (see the docstring)."""
+        """An alt key nothing binds becomes Esc now and the key typed after it next (see the docstring)."""
         if not isinstance(key, events.Key):
             return key
         typed = key_after_escape(key)
@@ -178,6 +201,7 @@ class KeysInOrder(_Base):
         that cannot settle in time lets the next one go."""
         key = self._current
         if key is None:
+            self._let_next_through()  # the next key waits for its screen: is it ready now?
             return
         if monotonic() - self._started > SETTLE_LIMIT:
             self._let_next_through()

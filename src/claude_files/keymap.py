@@ -57,9 +57,11 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("main.preview", "p", "toggle_preview", "Preview", "View"),
     Key("main.refresh", "r", "refresh", "Refresh", "View"),
     Key("main.overview", "U", "overview", "Storage overview", "View"),
+    Key("main.deletions", "L", "deletions", "Delete record", "View"),
     Key("main.upload", "u", "upload", "Upload", "Files", footer=True),
     Key("main.download", "s", "download", "Save", "Files", footer=True),
     Key("main.delete", "d", "delete", "Delete", "Files", footer=True),
+    Key("main.pin", "P", "pin", "Pin / unpin (rules never take it)", "Files"),
     Key("main.copy_ids", "y", "copy_ids", "Copy id", "Files", footer=True),
     Key("main.copy_block", "Y", "copy_block", "Copy content block", "Files"),
     Key("main.copy_session", "ctrl+y", "copy_session", "Copy session id", "Files"),
@@ -119,9 +121,24 @@ DOWNLOAD_DIALOG_KEYS: tuple[Key, ...] = (Key("download.cancel", "escape", "cance
 UPLOAD_DIALOG_KEYS: tuple[Key, ...] = (Key("upload.cancel", "escape", "cancel", "Cancel"),)
 BULK_DELETE_KEYS: tuple[Key, ...] = (
     Key("bulk.stop_or_close", "escape", "stop_or_close", "Stop / close"),
-    Key("bulk.close", "enter,q", "close", "Close"),
+    Key("bulk.close", "enter", "close", "Close"),
+    Key("bulk.quit", "q", "close_or_quit", "Close; while deleting, quit (asks first)"),
 )
-HELP_KEYS: tuple[Key, ...] = (Key("help.close", "escape,q,question_mark", "dismiss", "Close", footer=True),)
+_DELETIONS = "Delete record (L)"
+DELETIONS_KEYS: tuple[Key, ...] = (
+    Key("deletions.filter", "slash", "filter_record", "Filter the record", _DELETIONS, footer=True, short="Filter"),
+    Key("deletions.close", "escape,q,L", "close", "Back to the table", _DELETIONS, footer=True, short="Back"),
+)
+DELETIONS_FILTER_KEYS: tuple[Key, ...] = (Key("deletions.filter_cancel", "escape", "cancel", "Cancel the filter"),)
+HELP_KEYS: tuple[Key, ...] = (
+    Key("help.close", "escape,q,question_mark", "dismiss", "Close", footer=True),
+    Key("help.down", "j,down", "scroll(1)", "Down"),
+    Key("help.up", "k,up", "scroll(-1)", "Up"),
+    Key("help.page_down", "pagedown,ctrl+d,space", "scroll_page(1)", "Page down"),
+    Key("help.page_up", "pageup,ctrl+u", "scroll_page(-1)", "Page up"),
+    Key("help.top", "g,home", "scroll_home", "Top"),
+    Key("help.bottom", "G,end", "scroll_end", "Bottom"),
+)
 NO_KEY_KEYS: tuple[Key, ...] = (Key("no_key.quit", "q,escape", "app.quit", "Quit", footer=True),)
 PATH_INPUT_KEYS: tuple[Key, ...] = (Key("path.complete", "tab", "complete", "Complete"),)
 SELECT_ALL_KEYS: tuple[Key, ...] = (
@@ -150,6 +167,8 @@ OWNERS: tuple[tuple[Key, ...], ...] = (
     DOWNLOAD_DIALOG_KEYS,
     UPLOAD_DIALOG_KEYS,
     BULK_DELETE_KEYS,
+    DELETIONS_KEYS,
+    DELETIONS_FILTER_KEYS,
     HELP_KEYS,
     NO_KEY_KEYS,
     PATH_INPUT_KEYS,
@@ -159,7 +178,7 @@ OWNERS: tuple[tuple[Key, ...], ...] = (
 )
 """The keys of each screen or widget: a key must be unique only within its owner."""
 
-ALL_KEYS: tuple[Key, ...] = TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + OVERVIEW_KEYS + OVERVIEW_ROWS_KEYS + APP_KEYS
+ALL_KEYS: tuple[Key, ...] = TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + OVERVIEW_KEYS + OVERVIEW_ROWS_KEYS + DELETIONS_KEYS + APP_KEYS
 """What help and the command palette list, in help's order."""
 
 KEY_BY_ID: dict[str, Key] = {key.id: key for owner in OWNERS for key in owner}

@@ -155,6 +155,25 @@ class Ledger:
         except (OSError, sqlite3.Error):
             pass
 
+    def problem(self) -> str | None:
+        """Why an upload cannot be recorded (in words), or None: what relies on the ledger
+        (`put --skip-duplicates`) says so instead of sending the same files again every run.
+        A probe row is written and rolled back, so a read-only file or folder shows too."""
+        try:
+            with self._db() as db:
+                db.execute("SAVEPOINT probe")
+                db.execute("INSERT OR REPLACE INTO uploads VALUES ('', '', '', '', 0, '', '', '', 0)")
+                db.execute("ROLLBACK TO probe")
+                db.execute("RELEASE probe")
+        except (FileExistsError, NotADirectoryError) as error:  # a file where its folder should be
+            return f"{error.filename} is not a folder"
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            return f"{where}{error.strerror or error}"
+        except sqlite3.Error as error:
+            return f"{self.path}: {error}"
+        return None
+
     def find(self, place: Place, file_id: str) -> Upload | None:
         rows = self._select(place, "file_id = ?", (file_id,))
         return rows[0] if rows else None

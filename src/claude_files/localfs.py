@@ -17,7 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+from .formatting import size as _size
+from .service_types import MAX_UPLOAD_BYTES
+
 FORBIDDEN_NAME_CHARS = set('<>:"|?*')
 MAX_NAME_CHARS = 255
 MAX_NAME_BYTES = 255
@@ -26,18 +28,6 @@ _LOCAL_FORBIDDEN = FORBIDDEN_NAME_CHARS | {"\\"}
 _WINDOWS_RESERVED = frozenset(
     {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
 )
-
-
-def _human_size(size: int) -> str:
-    """Sizes as people say them: 1.5 GB, 500 MB, 12 bytes."""
-    if size < 1024:
-        return f"{size} bytes"
-    value = float(size)
-    for unit in ("KB", "MB", "GB", "TB"):
-        value /= 1024
-        if value < 1024 or unit == "TB":
-            break
-    return f"{value:.1f} {unit}".replace(".0 ", " ")
 
 
 SHOWN_PATH_MAX = 40  # characters of a path in a message; the rest is "…/" and the tail
@@ -133,7 +123,8 @@ def _upload_problem(path: Path, shown: str) -> tuple[int, str | None]:
     if st.st_size == 0:
         return 0, f"{shown} is empty (0 bytes); the Files API refuses empty files"
     if st.st_size > MAX_UPLOAD_BYTES:
-        return st.st_size, (f"{shown} is {_human_size(st.st_size)}; the Files API limit is {_human_size(MAX_UPLOAD_BYTES)}")
+        limit = _size(MAX_UPLOAD_BYTES).replace(".0 ", " ")  # "500 MB", as the docs write it
+        return st.st_size, f"{shown} is {_size(st.st_size)}; the Files API limit is {limit}"
     return st.st_size, None
 
 

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-from .service_errors import ServiceError, describe_error, no_credentials
+from .service_errors import ServiceError, describe_error, header_flaw, no_credentials, unsendable_credential
 from .service_types import (
     FILES_BETA,
     FIRST_PAGE_SIZE,
@@ -144,7 +144,13 @@ class FilesService:
         if client.api_key is None and client.auth_token is None and client.credentials is None:
             await client.close()
             raise no_credentials("", None)
-        service = cls(connection, client, _identity_of(anthropic, client, connection), timeouts)
+        identity = _identity_of(anthropic, client, connection)
+        static = client.api_key or client.auth_token
+        flaw = header_flaw(static) if static else None
+        if flaw:  # else the request fails as "Cannot reach …" (a line break) or a bare 400 (a control character)
+            await client.close()
+            raise unsendable_credential(identity.credential, flaw)
+        service = cls(connection, client, identity, timeouts)
         service._errors = anthropic
         service._transfer_timeout = anthropic.Timeout(timeouts.stall, connect=limits, pool=limits)
         service._answer_timeout = anthropic.Timeout(timeouts.answer, connect=limits, pool=limits)
@@ -340,7 +346,21 @@ def _identity_of(sdk: Any, client: AsyncAnthropic, connection: Connection) -> Id
         profile=profile,
         workspace=workspace if isinstance(workspace, str) and workspace else None,
         is_demo=connection.is_demo,
+        credential=_credential_name(client, connection, profile),
     )
+
+
+def _credential_name(client: AsyncAnthropic, connection: Connection, profile: str | None) -> str:
+    """Which credential the client sends, in words for a message (never its value)."""
+    if connection.api_key:
+        return "The API key"
+    if client.api_key:
+        return "ANTHROPIC_API_KEY"
+    if client.auth_token:
+        return "ANTHROPIC_AUTH_TOKEN"
+    if profile not in (None, "env"):
+        return f"The token of profile {profile}"
+    return "The access token"
 
 
 class _ErrorTranslator:

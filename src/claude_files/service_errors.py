@@ -62,9 +62,18 @@ def describe_error(
             "Sign in again (`ant auth login`), then press r to retry.",
             status=status,
         )
+    unsendable = _unsendable_in(error, identity)
+    if unsendable is not None:  # refused before sending (a line break) or by the server (a control character)
+        return unsendable
     if isinstance(error, sdk.APIConnectionError):
         if isinstance(error, sdk.APITimeoutError):
             return _no_answer(connection, elapsed, waited)
+        if _dropped(error):
+            return ServiceError(
+                "network",
+                f"The connection to {identity.label} was dropped before it answered.",
+                "What was asked may have been done: press r to see, then retry.",
+            )
         return ServiceError(
             "network",
             f"Cannot reach {identity.label}.",
@@ -99,15 +108,7 @@ def describe_error(
                 status=status,
             )
         if status == 401:
-            by_key = identity.profile in (None, "env")
-            return ServiceError(
-                "auth",
-                "The API key was rejected (401)." if by_key else "The profile's token was rejected (401).",
-                "Check ANTHROPIC_API_KEY (and --workspace), then press r to retry."
-                if by_key
-                else "Sign in again (`ant auth login`) or check the profile's workspace, then press r to retry.",
-                status=status,
-            )
+            return _rejected(identity, status)
         if status == 403:
             return ServiceError("permission", "Permission denied (403).", api_message, status=status)
         if status == 404:
@@ -130,6 +131,76 @@ def describe_error(
     if isinstance(error, OSError):
         return ServiceError("io", f"Local file error: {error.strerror or error}", "Check the path and permissions.")
     return ServiceError("unknown", f"Unexpected error: {_redact(type(error).__name__ + ': ' + str(error), key)}")
+
+
+def _dropped(error: BaseException) -> bool:
+    """The server was reached and the connection broke (reset, closed without a reply): unlike
+    a refused or unresolved connect, the request may have been carried out."""
+    cause = error.__cause__ or error.__context__
+    names = {cls.__name__ for cls in type(cause).__mro__} if cause is not None else set()
+    return bool(names & {"RemoteProtocolError", "ReadError", "WriteError"}) and not names & {"ConnectError"}
+
+
+def _rejected(identity: Identity, status: int) -> ServiceError:
+    """A 401, naming the credential that was sent (the key, the token, or the profile)."""
+    if identity.credential == "ANTHROPIC_AUTH_TOKEN":
+        return ServiceError(
+            "auth",
+            "The token in ANTHROPIC_AUTH_TOKEN was rejected (401).",
+            "Check ANTHROPIC_AUTH_TOKEN (and --workspace), then press r to retry.",
+            status=status,
+        )
+    if identity.profile in (None, "env"):
+        return ServiceError(
+            "auth",
+            "The API key was rejected (401).",
+            "Check ANTHROPIC_API_KEY (and --workspace), then press r to retry.",
+            status=status,
+        )
+    return ServiceError(
+        "auth",
+        f"The token of profile {identity.profile} was rejected (401).",
+        "Sign in again (`ant auth login`) or check the profile's workspace, then press r to retry.",
+        status=status,
+    )
+
+
+def header_flaw(value: str) -> str | None:
+    """What stops `value` (a key or token) from going out in an HTTP header, in words; None if
+    nothing does. Keys and tokens are visible ASCII only: a CRLF .env leaves a trailing CR."""
+    if value.isascii() and value.isprintable() and " " not in value:
+        return None
+    if value != value.rstrip():
+        return "a line break or space at its end (a .env file saved with CRLF line ends leaves one)"
+    if value != value.lstrip():
+        return "a space or line break at its start"
+    if any(char in value for char in "\r\n"):
+        return "a line break"
+    if not value.isascii():
+        return "a non-ASCII character"
+    if " " in value:
+        return "a space"
+    return "a control character"
+
+
+def unsendable_credential(name: str, flaw: str, *, kind: str = "no_key") -> ServiceError:
+    """A key or token an HTTP header cannot carry: say which, never what it holds."""
+    return ServiceError(
+        kind,
+        f"{name} holds characters an HTTP header cannot carry: {flaw}.",
+        "Remove them (the value itself is not shown), then retry.",
+    )
+
+
+def _unsendable_in(error: BaseException, identity: Identity) -> ServiceError | None:
+    """The credential the failed request carried, if a header could not carry it (a profile's
+    token is only known once a request is built, so it is checked here, after the fact)."""
+    headers = getattr(getattr(error, "request", None), "headers", None)
+    if headers is None:
+        return None
+    sent = str(headers.get("x-api-key") or headers.get("authorization", "").removeprefix("Bearer ") or "")
+    flaw = header_flaw(sent) if sent else None
+    return unsendable_credential(identity.credential, flaw, kind="auth") if flaw else None
 
 
 def _no_answer(connection: Connection, elapsed: float | None, waited: float | None) -> ServiceError:

@@ -16,7 +16,8 @@ DEFAULT_MODEL = "claude-sonnet-4-6"
 FIRST_PAGE_SIZE = 100  # small, so the first rows are drawn sooner
 PAGE_SIZE = 1000
 IDS_PER_REQUEST = 100  # the API's cap on `ids=` in one list call
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+MAX_UPLOAD_BYTES = 500 * 1000**2  # "500 MB per file" (Files API docs), decimal as every size on screen
+MIN_EXPIRES_SECONDS, MAX_EXPIRES_SECONDS = 3600, 90 * 86_400  # the upload's expires_in_seconds range
 UPLOAD_CHUNK = 1024 * 1024
 FILES_BETA = "files-api-2025-04-14"
 SESSIONS_BETA = "managed-agents-2026-04-01"
@@ -78,6 +79,7 @@ class Identity:
     profile: str | None  # the profile loaded, "env" for a key or token from the environment, None if given
     workspace: str | None  # the anthropic-workspace-id the client sends (None: the credential's default)
     is_demo: bool = False
+    credential: str = "The API key"  # what was sent, in words: the variable or the profile (never its value)
 
     @property
     def label(self) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .config import Settings
 from .service_types import Connection, Identity
+from .text import clean
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from .service import FilesService
@@ -23,6 +24,7 @@ class Session:
     connection: Connection | None  # None until the demo server has a URL
     service: FilesService | None = None
     read_only_flag: bool = False  # --read-only: every session of this run is read-only
+    workspace_name: str | None = None  # the workspace's name, once the switcher listed it
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
@@ -56,6 +58,11 @@ class Session:
             return self.identity.base_url
         return (self.connection.base_url or "") if self.connection is not None else ""
 
+    @property
+    def workspace_label(self) -> str:
+        """The workspace as a person knows it: its name once known, else its id ("default": none set)."""
+        return self.workspace_name or self.workspace or "default"
+
     def read_only(self, settings: Settings) -> bool:
         return self.read_only_flag or settings.profile_read_only(self.profile)
 
@@ -75,3 +82,10 @@ class Session:
             identity.base_url,
             identity.workspace,
         )
+
+
+def place_words(session: Session) -> str:
+    """Where a change acts, for a confirmation to name: "workspace Research on api.anthropic.com
+    (profile prod)". Plain text, cleaned: names come from profiles and the server."""
+    profile = f" (profile {clean(session.profile)})" if session.profile else ""
+    return f"workspace {clean(session.workspace_label)} on {clean(session.where)}{profile}"

@@ -38,8 +38,36 @@ def tui_parser() -> argparse.ArgumentParser:
         default=None,
         help="how `y` copies (default: auto, or the saved setting)",
     )
-    parser.add_argument("--version", action="version", version=f"claude-files {__version__}")
+    parser.add_argument("--version", action=_Version, help="print the versions of claude-files, the anthropic SDK and Textual")
     return parser
+
+
+class _Version(argparse.Action):
+    """`--version`: claude-files and what it runs on, read from the installed packages' metadata
+    (importing Textual or the SDK just to ask would cost a second)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:  # noqa: A002 - argparse's name
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(version_text())  # stdout, as argparse's own version action
+        parser.exit()
+
+
+def version_text() -> str:
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return (
+        f"claude-files {__version__} (anthropic SDK {of('anthropic')}, Textual {of('textual')}, "
+        f"Python {platform.python_version()})"
+    )
 
 
 def _subcommand_list() -> str:
@@ -49,4 +77,8 @@ def _subcommand_list() -> str:
     lines += [f"  {name:<6} {words}" for name, words in SUBCOMMANDS.items()]
     lines.append(f"  {'serve':<6} run the local API server alone")
     lines.append(f"  {'web':<6} serve the TUI to a browser tab (loopback only)")
+    lines.append(f"  {'completion':<6} print a shell completion script (bash, zsh, fish)")
+    lines.append("")
+    lines.append("The global options (--demo, --profile, --workspace, --base-url, --format, -q) may come")
+    lines.append("before the subcommand too: `claude-files --demo ls -is:downloadable`.")
     return "\n".join(lines)

@@ -18,12 +18,14 @@ import contextlib
 import hmac
 import logging
 import os
+import re
 import secrets
 import shlex
 import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -44,7 +46,7 @@ _GUARDED_PREFIXES = ("/ws", "/download/")
 log = logging.getLogger("claude_files.web")
 
 
-def _parser() -> argparse.ArgumentParser:
+def web_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claude-files web",
         description="Serve claude-files to a browser on this machine; each tab runs its own app.",
@@ -94,7 +96,7 @@ def _check_tui_args(tui_args: list[str]) -> None:
 
 
 def web_main(argv: list[str]) -> int:
-    options, tui_args = _parser().parse_known_args(argv)
+    options, tui_args = web_parser().parse_known_args(argv)
     if not is_loopback(options.host):
         print(
             f"Refusing to serve on {options.host!r}: the page acts with your API credentials and has no login "
@@ -194,6 +196,8 @@ class BrowserServer:
         from textual_serve.server import Server
 
         self.listener = listener
+        address = str(listener.getsockname()[0])
+        self.host = f"[{address}]" if ":" in address else address  # as a URL and `ssh -L` write it
         self.port = int(listener.getsockname()[1])
         self.token = secrets.token_urlsafe(24)
         self.command = command
@@ -219,18 +223,21 @@ class BrowserServer:
             async def on_shutdown(self, app: web.Application) -> None:
                 await outer.stop_all_tabs()
 
-        self.server = GuardedServer(shlex.join(command), host="127.0.0.1", port=self.port, title="claude-files")
+        self.server = GuardedServer(shlex.join(command), host=address, port=self.port, title="claude-files")
 
     @property
     def page_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/?token={self.token}"
+        return f"http://{self.host}:{self.port}/?token={self.token}"
 
     def announce(self) -> None:
         """The start-up lines (tests read the URLs from them)."""
         port = self.port
         print(f"claude-files web: open {self.page_url}", flush=True)
-        print(f"From another machine: ssh -L {port}:127.0.0.1:{port} {socket.gethostname()}", flush=True)
-        print("  then open the same URL there. Only 127.0.0.1 is served: the page acts with your credentials.", flush=True)
+        print(f"From another machine: ssh -L {port}:{self.host}:{port} {socket.gethostname()}", flush=True)
+        print(
+            f"  then open the same URL there. Only {self.host} (loopback) is served: the page acts with your credentials.",
+            flush=True,
+        )
         if self.demo:
             print(f"demo API server: {self.demo}", flush=True)
         print("Each browser tab runs its own claude-files. Press Ctrl-C to stop.", flush=True)
@@ -320,8 +327,11 @@ class BrowserServer:
         logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")  # no locals in tracebacks
 
         async def make_app() -> web.Application:
+            import aiohttp_jinja2
+
             app: web.Application = await self.server._make_app()  # noqa: SLF001 - its routes, plus our guard
             app.middlewares.append(self.guard)
+            aiohttp_jinja2.setup(app, loader=_page_without_outside_fonts())
             return app
 
         def request_exit() -> None:
@@ -336,6 +346,27 @@ class BrowserServer:
             web.run_app(make_app(), sock=self.listener, handle_signals=False, loop=loop, print=None, shutdown_timeout=10)
         finally:
             loop.close()
+
+
+_OUTSIDE_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>", re.DOTALL)
+_LOCAL_FONTS = """<style>
+      @font-face { font-family: "Roboto Mono"; font-style: normal;
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }
+      @font-face { font-family: "Roboto Mono"; font-style: italic;
+        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype"); }
+    </style>"""
+
+
+def _page_without_outside_fonts() -> Any:
+    """textual-serve's page template with its Google Fonts link replaced by the same font from
+    the files textual-serve ships: the page loads nothing from another host (`--demo` promises
+    no network, and a font request tells a third party when the page is opened)."""
+    import jinja2
+    from textual_serve import server
+
+    template = Path(server.__file__).parent / "templates" / "app_index.html"
+    page = _OUTSIDE_STYLESHEET.sub(lambda _: _LOCAL_FONTS, template.read_text(encoding="utf-8"))
+    return jinja2.DictLoader({"app_index.html": page})
 
 
 def _int(value: Any, default: int) -> int:

@@ -15,6 +15,7 @@ import asyncio
 import fcntl
 import os
 import select
+import shutil
 import struct
 import subprocess
 import sys
@@ -45,6 +46,7 @@ class _Pty:
             "COLUMNS": str(COLUMNS),
             "LINES": str(LINES),
             "CLAUDE_FILES_CONFIG": str(self.config),
+            "CLAUDE_FILES_DELETIONS": str(self.config.with_name("deletions.sqlite3")),  # recorded, not in the user's record
         }
         self.process = subprocess.Popen(
             [CLAUDE_FILES], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True
@@ -77,8 +79,7 @@ class _Pty:
     def close(self) -> None:
         _kill(self.process)
         os.close(self.master)
-        self.config.unlink(missing_ok=True)
-        self.config.parent.rmdir()
+        shutil.rmtree(self.config.parent, ignore_errors=True)  # the settings and the delete record
 
 
 def _tui_once(server: Server) -> float:

@@ -118,7 +118,13 @@ def _c3(quick: bool) -> str:
             srv.storage.add_synthetic(
                 [(new_id(), f"run{run}-{i:05d}.txt", "text/plain", 100, start + run * count + i) for i in range(count)]
             )
-        env = {**__import__("os").environ, "ANTHROPIC_API_KEY": API_KEY, "ANTHROPIC_BASE_URL": srv.url}
+        record = __import__("tempfile").mkdtemp(prefix="claude-files-bench-") + "/deletions.sqlite3"  # not the user's record
+        env = {
+            **__import__("os").environ,
+            "ANTHROPIC_API_KEY": API_KEY,
+            "ANTHROPIC_BASE_URL": srv.url,
+            "CLAUDE_FILES_DELETIONS": record,
+        }
         slices = iter(range(2 * runs))
 
         def ours() -> float:

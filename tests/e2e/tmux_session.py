@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,10 +43,14 @@ class TmuxSession(Tmux):
         """Wait for `needle` on screen; the screen that showed it."""
         return self._screen_when(lambda text: needle in text, f"{needle!r} on screen", timeout)
 
+    def wait_until(self, condition: Callable[[str], bool], timeout: float = 30.0, what: str = "a condition on screen") -> str:
+        """The screen once `condition(screen)` holds."""
+        return self._screen_when(condition, what, timeout)
+
     def wait_gone(self, needle: str, timeout: float = 15.0) -> str:
         return self._screen_when(lambda text: needle not in text, f"{needle!r} to leave the screen", timeout)
 
-    def _screen_when(self, holds, what: str, timeout: float) -> str:
+    def _screen_when(self, holds: Callable[[str], bool], what: str, timeout: float) -> str:
         last = [""]
 
         def probe() -> bool:

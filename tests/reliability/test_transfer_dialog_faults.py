@@ -81,7 +81,8 @@ async def test_upload_broken_mid_body_leaves_nothing_and_says_so(server, proxy: 
         await pilot.press(*source.name, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await wait_until(pilot, lambda: not _busy(screen), 30)
-        await wait_until(pilot, lambda: "report.bin was not uploaded: Cannot reach" in shown_text(app))
+        await wait_until(pilot, lambda: "report.bin was not uploaded: The connection to 127.0.0.1" in shown_text(app))
+        assert "was dropped" in shown_text(app) and "Cannot reach" not in shown_text(app)  # the proxy was reached
         assert "Press u to retry" in shown_text(app) and "press r" not in shown_text(app)  # r refreshes the list
         assert len(screen.model) == 0
         assert proxy.cuts == 3  # the first try and the SDK's two retries were all cut

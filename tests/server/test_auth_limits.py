@@ -73,7 +73,8 @@ def test_file_over_limit_is_413_and_leaves_nothing(make_client, tmp_path):
         assert list((srv.data_dir / "tmp").iterdir()) == []
 
 
-def test_storage_quota_per_workspace(make_client):
+def test_storage_quota_is_the_organizations_across_workspaces(make_client):
+    """As the API's 100 GB: one cap for the organization, whatever workspace a file is in."""
     with LocalServer(storage_limit=100) as srv:
         c = make_client(srv)
         c.files.upload(file=("a.txt", b"a" * 60, "text/plain"))
@@ -81,9 +82,14 @@ def test_storage_quota_per_workspace(make_client):
             c.files.upload(file=("b.txt", b"b" * 41, "text/plain"))
         assert ei.value.status_code == 400 and ei.value.error_code == "storage_quota_exceeded"
         assert isinstance(ei.value, anthropic.BadRequestError)
-        c.files.upload(file=("c.txt", b"c" * 40, "text/plain"))  # exactly at the limit
-        c.files.upload(file=("d.txt", b"d" * 90, "text/plain"), workspace_id="wrkspc_other")  # own quota
-        assert srv.stored_bytes() == 190 and len(srv.blob_paths()) == 3
+        assert "organization" in str(ei.value.message) and "all of its workspaces" in str(ei.value.message)
+        with pytest.raises(StorageQuotaExceededError):  # another workspace shares the same cap
+            c.files.upload(file=("d.txt", b"d" * 41, "text/plain"), workspace_id="wrkspc_other")
+        c.files.upload(file=("c.txt", b"c" * 30, "text/plain"), workspace_id="wrkspc_other")
+        c.files.upload(file=("e.txt", b"e" * 10, "text/plain"))  # exactly at the limit
+        with pytest.raises(StorageQuotaExceededError):
+            c.files.upload(file=("f.txt", b"f", "text/plain"), workspace_id="wrkspc_other")
+        assert srv.stored_bytes() == 100 and len(srv.blob_paths()) == 3
 
 
 def _aborted_upload(srv: LocalServer, sent: int, declared: int) -> None:
@@ -125,7 +131,7 @@ def test_missing_file_part_and_non_multipart(server):
 # ------------------------------------------------------------ 500 MB (slow)
 @pytest.mark.slow
 def test_real_500mb_limit_and_flat_memory(tmp_path: Path, make_client):
-    limit = 500 * 1024 * 1024
+    limit = 500 * 1000**2  # "500 MB per file"
     exact = tmp_path / "exact.bin"
     over = tmp_path / "over.bin"
     with open(exact, "wb") as fh:  # sparse files: no disk cost to create

@@ -136,6 +136,11 @@ async def test_partial_load_ctrl_a_can_mark_only_the_loaded(server, make_app):
         await pilot.press("l")
         await wait_until(pilot, lambda: len(screen.model.marks) == 30)
         assert len(screen.model.rows) == FIRST_PAGE_SIZE and screen.model.has_more
+        await pilot.press("d")  # the question says the rule ran over the loaded files only
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        body = _flat(str(app.screen.query_one("#confirm-body").render()))
+        assert f"selected by “file-001” among the {FIRST_PAGE_SIZE} loaded?" in body, body
+        assert "more may match on the server" in body
 
 
 async def test_esc_stops_loading_every_page_and_marks_nothing(server, make_app):
@@ -172,7 +177,8 @@ async def test_rule_selection_is_summed_up_before_delete_and_only_it_goes(server
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         body = _flat(str(app.screen.query_one("#confirm-body").render()))
         total = 3 * 1_200_000 + 2 * 1_500_000
-        assert f"Delete 5 files ({formatting.size(total)}) selected by “{RULE}”" in body
+        assert f"Delete 5 files ({formatting.size(total)}) selected by “{RULE}”?" in body  # every page loaded: no "among"
+        assert body.startswith("In workspace default on "), body  # where the delete acts, always said
         assert "pdf 3 3.6 MB" in body and "csv 2 3.0 MB" in body
         rows = [screen.model.by_id[i] for i in store["matching"]]
         oldest = min(row.created_at for row in rows).astimezone(UTC).strftime("%Y-%m-%d %H:%M")

@@ -12,6 +12,7 @@ from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.chat_pane import ChatPane
 from claude_files.widgets.metadata_pane import MetadataPane
 from claude_files.widgets.path_input import PathInput
+from claude_files.widgets.transfer_progress import TransferProgress
 
 from .conftest import ready, seed_files, wait_until
 from .scenes import scene_server
@@ -124,7 +125,7 @@ async def test_a_folder_left_in_the_field_is_not_an_error_after_picking(server, 
 
 
 async def test_q_during_an_upload_asks_first(server, make_app, tmp_path, monkeypatch):
-    (tmp_path / "big.bin").write_bytes(b"x" * (8 * 1024 * 1024))
+    (tmp_path / "big.bin").write_bytes(b"x" * (40 * 1024 * 1024))  # more than socket buffers hold: it stops midway
     monkeypatch.chdir(tmp_path)
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -134,6 +135,8 @@ async def test_q_during_an_upload_asks_first(server, make_app, tmp_path, monkeyp
         await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
         await pilot.press(*"big.bin", "enter")
         await wait_until(pilot, lambda: any(w.group == "transfers" and w.is_running for w in screen.workers))
+        panel = screen.query_one(TransferProgress)  # with bytes still to send (at 100 % quitting waits instead)
+        await wait_until(pilot, lambda: any(0 < line.done < (line.total or 0) for line in panel.lines.values()))
         await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("enter")  # default No: the upload goes on

@@ -264,6 +264,10 @@ async def test_cancel_after_last_byte_deletes_what_the_server_kept(server, make_
         assert len(screen.model) == 0
     server.set_faults(latency_ms=0)
     assert server.file_count() == 0
+    from claude_files.deletions import DeletionRecord
+
+    (entry,) = DeletionRecord().entries()  # that clean-up is a delete too: on record
+    assert entry.filename == "small.txt" and entry.outcome == "deleted" and entry.selected_by.startswith("upload cancelled")
 
 
 async def test_upload_quota_error_is_told_in_words(make_app, tmp_path, monkeypatch):

@@ -2,10 +2,12 @@
 
 For each field that takes typed text (the filter, the chat input, the upload and download
 paths, the typed count of a bulk delete) hypothesis generates sequences of printables,
-editing keys, Enter, Esc, Tab and the key that opens the field. Each sequence runs twice
-from the same fresh main screen: once as one burst (every key posted to the app before it
-has handled the first, as a read over SSH delivers them) and once a key at a time with the
-app idle in between. What the user would see afterwards must be the same.
+editing keys, Enter, Esc, Tab and the key that opens the field; for the table (issue 23) it
+generates its keys among marks — space, `/`, Enter, `?`, ctrl+a, letters, `d` — with Esc before
+any of them. Each sequence runs twice from the same fresh main screen: once as one burst (the
+bytes of every key in one read, through the parser the app's driver builds: terminal.py) and
+once a key at a time, a read each, with the app idle in between. What the user would see
+afterwards must be the same: fields, filter, highlight, marks and the confirmation reached.
 
 The app runs under Pilot on its own loop in a thread, so the synchronous hypothesis test
 drives one app through all its examples instead of starting one per example.
@@ -25,25 +27,17 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from textual import events
 from textual.widgets import Input
 
+from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
 from claude_files.widgets.chat_pane import ChatPane
 
 from .conftest import seed_files, wait_until
+from .terminal import read
 
 EDITING = ("backspace", "delete", "left", "right", "home", "end", "ctrl+u", "ctrl+w", "ctrl+k")
 LEAVING = ("enter", "escape", "tab")
-NAMED_CHARACTERS = {"space": " ", "minus": "-", "full_stop": "."}
-KEY_NAMES = {character: name for name, character in NAMED_CHARACTERS.items()}
-
-
-def key_event(name: str) -> events.Key:
-    """The Key a terminal read gives for `name` (a Textual key name or a printable)."""
-    if len(name) == 1:
-        return events.Key(KEY_NAMES.get(name, name), name)
-    return events.Key(name, NAMED_CHARACTERS.get(name))
 
 
 class AppInThread:
@@ -128,10 +122,13 @@ class Field:
     after_keys: Callable[[], None] = lambda: None
     extra_state: Callable[[], Any] = lambda: None
     waits_for: tuple[str, ...] = ("pages", "transfers")  # worker groups "one at a time" waits for
+    keys: tuple[str, ...] = ()  # the alphabet, where it is not the field's printables and editing keys
+    always: tuple[tuple[str, ...], ...] = ()  # sequences every run tries, besides the generated ones
+    generated: int = 15  # how many the default run generates
     alphabet: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.alphabet = [*self.printables, *EDITING, *LEAVING, self.opener[-1]]
+        self.alphabet = list(self.keys) or [*self.printables, *EDITING, *LEAVING, self.opener[-1]]
 
 
 def effect(pilot, extra: Any) -> dict[str, Any]:
@@ -143,11 +140,12 @@ def effect(pilot, extra: Any) -> dict[str, Any]:
     pane = main.query_one(ChatPane)
     return {
         "screen": type(top).__name__,
+        "asks": (top.title_text, str(top.body)) if isinstance(top, ConfirmModal) else None,
         "focused": None if focused is None else (focused.id or type(focused).__name__),
         "fields": sorted((w.id or "", w.value, w.cursor_position) for w in top.query(Input) if w.display),
         "filter": main.model.filter_text,
         "highlighted": main.model.cursor,
-        "marks": len(main.model.marks),
+        "marks": sorted(main.model.marks),
         "sort": main.model.sort,
         "chat": (pane.display, [turn.question for turn in pane.conversation.turns] if pane.conversation else None),
         "extra": extra,
@@ -164,10 +162,12 @@ def both_ways(running: AppInThread, spec: Field, keys: list[str]) -> tuple[dict[
             await settle(pilot)
         spec.before_keys()
         try:
-            for name in keys:
-                pilot.app.post_message(key_event(name))
-                if one_at_a_time:
+            if one_at_a_time:
+                for name in keys:
+                    read(pilot.app, name)
                     await settle(pilot, spec.waits_for)
+            else:
+                read(pilot.app, *keys)
             await settle(pilot, spec.waits_for)
             return effect(pilot, spec.extra_state())
         finally:
@@ -232,9 +232,43 @@ def clear_files(home: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+# The table's keys and the dialogs they open (help, select-all, the delete confirmation); Esc
+# twice as likely as the rest, so it comes before each of them. No `y`: nothing is deleted.
+TABLE_KEYS = (
+    *("escape", "escape", "space", "slash", "enter", "question_mark", "ctrl+a", "ctrl+u", "tab"),
+    *("j", "k", "i", "v", "d", "l", "n", "o", "e"),
+)
+
+
+ESC_BEFORE_EACH = (
+    ("escape", "space", "escape", "slash", "n", "escape", "enter", "escape", "question_mark", "escape", "j"),
+    ("escape", "ctrl+a", "escape", "d", "escape", "i", "escape", "escape", "slash", "e", "enter", "escape", "ctrl+u"),
+    ("d", "escape", "space", "ctrl+a", "escape", "l", "escape", "tab", "escape", "v", "escape", "k"),
+)
+"""Esc before every class of key (space, `/`, Enter, `?`, ctrl keys, Tab, letters), in the table
+and in the dialogs those keys open: each run tries these, then a few generated sequences."""
+
+
+async def mark_two_rows(pilot) -> None:
+    for key in ("space", "j", "space"):
+        read(pilot.app, key)
+        await settle(pilot)
+
+
 def field_spec(name: str, server, home: Path) -> Field:
+    if name in ("table", "select-all"):
+        return Field(
+            opener=(),
+            printables="",
+            keys=TABLE_KEYS,
+            prepare=mark_two_rows,
+            extra_state=server.file_count,
+            always=ESC_BEFORE_EACH,
+            generated=4,
+        )
     if name == "filter":
-        return Field(opener=("slash",), printables=SAFE)
+        # Typed slowly, each text on the way moved the highlight; a burst skipped some (the debounce).
+        return Field(opener=("slash",), printables=SAFE, always=(("-", "b", "a"), ("-", "a", "a")))
     if name == "chat":
         # Answers stay on their way (slow server) so Esc always meets one running, as it would
         # for a person; whether it stops one or leaves must not depend on how fast keys came.
@@ -264,31 +298,34 @@ def field_spec(name: str, server, home: Path) -> Field:
 
     async def mark_all_loaded(pilot) -> None:
         screen = pilot.app.screen
-        pilot.app.post_message(key_event("end"))
+        read(pilot.app, "end")
         await wait_until(pilot, lambda: screen.model.loaded_once and not screen.model.next_page and not screen.fetching)
         await settle(pilot)
-        pilot.app.post_message(key_event("ctrl+a"))
+        read(pilot.app, "ctrl+a")
 
     # The typed count (above 100 files): no `2`, so the count (120) can never be typed and
     # nothing is deleted; no keys that change marks on the table either.
     return Field(opener=("d",), printables="abefhnx01-.", prepare=mark_all_loaded, extra_state=server.file_count)
 
 
-FIELDS = ["filter", "chat", "upload", "download", "confirm"]
+FIELDS = ["filter", "chat", "upload", "download", "confirm", "table", "select-all"]
+MANY = ("confirm", "select-all")  # above the first page (ctrl+a asks) and above 100 (the count must be typed)
 
 
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("name", FIELDS)
 def test_a_burst_has_the_effect_of_the_same_keys_one_at_a_time(name, server, running, tmp_path):
-    if name == "confirm":
+    if name in MANY:
         seed_files(server, 108, prefix="more")  # 120 in all: the count must be typed
     spec = field_spec(name, server, tmp_path / "home")
 
-    @DEFAULT
+    @settings(DEFAULT, max_examples=spec.generated)
     @given(body=sequences(spec, max_size=8))
     def burst_equals_slow(body: list[str]) -> None:
         check(running, spec, body)
 
+    for body in spec.always:
+        check(running, spec, list(body))
     burst_equals_slow()
 
 
@@ -296,7 +333,7 @@ def test_a_burst_has_the_effect_of_the_same_keys_one_at_a_time(name, server, run
 @pytest.mark.timeout(3600)
 @pytest.mark.parametrize("name", FIELDS)
 def test_a_burst_has_the_effect_of_the_same_keys_one_at_a_time_thoroughly(name, server, running, tmp_path):
-    if name == "confirm":
+    if name in MANY:
         seed_files(server, 108, prefix="more")
     spec = field_spec(name, server, tmp_path / "home")
 

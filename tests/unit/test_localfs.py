@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from claude_files import formatting
 from claude_files.localfs import (
     MAX_UPLOAD_BYTES,
     api_filename_problem,
@@ -102,11 +103,23 @@ def test_empty(tmp_path: Path) -> None:
 def test_over_500_mb_sparse(tmp_path: Path) -> None:
     path = tmp_path / "big.bin"
     with open(path, "wb") as f:
-        f.truncate(MAX_UPLOAD_BYTES + 100 * 1024 * 1024)
+        f.truncate(MAX_UPLOAD_BYTES + 100 * 1000**2)
     candidate = check_upload(str(path))
-    assert candidate.size == 600 * 1024 * 1024
+    assert candidate.size == 600 * 1000**2
     assert candidate.problem is not None
-    assert "600 MB" in candidate.problem and "500 MB" in candidate.problem
+    assert "600.0 MB" in candidate.problem and "500 MB" in candidate.problem
+
+
+def test_too_large_is_told_in_the_tables_decimal_units(tmp_path: Path) -> None:
+    """2,000,000,000 bytes read "1.9 GB" (binary) beside a decimal "500 MB" limit and the
+    table's "2.0 GB"; the limit is the documented 500 MB (500,000,000 bytes)."""
+    path = tmp_path / "two-gb.bin"
+    with open(path, "wb") as f:
+        f.truncate(2_000_000_000)
+    problem = check_upload(str(path)).problem or ""
+    assert f"is {formatting.size(2_000_000_000)};" in problem and "2.0 GB" in problem, problem
+    assert "limit is 500 MB" in problem
+    assert MAX_UPLOAD_BYTES == 500_000_000
 
 
 def test_exactly_500_mb_is_fine(tmp_path: Path) -> None:

@@ -123,7 +123,7 @@ class WebServer:
         except BaseException:
             self.stop()
             raise
-        self.page_url = self._find(r"open (http://127\.0\.0\.1:\d+/\?token=\S+)")
+        self.page_url = self._find(r"open (http://[^/\s]+:\d+/\?token=\S+)")
         self.demo_url = self._find(r"demo API server: (http://\S+)", required=False)
         self.demo_dir = self._find(r"sample files in (\S+);", required=False)
 

@@ -1,4 +1,4 @@
-"""The scripting subcommands: `claude-files ls | info | put | get | rm | restore | ask | du`.
+"""The scripting subcommands: `claude-files ls | info | put | get | rm | restore | log | pin | unpin | ask | du`.
 
 Each lives in its own module and imports only what it needs; none imports Textual, so a
 cron job pays for the SDK and nothing else. `run(name, argv)` is what cli.py calls.
@@ -15,6 +15,9 @@ SUBCOMMANDS: dict[str, str] = {
     "get": "download files (atomically; -o - to stdout)",
     "rm": "delete files by id, from stdin or by query",
     "restore": "upload deleted files again from their archived or local copy",
+    "log": "the record of every delete made here, filtered by a query (the TUI's L)",
+    "pin": "pin files so rules never delete them (on this machine); --export/--import",
+    "unpin": "unpin files",
     "ask": "ask Claude about a file, answer streamed to stdout",
     "du": "what fills the storage: totals and breakdowns (the TUI's U)",
 }

@@ -22,6 +22,8 @@ from . import common
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from ..service import FilesService
 
+ASK_FORMATS = ("table", "json", "jsonl")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = common.parser(
@@ -49,10 +51,12 @@ def main(argv: list[str]) -> int:
 
     settings = Settings.load()
     model = options.model or settings.chat_model or DEFAULT_MODEL
-    max_tokens = options.max_tokens or settings.chat_max_tokens
+    max_tokens = settings.chat_max_tokens if options.max_tokens is None else options.max_tokens
     if not 1 <= max_tokens <= MAX_TOKENS_LIMIT:
         build.error(f"--max-tokens must be between 1 and {MAX_TOKENS_LIMIT:,}")
     fmt = options.format or "table"  # an answer is text, piped or not
+    if fmt not in ASK_FORMATS:
+        build.error(f"--format {fmt} does not fit an answer; use table (text), json or jsonl")
 
     async def command(context: common.Context, service: FilesService) -> int:
         try:

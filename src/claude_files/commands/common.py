@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..launch import DEMO_KEY
+from ..pins import PinsError
 from ..service import FilesService
 from ..service_errors import ServiceError
 from ..service_types import Connection
+from .arguments import NEGATION_HELP, QueryArgumentParser
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -43,6 +45,7 @@ EXIT_STATUS_HELP = """exit status:
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # each ends a command as Ctrl-C does
 FORMATS = ("table", "json", "jsonl", "csv", "ids")
+QUERY_COMMANDS = ("ls", "rm", "du")
 CONNECTION_KINDS = frozenset({"no_key", "auth", "permission", "network"})
 
 
@@ -51,12 +54,15 @@ def parser(name: str, description: str, examples: list[tuple[str, str]]) -> argp
     lines = ["examples:"]
     for command, words in examples:
         lines += [f"  {command}", f"      {words}"]
-    command_parser = argparse.ArgumentParser(
+    if name in QUERY_COMMANDS:
+        lines += ["", NEGATION_HELP]
+    command_parser = QueryArgumentParser(
         prog=f"claude-files {name}",
         description=description,
         epilog="\n".join(lines) + "\n\n" + EXIT_STATUS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    command_parser.takes_query = name in QUERY_COMMANDS
     group = command_parser.add_argument_group("global options")
     group.add_argument("--profile", metavar="NAME", help="SDK credentials profile (default: the SDK's own resolution)")
     group.add_argument("--workspace", metavar="ID", help="workspace id sent as anthropic-workspace-id")
@@ -118,12 +124,16 @@ class Terminal:
 
     def error(self, text: str) -> None:
         """Always shown."""
-        self._line(f"\x1b[31m{text}\x1b[0m" if self.color else text)
+        self._line(text, red=self.color)
 
-    def _line(self, text: str) -> None:
+    def _line(self, text: str, *, red: bool = False) -> None:
         self.clear_progress()
+        if self.tty:  # a local path or a name in the words is data, never a terminal command
+            from ..text import clean_block
+
+            text = clean_block(text)
         with contextlib.suppress(OSError):  # the terminal hung up (EIO): the report has nowhere to go
-            sys.stderr.write(text + "\n")
+            sys.stderr.write((f"\x1b[31m{text}\x1b[0m" if red else text) + "\n")
             sys.stderr.flush()
 
 
@@ -202,6 +212,9 @@ async def _main(context: Context, command: Command) -> int:
     except ServiceError as error:
         context.fail(words(error))
         status = EXIT_CONNECTION if error.kind in CONNECTION_KINDS else EXIT_FAILED
+    except PinsError as error:  # an unreadable pins file: nothing is done without knowing the pins
+        context.fail(str(error))
+        status = EXIT_FAILED
     except asyncio.CancelledError:
         context.terminal.clear_progress()
         context.fail(context.stopped_words)

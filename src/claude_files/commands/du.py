@@ -59,7 +59,8 @@ def main(argv: list[str]) -> int:
         context.terminal.clear_progress()
         overview = compute(rows, datetime.now(UTC))
         if fmt == "json":
-            sys.stdout.write(json.dumps(as_json(overview, text), ensure_ascii=False) + "\n")
+            # On a terminal \u escapes keep a bidi override or C1 control in a name inert (JSON escapes only C0).
+            sys.stdout.write(json.dumps(as_json(overview, text), ensure_ascii=sys.stdout.isatty()) + "\n")
         else:
             sys.stdout.write(as_table(overview, text, _width()) + "\n")
         sys.stdout.flush()
@@ -95,23 +96,33 @@ def as_json(overview: Any, query: str) -> dict[str, Any]:
 
 def as_table(overview: Any, query: str, width: int) -> str:
     """The TUI's picture as text: cap bar, growth chart, each breakdown with its bars, the largest files."""
-    from ..model.overview_text import breakdown_title, bucket_line, cap_line, growth_lines
+    from ..model.overview_text import FIGURES_WIDTH, LABEL_WIDTH, breakdown_title, bucket_line, cap_line, growth_lines
+    from ..text import clean
 
-    lines = [f"claude-files du {query}".rstrip(), cap_line(overview, width), ""]
+    buckets = [item for breakdown in overview.breakdowns for item in breakdown.buckets] + list(overview.largest)
+    longest = max((len(clean(item.label)) for item in buckets), default=0)
+    # Whole labels where the width allows (session ids differ only at the end), the bar keeping BAR_MIN columns.
+    label_width = max(LABEL_WIDTH, min(longest, width - (FIGURES_WIDTH - LABEL_WIDTH) - BAR_MIN))
+    lines = [f"claude-files du {clean(query)}".rstrip(), cap_line(overview, width), ""]
     lines += [*growth_lines(overview.growth, width), ""]
     for breakdown in overview.breakdowns:
         lines.append(breakdown_title(breakdown, overview))
-        lines += [bucket_line(item, breakdown.share(item), width) for item in breakdown.buckets]
+        lines += [bucket_line(item, breakdown.share(item), width, label_width) for item in breakdown.buckets]
         lines.append("")
     lines.append(f"The {len(overview.largest)} largest files")
     for item in overview.largest:
         share = item.bytes / overview.bytes if overview.bytes else 0.0
-        lines.append(bucket_line(item, share, width))
+        lines.append(bucket_line(item, share, width, label_width))
     return "\n".join(line.rstrip() for line in lines)
+
+
+BAR_MIN = 20
+WIDTH_UNKNOWN = 100  # piped, or a terminal that reports 0 columns (a serial console, some CI runners)
 
 
 def _width() -> int:
     try:
-        return max(40, min(os.get_terminal_size(sys.stdout.fileno()).columns, 160))
+        columns = os.get_terminal_size(sys.stdout.fileno()).columns
     except OSError:
-        return 100
+        columns = 0
+    return max(40, min(columns, 160)) if columns else WIDTH_UNKNOWN

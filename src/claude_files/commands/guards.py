@@ -84,12 +84,17 @@ def limit(given: int | str | None) -> Limit | None:
     return Limit(settings.max_delete, f"max_delete in {config_path()}")
 
 
-def refusals(count: int, listed: int, query: Query | None, allow_all: bool, most: Limit) -> list[str]:
-    """Why deleting `count` of the `listed` files is refused; empty when it may go."""
+def refusals(
+    count: int, listed: int, query: Query | None, allow_all: bool, most: Limit, *, selected: int | None = None
+) -> list[str]:
+    """Why deleting `count` of the `listed` files is refused; empty when it may go. `selected` is
+    what the rule took before pinned files were kept back: a rule that takes every file is one
+    whether or not pins then spare some."""
     reasons = []
-    if query is not None and query.ids is None and count == listed and not allow_all:
+    chosen = count if selected is None else selected
+    if query is not None and query.ids is None and chosen == listed and not allow_all:
         where = f"of session {query.scope_id}" if query.scope_id is not None else "in the workspace"
-        reasons.append(f"--where {query.text!r} selects every file {where} ({count:,}); add --all if that is what you mean")
+        reasons.append(f"--where {query.text!r} selects every file {where} ({chosen:,}); add --all if that is what you mean")
     if most.files is not None and count > most.files:
         lift = "raise it" if most.source == "--max-delete" else "raise it, or give --max-delete N|none for this run"
         reasons.append(f"{count:,} files would be deleted, more than {most.source} allows ({most.files:,}); {lift}")

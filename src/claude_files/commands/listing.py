@@ -52,15 +52,16 @@ async def matching_pages(
     """
     remaining = limit
     listed = listed if listed is not None else Listed()
+    pins = pinned_ids(service) if query is not None and query.needs_pins else set()  # what `is:pinned` means
     if query is not None and query.needs_duplicates:
         from ..model.query import duplicate_ids
 
         everything = [row async for page in _pages(service, query, None) for row in page]
         listed.count += len(everything)
-        test = query.predicate(datetime.now(UTC), duplicates=duplicate_ids(everything))
+        test = query.predicate(datetime.now(UTC), duplicates=duplicate_ids(everything), pins=pins)
         yield [row for row in everything if test(row)][:remaining]
         return
-    keep = query.predicate(datetime.now(UTC)) if query is not None and not query.is_empty else None
+    keep = query.predicate(datetime.now(UTC), pins=pins) if query is not None and not query.is_empty else None
     async for page in _pages(service, query, remaining):
         listed.count += len(page)
         rows = page if keep is None else [row for row in page if keep(row)]
@@ -89,6 +90,13 @@ async def _pages(service: FilesService, query: Query | None, limit: int | None) 
         cursor = page.next_page
         if not cursor:
             return
+
+
+def pinned_ids(service: FilesService) -> set[str]:
+    """This connection's pins (the pins file is small: read at once, on the loop)."""
+    from ..pins import PinStore, place_of
+
+    return PinStore().ids(place_of(service.identity))
 
 
 def sorted_rows(rows: list[Any], sort: str) -> list[Any]:

@@ -91,13 +91,11 @@ class Writer:
         return ("[\n" if not self.count else ",\n") + body
 
     def _csv(self, records: list[Mapping[str, Any]]) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        if not self.count:
-            writer.writerow(self.fields)
-        for record in records:
-            writer.writerow([_csv_value(record.get(name)) for name in self.fields])
-        return buffer.getvalue()
+        rows = [] if self.count else [list(self.fields)]
+        rows += [[_csv_value(record.get(name)) for name in self.fields] for record in records]
+        if self.tty:  # filenames are data: no escape sequence, clipboard write or bidi override reaches the terminal
+            rows = [[_clean(value) for value in row] for row in rows]
+        return "".join(_csv_line(row) for row in rows)
 
     def _table(self, records: list[Mapping[str, Any]]) -> str:
         columns = self.columns or tuple((name.upper(), name) for name in self.fields)
@@ -123,7 +121,7 @@ def _cell(name: str, value: Any) -> str:
         from ..formatting import size
 
         return size(value)
-    if name in ("created_at", "expires_at") and isinstance(value, str):
+    if name in ("created_at", "expires_at", "deleted_at") and isinstance(value, str):
         try:
             return datetime.fromisoformat(value.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M")
         except ValueError:
@@ -133,6 +131,15 @@ def _cell(name: str, value: Any) -> str:
     if isinstance(value, dict):
         return _clean(value.get("id") or json.dumps(value))
     return _clean(value)
+
+
+def _csv_line(row: list[str]) -> str:
+    """One CSV record ending in a bare newline. The writer's terminator is CRLF so that a field
+    holding either CR or LF is quoted (it quotes only the terminator's characters); a name with a
+    bare CR would otherwise split the record for every CSV reader."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(row)
+    return buffer.getvalue().removesuffix("\r\n") + "\n"
 
 
 def _csv_value(value: Any) -> str:

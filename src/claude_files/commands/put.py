@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..jobs import Bounded
 from ..service_errors import ServiceError
+from ..service_types import MAX_EXPIRES_SECONDS, MIN_EXPIRES_SECONDS
 from . import common
 from .output import Writer, file_record
 
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files (and folders with -r)")
     parser.add_argument("-r", "--recursive", action="store_true", help="upload the files under folders")
-    parser.add_argument("--expires", metavar="DURATION", help="delete after DURATION (e.g. 12h, 7d)")
+    parser.add_argument("--expires", metavar="DURATION", help="delete after DURATION, 1h to 90d (e.g. 12h, 7d)")
     parser.add_argument("--concurrency", type=int, default=4, metavar="N", help="uploads at once (default 4)")
     parser.add_argument(
         "--skip-duplicates",
@@ -53,6 +54,8 @@ def main(argv: list[str]) -> int:
     build = build_parser()
     options = build.parse_args(argv)
     expires = _seconds(build, options.expires) if options.expires else None
+    if expires is not None and not MIN_EXPIRES_SECONDS <= expires <= MAX_EXPIRES_SECONDS:
+        build.error(f"--expires must be between 1h and 90d (what the Files API accepts), not {options.expires}")
     if not 1 <= options.concurrency <= 16:
         build.error("--concurrency must be between 1 and 16")
     from ..localfs import check_upload
@@ -68,9 +71,15 @@ def main(argv: list[str]) -> int:
 
         ledger = Ledger()
         place = Place.of(service.identity)
+        unrecorded = await asyncio.to_thread(ledger.problem) if options.skip_duplicates else None
+        if unrecorded:
+            context.fail(
+                f"--skip-duplicates: uploads cannot be remembered ({unrecorded}), so later runs will send these"
+                " files again; set CLAUDE_FILES_LEDGER to a writable path"
+            )
         refused = [candidate for candidate in candidates if candidate.problem]
         for candidate in refused:
-            context.fail(f"refused: {candidate.problem}")
+            context.fail(f"refused: {_refusal(candidate)}")
             writer.write([{"path": str(candidate.path), "status": "refused", "error": candidate.problem}])
         good = [candidate for candidate in candidates if not candidate.problem]
         failed = 0
@@ -139,10 +148,21 @@ def main(argv: list[str]) -> int:
         writer.close()
         done = len(good) - failed - duplicates - len(job.pending)
         already = f" {duplicates:,} already uploaded, not sent again." if duplicates else ""
-        context.terminal.note(f"Uploaded {done:,} of {len(candidates):,} files.{already}")
-        return common.EXIT_FAILED if refused or failed else common.EXIT_OK
+        files = "file" if len(candidates) == 1 else "files"
+        context.terminal.note(f"Uploaded {done:,} of {len(candidates):,} {files}.{already}")
+        return common.EXIT_FAILED if refused or failed or unrecorded else common.EXIT_OK
 
     return common.run("put", options, command)
+
+
+def _refusal(candidate: Any) -> str:
+    """Why a file was refused, naming it: a name the API refuses is said without its path."""
+    from ..localfs import api_filename_problem, shown_path
+
+    name_problem = api_filename_problem(candidate.filename)
+    if name_problem and str(candidate.problem).startswith(name_problem):
+        return f"{shown_path(candidate.path)}: {candidate.problem}"
+    return str(candidate.problem)
 
 
 def _expanded(text: str, recursive: bool) -> list[str]:

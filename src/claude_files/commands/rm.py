@@ -4,6 +4,8 @@ Asks on a terminal (count and bytes; above 100 files the count must be typed), r
 without one unless --yes. The first Ctrl-C starts nothing new and lets the deletes in
 flight finish; a second abandons them (they are reported as unknown). Either way every
 file ends in the report as deleted, failed, not found, not started or interrupted.
+Every delete is written to the delete record first (`claude-files log`); when the record
+cannot be written nothing is deleted and the exit status is 1.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+from ..deletions import DeletionRecord, RecordError, RunRecord
 from ..jobs import BulkDelete
+from ..pins import keep_pinned, kept_words
 from ..service_types import IDS_PER_REQUEST
 from . import archiving, common, guards
-from .listing import Listed, ids_in, matching_pages, parse_query
+from .listing import Listed, ids_in, matching_pages, parse_query, pinned_ids
 from .output import Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -29,6 +33,7 @@ SHOWN_NAMES = 5
 PROGRESS_INTERVAL = 0.1
 RESULT_FIELDS = ("id", "filename", "status", "error")
 RESULT_COLUMNS = (("STATUS", "status"), ("ID", "id"), ("NAME", "filename"), ("REASON", "error"))
+PINNED_WHY = "pinned on this machine: unpin it to delete it"
 LS_COLUMNS = (("ID", "id"), ("SIZE", "size_bytes"), ("CREATED", "created_at"), ("NAME", "filename"))
 
 
@@ -36,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = common.parser(
         "rm",
         "Delete files: by id, by ids on stdin (`-`, one a line as `ls --format ids` prints them), or by query."
-        " On a terminal it asks first; without one it refuses unless --yes.",
+        " On a terminal it asks first; without one it refuses unless --yes."
+        " Pinned files (`claude-files pin`) are kept, whatever selects them.",
         [
             ("claude-files rm --where 'age>90d is:uploaded' --dry-run", "what would go: count, bytes, then the list"),
             ("claude-files ls 'name:tmp-*' --format ids | claude-files rm - --yes", "delete what a listing printed"),
@@ -81,6 +87,16 @@ def main(argv: list[str]) -> int:
         sys.stderr.write("claude-files rm: refusing to delete without a terminal to confirm on; add --yes (or --dry-run)\n")
         return common.EXIT_USAGE
     fmt = common.output_format(options)
+    record = DeletionRecord()
+    if not options.dry_run:
+        try:
+            record.check()  # a delete that cannot be recorded is not made: say so before asking
+        except RecordError as error:
+            sys.stderr.write(f"claude-files rm: {error}\n")
+            return common.EXIT_FAILED
+    selected_by = (
+        f"rule: {options.where}" if options.where else "ids from stdin" if options.ids == ["-"] else "ids on the command line"
+    )
 
     async def command(context: common.Context, service: FilesService) -> int:
         missing: list[str] = []
@@ -91,12 +107,16 @@ def main(argv: list[str]) -> int:
             rows, missing = await _rows_by_id(service, ids)
         for file_id in missing:
             context.fail(f"{file_id}: no such file")
+        selected = len(rows)
+        rows, kept = keep_pinned(rows, pinned_ids(service))
+        if kept:
+            context.terminal.note(f"{kept_words(len(kept))}: a pin is never deleted (`claude-files unpin ID` first).")
         total = sum(row.size_bytes for row in rows)
         missed = common.EXIT_FAILED if missing else common.EXIT_OK
         if not rows:
             context.terminal.note("Nothing to delete.")
             return missed
-        refused = guards.refusals(len(rows), listed.count, query, options.all, most)
+        refused = guards.refusals(len(rows), listed.count, query, options.all, most, selected=selected)
         if options.dry_run:
             context.terminal.note(f"Would delete {_files(len(rows))} ({_size(total)}):")
             writer = Writer(fmt, columns=LS_COLUMNS)
@@ -113,9 +133,9 @@ def main(argv: list[str]) -> int:
         if not options.yes and not await _confirmed(context, rows, total):
             context.terminal.note("Nothing deleted.")
             return common.EXIT_DECLINED
-        job = await _delete(context, service, rows)
-        _report(context, job, rows, missing, fmt)
-        failed = job.failed or missing or job.interrupted or archiving.failed(job)
+        job = await _delete(context, service, rows, record.run(rows, selected_by))
+        _report(context, job, rows, missing, fmt, kept)
+        failed = job.failed or missing or job.interrupted or archiving.failed(job) or job.record_error
         return common.EXIT_FAILED if failed else common.EXIT_OK
 
     return common.run("rm", options, command)
@@ -167,7 +187,7 @@ async def _read_line() -> str:
         loop.remove_reader(fd)
 
 
-async def _delete(context: common.Context, service: FilesService, rows: list[Any]) -> BulkDelete:
+async def _delete(context: common.Context, service: FilesService, rows: list[Any], record: RunRecord) -> BulkDelete:
     total = len(rows)
     last = 0.0
 
@@ -182,7 +202,9 @@ async def _delete(context: common.Context, service: FilesService, rows: list[Any
             context.terminal.progress(f"Deleting: {job.done:,} of {total:,}{failed}{archived} · {job.rate:,.0f}/s{stopping}")
 
     step = archiving.archiver(context.options, service, rows)
-    job = BulkDelete([row.id for row in rows], context.options.concurrency, on_progress=progress, before_delete=step)
+    job = BulkDelete(
+        [row.id for row in rows], context.options.concurrency, on_progress=progress, before_delete=step, record=record
+    )
 
     def stop() -> None:
         job.stop()
@@ -197,9 +219,11 @@ async def _delete(context: common.Context, service: FilesService, rows: list[Any
     return job
 
 
-def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: list[str], fmt: str) -> None:
+def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: list[str], fmt: str, kept: list[Any]) -> None:
     """stdout: one result per file; stderr: failures with reasons and one summary line."""
     names = {row.id: row.filename for row in rows}
+    if job.record_error is not None:
+        context.fail(str(job.record_error))
     status: dict[str, tuple[str, str | None]] = dict.fromkeys(job.deleted, ("deleted", None))
     for file_id, error in job.failed.items():
         status[file_id] = ("failed", common.words(error))
@@ -208,7 +232,8 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     for file_id in job.interrupted:
         status[file_id] = ("interrupted", "abandoned in flight by Ctrl-C: it may or may not be deleted")
     for file_id in job.not_started:
-        status[file_id] = ("not_started", "stopped by Ctrl-C before it was sent")
+        why = "the delete record cannot be written" if job.record_error else "stopped by Ctrl-C"
+        status[file_id] = ("not_started", f"{why} before it was sent")
     results: list[dict[str, str | None]] = [
         {"id": file_id, "filename": None, "status": "not_found", "error": "no such file"} for file_id in missing
     ]
@@ -216,6 +241,7 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
         state, reason = status.get(row.id, ("not_started", "stopped before it was sent"))
         record = {"id": row.id, "filename": names[row.id], "status": state, "error": reason}
         results.append(record | archiving.record(job, row.id))
+    results += [{"id": row.id, "filename": row.filename, "status": "pinned", "error": PINNED_WHY} for row in kept]
     if fmt == "ids":
         results = [result for result in results if result["status"] == "deleted"]
     writer = Writer(fmt, fields=RESULT_FIELDS + archiving.fields(job), columns=RESULT_COLUMNS + archiving.columns(job))
@@ -230,7 +256,7 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
         line += f"; {len(job.interrupted):,} abandoned in flight (state unknown)"
     if job.not_started:
         line += f"; stopped, {len(job.not_started):,} not started"
-    line += archiving.summary(job) + f" in {job.elapsed:.1f}s."
+    line += archiving.summary(job) + f" in {job.elapsed:.1f}s" + (f"; {kept_words(len(kept))}." if kept else ".")
     if job.failed or missing or job.interrupted or job.not_started or archiving.failed(job):
         context.terminal.error(line)
     else:

@@ -12,16 +12,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.message import Message
 
 from ..archive import Archiver, default_dir
+from ..deletions import DeletionRecord, RecordError
 from ..jobs import BulkDelete
 from ..model.files import FileList
+from ..pins import keep_pinned, kept_words
 from ..screens.bulk_delete import BulkDeleteScreen, marked_body, summary
 from ..screens.confirm import Choice, ConfirmModal
 from ..screens.rule_summary import rule_body
 from ..service import ServiceError
+from ..session import place_words
 from .base import Component
 
 TYPE_COUNT_ABOVE = 100
@@ -68,7 +72,19 @@ class BulkDeleter(Component):
         if not rows:
             self.say("The marked files no longer exist; nothing to delete.")
             return
-        rows, archive_dir = await self._confirm(rows)
+        record = DeletionRecord()
+        try:
+            record.check()  # a delete that cannot be recorded is not made: say so before asking
+        except RecordError as error:
+            self.say(f"Not deleting: {error}", error=True)
+            return
+        kept = model.pins_kept(rows)
+        rows, _ = keep_pinned(rows, model.pins)  # deleting a pinned file means unpinning it first
+        if not rows:
+            self.say(f"{kept_words(kept)}: every marked file is pinned, so nothing is deleted (P unpins).", error=True)
+            return
+        marked, rule = len(rows), model.rule
+        rows, archive_dir = await self._confirm(rows, kept)
         if not rows:
             self.say("Nothing deleted.")
             return
@@ -78,12 +94,14 @@ class BulkDeleter(Component):
             on_deleted=model.remove,
             on_finished=self._reported,
             archiver=self._archiver(rows, archive_dir),
+            record=record.run(rows, f"rule: {rule}" if rule is not None and len(rows) == marked else "marked"),
+            note=f"{kept_words(kept)}: pinned, never deleted." if kept else "",
         )
         self.say(f"Deleting {len(rows):,} file{'s' if len(rows) != 1 else ''}…", toast=False)
         self._job = screen.job
         job = await self.app.push_screen_wait(screen)
         self.post_message(self.Finished(self, job))
-        self.say(summary(job), error=bool(job.failed))
+        self.say(summary(job) + (f" {kept_words(kept)}." if kept else ""), error=bool(job.failed or job.record_error))
 
     async def _fetch_unloaded_marks(self) -> bool:
         """Marked files a refresh left unloaded are fetched by id (`ids=`, 100 a request), so
@@ -109,17 +127,26 @@ class BulkDeleter(Component):
             settings.save()
         return Archiver({row.id: row for row in rows}, default_dir(settings))
 
-    async def _confirm(self, rows: list[Any]) -> tuple[list[Any], str | None]:
+    async def _confirm(self, rows: list[Any], kept: int) -> tuple[list[Any], str | None]:
         """The files the user agreed to delete (`rows`, only the visible ones, or none) and the
-        folder to archive them into first (None: no archiving)."""
+        folder to archive them into first (None: no archiving); `kept`, how many marked files
+        are pinned, is named in the question."""
         model = self.model
-        count, total, hidden = model.marked_summary()
         visible = [row for row in rows if model.matches(row)]
+        count, total, hidden = len(rows), sum(row.size_bytes for row in rows), len(rows) - len(visible)
         choices = [Choice(f"Only the {len(visible):,} visible", VISIBLE, "v")] if hidden and visible else []
         rule = model.rule
+        if rule is not None and not hidden:
+            body = rule_body(rows, rule, loaded=None if model.answer_complete else len(model.rows))
+        else:
+            body = marked_body(rows, total, hidden, model.filter_text)
+        place_line = (f"In {place_words(self.app.session_of(self.screen))}:\n", "bold")  # where the delete acts, always said
+        body = Text.assemble(place_line, body)
+        if kept:
+            body.append(f"\n\n{kept_words(kept)}: pinned, never deleted (P unpins).", style="bold yellow")
         modal = ConfirmModal(
-            f"Delete {count:,} file{'s' if count != 1 else ''}?",
-            rule_body(rows, rule) if rule is not None and not hidden else marked_body(rows, total, hidden, model.filter_text),
+            f"Delete {count:,} file{'s' if count != 1 else ''}?" + (f" {kept:,} pinned kept" if kept else ""),
+            body,
             yes_label=f"Delete {count:,}" if count > TYPE_COUNT_ABOVE else "Delete",
             type_to_confirm=str(count) if count > TYPE_COUNT_ABOVE else None,
             extra_choices=choices,
@@ -132,7 +159,7 @@ class BulkDeleter(Component):
                 choice = await self.app.push_screen_wait(
                     ConfirmModal(
                         f"Delete {len(visible):,} visible files?",
-                        marked_body(visible, sum(row.size_bytes for row in visible), 0, ""),
+                        Text.assemble(place_line, marked_body(visible, sum(row.size_bytes for row in visible), 0, "")),
                         yes_label=f"Delete {len(visible):,}",
                         type_to_confirm=str(len(visible)),
                     )
@@ -143,4 +170,4 @@ class BulkDeleter(Component):
 
     def _reported(self, job: BulkDelete) -> None:
         """The report is up: the status line behind it says this run's numbers, not the last run's."""
-        self.say(summary(job), error=bool(job.failed), toast=False)
+        self.say(summary(job), error=bool(job.failed or job.record_error), toast=False)

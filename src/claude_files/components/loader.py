@@ -48,6 +48,7 @@ class PageLoader(Component):
         self.model = model
         self.fetching = False
         self._latest_load = 0  # see `_began`
+        self._stoppable = 0  # the number of the last load Esc may stop: End's load-all, a refresh's search
         self.load_error: ServiceError | None = None
         self.note: str | None = None  # progress words for the status line ("loading all… 5,000 files so far")
         self.status_row: tuple[str | None, bool] = ("loading…", False)  # the row under the files, is it an error
@@ -79,7 +80,8 @@ class PageLoader(Component):
         self.load_error = None
         self.fetching = True
         self._state("refreshing…", note="refreshing…")
-        self._load_pages(self._began(), reset=True)
+        self._stoppable = self._began()
+        self._load_pages(self._stoppable, reset=True)
 
     def prefetch(self) -> None:
         """The highlight nears the loaded end: the next page, unless a filter is on (it offers
@@ -99,7 +101,8 @@ class PageLoader(Component):
             return False
         self.fetching = True
         self._state("loading all…  (Esc cancels)")
-        self._load_pages(self._began(), load_all=True)
+        self._stoppable = self._began()
+        self._load_pages(self._stoppable, load_all=True)
         return True
 
     def retry(self) -> None:
@@ -109,7 +112,11 @@ class PageLoader(Component):
         self._load_pages(self._began(), reset=not self.model.loaded_once)
 
     def cancel_load_all(self) -> bool:
-        """Esc while pages load: stop. True when something was stopped."""
+        """Esc while End loads every page (or `r` searches for the highlighted file): stop. True
+        when something was stopped. Never the first page or the next one: Esc while the first
+        loaded left the table empty, "stopped" (issue 24)."""
+        if not self.fetching or self._stoppable != self._latest_load:
+            return False
         for worker in self.workers:
             if worker.group == "pages" and worker.is_running:
                 worker.cancel()

@@ -28,6 +28,11 @@ class SelectAll(Component):
         self.model = model
         self.load_candidates = load_candidates
 
+    @property
+    def running(self) -> bool:
+        """ctrl+a's question, load or marking is under way."""
+        return any(worker.node is self and worker.group == "select-all" and worker.is_running for worker in self.workers)
+
     @work(exclusive=True, group="select-all", exit_on_error=False)
     async def mark_all(self) -> None:
         """Ask whether to load what is still on the server first, then mark every match."""
@@ -53,4 +58,9 @@ class SelectAll(Component):
                 progress.dismiss()
         added = model.mark_all_matching()
         complete = "" if model.answer_complete else f" (of {len(model.rows):,} loaded; more are on the server)"
-        self.say(f"Marked {added:,} file{'s' if added != 1 else ''}{complete}.")
+        self.say(f"Marked {added:,} file{'s' if added != 1 else ''}{complete}.{pinned_left(model.pinned_in_view())}")
+
+
+def pinned_left(count: int) -> str:
+    """What ctrl+a says of the pinned files it did not mark ("" when none)."""
+    return f" {count:,} pinned file{'s' if count != 1 else ''} left unmarked." if count else ""

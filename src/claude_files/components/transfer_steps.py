@@ -54,10 +54,19 @@ async def upload_one(
 
 
 async def _undo_finished_upload(service: FilesService, sending: asyncio.Future[Any]) -> None:
-    """Every byte was sent, so the server may store the file: wait for it and delete it."""
+    """Every byte was sent, so the server may store the file: wait for it and delete it.
+
+    Recorded as every delete; if the record cannot be written it is deleted all the same:
+    the user has the bytes (they were just sent) and asked for nothing to be kept."""
+    from ..deletions import DeletionRecord
+    from ..jobs import BulkDelete
+
     with contextlib.suppress(Exception):
         meta = await asyncio.wait_for(sending, CLEANUP_TIMEOUT)
-        await service.delete(meta.id)
+        job = BulkDelete([meta.id], 1, record=DeletionRecord().run([meta], "upload cancelled after its last byte"))
+        await job.run(service)
+        if job.record_error is not None:
+            await service.delete(meta.id)
 
 
 def final_path(wanted: Path, overwrite: bool, written: set[Path]) -> tuple[Path, bool]:
@@ -82,23 +91,29 @@ async def download_one(service: FilesService, row: Any, dest: Path, overwrite: b
             raise
 
 
-def report(verb: str, done: list[str], failed: list[str], where: Path | None = None) -> tuple[str, bool] | None:
-    """What a batch did, as (plain text, is it an error), or None when there is nothing to say."""
+def report(
+    verb: str, done: list[str], failed: list[str], where: Path | None = None, notes: list[str] | None = None
+) -> tuple[str, bool] | None:
+    """What a batch did, as (plain text, is it an error), or None when there is nothing to say.
+    `notes`: files left out by the person's choice (a duplicate not sent again), never an error."""
     parts = []
     if len(done) == 1 and where is None:
         parts.append(f"{verb} {done[0]}.")
     elif done:
         parts.append(f"{verb} {len(done)} files" + (f" to {shown_path(where)}." if where else "."))
+    parts += notes or []
     parts += failed
     if not parts:
         return None
     return (" ".join(parts) if not failed else " · ".join(parts)), bool(failed) and not done
 
 
-def delete_body(row: Any) -> Text:
-    """Name, id, size and creation time of the file about to go: plain data, never markup."""
+def delete_body(row: Any, place: str) -> Text:
+    """Name, id, size and creation time of the file about to go, and `place` (session.place_words):
+    where it is deleted from. Plain data, never markup."""
     body = Text("This cannot be undone.\n\n")
     for label, value in (
+        ("from", place),
         ("name", clean(row.filename)),
         ("id", clean(row.id)),
         ("size", f"{formatting.size(row.size_bytes)} ({formatting.exact_size(row.size_bytes)})"),

@@ -9,6 +9,7 @@ is sent twice and told of every file sent. One file's steps live in transfer_ste
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
@@ -16,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
-from textual.worker import Worker
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
+from ..deletions import DeletionRecord, RecordError
 from ..download_writer import DownloadSizeError
+from ..jobs import BulkDelete
 from ..ledger import Ledger, Place, find_duplicate, record_upload
 from ..localfs import UploadCandidate, shown_path
 from ..model.files import FileList
@@ -27,6 +30,7 @@ from ..screens.download_dialog import DownloadDialog, DownloadPlan
 from ..screens.duplicate_upload import COPY_ID, duplicate_question
 from ..screens.upload_dialog import UploadDialog, UploadRequest
 from ..service import FilesService, ServiceError
+from ..session import place_words
 from ..text import clean
 from ..widgets.transfer_progress import TransferLine, TransferProgress
 from .asking import ask
@@ -70,6 +74,27 @@ class Transfers(Component):
         """An upload or download is running."""
         return bool(self._transfer_workers())
 
+    @property
+    def cut_by_quitting(self) -> bool:
+        """A running transfer still has bytes to move or files queued, so quitting would stop it.
+        One that has moved every byte only waits for the server's answer: quitting waits for it
+        (the question came after the upload showed 100 %, and yes undid the upload, issue 24)."""
+        if not self.busy:
+            return False
+        panels = self.query_children(TransferProgress)
+        if not panels:
+            return True  # not drawn yet: nothing has moved
+        return any(
+            line.state == "waiting" or (line.running and (line.total is None or line.done < line.total))
+            for line in panels.first().query(TransferLine)
+        )
+
+    async def finished(self) -> None:
+        """Wait for the running transfers to end, however they end."""
+        for worker in self._transfer_workers():
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
+
     def cancel(self) -> bool:
         """Esc while a transfer runs: cancel it. True when something was cancelled."""
         running = self._transfer_workers()
@@ -101,6 +126,7 @@ class Transfers(Component):
         lines = {key: panel.add(key, candidate.filename, candidate.size) for candidate, key in queue}
         sent: list[str] = []
         failed: list[str] = []
+        kept: list[str] = []  # duplicates the person chose not to send again: decided, not failed
         left: list[UploadCandidate] = list(request.files)  # not uploaded (yet)
         try:
             service = await self.app.get_service()
@@ -111,8 +137,9 @@ class Transfers(Component):
                 try:
                     sha256, not_sent = await self._ask_before_duplicate(service, candidate)
                     if not_sent is not None:
-                        line.finish("skipped", not_sent)
-                        failed.append(f"{name}: {not_sent}")
+                        panel.drop(key)  # no 0 % bar left behind: nothing was to be sent
+                        left.remove(candidate)  # nor picked again for a retry
+                        kept.append(f"{name} not sent: {not_sent}.")
                         continue
                     meta = await upload_one(service, candidate, request.expires_in_seconds, partial(panel.advance, key))
                 except ServiceError as error:
@@ -144,7 +171,7 @@ class Transfers(Component):
             self.not_uploaded = UploadRequest(left, request.expires_in_seconds)
             count = f"the {len(left)} files" if len(left) > 1 else "it"
             failed.append(f"Press u to retry: the upload dialog has {count} picked.")
-        self._report("Uploaded", sent, failed)
+        self._report("Uploaded", sent, failed, notes=kept)
 
     async def _ask_before_duplicate(self, service: FilesService, candidate: UploadCandidate) -> tuple[str | None, str | None]:
         """The ledger knows these bytes are on the server already: ask first (hashing only when
@@ -238,8 +265,14 @@ class Transfers(Component):
     # --- delete -------------------------------------------------------------------------
 
     def delete_one(self, row: Any) -> None:
-        """`d` on one file: confirm (default No), then delete it."""
-        self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", delete_body(row), yes_label="Delete")))
+        """`d` on one file: confirm (default No), then delete it: a bulk delete of one, recorded the same way."""
+        try:
+            DeletionRecord().check()  # a delete that cannot be recorded is not made: say so before asking
+        except RecordError as error:
+            self.say(f"Not deleting: {error}", error=True)
+            return
+        body = delete_body(row, place_words(self.app.session_of(self.screen)))
+        self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", body, yes_label="Delete")))
 
     @work(group="delete", exit_on_error=False)
     async def _delete_confirmed(self, row: Any, answer: Awaitable[Any]) -> None:
@@ -247,23 +280,28 @@ class Transfers(Component):
             return
         name = clean(row.filename)
         self.deleted_here.add(row.id)  # before the call: a metadata refresh may race it
+        job = BulkDelete([row.id], 1, record=DeletionRecord().run([row], "highlighted"))
         try:
-            service = await self.app.get_service()
-            existed = await service.delete(row.id)
+            await job.run(await self.app.get_service())
         except ServiceError as error:
+            job.failed[row.id] = error  # no service: nothing was sent
+        if row.id not in job.deleted:
             self.deleted_here.discard(row.id)
-            self.say(f"Could not delete {name}: {error.text}", error=True)
+            problem = job.record_error or job.failed.get(row.id)
+            self.say(f"Could not delete {name}: {problem.text if isinstance(problem, ServiceError) else problem}", error=True)
             return
         self.model.remove([row.id])
-        if existed:
+        if row.id not in job.gone:
             self.say(f"Deleted {name} ({row.id}).")
         else:
             self.say(f"{name} was already gone (deleted elsewhere); removed it from the list.")
 
     # --- reporting ----------------------------------------------------------------------
 
-    def _report(self, verb: str, done: list[str], failed: list[str], where: Path | None = None) -> None:
-        words = report(verb, done, failed, where)
+    def _report(
+        self, verb: str, done: list[str], failed: list[str], where: Path | None = None, notes: list[str] | None = None
+    ) -> None:
+        words = report(verb, done, failed, where, notes)
         if words is not None:
             text, error = words
             self.say(text, error=error)

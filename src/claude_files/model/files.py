@@ -37,7 +37,8 @@ class FileList(ChangeFeed):
         self.loaded_once = False
         self.sort = SORTS[0]
         self.marks: set[str] = set()
-        self.filter = QueryFilter(clock or (lambda: datetime.now(UTC)), self.marks)
+        self.pins: set[str] = set()  # handed in (`set_pins`): the model reads no file
+        self.filter = QueryFilter(clock or (lambda: datetime.now(UTC)), self.marks, self.pins)
         self.visual_anchor: int | None = None
         self.cursor = 0
         self._view: list[Any] | None = None  # None: the view is `rows` itself
@@ -46,6 +47,7 @@ class FileList(ChangeFeed):
         self.has_scopes = False  # some loaded file belongs to a session: the table shows the column
         self.complete_for: set[str] = set()  # server narrowings (`scope:…`, `ids`) fully loaded (`mark_complete`)
         self._rule: tuple[str, set[str]] | None = None  # ctrl+a under a query: its text and the ids it marked
+        self._pins_passed: set[str] = set()  # pinned files ctrl+a or invert left unmarked, since marks were cleared
         self._strays: set[str] = set()  # fetched by id ahead of their page: placed by time until it comes
 
     # --- loading ----------------------------------------------------------------------
@@ -163,6 +165,8 @@ class FileList(ChangeFeed):
         unloaded_marked = not asked.isdisjoint(self.marks)
         self._strays -= asked
         self.marks -= asked  # a gone file's mark goes too, loaded or not
+        if not self.marks:
+            self._pins_passed.clear()  # that selection is done with
         if self._rule is not None:
             self._rule[1].difference_update(asked)
         gone = asked & self.by_id.keys()
@@ -360,15 +364,34 @@ class FileList(ChangeFeed):
         self.changed(PAINTED)
 
     def mark_all_matching(self) -> int:
-        """ctrl+a: mark every row in view; under a query that remembers the rule (for the delete summary)."""
+        """ctrl+a: mark every row in view but the pinned ones; under a query that remembers
+        the rule (for the delete summary)."""
         before = len(self.marks)
         if not self.marks:
             self._rule = (self.filter.text, set()) if self.filter.active else None
-        self.marks.update(row.id for row in self.view)
+            self._pins_passed.clear()
+        ids = self._unpinned_in_view()
+        self.marks.update(ids)
         if self._rule is not None:
-            self._rule[1].update(row.id for row in self.view)
+            self._rule[1].update(ids)
         self.changed(PAINTED)
         return len(self.marks) - before
+
+    def _unpinned_in_view(self) -> list[str]:
+        pins = self.pins
+        if pins:
+            self._pins_passed.update(row.id for row in self.view if row.id in pins)
+        return [row.id for row in self.view if row.id not in pins]
+
+    def pins_kept(self, marked: Iterable[Any]) -> int:
+        """How many pinned files a delete of the `marked` rows leaves: those marked by hand and
+        those ctrl+a or invert passed over (what the confirmation says were kept)."""
+        return len(self.pins & ({row.id for row in marked} | self._pins_passed))
+
+    def pinned_in_view(self) -> int:
+        """How many rows in view are pinned (what ctrl+a and invert leave unmarked)."""
+        pins = self.pins
+        return sum(1 for row in self.view if row.id in pins) if pins else 0
 
     @property
     def rule(self) -> str | None:
@@ -378,13 +401,15 @@ class FileList(ChangeFeed):
         return self._rule[0]
 
     def invert_marks(self) -> None:
-        """Invert within the filter; marks hidden by the filter stay as they are."""
-        self.marks.symmetric_difference_update(row.id for row in self.view)
+        """Invert within the filter; marks hidden by the filter stay as they are, and a
+        pinned file is never marked by it (only a mark made by hand can go)."""
+        self.marks.symmetric_difference_update(self._unpinned_in_view())
         self.changed(PAINTED)
 
     def clear_marks(self) -> bool:
         had = bool(self.marks) or self.visual_anchor is not None
         self.marks.clear()
+        self._pins_passed.clear()
         self._rule = None
         self.visual_anchor = None
         if had:
@@ -412,6 +437,29 @@ class FileList(ChangeFeed):
         O(marks) (`set - dict.keys()` copied every loaded id: 6 ms at 100k rows, each redraw)."""
         by_id = self.by_id
         return sorted(file_id for file_id in self.marks if file_id not in by_id)
+
+    # --- pins -------------------------------------------------------------------------
+
+    def set_pins(self, ids: Iterable[str]) -> None:
+        """This connection's pins, as the pin store holds them."""
+        self.pins.clear()
+        self.pins.update(ids)
+        self._pins_changed()
+
+    def set_pinned(self, ids: Iterable[str], pinned: bool) -> None:
+        """`P`: pin (or unpin) these files."""
+        if pinned:
+            self.pins.update(ids)
+        else:
+            self.pins.difference_update(ids)
+        self._pins_changed()
+
+    def _pins_changed(self) -> None:
+        if self.filter.query.needs_pins:  # `is:pinned` shows other rows now
+            self._rebuild_view(self.highlighted)
+            self.changed(ROWS)
+        else:
+            self.changed(PAINTED)
 
     def drop_marks(self, ids: Iterable[str]) -> None:
         """Marks of files that no longer exist (deleted elsewhere while not loaded)."""

@@ -37,13 +37,13 @@ def share_text(fraction: float) -> str:
     return f"{fraction:.0%}"
 
 
-def bucket_line(bucket: Bucket, share: float, width: int) -> str:
-    """One breakdown row in `width` columns: label, count, bytes, share of all bytes, bar.
+def bucket_line(bucket: Bucket, share: float, width: int, label_width: int = LABEL_WIDTH) -> str:
+    """One breakdown row in `width` columns: label (in `label_width`), count, bytes, share of all bytes, bar.
 
     On a narrow terminal the label gives way first (down to 6), then the bar; never wider than `width`.
     """
     numbers = FIGURES_WIDTH - LABEL_WIDTH
-    label_width = max(6, min(LABEL_WIDTH, width - numbers - 4))
+    label_width = max(6, min(label_width, width - numbers - 4))
     label = clean(bucket.label, max_len=label_width)
     figures = f"{label:<{label_width}} {bucket.count:>8,} {formatting.size(bucket.bytes):>9} {share_text(share):>4} "
     return (figures + bar(share, max(0, width - len(figures))))[: max(width, 0)]

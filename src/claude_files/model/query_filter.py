@@ -19,9 +19,10 @@ EMPTY = parse("")
 class QueryFilter:
     """The compiled filter; `narrows` says when the next query can only drop rows from the last view."""
 
-    def __init__(self, clock: Callable[[], datetime], marks: set[str]) -> None:
+    def __init__(self, clock: Callable[[], datetime], marks: set[str], pins: set[str] | None = None) -> None:
         self.clock = clock
         self.marks = marks  # the model's own set: later marks show without recompiling
+        self.pins = pins if pins is not None else set()  # the model's too, for `is:pinned`
         self.query: Query = EMPTY
         self.error: QueryError | None = None
         self.error_text = ""  # the text the error is about
@@ -64,7 +65,7 @@ class QueryFilter:
             self._predicate = None
         if self._predicate is None:
             duplicates: Collection[str] = (self._duplicates or frozenset()) if self.query.needs_duplicates else frozenset()
-            self._predicate = self.query.predicate(self.now, marks=self.marks, duplicates=duplicates)
+            self._predicate = self.query.predicate(self.now, marks=self.marks, duplicates=duplicates, pins=self.pins)
         return self._predicate
 
     def narrows(self, before: str, after: str) -> bool:

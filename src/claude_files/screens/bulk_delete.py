@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from .. import formatting
+from ..deletions import RunRecord
 from ..jobs import BulkDelete
 from ..keymap import BULK_DELETE_KEYS, bindings
 from ..localfs import shown_path
@@ -69,13 +70,18 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         on_deleted: Callable[[list[str]], object],  # what it returns is not used
         on_finished: Callable[[BulkDelete], None] | None = None,
         archiver: Archiver | None = None,
+        record: RunRecord | None = None,
+        note: str = "",
     ) -> None:
         """`on_finished` runs when the report appears, so the screen behind shows the new numbers;
-        `archiver` archives each file before its delete (and keeps the ones it could not)."""
+        `archiver` archives each file before its delete (and keeps the ones it could not);
+        `record` writes every delete to the delete record (deletions.py); `note` goes above the
+        report's closing hint (the pinned files kept)."""
         super().__init__()
+        self.note = note
         self.names = {row.id: row.filename for row in rows}
         self.archiver = archiver
-        self.job = BulkDelete(self.names, concurrency, before_delete=archiver)
+        self.job = BulkDelete(self.names, concurrency, before_delete=archiver, record=record)
         self.on_deleted = on_deleted
         self.on_finished = on_finished
 
@@ -157,7 +163,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         self.remove_class("-running")
         box = self.query_one(Vertical)
         box.border_title = f"Deleted {len(job.deleted):,} of {total:,} file{'s' if total != 1 else ''}"
-        self.query_one("#bulk-hint", Static).update("Enter or Esc closes.")
+        self.query_one("#bulk-hint", Static).update(f"{self.note}\nEnter or Esc closes." if self.note else "Enter or Esc closes.")
         if self.on_finished is not None:
             self.on_finished(job)
         # The outcome first, the list of every file a frame later: laying out a report of a
@@ -173,6 +179,8 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         """What happened to every file: failures with reasons, not started, deleted."""
         job = self.job
         text = Text()
+        if job.record_error is not None:
+            text.append(f"Stopped: {clean(str(job.record_error))}\n", style="bold red")
         if job.vetoed:
             text.append(f"{len(job.vetoed):,} not deleted, archiving failed (still marked):\n", style="bold red")
             for file_id, veto in job.vetoed.items():
@@ -209,6 +217,13 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         if self.job.finished:
             self.dismiss(self.job)
 
+    async def action_close_or_quit(self) -> None:
+        """q: closes the report; while deleting, quits (asking first, saying what stops)."""
+        if self.job.finished:
+            self.dismiss(self.job)
+        else:
+            await self.app.action_quit()
+
 
 def summary(job: BulkDelete) -> str:
     """One status line after a run, e.g. 'Deleted 48 of 50 files; 2 failed (still marked: d retries).'"""
@@ -223,6 +238,8 @@ def summary(job: BulkDelete) -> str:
         line += f"; {archived:,} archived"
     if job.pending:
         line += f"; stopped, {len(job.pending):,} not started (still marked)"
+    if job.record_error is not None:
+        line += f": {job.record_error}"
     return line + "."
 
 

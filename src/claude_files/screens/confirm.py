@@ -67,6 +67,8 @@ class ConfirmModal(ModalScreen[Any]):
     ConfirmModal #confirm-archive { border: none; padding: 0; height: 1; background: $surface; }
     ConfirmModal #confirm-archive-dir { margin-bottom: 1; color: $text-muted; }
     ConfirmModal.-archive #confirm-archive-dir { color: $text; }
+    ConfirmModal #confirm-typed.-wrong { border: tall $error; }
+    ConfirmModal #confirm-typed.-wrong.-textual-compact { background: $error 30%; }
     ConfirmModal #confirm-buttons { height: auto; align-horizontal: right; }
     ConfirmModal Button { margin-left: 1; min-width: 8; }
     /* Short terminals (down to 12 rows): the body scrolls in what is left, so the typed-count
@@ -229,14 +231,22 @@ class ConfirmModal(ModalScreen[Any]):
     @on(Input.Changed, "#confirm-typed")
     def _typed(self, event: Input.Changed) -> None:
         self.query_one("#confirm-yes", Button).disabled = event.value.strip() != self.type_to_confirm
+        if event.input.has_class("-wrong"):
+            event.input.remove_class("-wrong")
+            self.on_descendant_focus()  # the usual hint again
 
     @on(Input.Submitted, "#confirm-typed")
     def _typed_enter(self, event: Input.Submitted) -> None:
+        """A wrong count is said in the box itself, not in a toast: a toast outlived the box
+        and stayed over the delete's progress."""
         event.stop()
         if event.value.strip() == self.type_to_confirm:
             self._accept(True)
-        else:
-            self.notify(f"Type {self.type_to_confirm} exactly to confirm, or Esc to cancel.", markup=False)
+            return
+        event.input.add_class("-wrong")
+        cancel = key_label(self.app.bound_keys()["confirm.cancel"][:1])
+        box = self.query_one("#confirm-box", Vertical)
+        box.border_subtitle = markup_safe(f"✗ type {self.type_to_confirm} exactly · {cancel} cancels")
 
 
 def _archive_label(on: bool) -> str:

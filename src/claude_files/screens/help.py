@@ -49,8 +49,24 @@ class HelpScreen(ModalScreen[None]):
         self.bound = bound
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as scroll:
+        with VerticalScroll(can_focus=False) as scroll:  # the screen's keys scroll it: j/k as in the table
             scroll.border_title = "claude-files keys"
             scroll.border_subtitle = f"{key_label(self.bound['help.close'][:1])} closes"
             yield Static(key_table(self.bound))
             yield Static(Text("\n" + CLIPBOARD_HINT, style="italic"))
+
+    @property
+    def _scroll(self) -> VerticalScroll:
+        return self.query_one(VerticalScroll)
+
+    def action_scroll(self, rows: int) -> None:
+        self._scroll.scroll_relative(y=rows, animate=False)
+
+    def action_scroll_page(self, pages: int) -> None:
+        self._scroll.scroll_relative(y=pages * max(1, self._scroll.scrollable_content_region.height - 1), animate=False)
+
+    def action_scroll_home(self) -> None:
+        self._scroll.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self._scroll.scroll_end(animate=False)

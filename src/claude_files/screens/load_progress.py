@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -37,6 +38,10 @@ class LoadProgress(ModalScreen[None]):
             box.border_title = "Loading before marking"
             yield Static(f"Loading {self.what}…", id="load-progress-count", markup=False)
             yield Static("Esc stops: nothing is marked.", id="load-progress-hint", markup=False)
+
+    def waits_before(self, key: events.Key | events.Paste) -> bool:
+        """Keys typed ahead wait until it closes (key_order.py: Esc goes): they are meant for the table."""
+        return True
 
     def show(self, files: int, pages: int) -> None:
         """`files` loaded in all, `pages` fetched by this run."""

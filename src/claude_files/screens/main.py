@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -26,8 +25,9 @@ from ..components.bulk import BulkDeleter
 from ..components.copier import Copier
 from ..components.details import DetailsFollower
 from ..components.loader import PageLoader
+from ..components.pins import Pinner
 from ..components.previews import Previews
-from ..components.select_all import SelectAll
+from ..components.select_all import SelectAll, pinned_left
 from ..components.transfers import Transfers
 from ..keymap import MAIN_KEYS, bindings
 from ..ledger import Ledger
@@ -41,7 +41,6 @@ from ..widgets.filter_bar import FILE_ID, FilterBar
 from ..widgets.header_bar import HeaderBar
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.status_bar import StatusBar
-from .confirm import ConfirmModal
 
 if TYPE_CHECKING:
     from textual import getters
@@ -77,7 +76,8 @@ class MainScreen(Screen[None]):
         self._details_override: bool | None = None
         self._shown_load_error: ServiceError | None = None
         self.ledger = Ledger()  # what was uploaded from where: previews read it, uploads record into it
-        self.details = MetadataPane(id="details")
+        self.details = MetadataPane(pins=self.model.pins, id="details")
+        self.pinner = Pinner(self.model, on_change=self.details.redescribe)
         self.previews = Previews(self.model, self.details, self.ledger)
         self.follower = DetailsFollower(self.model, self.details)
         self.copier = Copier()
@@ -101,6 +101,7 @@ class MainScreen(Screen[None]):
         yield self.loader
         yield self.bulk
         yield self.select_all
+        yield self.pinner
         yield self.previews
         yield self.copier
         yield self.follower
@@ -116,6 +117,11 @@ class MainScreen(Screen[None]):
         StateChanged the screen has drawn, so a caller that waits on it sees it on screen."""
         return self.pages_loading
 
+    def waits_before(self, key: events.Key | events.Paste) -> bool:
+        """Keys typed ahead wait (key_order.py: Esc goes) for ctrl+a's load and marking once its
+        question is answered: the `d` of `ctrl+a Enter d` is meant for the files marked."""
+        return self.select_all.running
+
     @property
     def load_error(self) -> ServiceError | None:
         """The load error the screen shows (as of the loader's last StateChanged it drew)."""
@@ -127,6 +133,7 @@ class MainScreen(Screen[None]):
         self._place_details()
         self.table.focus()
         self.pages_loading = True  # the first frame already says "loading…" in the header too
+        self.pinner.load()  # before the first page asks for the connection: pins are known before any row shows
         self.call_after_refresh(self.loader.load_first_page)
 
     def _model_changed(self, change: Change) -> None:
@@ -180,7 +187,9 @@ class MainScreen(Screen[None]):
         self.loader.retry()
 
     def action_refresh(self) -> None:
-        """r: reload from the top, keeping the highlight on the same file id."""
+        """r: reload from the top, keeping the highlight on the same file id (and the pins,
+        which `claude-files pin` may have changed meanwhile)."""
+        self.pinner.load()
         self.loader.refresh_listing()
 
     # --- highlight and metadata ---------------------------------------------------------
@@ -269,6 +278,24 @@ class MainScreen(Screen[None]):
         if service is not None:
             self.app.switch_session(service)
 
+    READ_ONLY_REFUSED = {"upload": "main.upload", "delete": "main.delete"}  # action -> key id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A read-only session does not offer u and d: hidden from the footer (their keys
+        still say why, in `on_key`)."""
+        if action in self.READ_ONLY_REFUSED and self.app.session_of(self).read_only(self.app.settings):
+            return False
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """u or d in a read-only session: their bindings are off (check_action), so say why here."""
+        bound = self.app.bound_keys()
+        for action, key_id in self.READ_ONLY_REFUSED.items():
+            if event.key in bound[key_id] and self.check_action(action, ()) is False:
+                event.stop()
+                self.refused_read_only(action)
+                return
+
     def refused_read_only(self, what: str) -> bool:
         """True (and say why) when this session may not change anything: u and d ask first."""
         reason = self.app.session_of(self).read_only_reason(self.app.settings)
@@ -289,6 +316,10 @@ class MainScreen(Screen[None]):
         pane.open(self.model.highlighted)
 
     def on_chat_pane_left(self, event: ChatPane.Left) -> None:
+        """Focus back to the table; on a small terminal, where the pane covers it, the pane goes
+        too (its conversations stay; `c` brings it back): keys must not move a hidden table."""
+        if self.has_class("-short") and self.has_class("-narrow"):
+            event.pane.display = False
         self.table.focus()
 
     def on_chat_pane_file_gone(self, event: ChatPane.FileGone) -> None:
@@ -326,6 +357,12 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(OverviewScreen(self.loader), self.apply_query)
 
+    def action_deletions(self) -> None:
+        """L: the record of every delete made from this machine (read-only; Enter is restore's door)."""
+        from .deletions import DeletionsScreen
+
+        self.app.push_screen(DeletionsScreen())
+
     def apply_query(self, text: str | None) -> None:
         """Show the files a query selects (a door of the overview), from the top, ready for ctrl+a."""
         if text is None or not self.model.set_filter(text):
@@ -361,6 +398,11 @@ class MainScreen(Screen[None]):
     def on_bulk_deleter_finished(self, event: BulkDeleter.Finished) -> None:
         self.table.focus()  # the report closed: keys go back to the list (tmux: j/k/d were ignored)
 
+    @on(FileTable.PinnedLeft)
+    def _pinned_left(self, event: FileTable.PinnedLeft) -> None:
+        """ctrl+a marked the rest: the status line says what it left (the marks count is there already)."""
+        self.say(pinned_left(event.count).strip(), toast=False)
+
     @on(FileTable.MarkAllAsked)
     def _mark_all_asked(self) -> None:
         """ctrl+a while the answer is not complete: ask whether to load the rest first."""
@@ -379,6 +421,9 @@ class MainScreen(Screen[None]):
         """`d`: the marked files go through the bulk delete; else the highlighted one, confirmed."""
         if self.refused_read_only("delete"):
             return
+        if self.pinner.refusal is not None:
+            self.say(self.pinner.refusal, error=True)
+            return
         if self.model.effective_marks():
             self.delete_marked()
             return
@@ -386,21 +431,18 @@ class MainScreen(Screen[None]):
         if row is None:
             self.say("No file to delete.")
             return
+        if row.id in self.model.pins:
+            self.say(f"{clean(row.filename, max_len=40)} is pinned: press P to unpin it first, then d.", error=True)
+            return
         self.transfers.delete_one(row)
 
-    def action_quit(self) -> None:
-        """`q`: quit at once, unless an upload or download is running: then ask (default No)."""
-        if not self.transfers.busy:
-            self.app.exit()
-            return
-        body = Text("An upload or download is still running. Quitting stops it; nothing half-done is kept.")
-        self._quit_if_confirmed(ask(self.app, ConfirmModal("Quit during a transfer?", body, yes_label="Quit")))
+    def action_pin(self) -> None:
+        """P: pin the highlighted or marked files (unpin, when all of them are pinned)."""
+        self.pinner.toggle(self.selected_rows())
 
-    @work(exclusive=True, group="quit", exit_on_error=False)
-    async def _quit_if_confirmed(self, answer: Awaitable[Any]) -> None:
-        if await answer is True:
-            self.transfers.cancel()
-            self.app.exit()
+    async def action_quit(self) -> None:
+        """`q`: quit at once, unless a bulk delete or a transfer runs: then ask (quitting.py)."""
+        await self.app.action_quit()
 
     # --- previews and copying ---------------------------------------------------------------
 

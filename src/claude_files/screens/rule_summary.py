@@ -21,14 +21,20 @@ TYPES_SHOWN = 4
 NAMES_SHOWN = 3
 
 
-def rule_body(rows: Sequence[Any], query: str) -> Text:
-    """Count, bytes, per-type counts and bytes, oldest and newest created, the query; then a few names."""
+def rule_body(rows: Sequence[Any], query: str, *, loaded: int | None = None) -> Text:
+    """Count, bytes, per-type counts and bytes, oldest and newest created, the query; then a few
+    names. `loaded`: the rule ran over only that many loaded files while the server holds more,
+    which the question says, so nobody takes 17 for every match."""
     summary = summarize(rows)
     count = summary.count
     text = Text(f"Delete {count:,} file{'s' if count != 1 else ''} ({formatting.size(summary.size_bytes)}) selected by ")
     text.append(f"“{clean(query, max_len=80)}”", style="bold")
+    if loaded is not None:
+        text.append(f" among the {loaded:,} loaded")
     text.append("? ")
     text.append("This cannot be undone.\n\n", style="bold")
+    if loaded is not None:
+        text.append("Files not loaded yet were not searched: more may match on the server.\n\n", style="yellow")
     for share in summary.by_type[:TYPES_SHOWN]:
         text.append(f"  {clean(share.type, max_len=10):<10} {share.count:>7,}  {formatting.size(share.size_bytes):>9}\n")
     others = summary.by_type[TYPES_SHOWN:]

@@ -13,7 +13,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import getters, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -89,6 +89,12 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
             yield OptionList(id="switch-list")
             yield Static("listing…", id="switch-note")
 
+    def waits_before(self, key: events.Key | events.Paste) -> bool:
+        """Keys typed ahead but its close keys wait while the list fills or a choice connects
+        (key_order.py): `w j Enter` in one read moved nowhere, the j before the workspaces."""
+        closes = isinstance(key, events.Key) and key.key in self.app.bound_keys()["switcher.close"]
+        return (not self.workspaces_loaded or self.connecting) and not closes
+
     def _now(self) -> Text:
         session = self.session
         text = Text("Now: ", style="bold")
@@ -124,6 +130,10 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
             self._note(f"Workspaces could not be listed: {error.message}", error=True)
         else:
             self._note("")
+            for workspace in self.workspaces or ():  # the header names the place it switches to
+                label = self._workspace_label(workspace.id)
+                if label != workspace.id:
+                    self.app.workspace_names[workspace.id] = label
         self.workspaces_loaded = True
         self._rebuild()
 

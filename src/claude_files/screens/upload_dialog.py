@@ -20,7 +20,7 @@ from textual.widgets import Button, DirectoryTree, Label, Select, Static
 
 from .. import formatting
 from ..keymap import UPLOAD_DIALOG_KEYS, bindings
-from ..localfs import UploadCandidate, check_upload, home_short, shown_path
+from ..localfs import SHOWN_PATH_MAX, UploadCandidate, check_upload, home_short, shown_path
 from ..text import clean
 from ..widgets.path_input import PathInput
 
@@ -53,7 +53,7 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         border: round $primary; padding: 0 1; background: $surface;
     }
     UploadDialog #upload-tree { height: 7; border: none; background: $boost; }
-    UploadDialog #upload-picked { height: auto; max-height: 3; color: $text-muted; }
+    UploadDialog #upload-picked { width: 100%; height: auto; max-height: 3; color: $text-muted; }
     UploadDialog #upload-problems { height: auto; max-height: 6; color: $error; display: none; }
     UploadDialog #upload-problems.-shown { display: block; }
     UploadDialog #upload-problems.-muted { color: $text-muted; }
@@ -61,7 +61,20 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
     UploadDialog #upload-expiry { width: 26; }
     UploadDialog #upload-row > Label { width: 1fr; }
     UploadDialog Button { margin-left: 1; min-width: 10; }
+    /* Short terminals (down to 12 rows): the tree takes what is left, so the expiry and the
+       buttons stay on screen; narrow ones give the expiry the row's spare width. */
+    UploadDialog.-short > Vertical { height: 100%; }
+    UploadDialog.-short #upload-tree { height: 1fr; min-height: 2; }
+    UploadDialog.-short #upload-picked { max-height: 1; }
+    UploadDialog.-short #upload-problems { max-height: 2; }
+    UploadDialog.-short #upload-row { height: 1; }
+    UploadDialog.-narrow #upload-expiry { width: 1fr; }
+    UploadDialog.-narrow #upload-row > Label { display: none; }
+    UploadDialog.-narrow Button { min-width: 8; }
     """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     def __init__(self, start_dir: Path | None = None, retry: UploadRequest | None = None) -> None:
         """`retry`: the files of an upload that failed, picked again with the same expiry."""
@@ -86,7 +99,14 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
                 yield Button("Cancel", id="upload-cancel")
                 yield Button("Upload", id="upload-go", variant="primary")
 
+    def on_resize(self) -> None:
+        """Below 20 rows the path, the expiry and the buttons go compact (one row each)."""
+        compact = self.size.height < 20
+        for widget in (self.query_one(PathInput), self.query_one(Select), *self.query(Button)):
+            widget.compact = compact
+
     def on_mount(self) -> None:
+        self.on_resize()
         tree = self.query_one(DirectoryTree)
         tree.root.set_label(Text(clean(home_short(self.start_dir).rstrip("/")) + "/"))
         self._show_picked()
@@ -112,9 +132,10 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         if not self.picked:
             label.update("In the tree, Enter picks files (several allowed).")
             return
-        if self.retrying:  # picked before, perhaps far from the tree's folder: say where from
-            paths = ", ".join(clean(shown_path(path)) for path in self.picked)
-            label.update(Text(f"not uploaded last time, Enter retries {len(self.picked)}: {paths}", overflow="ellipsis"))
+        if self.retrying:  # picked before, perhaps far from the tree's folder: the paths first
+            fit = max(20, min(SHOWN_PATH_MAX, self.size.width - 12))  # one path fits a 40-column row
+            paths = ", ".join(clean(shown_path(path, fit)) for path in self.picked)
+            label.update(Text(f"retry: {paths} (not uploaded last time; Enter retries {len(self.picked)})"))
             return
         names = ", ".join(clean(path.name) for path in self.picked)
         label.update(Text(f"picked {len(self.picked)}: {names}", no_wrap=True, overflow="ellipsis"))

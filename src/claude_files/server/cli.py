@@ -44,7 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--latency", type=arguments.milliseconds, default=0.0, metavar="MS", help="delay every request by MS ms")
     p.add_argument("--fail-rate", type=arguments.fraction, default=0.0, metavar="R", help="fail this fraction (0..1) of requests")
     p.add_argument(
-        "--storage-limit", type=arguments.byte_count, default=None, metavar="BYTES", help="per-workspace storage quota"
+        "--storage-limit",
+        type=arguments.byte_count,
+        default=None,
+        metavar="BYTES",
+        help="the organization's storage quota, shared by all its workspaces (default: 100 GB, as the API)",
     )
     p.add_argument(
         "--refuse-beta",

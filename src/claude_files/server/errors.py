@@ -30,6 +30,15 @@ def invalid(message: str, error_code: str | None = None) -> APIError:
     return APIError(400, "invalid_request_error", message, error_code)
 
 
+def storage_quota_exceeded(limit: int) -> APIError:
+    """The organization's storage is full: the cap is shared by all its workspaces."""
+    return invalid(
+        f"Storage quota exceeded: your organization's files, in all of its workspaces together, may hold at most"
+        f" {limit:,} bytes. Delete files to free up space, then retry the upload.",
+        "storage_quota_exceeded",
+    )
+
+
 def not_found(message: str, error_code: str | None = None) -> APIError:
     return APIError(404, "not_found_error", message, error_code)
 

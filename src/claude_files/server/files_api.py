@@ -15,7 +15,7 @@ from urllib.parse import quote
 from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from .errors import APIError, invalid, not_found
+from .errors import APIError, invalid, not_found, storage_quota_exceeded
 from .fields import clean_filename, decode_cursor, filename_problem, guess_mime, is_valid_file_id
 from .http import state_of, workspace_of
 from .storage import QuotaExceeded
@@ -27,10 +27,6 @@ MULTIPART_SLACK = 1024 * 1024
 
 def _too_large(limit: int) -> APIError:
     return APIError(413, "request_too_large", f"File exceeds the maximum allowed size of {limit} bytes.")
-
-
-def _quota() -> APIError:
-    return invalid("Storage quota exceeded. Delete files to free up space, then retry the upload.", "storage_quota_exceeded")
 
 
 def _parse_expires(text: str) -> int:
@@ -79,7 +75,7 @@ async def upload(request: web.Request) -> web.Response:
                 filename = clean_filename(part.filename, mime)
                 if problem := filename_problem(filename):
                     raise invalid(problem)
-                room = st.storage.storage_limit - st.storage.live_bytes(ws)
+                room = st.storage.storage_limit - st.storage.live_bytes()  # the organization's, not the workspace's
                 tmp, fh = st.storage.new_temp()
                 with fh:
                     while chunk := await part.read_chunk(CHUNK):
@@ -87,7 +83,7 @@ async def upload(request: web.Request) -> web.Response:
                         if size > limit:
                             raise _too_large(limit)
                         if size > room:
-                            raise _quota()
+                            raise storage_quota_exceeded(st.storage.storage_limit)
                         fh.write(chunk)
                     fh.flush()
                     await asyncio.get_running_loop().run_in_executor(None, os.fsync, fh.fileno())
@@ -110,7 +106,7 @@ async def upload(request: web.Request) -> web.Response:
                 created_at_us=created,
             )
         except QuotaExceeded:
-            raise _quota() from None
+            raise storage_quota_exceeded(st.storage.storage_limit) from None
         tmp = None
         return web.json_response(meta)
     finally:

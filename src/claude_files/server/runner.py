@@ -19,6 +19,7 @@ from .app import create_app
 from .demo_data import seed_demo, synthetic_rows
 from .demo_workspaces import seed_workspaces
 from .fields import clean_filename, dt_to_us, guess_mime, now_us
+from .protocol_log import protocol_logger
 from .state import ServerState
 from .storage import DEFAULT_WORKSPACE, MAX_FILE_BYTES, Storage
 from .tokens import DEFAULT_TTL, TokenRegistry
@@ -43,7 +44,7 @@ class LocalServer:
     - ``api_key``: accept only this key (default: any key). Sent as ``x-api-key`` or
       ``Authorization: Bearer`` (the SDK sends API keys as Bearer).
     - ``latency_ms``, ``fail_rate``, ``seed``: injected delay and faults.
-    - ``storage_limit``, ``max_file_bytes``: per-workspace quota, per-file limit.
+    - ``storage_limit``, ``max_file_bytes``: the organization's quota (all workspaces together), per-file limit.
     - ``refuse_betas``: ``anthropic-beta`` values answered with the API's 400 for an unknown beta.
     - ``token_ttl``: seconds an OAuth access token from ``POST /v1/oauth/token`` lives (default
       3600); an expired one is refused with the API's 401 so the SDK refreshes and retries.
@@ -137,7 +138,13 @@ class LocalServer:
         errors: list[BaseException] = []
 
         async def boot() -> None:
-            runner = web.AppRunner(create_app(self.state), access_log=None, shutdown_timeout=1.0, handle_signals=False)
+            runner = web.AppRunner(
+                create_app(self.state),
+                access_log=None,
+                shutdown_timeout=1.0,
+                handle_signals=False,
+                logger=protocol_logger(),  # never the raw bytes of a refused request: a header may hold a key
+            )
             await runner.setup()
             site = web.TCPSite(runner, self.host, port, reuse_address=True)
             await site.start()

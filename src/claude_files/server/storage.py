@@ -19,8 +19,8 @@ from typing import Any, NamedTuple
 from .fields import encode_cursor, is_valid_file_id, new_id, now_us, us_to_rfc3339
 
 DEFAULT_WORKSPACE = "default"
-MAX_FILE_BYTES = 500 * 1024 * 1024
-DEFAULT_STORAGE_LIMIT = 100 * 1024**3
+MAX_FILE_BYTES = 500 * 1000**2  # "500 MB per file", as the client checks it (service_types.MAX_UPLOAD_BYTES)
+DEFAULT_STORAGE_LIMIT = 100 * 1000**3  # the API's cap: per organization, shared by all its workspaces
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -162,14 +162,14 @@ class Storage:
     ) -> dict[str, Any]:
         """Rename a fully written+fsynced temp file into place and insert its row.
 
-        Raises QuotaExceeded (and removes the temp file) if the workspace would
-        exceed its storage limit. On any failure nothing is left behind.
+        Raises QuotaExceeded (and removes the temp file) if the organization (every
+        workspace together) would exceed its storage limit. On any failure nothing is left behind.
         """
         file_id = new_id()
         dest = self.blob_path(file_id)
         try:
             with self._lock:
-                if self.live_bytes(workspace) + size > self.storage_limit:
+                if self.live_bytes() + size > self.storage_limit:
                     raise QuotaExceeded()
                 os.replace(tmp, dest)
                 created = created_at_us if created_at_us is not None else self._next_created_us()
@@ -319,13 +319,17 @@ class Storage:
                 ).fetchone()
             return int(row[0])
 
-    def live_bytes(self, workspace: str) -> int:
-        """Bytes that count against the quota: expired files no longer hold content."""
+    def live_bytes(self, workspace: str | None = None) -> int:
+        """Bytes that count against the quota (of the whole organization unless `workspace`):
+        expired files no longer hold content."""
+        alive = "(expires_at IS NULL OR expires_at > ?)"
         with self._lock:
-            row = self._db.execute(
-                "SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE workspace=? AND (expires_at IS NULL OR expires_at > ?)",
-                (workspace, now_us()),
-            ).fetchone()
+            if workspace is None:
+                row = self._db.execute(f"SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE {alive}", (now_us(),)).fetchone()
+            else:
+                row = self._db.execute(
+                    f"SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE workspace=? AND {alive}", (workspace, now_us())
+                ).fetchone()
             return int(row[0])
 
     def blob_paths(self) -> list[Path]:

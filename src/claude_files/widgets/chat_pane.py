@@ -87,7 +87,9 @@ class TurnView(Vertical):
         self.query_one(".chat-citations").display = bool(turn.citations)
         usage = self.query_one(".chat-usage", Static)
         usage.set_class(bool(turn.error), "chat-error")
-        usage.update(Text(self._status_line()))
+        status = self._status_line()
+        usage.set_class(status.startswith("tokens:"), "-tokens-only")  # short terminals fold it away
+        usage.update(Text(status))
 
     def _status_line(self) -> str:
         turn = self.turn
@@ -117,17 +119,21 @@ class ChatPane(Vertical, can_focus=False):
     DEFAULT_CSS = """
     ChatPane { width: 1fr; height: 1fr; border-left: vkey $panel; padding: 0 0 0 1; }
     Screen.-narrow ChatPane { dock: bottom; width: 100%; height: 55%; border-left: none; border-top: hkey $panel; padding: 0; }
-    ChatPane > #chat-title { text-style: bold; height: 1; }
+    ChatPane > #chat-title { text-style: bold; height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     ChatPane > .chat-note { color: $text-muted; text-style: italic; }
     ChatPane > #chat-settings { height: 1; }
     ChatPane #chat-model { width: 1fr; }
     ChatPane #chat-max-tokens { width: 16; }
     ChatPane > #chat-log { height: 1fr; }
     ChatPane > #chat-input { height: 1; }
-    /* Short terminals (under 20 rows): the pane takes the body below the header, notes and
-       settings fold away, so the answer and the question input always have rows. */
-    Screen.-short.-narrow ChatPane { height: 100%; }
+    /* Short terminals (under 20 rows): the pane takes the body below the header (no rule above
+       it: the title is the top row), notes, settings, blank rows and the token counts fold away,
+       so the question, the answer and the input always have rows. */
+    Screen.-short.-narrow ChatPane { height: 100%; border-top: none; }
     Screen.-short ChatPane > .chat-note, Screen.-short ChatPane > #chat-settings { max-height: 0; }
+    Screen.-short ChatPane TurnView { margin-bottom: 0; }
+    Screen.-short ChatPane TurnView > Markdown > MarkdownBlock:last-child { margin-bottom: 0; }
+    Screen.-short ChatPane TurnView > .chat-usage.-tokens-only { display: none; }
     """
 
     class Left(Message):
@@ -294,6 +300,15 @@ class ChatPane(Vertical, can_focus=False):
             if view is not None:
                 await view.close_stream()
                 view.show_footer()
+                self.call_after_refresh(self._show_question, view)
+
+    def _show_question(self, view: TurnView) -> None:
+        """On a short terminal a finished answer taller than the log is shown from its question
+        (the log followed its tail while it streamed): what was asked and how the answer starts."""
+        log = self.query_one("#chat-log", VerticalScroll)
+        if self.screen.has_class("-short") and view.is_mounted and view.outer_size.height > log.scrollable_content_region.height:
+            log.release_anchor()
+            log.scroll_to_widget(view, top=True, animate=False)
 
     async def _explain(self, error: ServiceError, conversation: Conversation) -> str:
         """ServiceError words, made specific to chatting about this file."""

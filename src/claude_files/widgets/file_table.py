@@ -32,6 +32,8 @@ from ..text import clean, fit
 _FIXED = (("Size", 9, True), ("Type", 9, False), ("Created", 9, False), ("Expires", 8, False))
 _SESSION = ("Session", 10, False)  # shown once any loaded file belongs to an agent session
 EMPTY_TEXT = "No files yet. Press u to upload one."
+PIN_SIGN = "⚑"
+"""Before a pinned file's name (in a column of its own once this connection has a pin)."""
 AGES_EVERY = 30.0  # seconds between redraws of the Created and Expires ages
 # Which column the sort is on, and which way it runs.
 _SORT_ARROWS = {"newest": ("Created", "▼"), "oldest": ("Created", "▲"), "name": ("Name", "▲"), "size": ("Size", "▼")}
@@ -85,6 +87,13 @@ class FileTable(ScrollView, can_focus=True):
 
     class MarkAllAsked(TableMessage):
         """ctrl+a while files that may match are still on the server: the screen asks what to do."""
+
+    class PinnedLeft(TableMessage):
+        """ctrl+a left pinned files unmarked: the screen says how many."""
+
+        def __init__(self, table: FileTable, count: int) -> None:
+            super().__init__(table)
+            self.count = count
 
     def __init__(self, model: FileList, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -191,14 +200,31 @@ class FileTable(ScrollView, can_focus=True):
             self._base_style = self.rich_style
         return self._base_style
 
+    @property
+    def _signs(self) -> int:
+        """Cells before the name: the mark, the pin (once there are pins) and the download sign."""
+        return 3 if self.model.pins else 2
+
     def _columns(self, width: int) -> tuple[int, list[tuple[str, int, bool]]]:
-        """The name column keeps at least 16 cells; narrow terminals drop Session, Expires, then Type."""
+        """The name column keeps at least 16 cells: narrow tables drop Session, Expires, then Type;
+        under 8 cells for the name, Created and then Size go too. A column is dropped whole,
+        never cut: a clipped size ("10.0" of "10.0 MB") reads as another number."""
         fixed = [*_FIXED, _SESSION] if self.model.has_scopes else list(_FIXED)
+
+        signs = self._signs
+
+        def room() -> int:
+            return width - signs - sum(w + 1 for _, w, _ in fixed)
+
         for optional in ("Session", "Expires", "Type"):
-            if width - 2 - sum(w + 1 for _, w, _ in fixed) >= 16:
+            if room() >= 16:
                 break
             fixed = [col for col in fixed if col[0] != optional]
-        return max(8, width - 2 - sum(w + 1 for _, w, _ in fixed)), fixed
+        for optional in ("Created", "Size"):
+            if room() >= 8:
+                break
+            fixed = [col for col in fixed if col[0] != optional]
+        return max(0, room()), fixed
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -221,7 +247,7 @@ class FileTable(ScrollView, can_focus=True):
         arrow_on, arrow = _SORT_ARROWS[self.model.sort]
         titles = {title: f"{title} {arrow}" if title == arrow_on else title for title, _, _ in (("Name", 0, 0), *fixed)}
         text = (
-            "  "
+            " " * self._signs
             + titles["Name"].ljust(name_width)
             + "".join(" " + (titles[t].rjust(w) if right else titles[t].ljust(w)) for t, w, right in fixed)
         )
@@ -235,6 +261,8 @@ class FileTable(ScrollView, can_focus=True):
         in_visual = index in model.visual_range()
         mark = "●" if marked or in_visual else " "
         download = "⇣" if row.downloadable else " "
+        if model.pins:
+            download = (PIN_SIGN if row.id in model.pins else " ") + download
         cells = {
             "Size": formatting.size(row.size_bytes),
             "Type": formatting.short_type(row.mime_type),
@@ -328,6 +356,9 @@ class FileTable(ScrollView, can_focus=True):
             self.post_message(self.MarkAllAsked(self))
             return
         self.model.mark_all_matching()
+        pinned = self.model.pinned_in_view()
+        if pinned:
+            self.post_message(self.PinnedLeft(self, pinned))
 
     def action_invert_marks(self) -> None:
         self.model.invert_marks()

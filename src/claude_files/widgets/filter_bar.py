@@ -55,6 +55,7 @@ class FilterBar(Vertical):
         super().__init__(id=id)
         self.model = model
         self._before = ""  # the filter when the bar opened: Esc goes back to it
+        self._anchor: str | None = None  # the file highlighted when the bar opened
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -74,6 +75,7 @@ class FilterBar(Vertical):
         """Show and focus the input; already open: keep what is typed there, applied or pending."""
         if not self.display:
             self._before = self.model.filter_text
+            self._anchor = self.model.highlighted.id if self.model.highlighted is not None else None
             self.input.value = self.model.filter_text
             self.display = True
             self.query_one(QueryMessage).show_hint()
@@ -86,7 +88,15 @@ class FilterBar(Vertical):
         self.display = False
         self._cancel()
         self.model.set_filter(self._before)
+        self._highlight_anchor()
         return True
+
+    def _highlight_anchor(self) -> None:
+        """The file highlighted when the bar opened, while it matches, else the top row: where
+        the highlight lands depends on the text typed, never on which texts on the way the
+        debounce applied (a burst skips some; typed slowly each one moved the highlight)."""
+        if self._anchor is None or not self.model.select_id(self._anchor):
+            self.model.move_to(0)
 
     def _cancel(self) -> None:
         if self._timer is not None:
@@ -97,6 +107,8 @@ class FilterBar(Vertical):
         """Filter by `text`; a wrong query leaves the table as it was and says why under the input."""
         self._cancel()
         applied = self.model.set_filter(text)
+        if self.display:
+            self._highlight_anchor()
         error = self.model.filter_error
         if error is not None:
             self.query_one(QueryMessage).show_error(error, self.model.filter_text)

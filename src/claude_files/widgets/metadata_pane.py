@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -16,9 +17,10 @@ from ..text import clean
 AGES_REDRAW_SECONDS = 30.0
 """How often "2m ago" and "in 3h" are worked out again while the same file stays highlighted."""
 NOT_DOWNLOADABLE_WHY = "uploads cannot be downloaded; only files created by code execution or skills can"
+PINNED_WHY = "yes, on this machine only: rules, ctrl+a and rm never select it; P unpins"
 
 
-def describe_file(row: Any, note: str | None = None) -> Table:
+def describe_file(row: Any, note: str | None = None, *, pinned: bool = False) -> Table:
     """A two-column grid of the file's fields; all values are Text, never markup."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
@@ -42,6 +44,8 @@ def describe_file(row: Any, note: str | None = None) -> Table:
     scope = scope_of(row)
     if scope is not None:
         fields.append((clean(scope[0]), f"{clean(scope[1])}\nctrl+y copies it"))
+    if pinned:
+        fields.append(("pinned", PINNED_WHY))
     for label, value in fields:
         grid.add_row(label, Text(value))
     if note:
@@ -60,19 +64,32 @@ class MetadataPane(Static, can_focus=True):
     _preview: RenderableType | None = None
     _described: tuple[Any, str | None] | None = None  # the row shown and its note, to redraw its ages
 
+    def __init__(self, *, pins: Collection[str] = (), id: str | None = None) -> None:
+        """`pins`: the model's pinned ids (its own set, so later pins show)."""
+        super().__init__(id=id)
+        self.pins = pins
+
     def on_mount(self) -> None:
         self.set_interval(AGES_REDRAW_SECONDS, self._redraw_ages)
 
     def show_file(self, row: Any | None, note: str | None = None) -> None:
         self._described = None if row is None else (row, note)
-        self._details = Text("No file highlighted.", style="dim") if row is None else describe_file(row, note)
+        self._details = Text("No file highlighted.", style="dim") if row is None else self._describe(row, note)
         self._redraw()
+
+    def _describe(self, row: Any, note: str | None) -> Table:
+        return describe_file(row, note, pinned=row.id in self.pins)
 
     def _redraw_ages(self) -> None:
         """Ages are relative to now: a file left highlighted must not keep saying "just now"."""
-        if self._described is None or not self.display:
+        if self.display:
+            self.redescribe()
+
+    def redescribe(self) -> None:
+        """Draw the file shown again (its ages moved on, or it was pinned or unpinned)."""
+        if self._described is None:
             return
-        self._details = describe_file(*self._described)
+        self._details = self._describe(*self._described)
         self._redraw()
 
     def show_gone(self, file_id: str) -> None:

@@ -1,7 +1,8 @@
 """A path field with shell-like Tab completion (~ and $VARS kept as typed).
 
-Tab completes as far as the candidates agree; when nothing completes it moves focus on,
-so Tab still leaves the field. The candidates are announced for the dialog to show.
+Tab completes as far as the candidates agree; while several candidates remain it lists them
+and stays; on a complete path (or nothing to complete) it moves focus on. The candidates are
+announced for the dialog to show.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ class PathInput(Input):
         self._listed_for: str | None = None  # the value whose candidates were listed (the next Tab moves on)
 
     def action_complete(self) -> None:
-        """Complete as far as the candidates agree; when that adds nothing, list several
-        candidates once, otherwise (a path that completes already, or none) move on."""
+        """Complete as far as the candidates agree; when that adds nothing, list the candidates
+        and stay (an ambiguous start is not a path to leave behind: more Tabs jumped into the
+        expiry); a path that completes already, or nothing to complete, moves on."""
         if not self.value:
             self.screen.focus_next()
             return
@@ -45,7 +47,7 @@ class PathInput(Input):
         if completed != self.value:
             self.value = completed
             self.cursor_position = len(completed)
-        elif len(candidates) <= 1 or self._listed_for == self.value:
+        elif len(candidates) <= 1 or (self._listed_for == self.value and self.value in candidates):
             self.screen.focus_next()
             return
         self._listed_for = self.value

@@ -167,6 +167,14 @@ class TransferProgress(Vertical):
         if line is not None:
             line.done = done
 
+    def drop(self, key: str) -> None:
+        """Take a line away (a file that turned out to need no transfer)."""
+        line = self.lines.pop(key, None)
+        if line is not None:
+            line.remove()
+        if not self.lines:
+            self.remove_class("-active")
+
     def clear_finished(self) -> None:
         for key, line in list(self.lines.items()):
             if not line.running:

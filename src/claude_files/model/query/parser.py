@@ -28,6 +28,7 @@ class Query:
     ids: tuple[str, ...] | None = field(default=None, compare=False)
     needs_duplicates: bool = field(default=False, compare=False)
     needs_marks: bool = field(default=False, compare=False)
+    needs_pins: bool = field(default=False, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -35,16 +36,24 @@ class Query:
         that selects files to delete (`rm --where` refuses it; the TUI treats it as no filter)."""
         return not self.terms
 
-    def predicate(self, now: datetime, *, marks: Collection[str] = (), duplicates: Collection[str] = ()) -> Callable[[Row], bool]:
+    def predicate(
+        self,
+        now: datetime,
+        *,
+        marks: Collection[str] = (),
+        duplicates: Collection[str] = (),
+        pins: Collection[str] = (),
+    ) -> Callable[[Row], bool]:
         """One function testing every term, compiled now so that no row is parsed again.
 
-        `now` fixes what `age` and `expires` mean; `marks` and `duplicates` are ids (a set is
-        used as given, so later marks show; anything else is copied once).
+        `now` fixes what `age` and `expires` mean; `marks`, `duplicates` and `pins` are ids (a
+        set is used as given, so later marks and pins show; anything else is copied once).
+        The query does no I/O: whoever holds the pins (the TUI's model, `ls`) hands them in.
         """
         if not self.terms:
             return _everything
         now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-        binder = Binder(now, _as_set(marks), _as_set(duplicates))
+        binder = Binder(now, _as_set(marks), _as_set(duplicates), _as_set(pins))
         expression = " and ".join(term.source(binder) for term in self.terms)
         # Values never enter the source: only generated names (`_c0`…) bound in the namespace.
         source = (
@@ -83,12 +92,19 @@ def _careful(test: Callable[[Any], bool]) -> Callable[[Row], bool]:
     return careful
 
 
-def parse(text: str) -> Query:
-    """Understand `text`; raises QueryError (with the span at fault) and nothing else."""
+def parse(text: str, *, record: bool = False) -> Query:
+    """Understand `text`; raises QueryError (with the span at fault) and nothing else.
+
+    `record`: the delete record's rows, which also take `deleted<7d`, `outcome:` and `by:`."""
     if len(text) > MAX_LENGTH:
         raise QueryError(f"the query is too long ({len(text):,} characters; at most {MAX_LENGTH:,})", MAX_LENGTH, len(text))
     try:
-        terms = tuple(understand(raw) for raw in lex(text) if not says_nothing(raw))
+        extra = None
+        if record:
+            from claude_files.model.query.record_terms import RECORD_TERMS
+
+            extra = RECORD_TERMS
+        terms = tuple(understand(raw, extra) for raw in lex(text) if not says_nothing(raw))
     except QueryError:
         raise
     except (RecursionError, MemoryError, OverflowError, ValueError) as error:  # a last guard: never a traceback
@@ -107,4 +123,5 @@ def parse(text: str) -> Query:
         ids=ids,
         needs_duplicates="duplicates" in uses,
         needs_marks="marks" in uses,
+        needs_pins="pins" in uses,
     )

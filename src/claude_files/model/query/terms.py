@@ -28,7 +28,7 @@ from claude_files.model.query.values import (
 )
 
 KEYS: tuple[str, ...] = ("name", "id", "type", "size", "age", "created", "expires", "is", "scope")
-IS_VALUES: tuple[str, ...] = ("downloadable", "uploaded", "expired", "marked", "duplicate")
+IS_VALUES: tuple[str, ...] = ("downloadable", "uploaded", "expired", "marked", "duplicate", "pinned")
 # MIME major types the table never shows as a short type, so `type:image` can mean all images.
 MAJOR_TYPES: tuple[str, ...] = ("image", "audio", "video", "font", "model")
 COMMON_MIMES: tuple[str, ...] = (
@@ -78,10 +78,11 @@ OPS_BY_KEY: dict[str, tuple[str, ...]] = {
 class Binder:
     """What a predicate is compiled against, and the constants its code refers to by name."""
 
-    def __init__(self, now: datetime, marks: Collection[str], duplicates: Collection[str]) -> None:
+    def __init__(self, now: datetime, marks: Collection[str], duplicates: Collection[str], pins: Collection[str] = ()) -> None:
         self.now = now
         self.marks = marks
         self.duplicates = duplicates
+        self.pins = pins
         self.constants: dict[str, object] = {}
 
     def const(self, value: object) -> str:
@@ -104,7 +105,7 @@ class Term:
     tests: tuple[Test, ...]
     scope_id: str | None = None  # an exact session id: the server can list by it
     exact_ids: frozenset[str] | None = None  # `id=a,b`: the server can list by ids
-    uses: frozenset[str] = field(default_factory=frozenset)  # "marks", "duplicates"
+    uses: frozenset[str] = field(default_factory=frozenset)  # "marks", "duplicates", "pins"
 
     def source(self, binder: Binder) -> str:
         either = " or ".join(f"({test(binder)})" for test in self.tests)
@@ -124,8 +125,13 @@ def says_nothing(raw: RawTerm) -> bool:
     return True
 
 
-def understand(raw: RawTerm) -> Term:
-    """Check a raw term and build its tests; raises QueryError at the offending span."""
+Builder = Callable[[RawTerm, str], "Term"]
+
+
+def understand(raw: RawTerm, extra: dict[str, tuple[tuple[str, ...], Builder]] | None = None) -> Term:
+    """Check a raw term and build its tests; raises QueryError at the offending span.
+
+    `extra`: more keys (key → its operators and builder), as the delete record's `deleted<7d`."""
     if raw.dangling_negation:
         raise QueryError("'-' needs a term right after it (like -is:marked)", raw.start, raw.end)
     if raw.unclosed_quote is not None:
@@ -134,9 +140,10 @@ def understand(raw: RawTerm) -> Term:
         return _bare_word(raw)
     key = raw.key.casefold()
     op_end = raw.op_start + len(raw.op)
-    if key not in OPS_BY_KEY:
+    ops_by_key = OPS_BY_KEY if extra is None else {**OPS_BY_KEY, **{name: ops for name, (ops, _) in extra.items()}}
+    if key not in ops_by_key:
         raise QueryError(_unknown_key(raw.key, raw.op), raw.key_start, op_end)
-    allowed = OPS_BY_KEY[key]
+    allowed = ops_by_key[key]
     if raw.op not in allowed:
         raise QueryError(f"{key} takes {' '.join(key + op for op in allowed)}, not {key}{raw.op}", raw.key_start, op_end)
     if len(raw.values) > 1 and raw.op not in _EQUALS:
@@ -144,7 +151,7 @@ def understand(raw: RawTerm) -> Term:
     for value in raw.values:
         if not value.text.strip():
             raise QueryError(f"{key}{raw.op} needs a value here", raw.key_start, max(op_end, value.end))
-    return _BUILDERS[key](raw, key)
+    return extra[key][1](raw, key) if extra is not None and key in extra else _BUILDERS[key](raw, key)
 
 
 def suggestion(word: str, options: tuple[str, ...]) -> str | None:
@@ -361,7 +368,9 @@ _IS_TESTS: dict[str, Test] = {
     "expired": lambda b: f"row.expires_at is not None and row.expires_at <= {b.const(b.now)}",
     "marked": lambda b: f"row.id in {b.const(b.marks)}",
     "duplicate": lambda b: f"row.id in {b.const(b.duplicates)}",
+    "pinned": lambda b: f"row.id in {b.const(b.pins)}",
 }
+_IS_USES = {"marked": "marks", "duplicate": "duplicates", "pinned": "pins"}
 
 
 def _is(raw: RawTerm, key: str) -> Term:
@@ -374,8 +383,8 @@ def _is(raw: RawTerm, key: str) -> Term:
             hint = f"did you mean is:{close}?" if close else "is: takes " + ", ".join(IS_VALUES)
             raise QueryError(f"unknown is:{shown(value.text)} — {hint}", value.start, value.end)
         tests.append(_IS_TESTS[word])
-        if word in ("marked", "duplicate"):
-            uses.add({"marked": "marks", "duplicate": "duplicates"}[word])
+        if word in _IS_USES:
+            uses.add(_IS_USES[word])
     return _term(raw, key, tests, uses=frozenset(uses))
 
 

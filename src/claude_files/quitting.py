@@ -1,0 +1,97 @@
+"""ctrl+q and q: quit at once, unless a bulk delete or a transfer runs; then ask, saying what stops.
+
+Quitting in the middle of a bulk delete used to leave at once with no report (issue 23: 440
+files gone, nothing said). Now the question names what stops ("The bulk delete stops: 440 of
+1,000 deleted, 8 in flight finish, 552 not started."); on yes the delete starts nothing new,
+the deletes already sent finish and are counted, and its summary is printed on exit. A
+transfer that has moved every byte and only waits for the server's answer is not asked about:
+quitting waits for the answer (asking after 100 %, and undoing the upload on yes, was issue 24).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from .components.asking import ask
+from .screens.bulk_delete import BulkDeleteScreen, summary
+from .screens.confirm import ConfirmModal
+
+if TYPE_CHECKING:
+    from .app import ClaudeFilesApp
+    from .components.transfers import Transfers
+
+
+class QuitQuestion(ConfirmModal):
+    """The question, told apart so that a second q does not ask it twice."""
+
+
+def running_bulk_delete(app: ClaudeFilesApp) -> BulkDeleteScreen | None:
+    return next((s for s in app.screen_stack if isinstance(s, BulkDeleteScreen) and not s.job.finished), None)
+
+
+def busy_transfers(app: ClaudeFilesApp) -> list[Transfers]:
+    """The Transfers components (of every connection's screen) with an upload or download running."""
+    from .screens.main import MainScreen
+
+    return [screen.transfers for screen in app.main_screens() if isinstance(screen, MainScreen) and screen.transfers.busy]
+
+
+def what_stops(app: ClaudeFilesApp) -> list[str]:
+    """One sentence for each job quitting would stop; none when quitting stops nothing."""
+    said = []
+    bulk = running_bulk_delete(app)
+    if bulk is not None:
+        job = bulk.job
+        said.append(
+            f"The bulk delete stops: {len(job.deleted):,} of {len(job.ids):,} deleted, "
+            f"{job.in_flight:,} in flight finish, {len(job.pending):,} not started."
+        )
+    if any(transfers.cut_by_quitting for transfers in busy_transfers(app)):
+        said.append("The upload or download running stops; nothing half-done is kept.")
+    return said
+
+
+def quit_or_ask(app: ClaudeFilesApp) -> None:
+    """Quit now, or ask first (default No) while something runs that quitting stops."""
+    stops = what_stops(app)
+    if not stops:
+        finishing = busy_transfers(app)
+        if finishing:  # every byte moved: the server's answer is all that is left to wait for
+            app.notify("Quitting once the server has answered…", timeout=30)
+            app.run_worker(_exit_when_finished(finishing), group="quit", exclusive=True, exit_on_error=False)
+        else:
+            app.exit()
+        return
+    if any(isinstance(screen, QuitQuestion) for screen in app.screen_stack):
+        return  # asked already (q pressed twice)
+    question = QuitQuestion("Quit?", Text("\n".join(stops)), yes_label="Quit")
+    app.run_worker(_quit_if_confirmed(app, ask(app, question)), group="quit", exclusive=True, exit_on_error=False)
+
+
+async def _exit_when_finished(finishing: list[Transfers]) -> None:
+    for transfers in finishing:
+        await transfers.finished()
+    finishing[0].app.exit()
+
+
+async def _quit_if_confirmed(app: ClaudeFilesApp, answer: Any) -> None:
+    if await answer is not True:
+        return
+    for transfers in busy_transfers(app):
+        if transfers.cut_by_quitting:
+            transfers.cancel()  # one that only waits for the server's answer is let finish
+    message = None
+    bulk = running_bulk_delete(app)
+    if bulk is not None:
+        bulk.action_stop_or_close()  # nothing new starts; the deletes already sent finish
+        for worker in [w for w in bulk.workers if w.node is bulk and w.group == "bulk-delete"]:  # its run, not who waits on it
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):  # the summary says what it got done
+                await worker.wait()
+        message = Text(summary(bulk.job))
+    for transfers in busy_transfers(app):
+        await transfers.finished()  # a cancelled one removes what it left first
+    app.exit(message=message)
