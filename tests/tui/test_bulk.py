@@ -160,6 +160,7 @@ async def test_esc_stops_half_way_and_the_report_says_what_went(server, make_app
         await pilot.press("escape")
         await wait_until(pilot, lambda: bulk.job.finished, 10)
         await rows_gone(pilot, bulk)
+        await wait_until(pilot, lambda: bulk.query_one("#bulk-report-scroll").display, what="the report drawn")
         job = bulk.job
         deleted, pending = set(job.deleted), set(job.not_started)
         assert not job.failed and deleted and pending
