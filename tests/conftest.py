@@ -49,6 +49,15 @@ def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path_fac
     monkeypatch.setenv("CLAUDE_FILES_PINS", str(data / "pins.json"))
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_size_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-xdist workers run with COLUMNS=80 LINES=24 set; Textual takes those over the real
+    terminal's size, so an app started in a 160-column tmux pane drew 80 columns under -n but
+    not without it. Subprocesses see the environment a serial run has."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 def make_client_for(srv: LocalServer, **kw: Any) -> anthropic.Anthropic:
     """Strict SDK client for ``srv`` (api_key "test-key", max_retries=0 unless given)."""
     kw.setdefault("api_key", "test-key")
@@ -57,12 +66,21 @@ def make_client_for(srv: LocalServer, **kw: Any) -> anthropic.Anthropic:
     return anthropic.Anthropic(base_url=srv.url, **kw)
 
 
-def _running(**options: Any) -> Iterator[LocalServer]:
+LIVE_SERVERS: list[LocalServer] = []
+"""The local servers fixtures run right now, so a wait can read what the app asked of its server
+without the test handing it over (tests/tui/conftest.py's `details_refreshed`)."""
+
+
+def _running(*, listed: bool = True, **options: Any) -> Iterator[LocalServer]:
     srv = LocalServer(**options)
     srv.start()
+    if listed:
+        LIVE_SERVERS.append(srv)
     try:
         yield srv
     finally:
+        if listed:
+            LIVE_SERVERS.remove(srv)
         srv.close()
 
 
@@ -76,6 +94,13 @@ def server() -> Iterator[LocalServer]:
 def demo_server() -> Iterator[LocalServer]:
     """A local server seeded with the demo organisation's files."""
     yield from _running(demo_data=True)
+
+
+@pytest.fixture(scope="session")
+def shared_demo_server() -> Iterator[LocalServer]:
+    """One demo-seeded server for every test in the worker that only reads it: no uploads,
+    deletes, faults or counts of `requests_seen` (those take `demo_server`, a fresh one)."""
+    yield from _running(listed=False, demo_data=True)
 
 
 @pytest.fixture

@@ -1,17 +1,16 @@
-"""A private tmux server running the installed `claude-files`, driven like a person over SSH."""
+"""One app filling a private tmux server, driven like a person over SSH: reliability/tmux.py's
+`Tmux` (the one tmux driver) with a single window that ends the server when the app exits."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
-import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from ..reliability.tmux import Tmux
 
 TMUX = shutil.which("tmux")
 requires_tmux = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
@@ -23,20 +22,13 @@ def installed_command() -> str:
     return str(candidate) if candidate.exists() else (shutil.which("claude-files") or "claude-files")
 
 
-class TmuxSession:
+class TmuxSession(Tmux):
     def __init__(self, command: str, *, width: int = 80, height: int = 24, env: dict[str, str] | None = None) -> None:
-        self.socket = f"cf-test-{uuid.uuid4().hex[:8]}"
         self.name = "main"
-        merged = {**os.environ, **(env or {})}
-        merged.pop("TMUX", None)
-        self._env = merged
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command)
+        super().__init__(width, height, first=command, name=self.name, env=env, remain_on_exit=False)
 
     def tmux(self, *args: str) -> str:
-        result = subprocess.run(
-            [TMUX or "tmux", "-L", self.socket, *args], capture_output=True, text=True, env=self._env, timeout=30
-        )
-        return result.stdout
+        return self.run(*args, check=False)
 
     def send(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", self.name, *keys)
@@ -45,38 +37,28 @@ class TmuxSession:
         self.tmux("send-keys", "-t", self.name, "-l", text)
 
     def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.name)
+        return self.capture(self.name, join=False)
 
-    def wait_for(self, needle: str, timeout: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout
-        text = ""
-        while time.monotonic() < deadline:
-            text = self.screen()
-            if needle in text:
-                return text
-            time.sleep(0.2)
-        raise AssertionError(f"{needle!r} never appeared on screen; last screen:\n{text}")
+    def wait_for(self, needle: str, timeout: float = 30.0) -> str:  # type: ignore[override]
+        """Wait for `needle` on screen; the screen that showed it."""
+        return self._screen_when(lambda text: needle in text, f"{needle!r} on screen", timeout)
 
-    def wait_until(self, condition: Callable[[str], bool], timeout: float = 30.0) -> str:
+    def wait_until(self, condition: Callable[[str], bool], timeout: float = 30.0, what: str = "a condition on screen") -> str:
         """The screen once `condition(screen)` holds."""
-        deadline = time.monotonic() + timeout
-        text = ""
-        while time.monotonic() < deadline:
-            text = self.screen()
-            if condition(text):
-                return text
-            time.sleep(0.2)
-        raise AssertionError(f"the condition never held; last screen:\n{text}")
+        return self._screen_when(condition, what, timeout)
 
     def wait_gone(self, needle: str, timeout: float = 15.0) -> str:
-        deadline = time.monotonic() + timeout
-        text = ""
-        while time.monotonic() < deadline:
-            text = self.screen()
-            if needle not in text:
-                return text
-            time.sleep(0.2)
-        raise AssertionError(f"{needle!r} is still on screen:\n{text}")
+        return self._screen_when(lambda text: needle not in text, f"{needle!r} to leave the screen", timeout)
+
+    def _screen_when(self, holds: Callable[[str], bool], what: str, timeout: float) -> str:
+        last = [""]
+
+        def probe() -> bool:
+            last[0] = self.screen()
+            return holds(last[0])
+
+        super().wait_for(probe, timeout, what, seen=lambda: last[0])
+        return last[0]
 
     def alive(self) -> bool:
         return self.name in self.tmux("list-sessions", "-F", "#{session_name}")

@@ -73,13 +73,21 @@ def _check(text: str) -> None:
         assert 0 <= completion_start(text, cursor) <= len(text)
 
 
-@settings(max_examples=2500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(hostile)
-@example('name:"Q1 report*')
-@example("size>1e999 age>99999999999999999999y expires<99999999999999999999y")
-@example("created>0001-01-01 created<9999-12-31 created:9999-12-31..")
-def test_random_and_hostile_text_never_breaks(text):
-    _check(text)
+def _hostile_text_test(examples: int):
+    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(hostile)
+    @example('name:"Q1 report*')
+    @example("size>1e999 age>99999999999999999999y expires<99999999999999999999y")
+    @example("created>0001-01-01 created<9999-12-31 created:9999-12-31..")
+    def test(text):
+        _check(text)
+
+    return test
+
+
+# Every run tries a few hundred texts (about 1.5 s); `pytest -m slow` tries ten times as many.
+test_random_and_hostile_text_never_breaks = _hostile_text_test(250)
+test_random_and_hostile_text_never_breaks_at_length = pytest.mark.slow(_hostile_text_test(2500))
 
 
 @pytest.mark.parametrize("text", LONG, ids=[f"long{n}" for n in range(len(LONG))])

@@ -10,6 +10,8 @@ from claude_files.server import LocalServer
 from claude_files.server.fields import dt_to_us
 from claude_files.server.storage import DEFAULT_WORKSPACE
 
+from ..tui.conftest import drawn_strips
+
 CLIP_PAYLOAD = "pwned-clipboard"
 TITLE_PAYLOAD = "pwned-title"
 OSC52 = f"\x1b]52;c;{base64.b64encode(CLIP_PAYLOAD.encode()).decode()}\x07"
@@ -74,8 +76,7 @@ def unsafe_characters(texts: Iterable[str]) -> list[str]:
 
 def drawn_segments(app) -> list:
     """Every segment of the frame the compositor would send to the terminal."""
-    strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
-    return [segment for strip in strips for segment in strip]
+    return [segment for strip in drawn_strips(app) for segment in strip]
 
 
 def frame_problems(app) -> list[str]:

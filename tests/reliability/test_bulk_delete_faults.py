@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 
 from claude_files.screens.bulk_delete import BulkDeleteScreen
+from claude_files.screens.confirm import ConfirmModal
 from claude_files.server import LocalServer
 from claude_files.server.fields import dt_to_us, new_id
 
@@ -41,7 +42,7 @@ async def mark_all_bulk(pilot, screen, total: int) -> None:
 async def run_delete(pilot, app, count: int):
     """`d`, confirm (typed count above 100), wait for the report; returns the finished job."""
     await pilot.press("d")
-    await pilot.pause(0.1)
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
     if count > 100:
         await pilot.press(*str(count), "enter")
     else:

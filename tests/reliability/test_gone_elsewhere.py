@@ -95,7 +95,7 @@ async def test_download_of_file_gone_elsewhere(server, make_app, tmp_path, monke
         delete_elsewhere(server, target)  # gone between choosing and saving
         await pilot.press("enter")
         await wait_until(pilot, lambda: target not in screen.model.by_id)
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "(404). It was deleted elsewhere." in shown_text(app))
         text = shown_text(app)
         assert "no longer" in text and "(404). It was deleted elsewhere." in text and "Traceback" not in text
     assert [p.name for p in tmp_path.iterdir() if p.name != "config.json"] == []

@@ -7,7 +7,7 @@ from textual.widgets import Input
 from claude_files.server.storage import DEFAULT_WORKSPACE
 from claude_files.widgets.chat_pane import ChatPane
 
-from ..tui.conftest import screen_text, wait_until
+from ..tui.conftest import screen_text, shown_text, wait_until
 from .hostile import OSC52, OSC_TITLE, frame_problems
 
 HOSTILE_TEXT = (
@@ -29,10 +29,9 @@ async def test_chat_about_hostile_file_draws_nothing_unsafe_then_file_goes(serve
         assert frame_problems(app) == []
         await pilot.press(*"when are refunds issued", "enter")
         await wait_until(pilot, lambda: pane.conversation.turns and not pane.conversation.turns[-1].running)
-        await pilot.pause(0.2)
         assert pane.conversation.turns[-1].error is None
+        await wait_until(pilot, lambda: "[bold red]policy" in screen_text(app))
         assert frame_problems(app) == []
-        assert "[bold red]policy" in screen_text(app)
         assert "pwned" not in screen_text(app)
         # Item 7: deleted elsewhere while open in chat; the next question finds it gone.
         assert server.storage.delete(meta["id"], DEFAULT_WORKSPACE)
@@ -41,5 +40,5 @@ async def test_chat_about_hostile_file_draws_nothing_unsafe_then_file_goes(serve
         await wait_until(pilot, lambda: not conversation.turns[-1].running)
         assert "no longer exists (404)" in (conversation.turns[-1].error or "")
         await wait_until(pilot, lambda: meta["id"] not in screen.model.by_id)
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "no longer exists (404)" in shown_text(app))
         assert frame_problems(app) == [] and "Traceback" not in screen_text(app)

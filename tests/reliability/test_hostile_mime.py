@@ -9,7 +9,7 @@ from claude_files import formatting
 from claude_files.screens.confirm import ConfirmModal
 from claude_files.widgets.metadata_pane import MetadataPane
 
-from ..tui.conftest import screen_text, wait_until
+from ..tui.conftest import details_refreshed, screen_text, wait_until
 from .hostile import HOSTILE_MIME_TYPES, frame_problems, seed_hostile_mimes
 
 
@@ -28,7 +28,8 @@ async def test_hostile_mime_types_keep_the_columns_in_the_table(server, make_app
     async with app.run_test(size=(100, 30)) as pilot:  # no details pane: the table's columns alone
         screen = app.screen
         await wait_until(pilot, lambda: screen.model.loaded_once)
-        await pilot.pause(0.5)
+        await details_refreshed(pilot)
+        await pilot.pause()
         assert frame_problems(app) == []
         lines = _row_lines(app)
         assert len(lines) == len(HOSTILE_MIME_TYPES), lines
@@ -50,7 +51,8 @@ async def test_hostile_mime_types_in_details_pane_and_delete_dialog(server, make
             screen.model.move_to(index)
             await pilot.pause(0.05)
             assert frame_problems(app) == [], screen.model.highlighted.mime_type
-        await pilot.pause(0.5)  # the debounced retrieve redraws the pane with fresh metadata
+        await details_refreshed(pilot)  # the debounced retrieve redraws the pane with fresh metadata
+        await pilot.pause()
         assert frame_problems(app) == []
         assert "[red]evil" in screen_text(app) or "[bold]x[/bold]" in screen_text(app)
         await pilot.press("d")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import unicodedata
 
+from textual.widgets._toast import Toast
+
 from claude_files.localfs import safe_local_name
 from claude_files.widgets.metadata_pane import MetadataPane
 
-from ..tui.conftest import screen_text, wait_until
+from ..tui.conftest import details_refreshed, screen_text, wait_until
 from .hostile import HOSTILE_NAMES, frame_problems, seed_hostile, unsafe_characters
 
 SHOWN_LITERALLY = (
@@ -43,7 +45,8 @@ async def test_hostile_names_drawn_literally_in_table_and_pane(server, make_app,
             await pilot.pause(0.05)
             assert frame_problems(app) == [], screen.model.highlighted.filename
             seen.append(screen_text(app))
-        await pilot.pause(0.5)  # the debounced retrieve redraws the pane with fresh metadata
+        await details_refreshed(pilot)  # the debounced retrieve redraws the pane with fresh metadata
+        await pilot.pause()
         assert frame_problems(app) == []
         everything = "\n".join(seen)
         for literal in SHOWN_LITERALLY:
@@ -57,12 +60,13 @@ async def test_hostile_names_drawn_literally_in_table_and_pane(server, make_app,
 async def test_hostile_names_safe_in_status_line_toasts_and_screenshot(server, make_app, frozen_clock):
     seed_hostile(server)
     app = make_app(server)
+    app.NOTIFICATION_TIMEOUT = 120  # every toast still up for the screenshot, however busy the machine
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         screen = app.screen
         await wait_until(pilot, lambda: screen.model.loaded_once)
-        for name in HOSTILE_NAMES.values():
+        for count, name in enumerate(HOSTILE_NAMES.values(), 1):
             screen.say(f"Deleted {name}")  # the one channel every action reports through
-            await pilot.pause(0.05)
+            await wait_until(pilot, lambda count=count: len(app.screen.query(Toast)) == count, what=f"toast {count} drawn")
             assert frame_problems(app) == [], repr(name)
             if name.startswith("[bold red]"):
                 await wait_until(pilot, lambda: screen_text(app).count("Deleted [bold red]x[/bold red] markup.txt") == 2, 3)

@@ -42,7 +42,7 @@ async def test_wrong_key_gives_words_and_the_key_is_nowhere(guarded, tmp_path, m
         assert screen.load_error.kind == "auth"
         await pilot.press("r")  # retry: the same words again, no crash
         await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "The API key was rejected (401)" in screen_text(app))
         shown = screen_text(app)
         toasts = [str(n.message) for n in app._notifications]  # noqa: SLF001
         svg = app.export_screenshot()
@@ -144,7 +144,8 @@ async def test_oauth_tokens_are_nowhere(case, guarded, tmp_path, monkeypatch, ca
         screen = app.screen
         await wait_until(pilot, lambda: screen.load_error is not None, timeout=30)
         assert screen.load_error.kind == "auth", screen.load_error
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: screen.table.status_is_error, what="the error drawn in the status row")
+        await pilot.pause()
         shown = screen_text(app)
         toasts = [str(n.message) for n in app._notifications]  # noqa: SLF001
         svg = app.export_screenshot()

@@ -68,7 +68,11 @@ def test_hostile_names_do_not_reach_the_terminal(tmux: Tmux, server: LocalServer
     tmux.keys(pane, "k")
     drawn = ("[link=https://evil.example/]click me[/link].txt", "invoicetxt.exe", "line one␤line two␍.txt")
     # The table is redrawn after the last key; a busy machine may capture a frame mid-way.
-    tmux.wait_for(lambda: all(name in tmux.capture(pane) for name in drawn), what="names drawn after moving")
+    tmux.wait_for(
+        lambda: all(name in tmux.capture(pane) for name in drawn),
+        what="names drawn after moving",
+        seen=lambda: tmux.capture(pane),
+    )
     assert tmux.show(pane, "#{pane_title}") == title_before and TITLE_PAYLOAD not in title_before
     assert tmux.buffers() == buffers_before
     tmux.keys(pane, "q")

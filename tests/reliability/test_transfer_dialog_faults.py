@@ -41,7 +41,7 @@ async def _save(app, pilot, screen: MainScreen, row_id: str, *after: str) -> Non
     await pilot.press("enter", *after)
     await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
     await wait_until(pilot, lambda: not _busy(screen), 30)
-    await pilot.pause(0.1)
+    await pilot.pause()
 
 
 async def test_download_broken_mid_stream_keeps_nothing(server, proxy: CuttingProxy, make_app, tmp_path, monkeypatch):

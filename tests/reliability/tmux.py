@@ -1,4 +1,5 @@
-"""A private tmux server (`tmux -L <socket>`) driving the installed `claude-files` command."""
+"""A private tmux server (`tmux -L <socket>`) driving the installed `claude-files` command: the
+one tmux driver (tests/e2e/tmux_session.py's `TmuxSession` is this with a single window)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,25 @@ CLAUDE_FILES = str(Path(sys.executable).with_name("claude-files"))
 class Tmux:
     """One private tmux server; every call goes to its socket, `close()` kills only it."""
 
-    def __init__(self, width: int = 160, height: int = 40) -> None:
-        self.socket = f"cf-rel-{uuid.uuid4().hex[:12]}"
-        self.env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
-        self.run("-f", "/dev/null", "new-session", "-d", "-n", "idle", "-x", str(width), "-y", str(height), "sleep 600")
-        self.run("set-option", "-g", "remain-on-exit", "on")
+    def __init__(
+        self,
+        width: int = 160,
+        height: int = 40,
+        *,
+        first: str = "sleep 600",
+        name: str = "idle",
+        env: dict[str, str] | None = None,
+        remain_on_exit: bool = True,
+    ) -> None:
+        """A server whose first window `name` runs `first` (by default an idle one that keeps the
+        server up while apps start in windows of their own); dead panes stay unless told not to."""
+        self.socket = f"cf-test-{uuid.uuid4().hex[:12]}"
+        merged = {**os.environ, **(env or {})}
+        # COLUMNS/LINES (pytest-xdist sets them) would override the pane's size in the app
+        self.env = {k: v for k, v in merged.items() if k not in ("TMUX", "TMUX_PANE", "COLUMNS", "LINES")}
+        self.run("-f", "/dev/null", "new-session", "-d", "-s", name, "-n", name, "-x", str(width), "-y", str(height), first)
+        if remain_on_exit:
+            self.run("set-option", "-g", "remain-on-exit", "on")
 
     def run(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(
@@ -62,8 +77,9 @@ class Tmux:
             return status
         return _zombie_exit_status(int(pid))
 
-    def capture(self, target: str) -> str:
-        return self.run("capture-pane", "-p", "-J", "-t", target)
+    def capture(self, target: str, *, join: bool = True) -> str:
+        """The pane's text; `join` puts wrapped lines back together."""
+        return self.run("capture-pane", "-p", *(["-J"] if join else []), "-t", target)
 
     def show(self, target: str, fmt: str) -> str:
         return self.run("display-message", "-p", "-t", target, fmt).rstrip("\n")
@@ -78,11 +94,15 @@ class Tmux:
         names = [n for n in self.run("list-buffers", "-F", "#{buffer_name}", check=False).splitlines() if n]
         return {n: self.run("show-buffer", "-b", n) for n in names}
 
-    def wait_for(self, predicate: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
+    def wait_for(
+        self, predicate: Callable[[], object], timeout: float = 20.0, what: str = "", seen: Callable[[], object] | None = None
+    ) -> None:
+        """Poll until `predicate()` holds; fail naming `what` and what `seen()` returned last."""
         deadline = time.monotonic() + timeout
         while not predicate():
             if time.monotonic() > deadline:
-                raise AssertionError(f"tmux: {what or 'condition'} not reached in {timeout:.0f}s")
+                last = f"; last seen:\n{seen()}" if seen is not None else ""
+                raise AssertionError(f"tmux: waited {timeout:g} s for {what or 'a condition'}{last}")
             time.sleep(0.1)
 
     def dead(self, target: str) -> bool:

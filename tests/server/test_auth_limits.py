@@ -104,7 +104,10 @@ def _aborted_upload(srv: LocalServer, sent: int, declared: int) -> None:
     ).encode()
     with socket.create_connection(("127.0.0.1", srv.port)) as s:
         s.sendall(req + head + b"z" * sent)
-        time.sleep(0.2)
+        deadline = time.time() + 5  # the server is writing the upload to a temp file when the client drops
+        while time.time() < deadline and not list((srv.data_dir / "tmp").iterdir()):
+            time.sleep(0.01)
+        assert list((srv.data_dir / "tmp").iterdir()), "the server never started the temp file"
     # the server notices the drop and cleans up
     deadline = time.time() + 5
     while time.time() < deadline and list((srv.data_dir / "tmp").iterdir()):

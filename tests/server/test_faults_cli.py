@@ -105,8 +105,8 @@ def test_latency_applies_to_every_request(make_client):
 
 
 # --------------------------------------------------------------- data sets
-def test_demo_data_set(demo_server, make_client):
-    c = make_client(demo_server)
+def test_demo_data_set(shared_demo_server, make_client):
+    c = make_client(shared_demo_server)
     files = list(c.files.list(limit=10))
     names = {f.filename for f in files}
     assert 20 <= len(files) <= 30

@@ -86,8 +86,8 @@ def test_a_refused_beta_is_answered_as_the_api_does(make_client):
         assert len(client.files.list().data) == 1  # the GA fallback
 
 
-def test_demo_data_has_sessions_with_downloadable_outputs(demo_server, make_client):
-    client = make_client(demo_server)
+def test_demo_data_has_sessions_with_downloadable_outputs(shared_demo_server, make_client):
+    client = make_client(shared_demo_server)
     files = list(client.beta.files.list(betas=[MANAGED_AGENTS]))
     sessions = {f.scope.id for f in files if f.scope}
     assert sessions == {ANALYSIS_SESSION, DRAFTING_SESSION}

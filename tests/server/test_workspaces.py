@@ -58,9 +58,9 @@ def test_other_credentials_are_refused_in_the_apis_shapes(org, make_client):
     assert "guess" not in refused.value.response.text
 
 
-def test_without_an_admin_key_nobody_lists_workspaces(demo_server, make_client):
+def test_without_an_admin_key_nobody_lists_workspaces(shared_demo_server, make_client):
     with pytest.raises(anthropic.PermissionDeniedError):
-        make_client(demo_server, api_key="anything").organization.workspaces.list()
+        make_client(shared_demo_server, api_key="anything").organization.workspaces.list()
 
 
 def test_each_demo_workspace_holds_its_own_files(org, make_client):

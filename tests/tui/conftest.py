@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import inspect
+import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from textual.strip import Strip
 from textual.widgets import Static
 from textual.widgets._toast import Toast
 
@@ -14,8 +18,11 @@ from claude_files import formatting
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
+from claude_files.screens.main import MainScreen
 from claude_files.widgets.header_bar import HeaderBar
 from claude_files.widgets.status_bar import StatusBar
+
+from ..conftest import LIVE_SERVERS
 
 FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 
@@ -70,10 +77,16 @@ def seed_files(server, count: int, *, prefix: str = "file", start: datetime = FR
     ]
 
 
+def drawn_strips(app) -> list[Strip]:
+    """The frame the terminal would show now, one strip a line. The one place tests reach into
+    Textual's compositor: no public API returns the composed frame (`export_screenshot` gives
+    the same frame as SVG only); tests/tui/test_textual_contract.py says when this breaks."""
+    return app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
+
+
 def screen_text(app) -> str:
     """What a person would read on the terminal right now, as plain lines."""
-    strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
-    return "\n".join(strip.text for strip in strips)
+    return "\n".join(strip.text for strip in drawn_strips(app))
 
 
 def shown_text(app) -> str:
@@ -100,13 +113,75 @@ def _own_text(widget) -> str:
     return ""
 
 
-async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
-    """Pause the pilot until `predicate()` holds (workers finish on the app's loop)."""
-    deadline = asyncio.get_running_loop().time() + timeout
+async def wait_until(
+    pilot,
+    predicate: Callable[[], object],
+    timeout: float = 30.0,
+    *,
+    what: str | None = None,
+    seen: Callable[[], object] | None = None,
+) -> None:
+    """Pause the pilot until `predicate()` holds (workers finish on the app's loop). On time
+    out, fail naming `what` (default: the predicate's source) and what `seen()` returned last
+    (default: the screen's words), so a failure says which condition and what the app showed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
     while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
+        if loop.time() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what or describe(predicate)}; last seen: {_last_seen(pilot, seen)}")
         await pilot.pause(0.02)
+
+
+def describe(predicate: Callable[..., object]) -> str:
+    """A condition's words for a failure: a lambda's own source, else the function's name."""
+    name = getattr(predicate, "__qualname__", repr(predicate))
+    if not name.endswith("<lambda>"):
+        return name
+    try:
+        source = textwrap.dedent(inspect.getsource(predicate))
+        tree = ast.parse(source if not source.lstrip().startswith(".") else "_" + source.lstrip())
+    except (OSError, TypeError, SyntaxError):
+        return name
+    lambdas = [node for node in ast.walk(tree) if isinstance(node, ast.Lambda)]
+    return " ".join(ast.unparse(lambdas[0]).split()) if lambdas else name
+
+
+def _last_seen(pilot, seen: Callable[[], object] | None) -> str:
+    try:
+        value = seen() if seen is not None else " ".join(screen_text(pilot.app).split())
+    except Exception as error:  # the app may be half torn down; say so instead of masking the time out
+        return f"<could not look: {error!r}>"
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 800 else text[:800] + "…"
+
+
+def main_screen(app) -> MainScreen | None:
+    """The file list's screen, whatever dialogs are open above it."""
+    return next((screen for screen in reversed(app.screen_stack) if isinstance(screen, MainScreen)), None)
+
+
+def retrieves(server, file_id: str) -> int:
+    """How many times the server has been asked for one file's metadata."""
+    return sum(1 for method, path, *_ in list(server.requests_seen) if method == "GET" and path == f"/v1/files/{file_id}")
+
+
+async def details_refreshed(pilot, server=None, *, since: int = 0, timeout: float = 30.0) -> None:
+    """The debounced metadata refresh of the highlighted file has been answered and applied:
+    the server has had more than `since` retrieves of it and no metadata worker still runs.
+    The main screen's highlight counts, whatever dialog is open above it. `server` may be left
+    out when the test runs one server (a fixture's or a scene's)."""
+    app = pilot.app
+    if server is None:
+        assert len(LIVE_SERVERS) == 1, f"{len(LIVE_SERVERS)} local servers run: say which one the app uses"
+        server = LIVE_SERVERS[0]
+
+    def refreshed() -> bool:
+        main = main_screen(app)
+        row = main.model.highlighted if main is not None else None
+        running = any(worker.group == "metadata" and worker.is_running for worker in app.workers)
+        return row is not None and retrieves(server, row.id) > since and not running
+
+    await wait_until(pilot, refreshed, timeout, what="the highlighted file's metadata refresh")
 
 
 async def ready(app, pilot):

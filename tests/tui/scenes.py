@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from claude_files.server import LocalServer
 
+from ..conftest import LIVE_SERVERS
+
 FROZEN_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 SCENE_PORT = 47931
 
@@ -61,10 +63,25 @@ def scene_server(port: int = SCENE_PORT) -> Iterator[LocalServer]:
                 srv.close()
                 raise
             time.sleep(0.25)
+    global _live
+    _live = srv
+    LIVE_SERVERS.append(srv)
     try:
         yield srv
     finally:
+        LIVE_SERVERS.remove(srv)
+        _live = None
         srv.close()
+
+
+_live: LocalServer | None = None
+
+
+def live_scene() -> LocalServer:
+    """The scene server running now (one at a time: they share the fixed port), for waits that
+    read what the app asked it."""
+    assert _live is not None, "no scene server is running"
+    return _live
 
 
 PREVIEW_IDS = ("file_011CScenePreview0001", "file_011CScenePreview0002")

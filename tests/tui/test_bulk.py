@@ -11,7 +11,7 @@ import pytest
 from claude_files.screens.bulk_delete import BulkDeleteScreen
 from claude_files.screens.confirm import ConfirmModal
 
-from .conftest import seed_files, shown_text, wait_until
+from .conftest import details_refreshed, main_screen, seed_files, shown_text, wait_until
 
 
 def _listed(server) -> set[str]:
@@ -27,7 +27,7 @@ def _listed(server) -> set[str]:
 
 async def loaded(pilot) -> None:
     await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)
-    await pilot.pause(0.4)  # the debounced metadata refresh has landed
+    await details_refreshed(pilot)
 
 
 async def filter_to(pilot, text: str) -> None:
@@ -38,8 +38,16 @@ async def run_to_end(pilot, timeout: float = 20.0) -> BulkDeleteScreen:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, BulkDeleteScreen), timeout)
     bulk = pilot.app.screen
     await wait_until(pilot, lambda: bulk.job.finished, timeout)
-    await pilot.pause(0.15)  # the last batch of rows leaves the table
+    await rows_gone(pilot, bulk)
     return bulk
+
+
+async def rows_gone(pilot, bulk: BulkDeleteScreen) -> None:
+    """The last batch of deleted rows has left the table below the report."""
+    model = main_screen(pilot.app).model
+    await wait_until(
+        pilot, lambda: not set(bulk.job.deleted) & {row.id for row in model.rows}, what="deleted rows to leave the table"
+    )
 
 
 async def test_marks_hidden_by_filter_can_be_spared(server, make_app):
@@ -79,8 +87,8 @@ async def test_default_is_no(server, make_app, key):
         await pilot.press("ctrl+a", "d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press(key)
-        await pilot.pause(0.2)
-        assert app.screen is screen
+        await wait_until(pilot, lambda: app.screen is screen, what="the question to close")
+        await pilot.pause()
         assert server.file_count() == 4
         assert len(screen.model.marks) == 4
 
@@ -114,7 +122,7 @@ async def test_above_100_files_the_count_must_be_typed(server, make_app):
         await pilot.press("ctrl+a", "d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y", "enter")  # "y" lands in the box; a wrong count confirms nothing
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert isinstance(app.screen, ConfirmModal) and server.file_count() == 101
         app.screen.query_one("#confirm-typed").value = ""
         await pilot.press("1", "0", "1", "enter")
@@ -151,7 +159,8 @@ async def test_esc_stops_half_way_and_the_report_says_what_went(server, make_app
         await wait_until(pilot, lambda: len(bulk.job.deleted) >= 8)
         await pilot.press("escape")
         await wait_until(pilot, lambda: bulk.job.finished, 10)
-        await pilot.pause(0.15)
+        await rows_gone(pilot, bulk)
+        await wait_until(pilot, lambda: bulk.query_one("#bulk-report-scroll").display, what="the report drawn")
         job = bulk.job
         deleted, pending = set(job.deleted), set(job.not_started)
         assert not job.failed and deleted and pending
@@ -177,7 +186,7 @@ async def test_partial_failures_stay_marked_and_a_second_d_finishes(server, make
         await loaded(pilot)
         await filter_to(pilot, "doomed")
         await pilot.press("ctrl+a")
-        await pilot.pause(0.4)
+        await details_refreshed(pilot)  # before the faults: its retrieve draws no fault
         server.state.rng.seed(11)
         server.set_faults(fail_rate=0.6)
         await pilot.press("d", "y")
@@ -286,7 +295,7 @@ async def test_filter_offers_the_rest_instead_of_fetching_it(server, make_app):
         screen = app.screen
         await loaded(pilot)
         await filter_to(pilot, "file-0000")  # file-00000..file-00009: the oldest, not loaded yet
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: "press End to load them all" in shown_text(app))
         assert len(screen.model.rows) == FIRST_PAGE_SIZE and len(screen.model) == 0
         assert "press End to load them all" in shown_text(app)
         await pilot.press("end")
@@ -311,8 +320,7 @@ async def test_a_pasted_id_jumps_to_its_file_loaded_or_not(server, make_app):
         loaded_id = files[-3]["id"]
         await pilot.press("slash")
         await pilot.press(*loaded_id, "enter")
-        await pilot.pause(0.1)
-        assert screen.model.highlighted.id == loaded_id
+        await wait_until(pilot, lambda: screen.model.highlighted.id == loaded_id)
         assert screen.model.filter_text == "" and len(screen.model) > 1
 
 

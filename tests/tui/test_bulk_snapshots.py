@@ -12,7 +12,7 @@ from claude_files.launch import Launch
 from claude_files.screens.bulk_delete import BulkDeleteScreen
 from claude_files.screens.confirm import ConfirmModal
 
-from .conftest import wait_until
+from .conftest import details_refreshed, wait_until
 from .scenes import scene_server
 
 FAULT_SEED = 1508
@@ -33,7 +33,7 @@ def app_on(url: str, **settings) -> ClaudeFilesApp:
 async def marked_bulk_files(pilot, server) -> None:
     """Two files marked, then the filter `bulk` and ctrl+a: 5 marked, 2 of them hidden."""
     await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)
-    await pilot.pause(0.5)
+    await details_refreshed(pilot, server)
     await pilot.press("space", "space", "slash", "b", "u", "l", "k", "enter", "ctrl+a")
     await settle(pilot, server)
 
@@ -54,7 +54,6 @@ def test_bulk_confirmation(snap_compare, scene):
         await marked_bulk_files(pilot, scene)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
-        await pilot.pause(0.2)
 
     assert snap_compare(app_on(scene.url), terminal_size=(80, 24), run_before=run_before)
 
@@ -69,7 +68,6 @@ def test_bulk_report_with_failures(snap_compare, scene):
         await wait_until(pilot, lambda: pilot.app.screen.job.finished, 20)
         scene.set_faults(fail_rate=0)
         await wait_until(pilot, lambda: pilot.app.screen.query_one("#bulk-report-scroll").display)
-        await pilot.pause(0.3)
 
     assert snap_compare(app_on(scene.url, delete_concurrency=1), terminal_size=(80, 24), run_before=run_before)
 
@@ -87,6 +85,6 @@ def test_bulk_confirmation_with_typed_count_at_40x12(snap_compare, scene, monkey
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
         pilot.app.screen.query_one("#confirm-typed").cursor_blink = False
         await pilot.press("1")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#confirm-typed").value == "1")
 
     assert snap_compare(app_on(scene.url), terminal_size=(40, 12), run_before=run_before)

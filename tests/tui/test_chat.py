@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import anthropic
 import pytest
-from textual.widgets import Input, Markdown, Select
+from textual.widgets import Input, Markdown, Select, Static
 
 from claude_files.server import LocalServer
 from claude_files.widgets.chat_pane import ChatPane, TurnView
 
-from .conftest import FROZEN_NOW, shown_text, wait_until
+from .conftest import FROZEN_NOW, details_refreshed, drawn_strips, shown_text, wait_until
 
 POLICY = (
     "Refund policy for the shop.\n"
@@ -53,7 +53,7 @@ async def ask(pilot, question: str) -> None:
 def pane_text(app) -> str:
     """The drawn chat pane alone, wrapped lines joined back (the table sits beside it)."""
     region = app.screen.query_one(ChatPane).content_region
-    strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
+    strips = drawn_strips(app)
     lines = [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
     return " ".join(" ".join(lines).split())
 
@@ -68,7 +68,17 @@ def last_turn(pane: ChatPane):
 
 async def answered(pilot, pane: ChatPane, timeout: float = 10.0) -> None:
     await wait_until(pilot, lambda: pane.conversation.turns and not last_turn(pane).running, timeout)
-    await pilot.pause(0.1)
+    await wait_until(pilot, lambda: footer_final(pane), what="the last answer's footer (its stream flushed)")
+
+
+def footer_final(pane: ChatPane) -> bool:
+    """The last turn's footer no longer says "answering": the pane writes it after the answer's
+    stream is flushed, so the answer is drawn whole."""
+    views = pane.query(TurnView)
+    if not views:
+        return False
+    usage = views.last().query_one(".chat-usage", Static)
+    return "answering" not in str(getattr(usage.visual, "plain", ""))
 
 
 async def test_answer_streams_in_several_partial_updates(server, make_app):
@@ -85,7 +95,7 @@ async def test_answer_streams_in_several_partial_updates(server, make_app):
             if markdown.source and (not seen or seen[-1] != markdown.source):
                 seen.append(markdown.source)
             await pilot.pause(0.01)
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: footer_final(pane))
         final = last_turn(pane).answer
         partial = [state for state in seen if state != markdown.source]
         assert len(partial) >= 3, seen
@@ -171,9 +181,8 @@ async def test_switching_files_switches_conversations(server, make_app):
         await pilot.press("escape", "k")
         await wait_until(pilot, lambda: pane.conversation.filename == "policy.txt")
         await wait_until(pilot, lambda: len(pane.query(TurnView)) == 1)
-        await pilot.pause(0.1)
-        text = shown_text(app)
-        assert "when are refunds issued" in text and "when is lunch" not in text
+        await wait_until(pilot, lambda: "when are refunds issued" in shown_text(app))
+        assert "when is lunch" not in shown_text(app)
         await pilot.press("c", "ctrl+l")
         await wait_until(pilot, lambda: not pane.query(TurnView))
         assert pane.conversation.turns == []
@@ -205,7 +214,7 @@ async def test_file_deleted_meanwhile_says_404_and_leaves_the_table(server, make
     app = make_app(server)
     async with app.run_test(size=(140, 40)) as pilot:
         pane = await open_chat(pilot, app)
-        await pilot.pause(0.5)  # the highlight's metadata refresh is over; nobody has noticed the deletion
+        await details_refreshed(pilot)  # the highlight's metadata refresh is over; nobody has noticed the deletion
         with anthropic.Anthropic(base_url=server.url, api_key="test-key") as client:
             client.beta.files.delete(files["policy"]["id"])
         conversation = pane.conversation
@@ -213,8 +222,7 @@ async def test_file_deleted_meanwhile_says_404_and_leaves_the_table(server, make
         await wait_until(pilot, lambda: not conversation.turns[-1].running)
         assert conversation.turns[-1].error == "policy.txt no longer exists (404): it was deleted meanwhile."
         await wait_until(pilot, lambda: files["policy"]["id"] not in app.screen.model.by_id)
-        await pilot.pause(0.1)
-        assert "policy.txt no longer exists (404): it was deleted meanwhile." in shown_text(app)
+        await wait_until(pilot, lambda: "policy.txt no longer exists (404): it was deleted meanwhile." in shown_text(app))
         assert pane.conversation.filename == "notes.txt"
 
 
@@ -229,7 +237,7 @@ async def test_overloaded_and_rate_limited_are_told_in_words(make_app, seed, wor
         async with app.run_test(size=(140, 40)) as pilot:
             pane = await open_chat(pilot, app)
             await wait_until(pilot, lambda: len(pane.query_one("#chat-model", Select)._options) > 1)
-            await pilot.pause(0.5)  # the metadata refresh is done before faults start
+            await details_refreshed(pilot, server)  # the metadata refresh is done before faults start
             server.set_faults(fail_rate=1.0)
             await ask(pilot, "when are refunds issued")
             await answered(pilot, pane, timeout=20)
@@ -271,9 +279,9 @@ async def test_model_and_max_tokens_are_picked_and_remembered(server, make_app):
         picker.value = "claude-haiku-4-5"
         limit = pane.query_one("#chat-max-tokens", Input)
         limit.value = "300"
-        await pilot.pause(0.1)
-        saved = Settings.load()
-        assert (saved.chat_model, saved.chat_max_tokens) == ("claude-haiku-4-5", 300)
+        await wait_until(
+            pilot, lambda: (Settings.load().chat_model, Settings.load().chat_max_tokens) == ("claude-haiku-4-5", 300)
+        )
         pane.query_one("#chat-input", Input).focus()
         await ask(pilot, "refunds")
         await answered(pilot, pane)
@@ -286,8 +294,7 @@ async def test_c_works_at_80x24_with_the_pane_below_the_table(server, make_app):
     app = make_app(server)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await open_chat(pilot, app)
-        await pilot.pause(0.1)
-        assert pane.region.y > app.screen.table.region.y and pane.region.width == 80
+        await wait_until(pilot, lambda: pane.region.y > app.screen.table.region.y and pane.region.width == 80)
         await ask(pilot, "refunds")
         await answered(pilot, pane)
         assert "tokens:" in shown_text(app)
@@ -298,5 +305,4 @@ async def test_wide_terminal_puts_the_pane_beside_the_table(server, make_app):
     app = make_app(server)
     async with app.run_test(size=(140, 30)) as pilot:
         pane = await open_chat(pilot, app)
-        await pilot.pause(0.1)
-        assert pane.region.x > app.screen.table.region.x and pane.region.y == app.screen.table.region.y
+        await wait_until(pilot, lambda: pane.region.x > app.screen.table.region.x and pane.region.y == app.screen.table.region.y)

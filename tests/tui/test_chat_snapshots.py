@@ -8,8 +8,8 @@ from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
 
-from .conftest import wait_until
-from .scenes import scene_server
+from .conftest import details_refreshed, wait_until
+from .scenes import live_scene, scene_server
 
 
 @pytest.fixture
@@ -32,14 +32,13 @@ async def chat_on(pilot, filename: str) -> None:
     screen.chat_pane.query_one("#chat-input").cursor_blink = False  # a steady cursor in the picture
     picker = screen.chat_pane.query_one("#chat-model")
     await wait_until(pilot, lambda: len(picker._options) > 1)
-    await pilot.pause(0.5)  # the debounced metadata refresh lands
+    await details_refreshed(pilot, live_scene())
 
 
 async def ask_and_wait(pilot, question: str) -> None:
     await pilot.press(*question, "enter")
     pane = pilot.app.screen.chat_pane
     await wait_until(pilot, lambda: pane.conversation.turns and not pane.conversation.turns[-1].running)
-    await pilot.pause(0.3)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])

@@ -23,8 +23,7 @@ async def test_end_on_a_dead_server_shows_the_retry_row_under_the_last_file(serv
         server.stop()
         await pilot.press("end")
         await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
-        await pilot.pause(0.05)
-        assert screen.table.status_is_error
+        await wait_until(pilot, lambda: screen.table.status_is_error)
         assert screen.model.cursor == len(screen.model) - 1
         assert _status_row_on_screen(screen), (screen.table.scroll_offset.y, len(screen.model))
 

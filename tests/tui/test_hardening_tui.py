@@ -8,7 +8,6 @@ from textual.widgets import Button, Markdown, OptionList, Select
 
 from claude_files import formatting
 from claude_files.app import ClaudeFilesApp
-from claude_files.components.details import METADATA_DEBOUNCE
 from claude_files.config import Settings
 from claude_files.launch import Launch
 from claude_files.ledger import Ledger, Place
@@ -25,7 +24,7 @@ from claude_files.widgets.metadata_pane import MetadataPane
 from claude_files.widgets.path_input import PathInput
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import FROZEN_NOW, ready, screen_text, seed_files, shown_text, wait_until
+from .conftest import FROZEN_NOW, details_refreshed, ready, screen_text, seed_files, shown_text, wait_until
 from .test_small_terminals import _on_screen
 from .test_transfers import _open_upload, _posts, _transfers_running, _type_upload
 
@@ -42,8 +41,7 @@ async def test_a_single_delete_hidden_by_a_dropped_reply_is_reported_done():
         app = ClaudeFilesApp(Launch(base_url=srv.url, api_key="test-key"), Settings())
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await ready(app, pilot)
-            await pilot.pause(METADATA_DEBOUNCE + 0.1)  # the highlighted file's refresh: no request later
-            await wait_until(pilot, lambda: not any(w.group == "metadata" and w.is_running for w in screen.workers))
+            await details_refreshed(pilot, srv)  # the highlighted file's refresh: no request later
             await pilot.press("d")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
             srv.set_faults(fail_rate=DROPPED_DELETE_FAIL_RATE)
@@ -150,7 +148,7 @@ async def test_the_single_delete_confirmation_names_the_place_on_a_small_termina
         await ready(app, pilot)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "workspace default on" in screen_text(app))
         modal = app.screen
         assert f"from workspace default on 127.0.0.1:{server.port}" in " ".join(modal.body.plain.split())
         assert "workspace default on" in screen_text(app)  # on screen, not scrolled away below the name
@@ -225,9 +223,8 @@ async def test_the_upload_dialog_at_40x12_shows_the_expiry_and_the_buttons(serve
     async with app.run_test(size=(40, 12)) as pilot:
         await ready(app, pilot)
         dialog = await _open_upload(app, pilot)
-        await pilot.pause(0.1)
-        for widget in (dialog.query_one(PathInput), dialog.query_one(Select), *dialog.query(Button)):
-            assert _on_screen(app, widget), (widget, widget.region)
+        widgets = (dialog.query_one(PathInput), dialog.query_one(Select), *dialog.query(Button))
+        await wait_until(pilot, lambda: all(_on_screen(app, w) for w in widgets), seen=lambda: [(w, w.region) for w in widgets])
 
 
 async def test_tab_after_an_ambiguous_completion_stays_in_the_path(server, make_app, tmp_path, monkeypatch):
@@ -266,9 +263,9 @@ async def test_the_retry_dialog_shows_the_picked_path(make_app, tmp_path, monkey
             await _type_upload(app, pilot, "deep/er/folder/quarterly-report.bin")
             await wait_until(pilot, lambda: screen.transfers.not_uploaded is not None and not _transfers_running(screen))
             dialog = await _open_upload(app, pilot)
-            await pilot.pause(0.1)
             assert dialog.retrying
             label = dialog.query_one("#upload-picked")
+            await wait_until(pilot, lambda: "quarterly-report.bin" in drawn_in(app, label.region))
             assert "quarterly-report.bin" in drawn_in(app, label.region), drawn_in(app, label.region)
 
 
@@ -283,14 +280,13 @@ async def test_at_40x12_leaving_the_chat_shows_the_table_and_m_keeps_it(server, 
         await wait_until(pilot, lambda: screen.chat_pane.display and app.focused is not screen.table)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.focused is screen.table)
-        await pilot.pause(0.1)
-        assert "Name" in drawn_in(app, screen.table.region), screen_text(app)
+        await wait_until(pilot, lambda: "Name" in drawn_in(app, screen.table.region))
         await pilot.press("m")
         pane = screen.query_one(MetadataPane)
         await wait_until(pilot, lambda: pane.display and pane.region.width > 0)
-        await pilot.pause(0.1)
-        assert "Name" in drawn_in(app, screen.table.region), screen_text(app)
-        assert "file-00002.txt" in drawn_in(app, screen.table.region), screen_text(app)
+        await wait_until(
+            pilot, lambda: "Name" in drawn_in(app, screen.table.region) and "file-00002.txt" in drawn_in(app, screen.table.region)
+        )
 
 
 async def test_a_wrong_typed_count_is_said_in_the_box_and_nothing_outlives_it(server, make_app):
@@ -305,13 +301,12 @@ async def test_a_wrong_typed_count_is_said_in_the_box_and_nothing_outlives_it(se
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         modal = app.screen
         await pilot.press(*"12", "enter")
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert app.screen is modal
         said = str(modal.query_one("#confirm-box").border_subtitle)
         await pilot.press("0", "enter")
         await wait_until(pilot, lambda: app.screen is not modal)
-        await pilot.pause(0.2)
-        assert "exactly" not in shown_text(app)
+        await wait_until(pilot, lambda: "exactly" not in shown_text(app))
         assert "type 120 exactly" in said, said  # in the box, which goes when it closes
         await wait_until(pilot, lambda: server.file_count() == 0, 30)
 
@@ -341,7 +336,7 @@ async def test_read_only_hides_upload_and_delete_from_the_footer_and_their_keys_
     app = ClaudeFilesApp(Launch(base_url=server.url, api_key="test-key", read_only=True), Settings())
     async with app.run_test(size=(120, 24)) as pilot:
         screen = await ready(app, pilot)
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "Save" in screen_text(app).splitlines()[-1])
         footer = " ".join(screen_text(app).splitlines()[-1].split())
         assert "Save" in footer and "Upload" not in footer and "Delete" not in footer, footer
         await pilot.press("d")

@@ -6,7 +6,7 @@ from claude_files.screens.main import MainScreen
 from claude_files.service import FIRST_PAGE_SIZE, PAGE_SIZE
 from claude_files.widgets.file_table import FileTable
 
-from .conftest import seed_files, shown_text, wait_until
+from .conftest import details_refreshed, seed_files, shown_text, wait_until
 
 
 async def test_first_page_drawn_and_metadata_shown(server, make_app):
@@ -19,10 +19,8 @@ async def test_first_page_drawn_and_metadata_shown(server, make_app):
         assert len(screen.model) == 30
         newest = files[-1]
         assert screen.model.highlighted.id == newest["id"]
-        await pilot.pause(0.1)
-        text = shown_text(app)
-        assert newest["id"] in text
-        assert "file-00029.txt" in text
+        await wait_until(pilot, lambda: newest["id"] in shown_text(app))
+        assert "file-00029.txt" in shown_text(app)
 
 
 async def test_prefetch_loads_next_page_near_the_end(server, make_app):
@@ -72,11 +70,11 @@ async def test_metadata_refresh_is_debounced_while_holding_j(server, make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         await wait_until(pilot, lambda: screen.model.loaded_once)
-        await pilot.pause(0.5)
+        await details_refreshed(pilot)
         before = sum(1 for method, path, *_ in list(server.requests_seen) if method == "GET" and path.count("/") == 3)
         for _ in range(20):
             await pilot.press("j")
-        await pilot.pause(0.6)
+        await details_refreshed(pilot)  # of the row the keys stopped on
         after = sum(1 for method, path, *_ in list(server.requests_seen) if method == "GET" and path.count("/") == 3)
         assert after - before <= 2
 

@@ -8,8 +8,8 @@ from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
 
-from .conftest import wait_until
-from .scenes import scene_server
+from .conftest import details_refreshed, wait_until
+from .scenes import live_scene, scene_server
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def app_on(url: str | None, key: str | None = "test-key") -> ClaudeFilesApp:
 
 async def loaded(pilot) -> None:
     await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)
-    await pilot.pause(0.5)  # the debounced metadata refresh lands
+    await details_refreshed(pilot, live_scene())
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])

@@ -8,8 +8,8 @@ from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
 
-from .conftest import wait_until
-from .scenes import scene_server
+from .conftest import details_refreshed, wait_until
+from .scenes import live_scene, scene_server
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ async def overview_open(pilot) -> None:
     await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)
     await pilot.press("U")
     await wait_until(pilot, lambda: getattr(getattr(pilot.app.screen, "overview", None), "complete", False))
-    await pilot.pause(0.2)
+    await details_refreshed(pilot, live_scene())
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])

@@ -8,8 +8,8 @@ from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
 
-from .conftest import wait_until
-from .scenes import add_preview_files, scene_server
+from .conftest import details_refreshed, wait_until
+from .scenes import add_preview_files, live_scene, scene_server
 from .test_preview import preview_text
 
 
@@ -27,7 +27,7 @@ def app_on(url: str) -> ClaudeFilesApp:
 async def settled(pilot, caption: str) -> None:
     await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)
     await wait_until(pilot, lambda: caption in preview_text(pilot.app.screen))
-    await pilot.pause(0.5)  # the debounced metadata refresh lands
+    await details_refreshed(pilot, live_scene())
 
 
 def test_csv_preview(snap_compare, scene):
@@ -42,6 +42,6 @@ def test_image_preview(snap_compare, scene):
         await settled(pilot, "preview: csv")
         await pilot.press("j")
         await wait_until(pilot, lambda: "preview: image, PNG 96×64" in preview_text(pilot.app.screen))
-        await pilot.pause(0.5)
+        await details_refreshed(pilot, live_scene())
 
     assert snap_compare(app_on(scene.url), terminal_size=(160, 45), run_before=run_before)

@@ -25,6 +25,5 @@ def test_filter_input_colours_a_query_with_an_error(snap_compare, scene):
         # a valid prefix of it (`… s`) first, and the picture would depend on the machine's speed.
         pilot.app.focused.post_message(events.Paste('-name:"draft*" type:pdf,csv sise>1MB'))
         await wait_until(pilot, lambda: screen.model.filter_error is not None)
-        await pilot.pause(0.1)
 
     assert snap_compare(app_on(scene.url), terminal_size=(80, 24), run_before=run_before)

@@ -44,14 +44,11 @@ async def test_chat_input_and_answer_are_visible_on_small_terminals(frozen_clock
             await pilot.press("c")
             pane = screen.query_one(ChatPane)
             field = pane.query_one("#chat-input", Input)
-            await wait_until(pilot, lambda: app.focused is field)
-            await pilot.pause(0.1)
-            assert _on_screen(app, field), field.region
+            await wait_until(pilot, lambda: app.focused is field and _on_screen(app, field), seen=lambda: field.region)
             await pilot.press(*"what is this", "enter")
             await wait_until(pilot, lambda: pane.conversation.turns and not pane.conversation.turns[-1].running, 20)
-            await pilot.pause(0.2)
             log = pane.query_one("#chat-log")
-            assert _on_screen(app, log) and log.region.height >= 2, log.region
+            await wait_until(pilot, lambda: _on_screen(app, log) and log.region.height >= 2, seen=lambda: log.region)
             await pilot.press("ctrl+o")  # Close chat, typed with the focus in the question input
             await wait_until(pilot, lambda: not pane.display)
             assert app.focused is screen.table
@@ -66,10 +63,9 @@ async def test_typed_count_box_and_buttons_stay_visible_at_40x12(server, make_ap
         await wait_until(pilot, lambda: screen.model.next_page is None and not screen.fetching)
         await pilot.press("ctrl+a", "d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        await pilot.pause(0.1)
         modal = app.screen
-        for widget in (modal.query_one("#confirm-typed"), *modal.query(Button)):
-            assert _on_screen(app, widget), (widget, widget.region)
+        widgets = (modal.query_one("#confirm-typed"), *modal.query(Button))
+        await wait_until(pilot, lambda: all(_on_screen(app, w) for w in widgets), seen=lambda: [(w, w.region) for w in widgets])
         await pilot.press(*"120", "enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmModal))
 

@@ -10,7 +10,7 @@ from claude_files.launch import Launch
 from claude_files.screens.switcher import SwitcherScreen
 
 from ..credentials.profiles import activate, write_profile
-from .conftest import wait_until
+from .conftest import details_refreshed, wait_until
 from .scenes import scene_server
 
 
@@ -30,7 +30,7 @@ def test_switcher(snap_compare, scene):
         await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once and not pilot.app.screen.fetching)
         await pilot.press("w")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, SwitcherScreen) and pilot.app.screen.workspaces_loaded)
-        await pilot.pause(0.3)  # the debounced metadata refresh below has landed
+        await details_refreshed(pilot, scene)  # below the switcher
 
     assert snap_compare(ClaudeFilesApp(Launch(), Settings()), terminal_size=(80, 24), run_before=run_before)
 
@@ -41,6 +41,6 @@ def test_switcher_at_40x12_scrolls_its_list(snap_compare, scene):
         await pilot.press("w")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, SwitcherScreen) and pilot.app.screen.workspaces_loaded)
         await pilot.press("j")  # from staging (the current profile) down to the workspaces
-        await pilot.pause(0.3)
+        await details_refreshed(pilot, scene)
 
     assert snap_compare(ClaudeFilesApp(Launch(), Settings()), terminal_size=(40, 12), run_before=run_before)

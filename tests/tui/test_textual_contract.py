@@ -206,3 +206,21 @@ def test_the_app_driver_reads_esc_and_any_key_as_one_alt_key_that_key_order_spli
         assert first is not None and first.character == data[1]
     assert key_after_escape(events.Key("alt+ctrl+a", "\x01")).key == "ctrl+a"
     assert key_after_escape(events.Key("alt+enter", None)) is None  # the kitty protocol's: alt really held
+
+
+class Words(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Input(value="drawn words")
+
+
+async def test_the_tests_read_the_composed_frame_one_strip_a_line():
+    """tests/tui/conftest.py's `drawn_strips` (every `screen_text`) reads Textual's private
+    compositor: if this fails after an upgrade, only the tests' frame reader needs changing."""
+    from .conftest import drawn_strips, screen_text
+
+    app = Words()
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        strips = drawn_strips(app)
+        assert len(strips) == 6 and all(strip.cell_length == 40 for strip in strips)
+        assert "drawn words" in screen_text(app)

@@ -17,8 +17,8 @@ from claude_files.screens.download_dialog import DownloadDialog
 from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import FROZEN_NOW, wait_until
-from .scenes import scene_server
+from .conftest import FROZEN_NOW, details_refreshed, screen_text, wait_until
+from .scenes import live_scene, scene_server
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def app_on(url: str) -> ClaudeFilesApp:
 
 async def loaded(pilot) -> None:
     await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)
-    await pilot.pause(0.5)
+    await details_refreshed(pilot, live_scene())
 
 
 class DialogHost(App[None]):
@@ -82,7 +82,7 @@ def test_delete_confirmation(snap_compare, scene):
         await loaded(pilot)
         await pilot.press("j", "d")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
-        await pilot.pause(0.2)
+        await details_refreshed(pilot, live_scene())  # of the second file, below the question
 
     assert snap_compare(app_on(scene.url), terminal_size=(80, 24), run_before=run_before)
 
@@ -92,8 +92,12 @@ async def tree_listed(pilot) -> None:
     from textual.widgets import DirectoryTree
 
     tree = pilot.app.screen.query_one(DirectoryTree)
-    await wait_until(pilot, lambda: len(tree.root.children) > 0)
-    await pilot.pause(0.2)
+
+    def drawn() -> bool:
+        names = [str(node.label) for node in tree.root.children]
+        return bool(names) and all(name in screen_text(pilot.app) for name in names)
+
+    await wait_until(pilot, drawn, what="the tree's entries drawn", seen=lambda: [str(n.label) for n in tree.root.children])
 
 
 def test_upload_dialog(snap_compare, scene, home):
@@ -114,14 +118,18 @@ def test_upload_dialog_lists_problems(snap_compare, scene, home):
         await tree_listed(pilot)
         await pilot.press("tab", "down", "down", "enter", "down", "enter")  # pick empty.txt, notes.md
         await pilot.press("shift+tab", *"missing.txt", "enter")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#upload-problems").has_class("-shown"))
 
     assert snap_compare(app_on(scene.url), terminal_size=(80, 24), run_before=run_before)
 
 
+async def dialog_open(pilot) -> None:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, DownloadDialog))
+
+
 def test_download_dialog(snap_compare, home):
     async def run_before(pilot):
-        await pilot.pause(0.2)
+        await dialog_open(pilot)
 
     assert snap_compare(DialogHost(DownloadDialog([RESULT])), terminal_size=(80, 24), run_before=run_before)
 
@@ -130,16 +138,16 @@ def test_download_dialog_name_clash(snap_compare, home):
     (home / "analysis_results.csv").write_text("old")
 
     async def run_before(pilot):
-        await pilot.pause(0.2)
+        await dialog_open(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#download-clash-text").has_class("-shown"))
 
     assert snap_compare(DialogHost(DownloadDialog([RESULT])), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_download_dialog_marked_with_skipped(snap_compare, home):
     async def run_before(pilot):
-        await pilot.pause(0.2)
+        await dialog_open(pilot)
 
     dialog = DownloadDialog([RESULT, CHART], skipped=[UPLOADED])
     assert snap_compare(DialogHost(dialog), terminal_size=(80, 24), run_before=run_before)
@@ -163,6 +171,6 @@ class PanelHost(App[None]):
 
 def test_progress_panel_states(snap_compare):
     async def run_before(pilot):
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: len(pilot.app.query_one(TransferProgress).lines) == 3)
 
     assert snap_compare(PanelHost(), terminal_size=(80, 24), run_before=run_before)

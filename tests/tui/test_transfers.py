@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.widgets import DirectoryTree
 
-from claude_files.components.details import METADATA_DEBOUNCE
 from claude_files.download_writer import leftover_temp_files
 from claude_files.localfs import MAX_UPLOAD_BYTES
 from claude_files.screens.confirm import ConfirmModal
@@ -22,7 +22,7 @@ from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
 from ..downloads import temp_open
-from .conftest import ready, seed_files, shown_text, wait_until
+from .conftest import details_refreshed, ready, seed_files, shown_text, wait_until
 
 
 async def _ready(app, pilot) -> MainScreen:
@@ -33,8 +33,7 @@ async def _ready(app, pilot) -> MainScreen:
 
 async def _details_refreshed(screen: MainScreen, pilot) -> None:
     """The debounced metadata refresh of the highlighted file has run."""
-    await pilot.pause(METADATA_DEBOUNCE + 0.1)
-    await wait_until(pilot, lambda: not any(w.group == "metadata" and w.is_running for w in screen.workers))
+    await details_refreshed(pilot)
 
 
 async def shows(pilot, app, text: str) -> None:
@@ -61,7 +60,7 @@ async def _type_upload(app, pilot, path: Path | str) -> UploadDialog:
     await _open_upload(app, pilot)
     await pilot.press(*str(path))
     await pilot.press("enter")
-    await pilot.pause(0.05)
+    await pilot.pause()
     return app.screen  # type: ignore[return-value]
 
 
@@ -100,7 +99,6 @@ async def test_upload_happy_path_shows_progress_and_new_file_on_top(server, make
         assert len(screen.model) == 6
         lists_after = sum(1 for m, p, *_ in list(server.requests_seen) if m == "GET" and p == "/v1/files")
         assert lists_after == lists_before, "the table was reloaded instead of updated"
-        await pilot.pause(0.1)
         await shows(pilot, app, "Uploaded report.bin")
     assert server.file_count() == 6
 
@@ -142,12 +140,13 @@ def _refusal_cases(tmp_path: Path) -> dict[str, tuple[Path | str, str]]:
 
 
 @pytest.mark.parametrize("case", ["missing", "empty", "too large", "fifo", "bad name"])
-async def test_upload_refusals_are_explained_before_any_byte(server, make_app, tmp_path, case):
+async def test_upload_refusals_are_explained_before_any_byte(server, make_app, tmp_path, monkeypatch, case):
     path, reason = _refusal_cases(tmp_path)[case]
+    monkeypatch.chdir(tmp_path)  # the name alone: typing the whole temp path key by key took ~15 s
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         await _ready(app, pilot)
-        dialog = await _type_upload(app, pilot, path)
+        dialog = await _type_upload(app, pilot, path.name)
         await shows(pilot, app, reason)
         assert isinstance(app.screen, UploadDialog), "a refused file must keep the dialog open"
         assert isinstance(dialog, UploadDialog)
@@ -202,7 +201,8 @@ async def test_tree_picks_files_with_enter(server, make_app, tmp_path, monkeypat
         screen = await _ready(app, pilot)
         dialog = await _open_upload(app, pilot)
         await pilot.press("tab")  # empty path: Tab moves on to the tree
-        await pilot.pause(0.2)
+        tree = dialog.query_one(DirectoryTree)
+        await wait_until(pilot, lambda: app.focused is tree and len(tree.root.children) > 0)
         await pilot.press("down", "enter", "down", "enter")
         await wait_until(pilot, lambda: len(dialog.picked) == 2)
         await pilot.press("shift+tab")
@@ -241,7 +241,6 @@ async def test_cancel_mid_upload_leaves_nothing_and_table_keeps_answering(server
         await pilot.press("escape")
         await wait_until(pilot, lambda: not _transfers_running(screen))
         assert [line.state for line in panel.lines.values()] == ["cancelled"]
-        await pilot.pause(0.1)
         await shows(pilot, app, "Upload cancelled")
     time.sleep(1.7)  # let the server wake from its delay and notice the dropped upload
     server.set_faults(latency_ms=0)
@@ -323,9 +322,8 @@ async def test_download_refused_for_uploaded_files(server, make_app, workdir):
     async with app.run_test(size=(120, 30)) as pilot:
         await _ready(app, pilot)
         await pilot.press("s")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, MainScreen)
         await shows(pilot, app, "only files created by code execution or skills")
+        assert isinstance(app.screen, MainScreen)
     assert list(workdir.iterdir()) == []
 
 
@@ -369,7 +367,6 @@ async def test_cancel_download_leaves_no_partial_file(server, make_app, workdir)
         await wait_until(pilot, lambda: temp_open(workdir))  # the temp file is open
         await pilot.press("escape")
         await wait_until(pilot, lambda: not _transfers_running(screen))
-        await pilot.pause(0.1)
         await shows(pilot, app, "Download cancelled")
     server.set_faults(latency_ms=0)
     assert list(workdir.iterdir()) == []
@@ -495,7 +492,7 @@ async def test_delete_defaults_to_no(server, make_app, key):
             assert isinstance(app.screen, ConfirmModal)
             await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: not _transfers_running(screen))
         assert len(screen.model) == 3
     assert server.file_count() == 3
     assert not [m for m, *_ in server.requests_seen if m == "DELETE"]
@@ -514,7 +511,6 @@ async def test_delete_with_y_removes_row_and_moves_to_next(server, make_app):
         await pilot.press("y")
         await wait_until(pilot, lambda: victim not in screen.model.by_id)
         assert screen.model.highlighted.id == files[0]["id"]
-        await pilot.pause(0.1)
         await shows(pilot, app, "Deleted file-00001.txt")
     assert server.file_count() == 2
 
@@ -534,7 +530,8 @@ async def test_metadata_refresh_racing_our_own_delete_is_not_news(server, make_a
         await wait_until(pilot, lambda: victim not in screen.model.by_id)
         screen.follower._retrieve(victim)  # the refresh the highlight scheduled, arriving late
         await wait_until(pilot, lambda: not any(w.group == "metadata" and w.is_running for w in screen.workers))
-        await pilot.pause(0.1)
+        await shows(pilot, app, "Deleted file-00001.txt")
+        await pilot.pause()  # the Gone message the late refresh posted is handled
         text = shown_text(app)
         assert "Deleted file-00001.txt" in text
         assert "deleted elsewhere" not in text
@@ -552,7 +549,6 @@ async def test_delete_404_says_already_gone_and_removes_row(server, client, make
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await wait_until(pilot, lambda: victim not in screen.model.by_id)
-        await pilot.pause(0.1)
         await shows(pilot, app, "already gone")
     assert server.file_count() == 1
     assert files
@@ -582,6 +578,5 @@ async def test_delete_with_marks_goes_to_bulk_helper(server, make_app):
         screen.delete_marked = lambda: called.append(True)  # the bulk helper's entry point
         await pilot.press("space")
         await pilot.press("d")
-        await pilot.pause(0.1)
-        assert called == [True]
+        await wait_until(pilot, lambda: called == [True])
         assert isinstance(app.screen, MainScreen)
