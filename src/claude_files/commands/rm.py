@@ -115,6 +115,10 @@ def main(argv: list[str]) -> int:
         missed = common.EXIT_FAILED if missing else common.EXIT_OK
         if not rows:
             context.terminal.note("Nothing to delete.")
+            if not options.dry_run and fmt != "ids":  # each id asked for still gets its record
+                writer = Writer(fmt, fields=RESULT_FIELDS, columns=RESULT_COLUMNS)
+                writer.write(_unmade(missing, kept))
+                writer.close()
             return missed
         refused = guards.refusals(len(rows), listed.count, query, options.all, most, selected=selected)
         if options.dry_run:
@@ -234,14 +238,12 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     for file_id in job.not_started:
         why = "the delete record cannot be written" if job.record_error else "stopped by Ctrl-C"
         status[file_id] = ("not_started", f"{why} before it was sent")
-    results: list[dict[str, str | None]] = [
-        {"id": file_id, "filename": None, "status": "not_found", "error": "no such file"} for file_id in missing
-    ]
+    results = _unmade(missing, [])
     for row in rows:
         state, reason = status.get(row.id, ("not_started", "stopped before it was sent"))
         record = {"id": row.id, "filename": names[row.id], "status": state, "error": reason}
         results.append(record | archiving.record(job, row.id))
-    results += [{"id": row.id, "filename": row.filename, "status": "pinned", "error": PINNED_WHY} for row in kept]
+    results += _unmade([], kept)
     if fmt == "ids":
         results = [result for result in results if result["status"] == "deleted"]
     writer = Writer(fmt, fields=RESULT_FIELDS + archiving.fields(job), columns=RESULT_COLUMNS + archiving.columns(job))
@@ -261,6 +263,14 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
         context.terminal.error(line)
     else:
         context.terminal.note(line)
+
+
+def _unmade(missing: list[str], kept: list[Any]) -> list[dict[str, str | None]]:
+    """The results of ids that name no file and of pinned files: neither is deleted."""
+    results: list[dict[str, str | None]] = [
+        {"id": file_id, "filename": None, "status": "not_found", "error": "no such file"} for file_id in missing
+    ]
+    return results + [{"id": row.id, "filename": row.filename, "status": "pinned", "error": PINNED_WHY} for row in kept]
 
 
 def _files(count: int) -> str:
