@@ -140,6 +140,8 @@ def main(argv: list[str]) -> int:
         job = await _delete(context, service, rows, record.run(rows, selected_by))
         _report(context, job, rows, missing, fmt, kept)
         failed = job.failed or missing or job.interrupted or archiving.failed(job) or job.record_error
+        if job.unreachable is not None:
+            return common.EXIT_CONNECTION
         return common.EXIT_FAILED if failed else common.EXIT_OK
 
     return common.run("rm", options, command)
@@ -236,7 +238,13 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     for file_id in job.interrupted:
         status[file_id] = ("interrupted", "abandoned in flight by Ctrl-C: it may or may not be deleted")
     for file_id in job.not_started:
-        why = "the delete record cannot be written" if job.record_error else "stopped by Ctrl-C"
+        why = (
+            "the delete record cannot be written"
+            if job.record_error
+            else "the server cannot be reached"
+            if job.unreachable
+            else "stopped by Ctrl-C"
+        )
         status[file_id] = ("not_started", f"{why} before it was sent")
     results = _unmade(missing, [])
     for row in rows:
@@ -257,7 +265,8 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     if job.interrupted:
         line += f"; {len(job.interrupted):,} abandoned in flight (state unknown)"
     if job.not_started:
-        line += f"; stopped, {len(job.not_started):,} not started"
+        gone = " because the server cannot be reached" if job.unreachable else ""
+        line += f"; stopped{gone}, {len(job.not_started):,} not started"
     line += archiving.summary(job) + f" in {job.elapsed:.1f}s" + (f"; {kept_words(len(kept))}." if kept else ".")
     if job.failed or missing or job.interrupted or job.not_started or archiving.failed(job):
         context.terminal.error(line)
