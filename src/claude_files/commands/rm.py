@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..deletions import DeletionRecord, RecordError, RunRecord
 from ..jobs import BulkDelete
-from ..pins import keep_pinned, kept_words
+from ..pins import PinStore, keep_pinned, kept_words
 from ..service_types import IDS_PER_REQUEST
 from . import archiving, common, guards
 from .listing import Listed, ids_in, matching_pages, parse_query, pinned_ids
@@ -108,7 +108,7 @@ def main(argv: list[str]) -> int:
         for file_id in missing:
             context.fail(f"{file_id}: no such file")
         selected = len(rows)
-        rows, kept = keep_pinned(rows, pinned_ids(service))
+        rows, kept = keep_pinned(rows, pinned_ids(service) | PinStore().kept_ids())
         if kept:
             context.terminal.note(f"{kept_words(len(kept))}: a pin is never deleted (`claude-files unpin ID` first).")
         total = sum(row.size_bytes for row in rows)
