@@ -37,16 +37,28 @@ class Settings:
 
     def __post_init__(self) -> None:
         self.refused: dict[str, object] = {}  # values in the file load could not use, as written
+        # Why the file exists but could not be read as settings: it may hold limits (max_delete, read-only
+        # profiles) that `rm` must not silently drop, and that a save must not erase.
+        self.unreadable: str | None = None
 
     @classmethod
     def load(cls) -> Settings:
-        try:
-            data = json.loads(config_path().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls()
         settings = cls()
+        try:
+            text = config_path().read_text(encoding="utf-8")
+            if not text.strip():  # an empty file (or /dev/null) holds no settings
+                return settings
+            data = json.loads(text)
+        except FileNotFoundError:
+            return settings
+        except (OSError, ValueError) as error:
+            settings.unreadable = str(error) if isinstance(error, ValueError) else error.strerror or type(error).__name__
+            return settings
+        if not isinstance(data, dict):
+            settings.unreadable = "it is not a JSON object"
+            return settings
         defaults = {f.name: getattr(settings, f.name) for f in fields(cls)}
-        for key, value in data.items() if isinstance(data, dict) else ():
+        for key, value in data.items():
             if key not in defaults:
                 continue
             default = defaults[key]
@@ -62,7 +74,9 @@ class Settings:
         return isinstance(entry, dict) and entry.get("read_only") is True
 
     def save(self) -> None:
-        """Best effort: a read-only home must not break the app."""
+        """Best effort: a read-only home must not break the app; a file load could not read is left to fix."""
+        if self.unreadable is not None:
+            return
         path = config_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

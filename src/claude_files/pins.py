@@ -94,6 +94,19 @@ class PinStore:
     def ids(self, place: Place) -> set[str]:
         return set(self.pins(place))
 
+    def kept_ids(self) -> set[str]:
+        """Every pinned id, whatever connection it was pinned under: what a delete must keep. A file id
+        names one file, so this keeps a pin made without --workspace from a run that names the same
+        workspace (or spells the base URL another way), which would otherwise delete it."""
+        places = self._read().get("places", [])
+        return {
+            str(item.get("id"))
+            for entry in places
+            if isinstance(entry, dict) and isinstance(entry.get("pins"), list)
+            for item in entry["pins"]
+            if isinstance(item, dict) and is_file_id(item.get("id"))
+        }
+
     def change(self, place: Place, pin: Iterable[Pin] = (), unpin: Iterable[str] = ()) -> tuple[int, int]:
         """Pin and unpin in one locked read-modify-replace; (newly pinned, actually unpinned)."""
         with self._locked():

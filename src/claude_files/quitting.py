@@ -46,8 +46,9 @@ def what_stops(app: ClaudeFilesApp) -> list[str]:
     bulk = running_bulk_delete(app)
     if bulk is not None:
         job = bulk.job
+        failed = f"{len(job.failed):,} failed, " if job.failed else ""  # the counts add up to the whole
         said.append(
-            f"The bulk delete stops: {len(job.deleted):,} of {len(job.ids):,} deleted, "
+            f"The bulk delete stops: {len(job.deleted):,} of {len(job.ids):,} deleted, {failed}"
             f"{job.in_flight:,} in flight finish, {len(job.pending):,} not started."
         )
     if any(transfers.cut_by_quitting for transfers in busy_transfers(app)):

@@ -142,3 +142,25 @@ def test_du_and_ls_sorted_know_is_pinned(served: LocalServer) -> None:
     assert cli(served, "ls", "is:pinned", "--sort", "name", "--format", "ids").stdout.split() == [ids[2]]
     summary = json.loads(cli(served, "du", "is:pinned", "--format", "json").stdout)
     assert summary["files"] == 1, summary
+
+
+def test_rm_of_only_pinned_files_still_writes_each_one_as_pinned(served: LocalServer) -> None:
+    """`rm ID` of a pinned file printed "Nothing to delete." and no record at all, so a script reading
+    stdout could not tell a kept pin from a missing id (the README: each kept file has the status `pinned`)."""
+    ids = seed(served, 2)
+    assert cli(served, "pin", ids[0]).returncode == 0
+    result = cli(served, "rm", ids[0], "file_011CNoSuchFileAtAll0000", "--yes")
+    records = {r["id"]: r["status"] for r in jsonl(result.stdout)}
+    assert records == {ids[0]: "pinned", "file_011CNoSuchFileAtAll0000": "not_found"}, result.stderr
+    assert result.returncode == 1 and sorted(server_ids(served)) == sorted(ids)
+
+
+def test_rm_naming_the_workspace_keeps_a_file_pinned_without_it(served: LocalServer) -> None:
+    """Pinned in the TUI (no --workspace), deleted by a cron line that names the same workspace: the
+    pin was filed under another connection key and the file went. A file id names one file."""
+    ids = seed(served, 3, "tmp")
+    assert cli(served, "pin", ids[0]).returncode == 0
+    result = cli(served, "rm", "--where", "name:tmp-*", "--all", "--yes", "--workspace", "default")
+    assert result.returncode == 0, result.stderr
+    assert server_ids(served) == [ids[0]]
+    assert {r["id"]: r["status"] for r in jsonl(result.stdout)}[ids[0]] == "pinned"

@@ -107,6 +107,20 @@ def test_max_delete_in_the_settings_file_applies_to_cron_runs(served: LocalServe
     assert server_ids(served) == kept
 
 
+def test_a_settings_file_that_does_not_parse_is_refused_not_read_as_no_limit(served: LocalServer, tmp_path: Path) -> None:
+    """A trailing comma in config.json must not lift the cron cap: rm refuses until it is fixed or overridden."""
+    config = tmp_path / "config.json"
+    config.write_text('{"max_delete": 2,}')
+    seed(served, 5, "tmp")
+    kept = seed(served, 1, "keep")
+    broken = cli(served, "rm", "--where", "name:tmp-*", "--yes", CLAUDE_FILES_CONFIG=str(config))
+    assert broken.returncode == 2 and str(config) in broken.stderr and "--max-delete N|none" in broken.stderr
+    assert len(server_ids(served)) == 6, "nothing deleted"
+    given = cli(served, "rm", "--where", "name:tmp-*", "--yes", "--max-delete", "5", CLAUDE_FILES_CONFIG=str(config))
+    assert given.returncode == 0, given.stderr
+    assert server_ids(served) == kept
+
+
 def test_declining_at_the_prompt_exits_4(served: LocalServer) -> None:
     """No at the prompt is not "some item failed" (1): nothing was done, and a script can tell."""
     ids = seed(served, 2)

@@ -54,3 +54,19 @@ def test_max_delete_is_a_whole_number_of_files_and_a_wrong_one_is_kept_as_writte
     assert json.loads(path.read_text())["max_delete"] == -1
     path.write_text('{"max_delete": null}')
     assert not Settings.load().refused
+
+
+def test_a_file_that_does_not_parse_is_never_overwritten(tmp_path, monkeypatch):
+    """A hand edit with a trailing comma holds the user's limits (max_delete, read-only profiles):
+    the app runs on defaults, says so through `unreadable`, and a save leaves the file to fix."""
+    path = tmp_path / "c.json"
+    monkeypatch.setenv("CLAUDE_FILES_CONFIG", str(path))
+    for broken in ('{"max_delete": 2,}', "[1, 2]", '{"max_delete": 2}\x00'):
+        path.write_text(broken)
+        settings = Settings.load()
+        assert settings.unreadable, broken
+        settings.show_details = False
+        settings.save()
+        assert path.read_text() == broken
+    path.unlink()
+    assert Settings.load().unreadable is None, "no file is not a broken file"

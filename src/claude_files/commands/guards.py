@@ -73,6 +73,12 @@ def limit(given: int | str | None) -> Limit | None:
     from ..config import Settings, config_path
 
     settings = Settings.load()
+    if settings.unreadable is not None:
+        sys.stderr.write(
+            f"claude-files rm: cannot read the settings file {config_path()} ({settings.unreadable}), so its max_delete"
+            " is unknown; nothing deleted. Fix it, or give --max-delete N|none\n"
+        )
+        return None
     if "max_delete" in settings.refused:
         sys.stderr.write(
             f"claude-files rm: max_delete in {config_path()} must be a whole number of files, 1 or more"

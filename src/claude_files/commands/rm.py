@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..deletions import DeletionRecord, RecordError, RunRecord
 from ..jobs import BulkDelete
-from ..pins import keep_pinned, kept_words
+from ..pins import PinStore, keep_pinned, kept_words
 from ..service_types import IDS_PER_REQUEST
 from . import archiving, common, guards
 from .listing import Listed, ids_in, matching_pages, parse_query, pinned_ids
@@ -108,13 +108,17 @@ def main(argv: list[str]) -> int:
         for file_id in missing:
             context.fail(f"{file_id}: no such file")
         selected = len(rows)
-        rows, kept = keep_pinned(rows, pinned_ids(service))
+        rows, kept = keep_pinned(rows, pinned_ids(service) | PinStore().kept_ids())
         if kept:
             context.terminal.note(f"{kept_words(len(kept))}: a pin is never deleted (`claude-files unpin ID` first).")
         total = sum(row.size_bytes for row in rows)
         missed = common.EXIT_FAILED if missing else common.EXIT_OK
         if not rows:
             context.terminal.note("Nothing to delete.")
+            if not options.dry_run and fmt != "ids":  # each id asked for still gets its record
+                writer = Writer(fmt, fields=RESULT_FIELDS, columns=RESULT_COLUMNS)
+                writer.write(_unmade(missing, kept))
+                writer.close()
             return missed
         refused = guards.refusals(len(rows), listed.count, query, options.all, most, selected=selected)
         if options.dry_run:
@@ -136,6 +140,8 @@ def main(argv: list[str]) -> int:
         job = await _delete(context, service, rows, record.run(rows, selected_by))
         _report(context, job, rows, missing, fmt, kept)
         failed = job.failed or missing or job.interrupted or archiving.failed(job) or job.record_error
+        if job.unreachable is not None:
+            return common.EXIT_CONNECTION
         return common.EXIT_FAILED if failed else common.EXIT_OK
 
     return common.run("rm", options, command)
@@ -234,16 +240,20 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     for file_id in job.interrupted:
         status[file_id] = ("interrupted", "abandoned in flight by Ctrl-C: it may or may not be deleted")
     for file_id in job.not_started:
-        why = "the delete record cannot be written" if job.record_error else "stopped by Ctrl-C"
+        why = (
+            "the delete record cannot be written"
+            if job.record_error
+            else "the server cannot be reached"
+            if job.unreachable
+            else "stopped by Ctrl-C"
+        )
         status[file_id] = ("not_started", f"{why} before it was sent")
-    results: list[dict[str, str | None]] = [
-        {"id": file_id, "filename": None, "status": "not_found", "error": "no such file"} for file_id in missing
-    ]
+    results = _unmade(missing, [])
     for row in rows:
         state, reason = status.get(row.id, ("not_started", "stopped before it was sent"))
         record = {"id": row.id, "filename": names[row.id], "status": state, "error": reason}
         results.append(record | archiving.record(job, row.id))
-    results += [{"id": row.id, "filename": row.filename, "status": "pinned", "error": PINNED_WHY} for row in kept]
+    results += _unmade([], kept)
     if fmt == "ids":
         results = [result for result in results if result["status"] in ("deleted", "gone")]
     writer = Writer(fmt, fields=RESULT_FIELDS + archiving.fields(job), columns=RESULT_COLUMNS + archiving.columns(job))
@@ -257,12 +267,21 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     if job.interrupted:
         line += f"; {len(job.interrupted):,} abandoned in flight (state unknown)"
     if job.not_started:
-        line += f"; stopped, {len(job.not_started):,} not started"
+        gone = " because the server cannot be reached" if job.unreachable else ""
+        line += f"; stopped{gone}, {len(job.not_started):,} not started"
     line += archiving.summary(job) + f" in {job.elapsed:.1f}s" + (f"; {kept_words(len(kept))}." if kept else ".")
     if job.failed or missing or job.interrupted or job.not_started or archiving.failed(job):
         context.terminal.error(line)
     else:
         context.terminal.note(line)
+
+
+def _unmade(missing: list[str], kept: list[Any]) -> list[dict[str, str | None]]:
+    """The results of ids that name no file and of pinned files: neither is deleted."""
+    results: list[dict[str, str | None]] = [
+        {"id": file_id, "filename": None, "status": "not_found", "error": "no such file"} for file_id in missing
+    ]
+    return results + [{"id": row.id, "filename": row.filename, "status": "pinned", "error": PINNED_WHY} for row in kept]
 
 
 def _files(count: int) -> str:

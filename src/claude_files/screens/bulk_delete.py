@@ -181,6 +181,8 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         text = Text()
         if job.record_error is not None:
             text.append(f"Stopped: {clean(str(job.record_error))}\n", style="bold red")
+        if job.unreachable is not None:
+            text.append(f"Stopped, nothing more sent: {clean(job.unreachable.message)}\n", style="bold red")
         if job.vetoed:
             text.append(f"{len(job.vetoed):,} not deleted, archiving failed (still marked):\n", style="bold red")
             for file_id, veto in job.vetoed.items():
@@ -237,7 +239,8 @@ def summary(job: BulkDelete) -> str:
     if archived:
         line += f"; {archived:,} archived"
     if job.pending:
-        line += f"; stopped, {len(job.pending):,} not started (still marked)"
+        gone = " because the server cannot be reached" if job.unreachable is not None else ""
+        line += f"; stopped{gone}, {len(job.pending):,} not started (still marked)"
     if job.record_error is not None:
         line += f": {job.record_error}"
     return line + "."

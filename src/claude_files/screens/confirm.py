@@ -250,5 +250,6 @@ class ConfirmModal(ModalScreen[Any]):
 
 
 def _archive_label(on: bool) -> str:
-    """Said in words too: the box's colour alone is lost on a monochrome terminal or a screen reader."""
-    return f"Archive downloadable files first: {'on' if on else 'off'} ({ARCHIVE_KEY})"
+    """Said in words too: the box's colour alone is lost on a monochrome terminal or a screen reader;
+    the state first, so a narrow terminal that cuts the label still shows it."""
+    return f"{'On' if on else 'Off'}: archive downloadable files first ({ARCHIVE_KEY})"
