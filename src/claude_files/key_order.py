@@ -133,6 +133,10 @@ class KeysInOrder(_Base):
         return True
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, TerminalInput) and not self.screen_stack:
+            self._waiting.clear()  # the app is closing: a key still on its way has no screen to go to
+            self._current = None
+            return
         if self._hold(event):
             return
         current = self._current
