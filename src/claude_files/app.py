@@ -69,7 +69,19 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         self.push_screen(self._install_session(MainScreen(), self._current_session))
 
     def _apply_keymap(self) -> None:
-        """The settings' keymap moves keys; a bad entry is named in a notification and ignored."""
+        """The settings' keymap moves keys; a bad entry is named in a notification and ignored.
+        A settings file that cannot be read is said at once: it may hold a profile's read_only."""
+        if self.settings.unreadable is not None:
+            from .config import config_path
+
+            self.notify(
+                f"Cannot read {config_path()} ({self.settings.unreadable}): running on defaults, so its read-only"
+                " profiles, keymap and other settings are not applied. It is left as it is, for you to fix.",
+                title="Settings file",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
         self.key_overrides, problems = check_keymap(self.settings.keymap)
         self.set_keymap(self.key_overrides)
         if problems:

@@ -89,3 +89,18 @@ async def test_remapped_dialog_key_confirms_and_typed_ahead_keys_follow(server, 
         await ready(app, pilot)
         await pilot.press("x", "j")  # one burst: j must reach the dialog, not move the table
         await wait_until(pilot, lambda: server.file_count() == 1)
+
+
+async def test_a_settings_file_that_cannot_be_read_is_said_at_start(server, tmp_path, monkeypatch):
+    """It may hold `read_only` for this profile: running on defaults without a word opened it writable."""
+    from claude_files.app import ClaudeFilesApp
+    from claude_files.config import Settings
+    from claude_files.launch import Launch
+
+    path = tmp_path / "config.json"
+    path.write_text('{"profiles": {"prod": {"read_only": true}},}')  # a trailing comma
+    monkeypatch.setenv("CLAUDE_FILES_CONFIG", str(path))
+    app = ClaudeFilesApp(Launch(base_url=server.url, api_key="test-key"), Settings.load())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: "Cannot read" in toasts(app), what="the warning", seen=lambda: toasts(app))
+        assert f"Cannot read {path}" in toasts(app) and "read-only profiles" in toasts(app)
