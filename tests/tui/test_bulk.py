@@ -10,6 +10,7 @@ import pytest
 
 from claude_files.screens.bulk_delete import BulkDeleteScreen
 from claude_files.screens.confirm import ConfirmModal
+from claude_files.widgets.transfer_progress import TransferProgress
 
 from .conftest import details_refreshed, main_screen, seed_files, shown_text, wait_until
 
@@ -354,3 +355,16 @@ async def test_marks_a_refresh_left_unloaded_are_fetched_and_deleted(server, mak
         await pilot.press("escape")
         assert not screen.model.marks
     assert _listed(server) == {f["id"] for f in files} - {files[i]["id"] for i in (7, 8, 9)}
+
+
+async def test_a_bulk_delete_of_one_file_says_one_file(server, make_app):
+    """The progress line read "1 files" (found by the break-it pass)."""
+    seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("space", "d", "y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen))
+        line = app.screen.query_one(TransferProgress).line("bulk")
+        assert line is not None and line.label == "1 file"
+        await wait_until(pilot, lambda: app.screen.job.finished)

@@ -99,7 +99,7 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         self.add_class("-running")
         progress = self.query_one(TransferProgress)
         total = len(self.job.ids)
-        line = progress.add("bulk", f"{total:,} files", total, unit=_count)
+        line = progress.add("bulk", f"{total:,} file{'s' if total != 1 else ''}", total, unit=_count)
         line.start("deleting")
         self.set_interval(FLUSH_INTERVAL, self._tick)
         self.set_interval(BEHIND_INTERVAL, self._forget_deleted)
