@@ -73,6 +73,17 @@ def parser(name: str, description: str, examples: list[tuple[str, str]]) -> argp
     return command_parser
 
 
+def positive_count(text: str) -> int:
+    """An argparse type for a count of 1 or more (`--limit`, `--max-delete`)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def output_format(options: argparse.Namespace) -> str:
     chosen: str | None = options.format
     return chosen or ("table" if sys.stdout.isatty() else "jsonl")

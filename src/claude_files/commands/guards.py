@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .common import positive_count
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from ..model.query import Query
 
@@ -37,12 +39,9 @@ def _max_delete(text: str) -> int | str:
     if text.strip().casefold() == NO_LIMIT:
         return NO_LIMIT
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of files: {text!r} (or none, for no limit)") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more (none lifts the limit)")
-    return value
+        return positive_count(text)
+    except argparse.ArgumentTypeError as error:
+        raise argparse.ArgumentTypeError(f"{error} (or none, for no limit)") from None
 
 
 def refuse_blank(query: Query) -> bool:

@@ -56,15 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         ],
     )
     parser.add_argument("query", nargs="*", metavar="QUERY", help="query terms, all must hold (quote > and <)")
-    parser.add_argument("--limit", type=int, metavar="N", help="stop after N entries")
+    parser.add_argument("--limit", type=common.positive_count, metavar="N", help="stop after N entries")
     return parser
 
 
 def main(argv: list[str]) -> int:
-    build = build_parser()
-    options = build.parse_args(argv)
-    if options.limit is not None and options.limit < 1:
-        build.error("--limit must be 1 or more")
+    options = build_parser().parse_args(argv)
     text = " ".join(options.query)
     keep: Callable[[Any], bool] | None = None
     if text.strip():

@@ -26,19 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
         ],
     )
     parser.add_argument("query", nargs="*", metavar="QUERY", help="query terms, all must hold (quote > and <)")
-    parser.add_argument("--limit", type=_positive, metavar="N", help="stop after N files")
+    parser.add_argument("--limit", type=common.positive_count, metavar="N", help="stop after N files")
     parser.add_argument("--sort", choices=SORT_KEYS, default="newest", help="order (default: newest; others list all first)")
     return parser
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def main(argv: list[str]) -> int:
