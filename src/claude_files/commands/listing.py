@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -108,6 +109,15 @@ def sorted_rows(rows: list[Any], sort: str) -> list[Any]:
     if sort == "size":
         return sorted(rows, key=lambda row: row.size_bytes, reverse=True)
     return rows
+
+
+def read_ids(build: argparse.ArgumentParser, given: list[str]) -> list[str]:
+    """The ids of the command line, or of stdin for `-` (one a line, as `ls --format ids` prints them)."""
+    if given == ["-"]:
+        return ids_in(sys.stdin.read().splitlines())
+    if "-" in given:
+        build.error("- reads ids from stdin; give it alone")
+    return list(dict.fromkeys(given))
 
 
 def ids_in(lines: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..pins import LOCAL_NOTE, Pin, PinsError, PinStore, now_text, pins_path, place_of, read_import
 from . import common
-from .listing import ids_in
+from .listing import read_ids
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from ..service import FilesService
@@ -57,15 +57,6 @@ def main(argv: list[str]) -> int:
         return common.run("pin", options, _export)
     ids = read_ids(build, options.ids)
     return common.run("pin", options, lambda context, service: _pin(context, service, ids))
-
-
-def read_ids(build: argparse.ArgumentParser, given: list[str]) -> list[str]:
-    """The ids of the command line, or of stdin for `-` (one a line, as `ls --format ids` prints them)."""
-    if given == ["-"]:
-        return ids_in(sys.stdin.read().splitlines())
-    if "-" in given:
-        build.error("- reads ids from stdin; give it alone")
-    return list(dict.fromkeys(given))
 
 
 def where(service: FilesService) -> str:

@@ -51,15 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    import sys
 
-    from .listing import ids_in
+    from .listing import read_ids
 
     build = build_parser()
     options = build.parse_args(argv)
-    if "-" in options.ids and options.ids != ["-"]:
-        build.error("- reads ids from stdin; give it alone")
-    ids = ids_in(sys.stdin.read().splitlines()) if options.ids == ["-"] else list(dict.fromkeys(options.ids))
+    ids = read_ids(build, options.ids)
     from ..archive import default_dir
 
     roots = [Path(root).expanduser() for root in options.roots] if options.roots else [default_dir()]

@@ -22,7 +22,7 @@ from ..jobs import BulkDelete
 from ..pins import PinStore, keep_pinned, kept_words
 from ..service_types import IDS_PER_REQUEST
 from . import archiving, common, guards
-from .listing import Listed, ids_in, matching_pages, parse_query, pinned_ids
+from .listing import Listed, matching_pages, parse_query, pinned_ids, read_ids
 from .output import Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -76,13 +76,7 @@ def main(argv: list[str]) -> int:
     most = guards.limit(options.max_delete)
     if most is None:
         return common.EXIT_USAGE
-    ids: list[str] = []
-    if options.ids == ["-"]:
-        ids = ids_in(sys.stdin.read().splitlines())
-    elif "-" in options.ids:
-        build.error("- reads ids from stdin; give it alone")
-    else:
-        ids = list(dict.fromkeys(options.ids))
+    ids = read_ids(build, options.ids)
     if not options.dry_run and not options.yes and not sys.stdin.isatty():
         sys.stderr.write("claude-files rm: refusing to delete without a terminal to confirm on; add --yes (or --dry-run)\n")
         return common.EXIT_USAGE

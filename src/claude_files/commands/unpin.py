@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from ..pins import PinStore, pins_path, place_of
 from . import common
-from .pin import read_ids, where
+from .listing import read_ids
+from .pin import where
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from ..service import FilesService
