@@ -17,8 +17,8 @@ from rich.text import Text
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from .components.asking import ask
-from .screens.bulk_delete import BulkDeleteScreen, summary
-from .screens.confirm import ConfirmModal
+from .dialogs.bulk_delete import BulkDeleteScreen, summary
+from .dialogs.confirm import ConfirmModal
 
 if TYPE_CHECKING:
     from .app import ClaudeFilesApp

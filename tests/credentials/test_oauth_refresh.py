@@ -13,9 +13,9 @@ import pytest
 
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.launch import Launch
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
 from claude_files.server import LocalServer
 
 from ..tui.conftest import ready, screen_text, seed_files, wait_until

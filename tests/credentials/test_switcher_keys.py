@@ -9,8 +9,8 @@ from textual.widgets import OptionList
 
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
+from claude_files.dialogs.switcher import SwitcherScreen
 from claude_files.launch import Launch
-from claude_files.screens.switcher import SwitcherScreen
 from claude_files.server import LocalServer
 
 from ..tui.conftest import ready, seed_files, wait_until

@@ -10,12 +10,12 @@ import pytest
 
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
+from claude_files.dialogs.confirm import ConfirmModal
+from claude_files.dialogs.switcher import SwitcherScreen
+from claude_files.dialogs.upload_dialog import UploadDialog
 from claude_files.launch import Launch
-from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
 from claude_files.screens.no_key import NoKeyScreen
-from claude_files.screens.switcher import SwitcherScreen
-from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.server import LocalServer
 from claude_files.widgets.header_bar import HeaderBar
 

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import pytest
 
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.server import LocalServer
 from claude_files.server.fields import dt_to_us, new_id
 

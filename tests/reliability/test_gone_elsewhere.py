@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.download_dialog import DownloadDialog
 from claude_files.download_writer import leftover_temp_files
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.download_dialog import DownloadDialog
 from claude_files.screens.main import MainScreen
 from claude_files.server import LocalServer
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from claude_files import formatting
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.widgets.metadata_pane import MetadataPane
 
 from ..tui.conftest import details_refreshed, screen_text, wait_until

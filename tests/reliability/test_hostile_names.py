@@ -87,9 +87,9 @@ def test_download_names_from_hostile_names_are_plain_components():
 
 async def test_hostile_names_safe_in_dialogs_and_reports(server, make_app, frozen_clock, tmp_path, monkeypatch):
     """Delete confirmation, download dialog, bulk confirmation and bulk report."""
-    from claude_files.screens.bulk_delete import BulkDeleteScreen
-    from claude_files.screens.confirm import ConfirmModal
-    from claude_files.screens.download_dialog import DownloadDialog
+    from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+    from claude_files.dialogs.confirm import ConfirmModal
+    from claude_files.dialogs.download_dialog import DownloadDialog
 
     monkeypatch.chdir(tmp_path)
     ids = seed_hostile(server)

@@ -15,8 +15,8 @@ import pytest
 
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
+from claude_files.dialogs.help import HelpScreen
 from claude_files.launch import Launch
-from claude_files.screens.help import HelpScreen
 from claude_files.service import SDK_MAX_RETRIES, Connection, FilesService, ServiceError, Timeouts
 
 from ..tui.conftest import shown_text, wait_until

@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from claude_files.dialogs.download_dialog import DownloadDialog
+from claude_files.dialogs.upload_dialog import UploadDialog
 from claude_files.download_writer import leftover_temp_files
 from claude_files.localfs import MAX_UPLOAD_BYTES, shown_path
-from claude_files.screens.download_dialog import DownloadDialog
 from claude_files.screens.main import MainScreen
-from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.server import LocalServer
 
 from ..tui.conftest import shown_text, wait_until

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox
 
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.confirm import ConfirmModal
 
 from .conftest import ready, screen_text, seed_files, wait_until
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from claude_files.screens.confirm import ConfirmModal
-from claude_files.screens.select_all import SelectAllQuestion
+from claude_files.dialogs.confirm import ConfirmModal
+from claude_files.dialogs.select_all import SelectAllQuestion
 
 from .conftest import seed_files, shown_text, wait_until
 

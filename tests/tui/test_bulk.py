@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.widgets.transfer_progress import TransferProgress
 
 from .conftest import details_refreshed, main_screen, seed_files, shown_text, wait_until

@@ -9,8 +9,8 @@ import json
 from textual.widgets import Checkbox, Input
 
 from claude_files.config import Settings
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
 
 from .conftest import seed_files, shown_text, wait_until
 

@@ -8,9 +8,9 @@ import pytest
 
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.launch import Launch
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
 
 from .conftest import details_refreshed, wait_until
 from .scenes import scene_server

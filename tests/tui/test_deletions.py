@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import DataTable
 
 from claude_files.deletions import DeletionRecord
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.screens.deletions import DeletionsScreen
 from claude_files.screens.main import MainScreen
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from claude_files.screens.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
 
 from ..conftest import make_client_for
 from .conftest import FROZEN_NOW, ready, seed_files, wait_until

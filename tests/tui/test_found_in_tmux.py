@@ -97,7 +97,7 @@ async def test_mark_all_question_without_a_filter_says_how_many_are_loaded(serve
     """ctrl+a with no filter said "100 of the 100 loaded files are loaded": it says 100 files are loaded."""
     from textual.widgets import Static
 
-    from claude_files.screens.select_all import SelectAllQuestion
+    from claude_files.dialogs.select_all import SelectAllQuestion
 
     seed_files(server, 150)  # more than the first page
     app = make_app(server)

@@ -9,12 +9,12 @@ from textual.widgets import Button, Markdown, OptionList, Select
 from claude_files import formatting
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
+from claude_files.dialogs.confirm import ConfirmModal
+from claude_files.dialogs.help import HelpScreen
+from claude_files.dialogs.switcher import SwitcherScreen
 from claude_files.launch import Launch
 from claude_files.ledger import Ledger, Place
-from claude_files.screens.confirm import ConfirmModal
-from claude_files.screens.help import HelpScreen
 from claude_files.screens.main import MainScreen
-from claude_files.screens.switcher import SwitcherScreen
 from claude_files.server import LocalServer
 from claude_files.server.fields import dt_to_us, new_id
 from claude_files.session import place_words

@@ -11,10 +11,10 @@ from rich.table import Table
 from textual.widgets import Footer, Static
 
 from claude_files.app import ClaudeFilesApp
+from claude_files.dialogs.confirm import ConfirmModal
+from claude_files.dialogs.help import HelpScreen
+from claude_files.dialogs.upload_dialog import UploadDialog
 from claude_files.launch import Launch
-from claude_files.screens.confirm import ConfirmModal
-from claude_files.screens.help import HelpScreen
-from claude_files.screens.upload_dialog import UploadDialog
 
 from .conftest import ready, seed_files, wait_until
 

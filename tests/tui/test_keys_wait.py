@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.launch import Launch
-from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
 from claude_files.server import LocalServer
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from textual.widgets import OptionList
 
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
 from claude_files.screens.overview import OverviewScreen
 from claude_files.server import LocalServer

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.widgets.file_table import PIN_SIGN
 from claude_files.widgets.metadata_pane import PINNED_WHY
 

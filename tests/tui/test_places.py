@@ -7,8 +7,8 @@ import re
 from textual import events
 from textual.widgets import Label, Static
 
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.service import FIRST_PAGE_SIZE, PAGE_SIZE
 from claude_files.widgets.transfer_progress import TransferProgress
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.ledger import Ledger, Place
-from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
 from claude_files.widgets.metadata_pane import MetadataPane
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import anthropic
 
 from claude_files import formatting
-from claude_files.screens.confirm import ConfirmModal
-from claude_files.screens.load_progress import LoadProgress
-from claude_files.screens.select_all import SelectAllQuestion
+from claude_files.dialogs.confirm import ConfirmModal
+from claude_files.dialogs.load_progress import LoadProgress
+from claude_files.dialogs.select_all import SelectAllQuestion
 from claude_files.server.demo_data import session_id
 from claude_files.service import FIRST_PAGE_SIZE
 from claude_files.widgets.file_table import FileTable

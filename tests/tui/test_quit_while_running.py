@@ -9,11 +9,11 @@ import os
 
 import pytest
 
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
+from claude_files.dialogs.upload_dialog import UploadDialog
 from claude_files.quitting import QuitQuestion
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
-from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
 from .conftest import ready, seed_files, shown_text, wait_until

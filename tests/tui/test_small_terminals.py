@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button, Input, Select
 
+from claude_files.dialogs.confirm import ConfirmModal
+from claude_files.dialogs.upload_dialog import UploadDialog
 from claude_files.keymap import CHAT_KEYS
-from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
-from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.chat_pane import ChatPane
 from claude_files.widgets.metadata_pane import MetadataPane
 from claude_files.widgets.path_input import PathInput

@@ -6,8 +6,8 @@ import pytest
 
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
+from claude_files.dialogs.switcher import SwitcherScreen
 from claude_files.launch import Launch
-from claude_files.screens.switcher import SwitcherScreen
 
 from ..credentials.profiles import activate, write_profile
 from .conftest import details_refreshed, wait_until

@@ -10,11 +10,11 @@ from textual.app import App
 
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
+from claude_files.dialogs.confirm import ConfirmModal
+from claude_files.dialogs.download_dialog import DownloadDialog
+from claude_files.dialogs.upload_dialog import UploadDialog
 from claude_files.launch import Launch
 from claude_files.model.files import FileRecord
-from claude_files.screens.confirm import ConfirmModal
-from claude_files.screens.download_dialog import DownloadDialog
-from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
 from .conftest import FROZEN_NOW, details_refreshed, screen_text, wait_until

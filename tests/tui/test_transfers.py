@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import DirectoryTree
 
+from claude_files.dialogs.confirm import ConfirmModal
+from claude_files.dialogs.download_dialog import DownloadDialog
+from claude_files.dialogs.upload_dialog import UploadDialog
 from claude_files.download_writer import leftover_temp_files
 from claude_files.localfs import MAX_UPLOAD_BYTES
-from claude_files.screens.confirm import ConfirmModal
-from claude_files.screens.download_dialog import DownloadDialog
 from claude_files.screens.main import MainScreen
-from claude_files.screens.upload_dialog import UploadDialog
 from claude_files.widgets.transfer_progress import TransferProgress
 
 from ..downloads import temp_open
@@ -461,7 +461,7 @@ async def test_marked_files_of_one_name_never_land_on_one_path(server, make_app,
 async def test_saving_where_it_cannot_be_written_names_the_destination(server, make_app, workdir):
     """The folder went away after the dialog checked it (unmounted, removed): the words name
     where it could not be written, not the server's file."""
-    from claude_files.screens.download_dialog import DownloadPlan
+    from claude_files.dialogs.download_dialog import DownloadPlan
 
     server.add_file("result.csv", b"1,2\n", "text/csv", downloadable=True)
     app = make_app(server)

@@ -11,8 +11,8 @@ import asyncio
 import pytest
 from textual import events
 
-from claude_files.screens.bulk_delete import BulkDeleteScreen
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.bulk_delete import BulkDeleteScreen
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.widgets.chat_pane import ChatPane
 
 from ..conftest import make_client_for

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input
 
-from claude_files.screens.confirm import ConfirmModal
+from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
 from claude_files.widgets.chat_pane import ChatPane
 

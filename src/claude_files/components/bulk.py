@@ -18,12 +18,12 @@ from textual.message import Message
 
 from ..archive import Archiver, default_dir
 from ..deletions import DeletionRecord, RecordError
+from ..dialogs.bulk_delete import BulkDeleteScreen, marked_body, summary
+from ..dialogs.confirm import Choice, ConfirmModal
+from ..dialogs.rule_summary import rule_body
 from ..jobs import BulkDelete
 from ..model.files import FileList
 from ..pins import keep_pinned, kept_words
-from ..screens.bulk_delete import BulkDeleteScreen, marked_body, summary
-from ..screens.confirm import Choice, ConfirmModal
-from ..screens.rule_summary import rule_body
 from ..service import ServiceError
 from ..session import place_words
 from .base import Component

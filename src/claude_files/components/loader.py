@@ -271,7 +271,7 @@ class PageLoader(Component):
 
 
 class Progress(Protocol):
-    """What `load_candidates` reports to, and is stopped by (screens/load_progress.py)."""
+    """What `load_candidates` reports to, and is stopped by (dialogs/load_progress.py)."""
 
     stopped: asyncio.Event
 

@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable
 
 from textual import work
 
+from ..dialogs.load_progress import LoadProgress
+from ..dialogs.select_all import LOAD_ALL, SelectAllQuestion
 from ..model.files import FileList
-from ..screens.load_progress import LoadProgress
-from ..screens.select_all import LOAD_ALL, SelectAllQuestion
 from ..service import ServiceError
 from .base import Component
 from .loader import Progress, Stopped

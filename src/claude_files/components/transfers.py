@@ -20,15 +20,15 @@ from textual import work
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from ..deletions import DeletionRecord, RecordError
+from ..dialogs.confirm import ConfirmModal
+from ..dialogs.download_dialog import DownloadDialog, DownloadPlan
+from ..dialogs.duplicate_upload import COPY_ID, duplicate_question
+from ..dialogs.upload_dialog import UploadDialog, UploadRequest
 from ..download_writer import DownloadSizeError
 from ..jobs import BulkDelete
 from ..ledger import Ledger, Place, find_duplicate, record_upload
 from ..localfs import UploadCandidate, shown_path
 from ..model.files import FileList
-from ..screens.confirm import ConfirmModal
-from ..screens.download_dialog import DownloadDialog, DownloadPlan
-from ..screens.duplicate_upload import COPY_ID, duplicate_question
-from ..screens.upload_dialog import UploadDialog, UploadRequest
 from ..service import FilesService, ServiceError
 from ..session import place_words
 from ..text import clean

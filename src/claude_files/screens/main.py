@@ -278,7 +278,7 @@ class MainScreen(MainActions):
         self.table.focus()
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from ..dialogs.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.app.bound_keys()))
 

@@ -77,7 +77,7 @@ class MainActions(Screen[None]):
 
     def action_switch(self) -> None:
         """w: another profile or workspace, on its own screen (this one stays as it is)."""
-        from .switcher import SwitcherScreen
+        from ..dialogs.switcher import SwitcherScreen
 
         switcher = SwitcherScreen(self.app.session_of(self), self.app.launch.base_url)
         self._switch_when_chosen(ask(self.app, switcher))
