@@ -1,8 +1,29 @@
-"""No import cycles between claude_files modules.
+"""No import cycles between claude_files modules, and no package imports one above it.
 
 Every import that can run counts, at the top of a module or inside a function:
 a cycle through a function-level import still ties the two modules together.
 Imports under `if TYPE_CHECKING:` never run and are left out.
+
+The layers, bottom to top (LAYERS below; a module may import its own layer and the ones
+beneath it, never one above):
+
+    server           the local API server: imports nothing of the client
+    helpers          text, formatting, config, json_file, credentials, clipboard, the package
+                     root: pure helpers every layer uses (no Textual, no SDK, no I/O beyond a file)
+    model            plain objects the views watch
+    service          the SDK's one importer and what stands beside it: service_errors,
+                     service_types, launch, session, and the local stores (ledger, deletions,
+                     pins, localfs, download_writer)
+    jobs             jobs, archive: work both front ends run (no Textual)
+    dialogs/widgets  dialogs/, widgets/ and keymap (their bindings): draw and ask
+    components       the main screen's working parts, the only Textual code that reaches the network
+    screens          compose components and widgets, route their Messages
+    app              app, quitting, key_order, terminal_keys, hangup: the Textual application
+    cli              cli, __main__, commands/, completion, tui_options, web: the entry points
+
+commands/ sits in the top layer beside cli.py but never reaches the Textual side: nothing it
+imports, directly or through other modules, imports textual or a module of the layers from
+dialogs/widgets up to app (test_commands_stay_off_textual).
 """
 
 from __future__ import annotations
@@ -14,6 +35,38 @@ import claude_files
 
 PACKAGE = "claude_files"
 SOURCE_ROOT = Path(claude_files.__file__).resolve().parent
+
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("server", ("server",)),
+    ("helpers", ("", "text", "formatting", "config", "json_file", "credentials", "clipboard")),
+    ("model", ("model",)),
+    (
+        "service",
+        (
+            "service",
+            "service_errors",
+            "service_types",
+            "launch",
+            "session",
+            "ledger",
+            "deletions",
+            "pins",
+            "localfs",
+            "download_writer",
+        ),
+    ),
+    ("jobs", ("jobs", "archive")),
+    ("dialogs/widgets", ("dialogs", "widgets", "keymap")),
+    ("components", ("components",)),
+    ("screens", ("screens",)),
+    ("app", ("app", "quitting", "key_order", "terminal_keys", "hangup")),
+    ("cli", ("cli", "__main__", "commands", "completion", "tui_options", "web")),
+)
+"""Bottom to top: each layer's modules and packages, named relative to claude_files ("" is the
+package's own `__init__`)."""
+
+TEXTUAL_SIDE = ("dialogs/widgets", "components", "screens", "app")
+"""The layers commands/ must never reach."""
 
 
 def _module_names() -> dict[str, Path]:
@@ -159,6 +212,41 @@ def _describe(cycles: list[list[str]]) -> str:
     return "\n".join(" -> ".join(cycle) for cycle in cycles)
 
 
+def layer_of(module: str) -> str | None:
+    """The layer a claude_files module belongs to: its longest listed prefix; None when unlisted."""
+    relative = module.removeprefix(PACKAGE).removeprefix(".")
+    best: tuple[int, str] | None = None
+    for layer, names in LAYERS:
+        for name in names:
+            if relative == name or (name and relative.startswith(name + ".")):
+                if best is None or len(name) > best[0]:
+                    best = (len(name), layer)
+    return best[1] if best is not None else None
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Every import of a module from a layer above its own, in words."""
+    rank = {layer: index for index, (layer, _) in enumerate(LAYERS)}
+    found = []
+    for module in sorted(graph):
+        here = layer_of(module)
+        for target in sorted(graph[module]):
+            there = layer_of(target)
+            if here is not None and there is not None and rank[there] > rank[here]:
+                found.append(f"{module} ({here}) imports {target} ({there})")
+    return found
+
+
+def _imports_textual(module: str, modules: dict[str, Path]) -> bool:
+    """Whether a module imports textual (or one of its parts) at run time."""
+    tree = ast.parse(modules[module].read_text(encoding="utf-8"))
+    for node in _runnable_imports(tree):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        if not getattr(node, "level", 0) and any(name == "textual" or name.startswith("textual.") for name in names):
+            return True
+    return False
+
+
 def test_graph_sees_relative_and_function_level_imports() -> None:
     """The graph builder itself: a known edge of each kind is present."""
     graph = import_graph()
@@ -187,3 +275,41 @@ def test_cycle_finder_reports_the_path() -> None:
 def test_no_import_cycles() -> None:
     cycles = find_cycles(import_graph())
     assert not cycles, "import cycles:\n" + _describe(cycles)
+
+
+def test_every_module_has_a_layer() -> None:
+    unplaced = [module for module in sorted(import_graph()) if layer_of(module) is None]
+    assert not unplaced, "modules in no layer (add them to LAYERS): " + ", ".join(unplaced)
+
+
+def test_upward_import_is_found() -> None:
+    """The checker itself: a dialog importing a component is reported, a component importing a dialog is not."""
+    graph = {
+        "claude_files.dialogs.confirm": {"claude_files.components.bulk"},
+        "claude_files.components.bulk": {"claude_files.dialogs.confirm"},
+    }
+    assert upward_imports(graph) == [
+        "claude_files.dialogs.confirm (dialogs/widgets) imports claude_files.components.bulk (components)"
+    ]
+    assert layer_of("claude_files") == "helpers"
+    assert layer_of("claude_files.service_types") == "service"
+
+
+def test_no_package_imports_one_above_it() -> None:
+    upward = upward_imports(import_graph())
+    assert not upward, "imports that point up the layers:\n" + "\n".join(upward)
+
+
+def test_commands_stay_off_textual() -> None:
+    """Everything commands/ runs, directly or through other modules, is free of Textual."""
+    graph = import_graph()
+    modules = _module_names()
+    reached: set[str] = set()
+    frontier = [module for module in graph if module.startswith(f"{PACKAGE}.commands")]
+    while frontier:
+        module = frontier.pop()
+        if module not in reached:
+            reached.add(module)
+            frontier.extend(graph[module])
+    textual_side = sorted(module for module in reached if layer_of(module) in TEXTUAL_SIDE or _imports_textual(module, modules))
+    assert not textual_side, "commands/ reaches the Textual side through: " + ", ".join(textual_side)
