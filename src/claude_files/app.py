@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import shutil
 from collections.abc import Iterable
 from functools import partial
@@ -12,10 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
-from textual.dom import DOMNode, NoScreen
 from textual.driver import Driver
 from textual.screen import Screen
-from textual.worker import NoActiveWorker, get_current_worker
 
 from .config import Settings
 from .download_writer import discard_open_downloads
@@ -66,7 +63,7 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         self._apply_keymap()
         from .screens.main import MainScreen
 
-        self.push_screen(self._install_session(MainScreen(), self._current_session))
+        self.push_screen(self._install_session(MainScreen(self._current_session), self._current_session))
 
     def _apply_keymap(self) -> None:
         """The settings' keymap moves keys; a bad entry is named in a notification and ignored.
@@ -118,22 +115,10 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         """The session a main screen belongs to (the current one for any other screen)."""
         return self._sessions.get(screen, self._current_session) if screen is not None else self._current_session
 
-    def _caller_session(self) -> Session:
-        """The session of the screen whose worker is calling: a worker started before a switch
-        keeps talking to its own connection, never to the one switched to."""
-        try:
-            node: DOMNode = get_current_worker().node
-        except NoActiveWorker:
-            return self._current_session
-        screen: Screen[Any] | None = None
-        with contextlib.suppress(NoScreen):
-            screen = node if isinstance(node, Screen) else node.screen
-        return self.session_of(screen)
-
-    async def get_service(self) -> FilesService:
-        """The caller's connection, connected once (starting the demo server first, off the
-        event loop, if asked)."""
-        session = self._caller_session()
+    async def connect(self, session: Session) -> FilesService:
+        """`session`'s connection, connected once (starting the demo server first, off the
+        event loop, if asked). Each main screen hands its own session to its components, so a
+        worker started before a switch keeps talking to its connection, never to the new one."""
         async with session.lock:
             if session.service is None:
                 if session.connection is None:
@@ -159,7 +144,7 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         name = self.workspace_names.get(service.identity.workspace or "")
         session = Session(service.connection, service, read_only_flag=self.launch.read_only, workspace_name=name)
         self._current_session = session
-        self.switch_screen(self._install_session(MainScreen(), session))
+        self.switch_screen(self._install_session(MainScreen(session), session))
 
     def _start_demo_server(self) -> str:
         from .server import LocalServer

@@ -165,6 +165,13 @@ class BulkDelete:
         if self.on_progress is not None:
             self.on_progress(self)
 
+    def fail_unsent(self, error: ServiceError) -> None:
+        """The run could not begin (no connection): every id failed with `error` before anything
+        was sent, and the run is over."""
+        self.failed = dict.fromkeys(self.pending, error)
+        self.pending.clear()
+        self.started_at = self.finished_at = time.monotonic()
+
     def stop(self) -> None:
         """Start nothing new; deletes already sent finish and are counted."""
         self.stopping = True

@@ -10,14 +10,13 @@ quitting waits for the answer (asking after 100 %, and undoing the upload on yes
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.worker import WorkerCancelled, WorkerFailed
 
 from .components.asking import ask
-from .dialogs.bulk_delete import BulkDeleteScreen, summary
+from .components.bulk import summary
+from .dialogs.bulk_delete import BulkDeleteScreen
 from .dialogs.confirm import ConfirmModal
 
 if TYPE_CHECKING:
@@ -89,9 +88,11 @@ async def _quit_if_confirmed(app: ClaudeFilesApp, answer: Any) -> None:
     bulk = running_bulk_delete(app)
     if bulk is not None:
         bulk.action_stop_or_close()  # nothing new starts; the deletes already sent finish
-        for worker in [w for w in bulk.workers if w.node is bulk and w.group == "bulk-delete"]:  # its run, not who waits on it
-            with contextlib.suppress(WorkerCancelled, WorkerFailed):  # the summary says what it got done
-                await worker.wait()
+        from .screens.main import MainScreen
+
+        for screen in app.main_screens():  # the summary says what the run got done
+            if isinstance(screen, MainScreen):
+                await screen.bulk.run_ended()
         message = Text(summary(bulk.job))
     for transfers in busy_transfers(app):
         await transfers.finished()  # a cancelled one removes what it left first

@@ -35,7 +35,7 @@ async def _all_ids(url: str) -> list[str]:
 
 
 async def _ours(url: str, ids: list[str]) -> None:
-    from claude_files.dialogs.bulk_delete import BulkDelete
+    from claude_files.jobs import BulkDelete
     from claude_files.service import Connection, FilesService
 
     service = await FilesService.connect(Connection(url, KEY))

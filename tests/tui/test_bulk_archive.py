@@ -80,9 +80,9 @@ async def test_archive_on_then_escape_deletes_and_archives_nothing(server, make_
 
 
 async def test_a_toggles_archiving_while_the_count_is_being_typed(server, make_app, tmp_path, monkeypatch):
-    from claude_files.components import bulk
+    from claude_files.model import confirmation
 
-    monkeypatch.setattr(bulk, "TYPE_COUNT_ABOVE", 2)  # 3 files: the count must be typed
+    monkeypatch.setattr(confirmation, "TYPE_COUNT_ABOVE", 2)  # 3 files: the count must be typed
     seed_files(server, 3, downloadable=True)
     app = make_app(server, archive_dir=str(tmp_path / "archive"))
     async with app.run_test(size=(100, 34)) as pilot:

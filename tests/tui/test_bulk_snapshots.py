@@ -74,9 +74,9 @@ def test_bulk_report_with_failures(snap_compare, scene):
 
 def test_bulk_confirmation_with_typed_count_at_40x12(snap_compare, scene, monkeypatch):
     """The smallest supported terminal: the body scrolls, the typed-count box and buttons stay."""
-    from claude_files.components import bulk
+    from claude_files.model import confirmation
 
-    monkeypatch.setattr(bulk, "TYPE_COUNT_ABOVE", 3)  # the scene's 15 files then ask for the count
+    monkeypatch.setattr(confirmation, "TYPE_COUNT_ABOVE", 3)  # the scene's 15 files then ask for the count
 
     async def run_before(pilot):
         await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once)

@@ -103,7 +103,7 @@ async def fresh_main_screen(pilot) -> MainScreen:
     app = pilot.app
     while len(app.screen_stack) > 1:
         await app.pop_screen()
-    await app.push_screen(MainScreen())
+    await app.push_screen(MainScreen(app.session_of()))
     screen = app.screen
     while not screen.model.loaded_once or screen.fetching:
         await asyncio.sleep(0.005)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -12,6 +13,11 @@ if TYPE_CHECKING:
     from textual import getters
 
     from ..app import ClaudeFilesApp
+    from ..service import FilesService
+
+Connect = Callable[[], Awaitable["FilesService"]]
+"""A component's connection, handed to it when its screen makes it (connected on first call):
+never looked up from whichever worker happens to be calling."""
 
 
 class Component(Widget):

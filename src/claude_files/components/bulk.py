@@ -1,42 +1,52 @@
-"""`d` with marks: confirm, then delete every marked file (and nothing else) with progress.
+"""`d`: every delete of the TUI, one file or the marked ones, on the one engine `jobs.BulkDelete`.
 
-One straight-line flow in a worker: end a visual range, fetch marked files a refresh left
-unloaded, ask, run the deletes in `BulkDeleteScreen` (the engine is `jobs.BulkDelete`), say
-the outcome. The id list is fixed when the user confirms, from the marks alone; rows leave
-the model as their deletes succeed, so what is still marked afterwards is exactly what is
-left to do.
+A single delete is a bulk delete of one: the same record check before asking, the same
+confirmation words as `claude-files rm` (model/confirmation.py), the same run (recorded,
+verified when a reply is lost, a 404 counted as already gone), and the same place to ask
+whether a 404 seen later is news (`expects_gone`).
+
+With marks, one straight-line flow in a worker: end a visual range, fetch marked files a
+refresh left unloaded, ask, run the deletes here while `BulkDeleteScreen` shows their
+progress, say the outcome. The id list is fixed when the user confirms, from the marks alone;
+rows leave the model as their deletes succeed, so what is still marked afterwards is exactly
+what is left to do.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rich.text import Text
 from textual import work
 from textual.message import Message
 
 from ..archive import Archiver, default_dir
 from ..deletions import DeletionRecord, RecordError
-from ..dialogs.bulk_delete import BulkDeleteScreen, marked_body, summary
-from ..dialogs.confirm import Choice, ConfirmModal
-from ..dialogs.rule_summary import rule_body
+from ..dialogs.bulk_delete import BulkDeleteScreen
+from ..dialogs.confirm import Choice, ConfirmModal, drawn
 from ..jobs import BulkDelete
+from ..model.confirmation import delete_question, files, typed_count
 from ..model.files import FileList
 from ..pins import keep_pinned, kept_words
 from ..service import ServiceError
 from ..session import place_words
-from .base import Component
-
-TYPE_COUNT_ABOVE = 100
-"""Above this many files the user types the count: one stray `y` must not wipe a workspace."""
+from ..text import clean
+from .asking import ask
+from .base import Component, Connect
 
 VISIBLE = "visible"
 """The confirmation's extra choice: delete only the marked files the filter shows."""
 
+BEHIND_INTERVAL = 2.5
+"""How often deleted rows leave the table behind, in one batch: hidden while deleting, it needs
+only to be right for the report, and each batch costs the deletes a catch-up of the table
+(P3e 1.14 at one a second, 1.08 at this)."""
+
 
 class BulkDeleter(Component):
-    """Deletes the marked files of `model`; `fetch_ids` loads files by id (the page loader's)."""
+    """Deletes files of `model` on the connection `connect` hands it; `fetch_ids` loads files by
+    id (the page loader's)."""
 
     class Finished(Message):
         """The report closed: keys should go back to the file list."""
@@ -50,15 +60,81 @@ class BulkDeleter(Component):
         def control(self) -> BulkDeleter:
             return self.deleter
 
-    def __init__(self, model: FileList, fetch_ids: Callable[[list[str]], Awaitable[list[Any]]]) -> None:
+    def __init__(self, model: FileList, connect: Connect, fetch_ids: Callable[[list[str]], Awaitable[list[Any]]]) -> None:
         super().__init__()
         self.model = model
+        self.connect = connect
         self.fetch_ids = fetch_ids
-        self._job: BulkDelete | None = None
+        self._targets: set[str] = set()  # every id a delete here was asked for
+        self._run_done: asyncio.Event | None = None  # set when the current run has ended
 
-    def bulk_targets(self, file_id: str) -> bool:
-        """Is `file_id` in the latest bulk delete? (A 404 on it then is expected, not news.)"""
-        return self._job is not None and file_id in self._job.targets
+    def expects_gone(self, file_id: str) -> bool:
+        """Was `file_id` deleted (or asked to be) from here? A 404 on it then is no news."""
+        return file_id in self._targets
+
+    async def run_ended(self) -> None:
+        """Wait until the run in progress (if any) has ended: quitting waits for its summary."""
+        if self._run_done is not None:
+            await self._run_done.wait()
+
+    def _place(self) -> str:
+        return place_words(self.app.session_of(self.screen))
+
+    def _record(self) -> DeletionRecord | None:
+        """The delete record, checked: a delete that cannot be recorded is not made (said before asking)."""
+        record = DeletionRecord()
+        try:
+            record.check()
+        except RecordError as error:
+            self.say(f"Not deleting: {error}", error=True)
+            return None
+        return record
+
+    async def _run(self, job: BulkDelete, archiver: Archiver | None = None) -> None:
+        """Run `job` on this component's connection; deleted rows leave the model in batches."""
+        self._targets |= job.targets
+        self._run_done = running = asyncio.Event()
+        behind = self.set_interval(BEHIND_INTERVAL, lambda: self._forget(job))
+        try:
+            try:
+                service = await self.connect()
+            except ServiceError as error:
+                job.fail_unsent(error)
+            else:
+                if archiver is not None:
+                    archiver.attach(service)
+                await job.run(service)
+        finally:
+            behind.stop()
+            self._forget(job)
+            running.set()
+
+    def _forget(self, job: BulkDelete) -> None:
+        """Drop the rows deleted since the last call from the table, in one batch."""
+        fresh = job.take_fresh()
+        if fresh:
+            self.model.remove(fresh)
+
+    # --- one file ---------------------------------------------------------------------------
+
+    def delete_one(self, row: Any) -> None:
+        """`d` on the highlighted file (nothing marked): confirm by name (default No), then delete it."""
+        record = self._record()
+        if record is None:
+            return
+        body = drawn(delete_question([row], place=self._place(), by_hand=""))
+        self._delete_one_confirmed(row, record, ask(self.app, ConfirmModal("Delete this file?", body, yes_label="Delete")))
+
+    @work(group="delete", exit_on_error=False)
+    async def _delete_one_confirmed(self, row: Any, record: DeletionRecord, answer: Awaitable[Any]) -> None:
+        if await answer is not True:
+            return
+        job = BulkDelete([row.id], 1, record=record.run([row], "highlighted"))
+        await self._run(job)
+        text, error = one_file_words(job, row)
+        self.say(text, error=error)
+
+    # --- the marked files -------------------------------------------------------------------
 
     @work(exclusive=True, group="bulk-delete", exit_on_error=False)
     async def delete_marked(self) -> None:
@@ -72,11 +148,8 @@ class BulkDeleter(Component):
         if not rows:
             self.say("The marked files no longer exist; nothing to delete.")
             return
-        record = DeletionRecord()
-        try:
-            record.check()  # a delete that cannot be recorded is not made: say so before asking
-        except RecordError as error:
-            self.say(f"Not deleting: {error}", error=True)
+        record = self._record()
+        if record is None:
             return
         kept = model.pins_kept(rows)
         rows, _ = keep_pinned(rows, model.pins)  # deleting a pinned file means unpinning it first
@@ -88,18 +161,26 @@ class BulkDeleter(Component):
         if not rows:
             self.say("Nothing deleted.")
             return
+        archiver = self._archiver(rows, archive_dir)
+        selected_by = f"rule: {rule}" if rule is not None and len(rows) == marked else "marked"
+        job = BulkDelete(
+            [row.id for row in rows],
+            self.app.settings.delete_concurrency,
+            before_delete=archiver,
+            record=record.run(rows, selected_by),
+        )
         screen = BulkDeleteScreen(
-            rows,
-            concurrency=self.app.settings.delete_concurrency,
-            on_deleted=model.remove,
-            on_finished=self._reported,
-            archiver=self._archiver(rows, archive_dir),
-            record=record.run(rows, f"rule: {rule}" if rule is not None and len(rows) == marked else "marked"),
+            job,
+            {row.id: row.filename for row in rows},
+            archiver=archiver,
             note=f"{kept_words(kept)}: pinned, never deleted." if kept else "",
         )
-        self.say(f"Deleting {len(rows):,} file{'s' if len(rows) != 1 else ''}…", toast=False)
-        self._job = screen.job
-        job = await self.app.push_screen_wait(screen)
+        self.say(f"Deleting {files(len(rows))}…", toast=False)
+        closed = ask(self.app, screen)
+        await self._run(job, archiver)
+        self.say(summary(job), error=bool(job.failed or job.record_error), toast=False)  # the status line behind the report
+        screen.ended()
+        await closed
         self.post_message(self.Finished(self, job))
         self.say(summary(job) + (f" {kept_words(kept)}." if kept else ""), error=bool(job.failed or job.record_error))
 
@@ -133,41 +214,73 @@ class BulkDeleter(Component):
         are pinned, is named in the question."""
         model = self.model
         visible = [row for row in rows if model.matches(row)]
-        count, total, hidden = len(rows), sum(row.size_bytes for row in rows), len(rows) - len(visible)
+        count, hidden = len(rows), len(rows) - len(visible)
         choices = [Choice(f"Only the {len(visible):,} visible", VISIBLE, "v")] if hidden and visible else []
-        rule = model.rule
-        if rule is not None and not hidden:
-            body = rule_body(rows, rule, loaded=None if model.answer_complete else len(model.rows))
-        else:
-            body = marked_body(rows, total, hidden, model.filter_text)
-        place_line = (f"In {place_words(self.app.session_of(self.screen))}:\n", "bold")  # where the delete acts, always said
-        body = Text.assemble(place_line, body)
+        place = self._place()  # where the delete acts, always said
+        body = drawn(
+            delete_question(
+                rows,
+                place=place,
+                rule=model.rule,
+                loaded=None if model.answer_complete else len(model.rows),
+                hidden=hidden,
+                filter_text=model.filter_text,
+            )
+        )
         if kept:
             body.append(f"\n\n{kept_words(kept)}: pinned, never deleted (P unpins).", style="bold yellow")
+        typed = typed_count(count)
         modal = ConfirmModal(
-            f"Delete {count:,} file{'s' if count != 1 else ''}?" + (f" {kept:,} pinned kept" if kept else ""),
+            f"Delete {files(count)}?" + (f" {kept:,} pinned kept" if kept else ""),
             body,
-            yes_label=f"Delete {count:,}" if count > TYPE_COUNT_ABOVE else "Delete",
-            type_to_confirm=str(count) if count > TYPE_COUNT_ABOVE else None,
+            yes_label=f"Delete {count:,}" if typed else "Delete",
+            type_to_confirm=typed,
             extra_choices=choices,
             archive_folder=str(default_dir(self.app.settings)),
         )
         choice = await self.app.push_screen_wait(modal)
         archive_dir = modal.archive_dir
         if choice == VISIBLE:
-            if len(visible) > TYPE_COUNT_ABOVE:  # the extra button skipped the typed count: ask for it now
+            typed = typed_count(len(visible))
+            if typed:  # the extra button skipped the typed count: ask for it now
                 choice = await self.app.push_screen_wait(
                     ConfirmModal(
                         f"Delete {len(visible):,} visible files?",
-                        Text.assemble(place_line, marked_body(visible, sum(row.size_bytes for row in visible), 0, "")),
+                        drawn(delete_question(visible, place=place)),
                         yes_label=f"Delete {len(visible):,}",
-                        type_to_confirm=str(len(visible)),
+                        type_to_confirm=typed,
                     )
                 )
                 return (visible, archive_dir) if choice is True else ([], None)
             return visible, archive_dir
         return (rows, archive_dir) if choice is True else ([], None)
 
-    def _reported(self, job: BulkDelete) -> None:
-        """The report is up: the status line behind it says this run's numbers, not the last run's."""
-        self.say(summary(job), error=bool(job.failed or job.record_error), toast=False)
+
+def summary(job: BulkDelete) -> str:
+    """One status line after a run, e.g. 'Deleted 48 of 50 files; 2 failed (still marked: d retries).'"""
+    total = len(job.ids)
+    line = f"Deleted {len(job.deleted):,} of {files(total)}"  # as the report's title
+    if job.failed:
+        line += f"; {len(job.failed):,} failed (still marked: d retries)"
+    if job.vetoed:
+        line += f"; {len(job.vetoed):,} kept, archiving failed (still marked)"
+    archived = getattr(job.before_delete, "archived", None)
+    if archived:
+        line += f"; {archived:,} archived"
+    if job.pending:
+        gone = " because the server cannot be reached" if job.unreachable is not None else ""
+        line += f"; stopped{gone}, {len(job.pending):,} not started (still marked)"
+    if job.record_error is not None:
+        line += f": {job.record_error}"
+    return line + "."
+
+
+def one_file_words(job: BulkDelete, row: Any) -> tuple[str, bool]:
+    """What a run of one says, by name: deleted, already gone, or why not (and whether that is an error)."""
+    name = clean(row.filename)
+    if row.id not in job.deleted:
+        problem = job.record_error or job.failed.get(row.id)
+        return f"Could not delete {name}: {problem.text if isinstance(problem, ServiceError) else problem}", True
+    if row.id in job.gone:
+        return f"{name} was already gone (deleted elsewhere); removed it from the list.", False
+    return f"Deleted {name} ({row.id}).", False

@@ -17,7 +17,7 @@ from textual.timer import Timer
 from ..model.files import FileList
 from ..service_errors import ServiceError
 from ..widgets.metadata_pane import MetadataPane
-from .base import Component
+from .base import Component, Connect
 
 METADATA_DEBOUNCE = 0.3
 
@@ -37,9 +37,10 @@ class DetailsFollower(Component):
         def control(self) -> DetailsFollower:
             return self.follower
 
-    def __init__(self, model: FileList, pane: MetadataPane) -> None:
+    def __init__(self, model: FileList, pane: MetadataPane, connect: Connect) -> None:
         super().__init__()
         self.model = model
+        self.connect = connect
         self.pane = pane
         self._timer: Timer | None = None
 
@@ -54,7 +55,7 @@ class DetailsFollower(Component):
     @work(exclusive=True, group="metadata", exit_on_error=False)
     async def _retrieve(self, file_id: str) -> None:
         try:
-            service = await self.app.get_service()
+            service = await self.connect()
             fresh = await service.retrieve(file_id)
         except ServiceError as error:
             if error.kind == "not_found":

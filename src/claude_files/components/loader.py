@@ -17,7 +17,7 @@ from textual.message import Message
 
 from ..model.files import SORTS, FileList
 from ..service import FIRST_PAGE_SIZE, IDS_PER_REQUEST, PAGE_SIZE, FilesService, ServiceError
-from .base import Component
+from .base import Component, Connect
 
 T = TypeVar("T")
 
@@ -43,9 +43,10 @@ class PageLoader(Component):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, PageLoader.StateChanged)
 
-    def __init__(self, model: FileList) -> None:
+    def __init__(self, model: FileList, connect: Connect) -> None:
         super().__init__()
         self.model = model
+        self.connect = connect
         self.fetching = False
         self._latest_load = 0  # see `_began`
         self._stoppable = 0  # the number of the last load Esc may stop: End's load-all, a refresh's search
@@ -131,7 +132,7 @@ class PageLoader(Component):
         """Pages from the server; `load` is this load's number (`_began`, taken by the caller)."""
         model = self.model
         try:
-            service = await self.app.get_service()
+            service = await self.connect()
             if reset:
                 await self._reload(service)
             more = not reset
@@ -193,7 +194,7 @@ class PageLoader(Component):
     async def jump_to_id(self, file_id: str) -> None:
         """A pasted file id that is not loaded yet: fetch it with `ids=` and highlight it."""
         try:
-            service = await self.app.get_service()
+            service = await self.connect()
             found = await service.list_ids([file_id])
         except ServiceError as error:
             self.say(error.text, error=True)
@@ -206,7 +207,7 @@ class PageLoader(Component):
 
     async def fetch_ids(self, wanted: list[str]) -> list[Any]:
         """The files with these ids (100 a request); ids of files gone are simply not returned."""
-        service = await self.app.get_service()
+        service = await self.connect()
         found: list[Any] = []
         for start in range(0, len(wanted), IDS_PER_REQUEST):
             found += await service.list_ids(wanted[start : start + IDS_PER_REQUEST])
@@ -234,7 +235,7 @@ class PageLoader(Component):
         self._state(self.status_row[0])
         load = self._began()
         try:
-            service = await self.app.get_service()
+            service = await self.connect()
             narrowing = model.narrowing
             if narrowing is not None and narrowing.startswith("ids:"):
                 ids = narrowing.removeprefix("ids:").split(",")

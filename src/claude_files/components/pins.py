@@ -19,16 +19,17 @@ from ..model.files import FileList
 from ..pins import Pin, PinsError, PinStore, now_text, place_of
 from ..service_errors import ServiceError
 from ..text import clean
-from .base import Component
+from .base import Component, Connect
 
 
 class Pinner(Component):
     """The pins of `model`'s connection: loaded into it, changed by `toggle`, saved to the store."""
 
-    def __init__(self, model: FileList, on_change: Callable[[], None], store: PinStore | None = None) -> None:
+    def __init__(self, model: FileList, connect: Connect, on_change: Callable[[], None], store: PinStore | None = None) -> None:
         """`on_change` runs after the model's pins changed (the details pane redraws)."""
         super().__init__()
         self.model = model
+        self.connect = connect
         self.on_change = on_change
         self.store = store or PinStore()
         self.place: Place | None = None  # set once the pins are loaded: deletes wait for it
@@ -48,7 +49,7 @@ class Pinner(Component):
     async def load(self) -> None:
         """Read this connection's pins (again: a `claude-files pin` elsewhere shows after `r`)."""
         try:
-            service = await self.app.get_service()
+            service = await self.connect()
         except ServiceError:
             return  # no connection: the page loader says why
         place = place_of(service.identity)

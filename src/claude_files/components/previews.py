@@ -25,7 +25,7 @@ from ..service import ServiceError
 from ..widgets.metadata_pane import MetadataPane
 from ..widgets.preview.render import MEDIA_LIMIT, Preview, byte_limit, kind_of, laid_out, render
 from ..widgets.preview.section import UPLOAD_NOT_RETURNED, copy_line, section, words
-from .base import Component
+from .base import Component, Connect
 
 PREVIEW_DEBOUNCE = 0.3
 DETAILS_LINES = 11  # rows the fields above the preview take (name … expires)
@@ -40,9 +40,10 @@ class Previews(Component):
     the blanking on a hidden pane in step with the highlight, as the fields above it are.
     """
 
-    def __init__(self, model: FileList, pane: MetadataPane, ledger: Ledger) -> None:
+    def __init__(self, model: FileList, pane: MetadataPane, ledger: Ledger, connect: Connect) -> None:
         super().__init__()
         self.model = model
+        self.connect = connect
         self.pane = pane
         self.ledger = ledger  # shared with the upload side, which records into it
         self.cache = PreviewCache()
@@ -104,7 +105,7 @@ class Previews(Component):
         copy: LocalCopy | None = None
         head = self.cache.get(row.id)
         if head is None:
-            service = await self.app.get_service()
+            service = await self.connect()
             if not row.downloadable:
                 upload = await asyncio.to_thread(self.ledger.find, Place.of(service.identity), row.id)
                 if upload is None:

@@ -15,13 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
-
-from .. import formatting
 from ..download_writer import AtomicDownload
 from ..localfs import UploadCandidate, keep_both_name, shown_path
 from ..service import FilesService
-from ..text import clean
 
 CLEANUP_TIMEOUT = 30.0
 
@@ -106,20 +102,3 @@ def report(
     if not parts:
         return None
     return (" ".join(parts) if not failed else " · ".join(parts)), bool(failed) and not done
-
-
-def delete_body(row: Any, place: str) -> Text:
-    """Name, id, size and creation time of the file about to go, and `place` (session.place_words):
-    where it is deleted from. Plain data, never markup."""
-    body = Text("This cannot be undone.\n\n")
-    for label, value in (
-        ("from", place),
-        ("name", clean(row.filename)),
-        ("id", clean(row.id)),
-        ("size", f"{formatting.size(row.size_bytes)} ({formatting.exact_size(row.size_bytes)})"),
-        ("created", f"{formatting.absolute(row.created_at)} ({formatting.ago(row.created_at)})"),
-    ):
-        body.append(f"  {label:<8} ", style="bold")
-        body.append(f"{value}\n")
-    body.rstrip()
-    return body

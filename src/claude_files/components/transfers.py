@@ -1,4 +1,4 @@
-"""Upload, download and delete one file, with their progress panel above the status line.
+"""Upload and download, with their progress panel above the status line.
 
 Dialogs only decide; the bytes move in workers of the "transfers" group, so the table keeps
 answering keys and Esc (`cancel`) stops them. Progress goes to one `TransferProgress` panel,
@@ -19,23 +19,19 @@ from typing import Any
 from textual import work
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
-from ..deletions import DeletionRecord, RecordError
-from ..dialogs.confirm import ConfirmModal
 from ..dialogs.download_dialog import DownloadDialog, DownloadPlan
 from ..dialogs.duplicate_upload import COPY_ID, duplicate_question
 from ..dialogs.upload_dialog import UploadDialog, UploadRequest
 from ..download_writer import DownloadSizeError
-from ..jobs import BulkDelete
 from ..ledger import Ledger, Place, find_duplicate, record_upload
 from ..localfs import UploadCandidate, shown_path
 from ..model.files import FileList
 from ..service import FilesService, ServiceError
-from ..session import place_words
 from ..text import clean
 from ..widgets.transfer_progress import TransferLine, TransferProgress
 from .asking import ask
-from .base import Component
-from .transfer_steps import delete_body, download_one, final_path, report, upload_one
+from .base import Component, Connect
+from .transfer_steps import download_one, final_path, report, upload_one
 
 NOT_DOWNLOADABLE = "Uploaded files cannot be downloaded; only files created by code execution or skills can."
 STOP_BATCH = ("no_key", "auth", "permission", "network", "timeout")
@@ -43,19 +39,19 @@ _keys = itertools.count(1)
 
 
 class Transfers(Component):
-    """`u`, `s` and `d` on one file. Unlike other components it shows something: the panel."""
+    """`u` and `s`. Unlike other components it shows something: the panel."""
 
     DEFAULT_CSS = """
     Transfers { height: auto; }
     """
 
-    def __init__(self, model: FileList, ledger: Ledger, copy: Callable[[str, str], None]) -> None:
+    def __init__(self, model: FileList, ledger: Ledger, connect: Connect, copy: Callable[[str, str], None]) -> None:
         """`copy(text, what)` puts an existing file's id on the clipboard (the duplicate question's `c`)."""
         super().__init__()
         self.model = model
+        self.connect = connect
         self.ledger = ledger
         self.copy = copy
-        self.deleted_here: set[str] = set()  # ids our own `d` removed: a 404 on them is no news
         self.not_uploaded: UploadRequest | None = None  # the files of the last upload that did not go
 
     async def _panel(self) -> TransferProgress:
@@ -129,7 +125,7 @@ class Transfers(Component):
         kept: list[str] = []  # duplicates the person chose not to send again: decided, not failed
         left: list[UploadCandidate] = list(request.files)  # not uploaded (yet)
         try:
-            service = await self.app.get_service()
+            service = await self.connect()
             for candidate, key in queue:
                 line = lines[key]
                 line.start("sending")
@@ -222,7 +218,7 @@ class Transfers(Component):
         failed: list[str] = []
         written: set[Path] = set()
         try:
-            service = await self.app.get_service()
+            service = await self.connect()
             for row, wanted, key in queue:
                 line = lines[key]
                 name = clean(row.filename)
@@ -261,40 +257,6 @@ class Transfers(Component):
             names = ", ".join(clean(row.filename) for row in skipped[:5]) + (" …" if len(skipped) > 5 else "")
             failed.append(f"skipped {len(skipped)} not downloadable ({names})")
         self._report("Saved", saved, failed, where=plan.targets[0][1].parent if len(queue) > 1 else None)
-
-    # --- delete -------------------------------------------------------------------------
-
-    def delete_one(self, row: Any) -> None:
-        """`d` on one file: confirm (default No), then delete it: a bulk delete of one, recorded the same way."""
-        try:
-            DeletionRecord().check()  # a delete that cannot be recorded is not made: say so before asking
-        except RecordError as error:
-            self.say(f"Not deleting: {error}", error=True)
-            return
-        body = delete_body(row, place_words(self.app.session_of(self.screen)))
-        self._delete_confirmed(row, ask(self.app, ConfirmModal("Delete this file?", body, yes_label="Delete")))
-
-    @work(group="delete", exit_on_error=False)
-    async def _delete_confirmed(self, row: Any, answer: Awaitable[Any]) -> None:
-        if await answer is not True:
-            return
-        name = clean(row.filename)
-        self.deleted_here.add(row.id)  # before the call: a metadata refresh may race it
-        job = BulkDelete([row.id], 1, record=DeletionRecord().run([row], "highlighted"))
-        try:
-            await job.run(await self.app.get_service())
-        except ServiceError as error:
-            job.failed[row.id] = error  # no service: nothing was sent
-        if row.id not in job.deleted:
-            self.deleted_here.discard(row.id)
-            problem = job.record_error or job.failed.get(row.id)
-            self.say(f"Could not delete {name}: {problem.text if isinstance(problem, ServiceError) else problem}", error=True)
-            return
-        self.model.remove([row.id])
-        if row.id not in job.gone:
-            self.say(f"Deleted {name} ({row.id}).")
-        else:
-            self.say(f"{name} was already gone (deleted elsewhere); removed it from the list.")
 
     # --- reporting ----------------------------------------------------------------------
 

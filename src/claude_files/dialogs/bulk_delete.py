@@ -1,23 +1,25 @@
-"""Bulk delete: the modal that runs the engine (`jobs.BulkDelete`) and shows progress and the report."""
+"""Bulk delete: the modal that shows a run's progress and then its report.
+
+It only shows: the bulk-delete component (components/bulk.py) runs the engine
+(`jobs.BulkDelete`) on its own connection and tells this modal when the run has ended
+(`ended`); the counters are read from the run four times a second. Esc asks the run to stop.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import getters, work
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from .. import formatting
-from ..deletions import RunRecord
 from ..jobs import BulkDelete
 from ..keymap import BULK_DELETE_KEYS, bindings
 from ..localfs import shown_path
-from ..service_errors import ServiceError
 from ..text import clean
 from ..widgets.transfer_progress import TransferProgress
 
@@ -28,18 +30,13 @@ if TYPE_CHECKING:
 FLUSH_INTERVAL = 0.25
 """How often the progress and counters redraw: four times a second reads as live."""
 
-BEHIND_INTERVAL = 2.5
-"""How often deleted rows leave the table behind, in one batch: hidden while deleting, it needs
-only to be right for the report, and each batch costs the deletes a catch-up of the table
-(P3e 1.14 at one a second, 1.08 at this)."""
-
 
 def _count(n: int) -> str:
     return f"{n:,}"
 
 
 class BulkDeleteScreen(ModalScreen[BulkDelete]):
-    """Runs a `BulkDelete`, shows its progress, then the report; dismisses with the run."""
+    """Shows a `BulkDelete` running, then the report; dismisses with the run once it has ended."""
 
     BINDINGS = bindings(BULK_DELETE_KEYS)
 
@@ -62,28 +59,16 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
     BulkDeleteScreen #bulk-hint { height: auto; margin-top: 1; color: $text-muted; }
     """
 
-    def __init__(
-        self,
-        rows: Sequence[Any],
-        *,
-        concurrency: int,
-        on_deleted: Callable[[list[str]], object],  # what it returns is not used
-        on_finished: Callable[[BulkDelete], None] | None = None,
-        archiver: Archiver | None = None,
-        record: RunRecord | None = None,
-        note: str = "",
-    ) -> None:
-        """`on_finished` runs when the report appears, so the screen behind shows the new numbers;
-        `archiver` archives each file before its delete (and keeps the ones it could not);
-        `record` writes every delete to the delete record (deletions.py); `note` goes above the
-        report's closing hint (the pinned files kept)."""
+    def __init__(self, job: BulkDelete, names: Mapping[str, str], *, archiver: Archiver | None = None, note: str = "") -> None:
+        """`names`: each id's filename, for the report; `archiver`, the run's archive-first step,
+        whose counts are shown; `note` goes above the report's closing hint (the pinned files kept)."""
         super().__init__()
-        self.note = note
-        self.names = {row.id: row.filename for row in rows}
+        self.job = job
+        self.names = names
         self.archiver = archiver
-        self.job = BulkDelete(self.names, concurrency, before_delete=archiver, record=record)
-        self.on_deleted = on_deleted
-        self.on_finished = on_finished
+        self.note = note
+        self._up = False  # mounted: the report has somewhere to go
+        self._shown_end = False
 
     def compose(self) -> ComposeResult:
         total = len(self.job.ids)
@@ -102,27 +87,9 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         line = progress.add("bulk", f"{total:,} file{'s' if total != 1 else ''}", total, unit=_count)
         line.start("deleting")
         self.set_interval(FLUSH_INTERVAL, self._tick)
-        self.set_interval(BEHIND_INTERVAL, self._forget_deleted)
-        self._run()
-
-    @work(exclusive=True, group="bulk-delete", exit_on_error=False)
-    async def _run(self) -> None:
-        try:
-            service = await self.app.get_service()
-        except ServiceError as error:
-            self.job.failed = dict.fromkeys(self.job.pending, error)
-            self.job.pending.clear()
-        else:
-            if self.archiver is not None:
-                self.archiver.attach(service)
-            await self.job.run(service)
-        self._finish()
-
-    def _forget_deleted(self) -> None:
-        """Drop the rows deleted since the last call from the table, in one batch."""
-        fresh = self.job.take_fresh()
-        if fresh:
-            self.on_deleted(fresh)
+        self._up = True
+        if self.job.finished:  # it ended before this modal was up
+            self.ended()
 
     def _tick(self) -> None:
         """Redraw the bar and the counters (this modal only: the table behind waits for its own timer)."""
@@ -151,8 +118,11 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
             text.append(f" · stopping, {job.in_flight} in flight", style="italic")
         return text
 
-    def _finish(self) -> None:
-        self._forget_deleted()
+    def ended(self) -> None:
+        """The run has ended (the component says so): the outcome, then the report."""
+        if not self._up or self._shown_end:
+            return  # not up yet: on_mount shows it
+        self._shown_end = True
         self._tick()
         job = self.job
         total = len(job.ids)
@@ -164,8 +134,6 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
         box = self.query_one(Vertical)
         box.border_title = f"Deleted {len(job.deleted):,} of {total:,} file{'s' if total != 1 else ''}"
         self.query_one("#bulk-hint", Static).update(f"{self.note}\nEnter or Esc closes." if self.note else "Enter or Esc closes.")
-        if self.on_finished is not None:
-            self.on_finished(job)
         # The outcome first, the list of every file a frame later: laying out a report of a
         # thousand names took 0.4 s, and the title waited for it.
         self.call_after_refresh(self._show_report)
@@ -227,25 +195,6 @@ class BulkDeleteScreen(ModalScreen[BulkDelete]):
             await self.app.action_quit()
 
 
-def summary(job: BulkDelete) -> str:
-    """One status line after a run, e.g. 'Deleted 48 of 50 files; 2 failed (still marked: d retries).'"""
-    total = len(job.ids)
-    line = f"Deleted {len(job.deleted):,} of {total:,} file{'s' if total != 1 else ''}"  # as the report's title
-    if job.failed:
-        line += f"; {len(job.failed):,} failed (still marked: d retries)"
-    if job.vetoed:
-        line += f"; {len(job.vetoed):,} kept, archiving failed (still marked)"
-    archived = getattr(job.before_delete, "archived", None)
-    if archived:
-        line += f"; {archived:,} archived"
-    if job.pending:
-        gone = " because the server cannot be reached" if job.unreachable is not None else ""
-        line += f"; stopped{gone}, {len(job.pending):,} not started (still marked)"
-    if job.record_error is not None:
-        line += f": {job.record_error}"
-    return line + "."
-
-
 def _archived_line(archiver: Archiver, job: BulkDelete) -> str:
     """How the deleted files could come back: archived, a local copy, or no way back."""
     deleted = set(job.deleted)
@@ -256,22 +205,3 @@ def _archived_line(archiver: Archiver, job: BulkDelete) -> str:
     if kinds.count("none"):
         line += f"; {kinds.count('none'):,} uploads have no way back"
     return line + ".\n"
-
-
-def marked_body(rows: Sequence[Any], total_bytes: int, hidden: int, filter_text: str, *, shown: int = 5) -> Text:
-    """The confirmation text: count, bytes, the first names, and marks the filter hides."""
-    count = len(rows)
-    text = Text(f"Delete {count:,} marked file{'s' if count != 1 else ''} ({formatting.size(total_bytes)})? ")
-    text.append("This cannot be undone.\n\n", style="bold")
-    listed = rows if count <= shown + 1 else rows[:shown]  # never "… and 1 more"
-    for row in listed:
-        text.append(f"  {clean(row.filename, max_len=56)}\n")
-    if count > len(listed):
-        text.append(f"  … and {count - len(listed):,} more\n", style="italic")
-    if hidden:
-        text.append(
-            f"\n{hidden:,} of them {'is' if hidden == 1 else 'are'} hidden by the filter “{clean(filter_text, max_len=30)}”.",
-            style="bold yellow",
-        )
-    text.rstrip()
-    return text

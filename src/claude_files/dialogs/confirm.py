@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from ..keymap import CONFIRM_KEYS, CONFIRM_YES, bindings, key_label
 from ..localfs import home_short
+from ..model.confirmation import Span
 from ..text import markup_safe
 
 if TYPE_CHECKING:
@@ -253,3 +254,10 @@ def _archive_label(on: bool) -> str:
     """Said in words too: the box's colour alone is lost on a monochrome terminal or a screen reader;
     the state first, so a narrow terminal that cuts the label still shows it."""
     return f"{'On' if on else 'Off'}: archive downloadable files first ({ARCHIVE_KEY})"
+
+
+def drawn(spans: Sequence[Span]) -> Text:
+    """A confirmation's words (model/confirmation.py) as Rich text, each piece in its style."""
+    text = Text.assemble(*spans)
+    text.rstrip()
+    return text

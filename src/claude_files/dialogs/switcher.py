@@ -1,29 +1,30 @@
 """`w`: switch profile or workspace, from the keyboard.
 
 Lists the profiles in the SDK's config dir and, when the current credential may list them,
-the organization's workspaces (a 401/403 there just says "not allowed"). Choosing one
-connects to it in a worker and checks it answers; only then does the app switch, so a
-broken profile leaves you where you were, with the reason. Esc closes.
+the organization's workspaces (a 401/403 there just says "not allowed"). The dialog only
+shows and asks: the switching component (components/switching.py) lists, connects to the
+choice and checks it answers, telling the dialog what it found (`show_profiles`,
+`show_workspaces`, `refused`); only a place that answers is switched to, so a broken profile
+leaves you where you were, with the reason. Esc closes.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, getters, on, work
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..credentials import CONFIG_DIR_ENV, list_profiles
+from ..credentials import CONFIG_DIR_ENV
 from ..keymap import SWITCHER_KEYS, bindings
 from ..service import FilesService
-from ..service_errors import ServiceError
 from ..service_types import Connection, WorkspaceInfo
 from ..session import Session
 from ..text import clean
@@ -43,8 +44,8 @@ def _configs_shown() -> str:
     return f"${CONFIG_DIR_ENV}/configs" if os.environ.get(CONFIG_DIR_ENV) else "~/.config/anthropic/configs"
 
 
-class SwitcherScreen(ModalScreen["FilesService | None"]):
-    """Dismisses with a connected service for the chosen place, or None (Esc)."""
+class SwitcherScreen(ModalScreen[FilesService | None]):
+    """Dismisses with a connected service for the chosen place (the component's `connected`), or None (Esc)."""
 
     BINDINGS = bindings(SWITCHER_KEYS)
 
@@ -71,14 +72,18 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
-    def __init__(self, session: Session, base_url_flag: str | None) -> None:
+    def __init__(self, session: Session, base_url_flag: str | None, connect: Callable[[Connection], object]) -> None:
+        """`connect(target)` is asked to connect to the chosen place; the answer comes back as `dismiss` or `refused`."""
         super().__init__()
         self.session = session
         self._base_url_flag = base_url_flag
+        self.connect = connect
         self.profiles: list[str] = []
         self.workspaces: list[WorkspaceInfo] | None = None
         self.workspaces_loaded = False
         self.connecting = False
+        self._listing_note = ("listing…", False)  # what the note under the list says once listed
+        self._up = False  # mounted: what the component finds before then is drawn by on_mount
         self._started_on: str | None = None  # the row the list put the highlight on (not the person)
 
     def compose(self) -> ComposeResult:
@@ -113,29 +118,34 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
         return workspace_id
 
     def on_mount(self) -> None:
+        self._up = True  # from now on what the component finds is drawn at once
         self._rebuild()
         self.query_one(OptionList).focus()
-        self._load()
+        if self.workspaces_loaded:  # listed before this dialog was up
+            self._note(*self._listing_note)
 
-    @work(exclusive=True, group="switch-list", exit_on_error=False)
-    async def _load(self) -> None:
-        """Profiles from disk, then the workspaces the current credential may list."""
-        self.profiles = await asyncio.to_thread(list_profiles)
-        self._rebuild()
-        try:
-            service = await self.app.get_service()
-            self.workspaces = await service.list_workspaces()
-        except ServiceError as error:
-            self.workspaces = None
-            self._note(f"Workspaces could not be listed: {error.message}", error=True)
-        else:
-            self._note("")
-            for workspace in self.workspaces or ():  # the header names the place it switches to
-                label = self._workspace_label(workspace.id)
-                if label != workspace.id:
-                    self.app.workspace_names[workspace.id] = label
+    def show_profiles(self, profiles: list[str]) -> None:
+        """The profiles found on disk."""
+        self.profiles = profiles
+        if self._up:
+            self._rebuild()
+
+    def show_workspaces(self, workspaces: list[WorkspaceInfo] | None, problem: str | None = None) -> dict[str, str]:
+        """The workspaces the current credential may list (None when it may not; `problem`, why
+        listing failed); returns each named workspace's label, by id, for the header to name the place."""
+        self.workspaces = workspaces
         self.workspaces_loaded = True
-        self._rebuild()
+        self._listing_note = (f"Workspaces could not be listed: {problem}", True) if problem is not None else ("", False)
+        if self._up:
+            self._note(*self._listing_note)
+            self._rebuild()
+        labels = {workspace.id: self._workspace_label(workspace.id) for workspace in workspaces or ()}
+        return {workspace_id: label for workspace_id, label in labels.items() if label != workspace_id}
+
+    def refused(self, reason: str) -> None:
+        """The chosen place did not answer: say why and stay, for another choice."""
+        self.connecting = False
+        self._note(reason, error=True)
 
     def _rebuild(self) -> None:
         """Refill the list, keeping the row the person moved to, else starting on the current place."""
@@ -177,7 +187,7 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
             options.append(Option(line, id=WORKSPACE + workspace.id))
         return options
 
-    def _note(self, message: str, *, error: bool = False) -> None:
+    def _note(self, message: str, error: bool = False) -> None:
         note = self.query_one("#switch-note", Static)
         note.update(Text(message))
         note.set_class(error, "error")
@@ -210,29 +220,7 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
             return
         self.connecting = True
         self._note(f"connecting to {clean(what)}…")
-        self._connect(target)
-
-    @work(exclusive=True, group="switch-connect", exit_on_error=False)
-    async def _connect(self, target: Connection) -> None:
-        """Connect and ask for one file: a place that does not answer is not switched to."""
-        service: FilesService | None = None
-        try:
-            service = await FilesService.connect(target)
-            await service.list_page(None, 1)
-        except ServiceError as error:
-            if service is not None:
-                await service.close()
-            self.connecting = False
-            self._note(error.text, error=True)
-            return
-        except asyncio.CancelledError:
-            if service is not None:
-                await service.close()
-            raise
-        self.dismiss(service)
-
-    def on_unmount(self) -> None:
-        self.workers.cancel_node(self)
+        self.connect(target)
 
     def selectable_ids(self) -> list[Any]:
         """The ids a person can choose (for tests: what the list offers)."""

@@ -168,6 +168,11 @@ class ChatBook:
     def get(self, file_id: str) -> Conversation | None:
         return self._conversations.get(file_id)
 
+    @property
+    def answering(self) -> bool:
+        """An answer is streaming in, for any file (Esc stops it)."""
+        return any(conversation.running is not None for conversation in self._conversations.values())
+
     def clear(self, file_id: str) -> None:
         conversation = self._conversations.get(file_id)
         if conversation is not None:

@@ -20,9 +20,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from .. import formatting
+from ..components.base import Component, Connect
+from ..components.restoring import Restorer
 from ..deletions import Deletion, DeletionRecord, RecordError
 from ..keymap import DELETIONS_FILTER_KEYS, DELETIONS_KEYS, bindings
-from ..service_errors import ServiceError
 from ..text import clean
 
 if TYPE_CHECKING:
@@ -58,8 +59,10 @@ class DeletionsScreen(Screen[None]):
     DeletionsScreen > #deletions-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, record: DeletionRecord | None = None) -> None:
+    def __init__(self, connect: Connect, record: DeletionRecord | None = None) -> None:
+        """`connect`: the connection a restore goes to (the main screen's that opened this one)."""
         super().__init__()
+        self.restorer = Restorer(connect)
         self.record = record or DeletionRecord()
         self.everything: list[Deletion] = []
         self.entries: list[Deletion] = []
@@ -74,6 +77,7 @@ class DeletionsScreen(Screen[None]):
         yield table
         yield FilterInput(placeholder="deleted<7d outcome:failed type:pdf …  (Enter applies, Esc cancels)", id="deletions-filter")
         yield Static(id="deletions-status")
+        yield self.restorer
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -155,30 +159,12 @@ class DeletionsScreen(Screen[None]):
         if entry is not None:
             self.restore(entry)
 
-    @work(exclusive=True, group="deletions-restore", exit_on_error=False)
-    async def restore(self, entry: Deletion) -> None:
-        """Enter on a row: upload the file again under a new id, as `claude-files restore` does."""
-        from ..archive import CannotRestore, default_dir, restore
+    def restore(self, entry: Deletion) -> None:
+        """Enter on a row: the restorer uploads the file again under a new id, as `claude-files restore` does."""
+        self.restorer.restore(entry)
 
-        name = clean(entry.filename, max_len=40)
-        try:
-            service = await self.app.get_service()
-            here = service.identity
-            if str(here.base_url).rstrip("/") != entry.base_url or (here.workspace or None) != (entry.workspace or None):
-                where = f"{clean(entry.base_url, max_len=40)}, workspace {clean(entry.workspace or 'default', max_len=30)}"
-                self._status(f"{name} was deleted from {where}: switch there (w) to restore it.", error=True)
-                return
-            self._status(f"Restoring {name}…")
-            done = await restore(service, entry.id, [default_dir(self.app.settings)])
-        except CannotRestore as error:
-            self._status(f"{name} cannot come back: {clean(error.reason)}", error=True)
-        except ServiceError as error:
-            self._status(f"{name} was not restored: {clean(error.text)}", error=True)
-        else:
-            again = " (restored before)" if done.status == "already_restored" else ""
-            self._status(
-                f"Restored {name} as {done.new_id}{again}, from its {done.source.replace('_', ' ')}; r in the table shows it."
-            )
+    def on_component_said(self, event: Component.Said) -> None:
+        self._status(event.text, error=event.error)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -18,18 +18,21 @@ from textual.worker import Worker, WorkerState
 
 from .. import formatting
 from ..components.bulk import BulkDeleter
+from ..components.chatting import Chatting
 from ..components.copier import Copier
 from ..components.details import DetailsFollower
 from ..components.loader import PageLoader
 from ..components.pins import Pinner
 from ..components.previews import Previews
 from ..components.select_all import SelectAll
+from ..components.switching import Switching
 from ..components.transfers import Transfers
 from ..keymap import MAIN_KEYS, bindings
 from ..ledger import Ledger
 from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
-from ..service import ServiceError
+from ..service import FilesService, ServiceError
+from ..session import Session
 from ..widgets.chat_pane import ChatPane
 from ..widgets.file_table import FileTable
 from ..widgets.filter_bar import FILE_ID, FilterBar
@@ -63,34 +66,42 @@ class MainScreen(MainActions):
     pages_loading: var[bool] = var(False)  # not `loading`: that is every widget's spinner
     status_note: var[tuple[str, bool] | None] = var(None)  # loading words or the load error: (plain text, error?)
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
+        """`session`: the connection this screen shows, handed to every component that reaches it."""
         super().__init__()
+        self.session = session
         self.model = FileList(clock=lambda: formatting.now())  # ages in queries as in the table
-        self.loader = PageLoader(self.model)
-        self.bulk = BulkDeleter(self.model, fetch_ids=self.loader.fetch_ids)
+        self.loader = PageLoader(self.model, self.service)
+        self.bulk = BulkDeleter(self.model, self.service, fetch_ids=self.loader.fetch_ids)
         self.select_all = SelectAll(self.model, load_candidates=self.loader.load_candidates)
         self._details_override: bool | None = None
         self._shown_load_error: ServiceError | None = None
         self.ledger = Ledger()  # what was uploaded from where: previews read it, uploads record into it
         self.details = MetadataPane(pins=self.model.pins, id="details")
-        self.pinner = Pinner(self.model, on_change=self.details.redescribe)
-        self.previews = Previews(self.model, self.details, self.ledger)
-        self.follower = DetailsFollower(self.model, self.details)
+        self.pinner = Pinner(self.model, self.service, on_change=self.details.redescribe)
+        self.previews = Previews(self.model, self.details, self.ledger, self.service)
+        self.follower = DetailsFollower(self.model, self.details, self.service)
         self.copier = Copier()
-        self.transfers = Transfers(self.model, self.ledger, copy=self.copier.copy)
+        self.transfers = Transfers(self.model, self.ledger, self.service, copy=self.copier.copy)
+        self.switching = Switching(self.service)
+        self.chat = ChatPane(id="chat")
+        self.chatting = Chatting(self.chat, self.service)
+
+    async def service(self) -> FilesService:
+        """This screen's connection (connected on first use): what its components are handed."""
+        return await self.app.connect(self.session)
 
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        session = self.app.session_of(self)
+        session = self.session
         header = HeaderBar(self.model, session, self.app.settings, id="header")
         yield header.data_bind(MainScreen.revision, pages_loading=MainScreen.pages_loading)
         with Horizontal(id="body"):
             yield FileTable(self.model, id="files")
             yield self.details
-            chat = ChatPane(id="chat")
-            chat.display = False
-            yield chat
+            self.chat.display = False
+            yield self.chat
         yield FilterBar(self.model)
         yield self.transfers  # the transfer progress, above the status line once there is some
         yield StatusBar(self.model, id="status").data_bind(MainScreen.revision, note=MainScreen.status_note)
@@ -101,6 +112,8 @@ class MainScreen(MainActions):
         yield self.previews
         yield self.copier
         yield self.follower
+        yield self.switching
+        yield self.chatting
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
     @property
@@ -178,7 +191,7 @@ class MainScreen(MainActions):
         self.previews.show(event.row)
 
     def on_details_follower_gone(self, event: DetailsFollower.Gone) -> None:
-        if event.file_id not in self.transfers.deleted_here and not self.bulk.bulk_targets(event.file_id):
+        if not self.bulk.expects_gone(event.file_id):
             self.say(f"{event.file_id} was deleted elsewhere.", error=True)
 
     # --- filter and sort ----------------------------------------------------------------
@@ -268,7 +281,7 @@ class MainScreen(MainActions):
         """L: the record of every delete made from this machine (read-only; Enter is restore's door)."""
         from .deletions import DeletionsScreen
 
-        self.app.push_screen(DeletionsScreen())
+        self.app.push_screen(DeletionsScreen(self.service))
 
     def apply_query(self, text: str | None) -> None:
         """Show the files a query selects (a door of the overview), from the top, ready for ctrl+a."""

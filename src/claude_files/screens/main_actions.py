@@ -7,22 +7,22 @@ actions that hand work to them, so neither file grows past what one reads in a s
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.screen import Screen
 
-from ..components.asking import ask
 from ..components.base import Component
 from ..components.bulk import BulkDeleter
+from ..components.chatting import Chatting
 from ..components.copier import Copier
 from ..components.pins import Pinner
 from ..components.previews import Previews
 from ..components.select_all import SelectAll, pinned_left
+from ..components.switching import Switching
 from ..components.transfers import Transfers
 from ..model.files import FileList
-from ..service import FilesService
+from ..session import Session
 from ..text import clean
 from ..widgets.chat_pane import ChatPane
 from ..widgets.file_table import FileTable
@@ -40,6 +40,7 @@ class MainActions(Screen[None]):
     if TYPE_CHECKING:  # Textual's own way to type `self.app`
         app = getters.app(ClaudeFilesApp)
 
+    session: Session
     model: FileList
     bulk: BulkDeleter
     select_all: SelectAll
@@ -47,6 +48,8 @@ class MainActions(Screen[None]):
     previews: Previews
     copier: Copier
     transfers: Transfers
+    switching: Switching
+    chatting: Chatting
 
     @property
     def table(self) -> FileTable:
@@ -77,23 +80,14 @@ class MainActions(Screen[None]):
 
     def action_switch(self) -> None:
         """w: another profile or workspace, on its own screen (this one stays as it is)."""
-        from ..dialogs.switcher import SwitcherScreen
-
-        switcher = SwitcherScreen(self.app.session_of(self), self.app.launch.base_url)
-        self._switch_when_chosen(ask(self.app, switcher))
-
-    @work(group="switch", exit_on_error=False)
-    async def _switch_when_chosen(self, answer: Awaitable[FilesService | None]) -> None:
-        service = await answer
-        if service is not None:
-            self.app.switch_session(service)
+        self.switching.choose()
 
     READ_ONLY_REFUSED = {"upload": "main.upload", "delete": "main.delete"}  # action -> key id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A read-only session does not offer u and d: hidden from the footer (their keys
         still say why, in `on_key`)."""
-        if action in self.READ_ONLY_REFUSED and self.app.session_of(self).read_only(self.app.settings):
+        if action in self.READ_ONLY_REFUSED and self.session.read_only(self.app.settings):
             return False
         return True
 
@@ -108,7 +102,7 @@ class MainActions(Screen[None]):
 
     def refused_read_only(self, what: str) -> bool:
         """True (and say why) when this session may not change anything: u and d ask first."""
-        reason = self.app.session_of(self).read_only_reason(self.app.settings)
+        reason = self.session.read_only_reason(self.app.settings)
         if reason is not None:
             self.say(f"Read-only: {what} refused ({reason}).", error=True)
         return reason is not None
@@ -132,7 +126,16 @@ class MainActions(Screen[None]):
             event.pane.display = False
         self.table.focus()
 
-    def on_chat_pane_file_gone(self, event: ChatPane.FileGone) -> None:
+    def on_chat_pane_asked(self, event: ChatPane.Asked) -> None:
+        self.chatting.answer(event.conversation, event.turn)
+
+    def on_chat_pane_models_wanted(self) -> None:
+        self.chatting.load_models()
+
+    def on_chat_pane_stop_wanted(self) -> None:
+        self.chatting.stop()
+
+    def on_chatting_file_gone(self, event: Chatting.FileGone) -> None:
         """The row leaves the table (the pane then follows the next file), so the words go to the status line."""
         self.forget_files([event.file_id])
         self.say(event.text, error=True)
@@ -190,7 +193,7 @@ class MainActions(Screen[None]):
         if row.id in self.model.pins:
             self.say(f"{clean(row.filename, max_len=40)} is pinned: press P to unpin it first, then d.", error=True)
             return
-        self.transfers.delete_one(row)
+        self.bulk.delete_one(row)
 
     def action_pin(self) -> None:
         """P: pin the highlighted or marked files (unpin, when all of them are pinned)."""

@@ -3,11 +3,17 @@
 Answers stream into a Markdown widget through `Markdown.get_stream` (fragments are
 appended, never the whole document re-rendered); cited passages and token usage are
 listed under each answer. Conversations live in `model.chat.ChatBook`, one per file id.
+
+The pane shows and asks: a question becomes `Asked`, the model list is asked for with
+`ModelsWanted`, Esc on a running answer is `StopWanted`; the chat component
+(components/chatting.py) reaches the network and draws what arrives through `write`,
+`show_turn` and `turn_ended`.
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -20,8 +26,7 @@ from textual.widgets import Input, Markdown, Select, Static
 from textual.widgets.markdown import MarkdownStream
 
 from ..keymap import CHAT_KEYS, bindings
-from ..model.chat import ChatBook, Conversation, Turn, cannot_read, parse_max_tokens
-from ..service_errors import ServiceError
+from ..model.chat import ChatBook, Conversation, Turn, parse_max_tokens
 from ..service_types import DEFAULT_MODEL
 from ..text import clean, clean_block
 
@@ -147,14 +152,33 @@ class ChatPane(Vertical, can_focus=False):
         def control(self) -> ChatPane:
             return self.pane
 
-    class FileGone(Message):
-        """The asked-about file was deleted meanwhile (404); `text` says so."""
+    @dataclass
+    class Asked(Message):
+        """A question was put to `conversation`: `turn` waits for its answer."""
 
-        def __init__(self, pane: ChatPane, file_id: str, text: str) -> None:
-            super().__init__()
-            self.pane = pane
-            self.file_id = file_id
-            self.text = text
+        pane: ChatPane
+        conversation: Conversation
+        turn: Turn
+
+        @property
+        def control(self) -> ChatPane:
+            return self.pane
+
+    @dataclass
+    class ModelsWanted(Message):
+        """The pane opened for the first time: the model picker wants the list of models."""
+
+        pane: ChatPane
+
+        @property
+        def control(self) -> ChatPane:
+            return self.pane
+
+    @dataclass
+    class StopWanted(Message):
+        """Esc while an answer streams in: stop it, keeping what arrived."""
+
+        pane: ChatPane
 
         @property
         def control(self) -> ChatPane:
@@ -199,7 +223,7 @@ class ChatPane(Vertical, can_focus=False):
         self.screen.set_focus(self.query_one("#chat-input", Input))  # at once: typed-ahead keys land there
         if not self._models_loaded:
             self._models_loaded = True
-            self._load_models()
+            self.post_message(self.ModelsWanted(self))
 
     def follow(self, row: Any | None) -> None:
         """Switch to the conversation of the highlighted file."""
@@ -262,45 +286,27 @@ class ChatPane(Vertical, can_focus=False):
         log = self.query_one("#chat-log", VerticalScroll)
         await log.mount(view)
         log.scroll_end(animate=False)
-        self._answer(conversation, turn)
+        self.post_message(self.Asked(self, conversation, turn))
 
-    @work(exclusive=True, group="chat", exit_on_error=False)
-    async def _answer(self, conversation: Conversation, turn: Turn) -> None:
-        settings = self.app.settings
-        try:
-            service = await self.app.get_service()
-            stream = service.stream_answer(
-                model=settings.chat_model or DEFAULT_MODEL,
-                max_tokens=settings.chat_max_tokens,
-                messages=conversation.messages(),
-                tools=conversation.tools,
-            )
-            async for delta in stream:
-                view = self._views.get(id(turn))
-                if delta.citation is not None:
-                    turn.add_citation(delta.citation)
-                    if view is not None:
-                        view.show_footer()
-                text = delta.text or (turn.end_block() if delta.block_stop else "")
-                if delta.text:
-                    turn.answer += delta.text
-                if text and view is not None:
-                    await view.write(text)
-                if delta.done:
-                    turn.input_tokens, turn.output_tokens = delta.input_tokens, delta.output_tokens
-                    turn.stop_reason = delta.stop_reason
-        except asyncio.CancelledError:
-            turn.stopped = True
-            raise
-        except ServiceError as error:
-            turn.error = await self._explain(error, conversation)
-        finally:
-            turn.running = False
-            view = self._views.get(id(turn))
-            if view is not None:
-                await view.close_stream()
-                view.show_footer()
-                self.call_after_refresh(self._show_question, view)
+    async def write(self, turn: Turn, text: str) -> None:
+        """Answer text for `turn` as it arrives (drawn when its conversation is shown)."""
+        view = self._views.get(id(turn))
+        if view is not None:
+            await view.write(text)
+
+    def show_turn(self, turn: Turn) -> None:
+        """Redraw what is listed under `turn`'s answer: citations, tokens, the error."""
+        view = self._views.get(id(turn))
+        if view is not None:
+            view.show_footer()
+
+    async def turn_ended(self, turn: Turn) -> None:
+        """`turn`'s answer is complete (or stopped, or failed): flush it and say so."""
+        view = self._views.get(id(turn))
+        if view is not None:
+            await view.close_stream()
+            view.show_footer()
+            self.call_after_refresh(self._show_question, view)
 
     def _show_question(self, view: TurnView) -> None:
         """On a short terminal a finished answer taller than the log is shown from its question
@@ -310,36 +316,10 @@ class ChatPane(Vertical, can_focus=False):
             log.release_anchor()
             log.scroll_to_widget(view, top=True, animate=False)
 
-    async def _explain(self, error: ServiceError, conversation: Conversation) -> str:
-        """ServiceError words, made specific to chatting about this file."""
-        name = clean(conversation.filename)
-        if error.kind == "not_found":
-            try:
-                service = await self.app.get_service()
-                await service.retrieve(conversation.file_id)
-            except ServiceError as again:
-                if again.kind == "not_found":
-                    text = f"{name} no longer exists (404): it was deleted meanwhile."
-                    self.post_message(self.FileGone(self, conversation.file_id, text))
-                    return text
-            return f"The model {self.app.settings.chat_model or DEFAULT_MODEL} was not found (404). Pick another model."
-        if error.kind == "too_large" or (error.kind == "bad_request" and "too long" in error.message.lower()):
-            return (
-                "The file and this conversation do not fit in the model's context window."
-                " Clear the chat (ctrl+l) or ask about a smaller file."
-            )
-        if error.kind == "bad_request" and conversation.reading.kind == "container":
-            return cannot_read(conversation.mime_type, error.message)
-        if error.kind == "expired":
-            return f"{name} has expired; its content is gone."
-        return error.text
-
     def action_stop_or_leave(self) -> None:
         """Esc: stop a running answer (keeping what arrived), else give focus back to the table."""
-        running = [worker for worker in self.workers if worker.group == "chat" and worker.is_running]
-        if running:
-            for worker in running:
-                worker.cancel()
+        if self.book.answering:
+            self.post_message(self.StopWanted(self))
             return
         self.post_message(self.Left(self))
 
@@ -360,15 +340,9 @@ class ChatPane(Vertical, can_focus=False):
 
     # --- model and max tokens ------------------------------------------------------------
 
-    @work(exclusive=True, group="chat-models", exit_on_error=False)
-    async def _load_models(self) -> None:
-        """The model picker offers `models.list`; the default model stays if the list fails."""
+    def show_models(self, models: list[str]) -> None:
+        """The model picker offers `models` (the default model stays when the list is empty)."""
         current = self.app.settings.chat_model or DEFAULT_MODEL
-        try:
-            service = await self.app.get_service()
-            models = await service.models()
-        except ServiceError:
-            models = []
         names = list(dict.fromkeys([current, *models] if current not in models else models))
         picker = self.query_one("#chat-model", Select)
         with picker.prevent(Select.Changed):
