@@ -136,3 +136,41 @@ def test_declining_at_the_prompt_exits_4(served: LocalServer) -> None:
     assert "[y/N]" in result.stderr and "Nothing deleted." in result.stderr
     assert result.returncode == 4 and not jsonl(result.stdout)
     assert server_ids(served) == ids
+
+
+def _rm_on_a_terminal(served: LocalServer, *args: str, answer: bytes = b"n\n") -> subprocess.CompletedProcess[str]:
+    controller, terminal = os.openpty()
+    try:
+        os.write(controller, answer)  # waits in the terminal's line buffer until rm reads it
+        return subprocess.run(
+            [CLAUDE_FILES, "rm", *args], stdin=terminal, capture_output=True, text=True, env=cli_env(served), timeout=60
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+
+
+def test_the_prompt_asks_in_the_tuis_words(served: LocalServer) -> None:
+    """rm asks with the TUI's confirmation (model/confirmation.py): where, then a rule's figures
+    or the one file in full; the prompt said only the count and the bytes before."""
+    ids = seed(served, 3)
+    kept = seed(served, 1, "keep")  # so the rule does not take every file (that needs --all)
+    ruled = _rm_on_a_terminal(served, "--where", "name:bulk-*")
+    assert f"In workspace default on 127.0.0.1:{served.port}" in ruled.stderr
+    assert "selected by “name:bulk-*”" in ruled.stderr and "created " in ruled.stderr
+    assert "Delete 3 files? [y/N]" in ruled.stderr and ruled.returncode == 4
+    one = _rm_on_a_terminal(served, ids[0])
+    assert f"id       {ids[0]}" in one.stderr and "Delete this file? [y/N]" in one.stderr
+    assert sorted(server_ids(served)) == sorted(ids + kept)
+
+
+def test_above_one_hundred_files_the_count_is_typed(served: LocalServer) -> None:
+    """The TUI's threshold: a `y` does not delete 101 files, the typed count does."""
+    seed(served, 101)
+    kept = seed(served, 1, "keep")  # so the rule does not take every file (that needs --all)
+    refused = _rm_on_a_terminal(served, "--where", "name:bulk-*", answer=b"y\n")
+    assert "Type 101 to confirm:" in refused.stderr and refused.returncode == 4
+    assert len(server_ids(served)) == 102
+    typed = _rm_on_a_terminal(served, "--where", "name:bulk-*", answer=b"101\n")
+    assert typed.returncode == 0, typed.stderr
+    assert server_ids(served) == kept

@@ -1,6 +1,7 @@
 """`claude-files rm ID… | rm - | rm --where QUERY`: delete on the TUI's bulk-delete engine.
 
-Asks on a terminal (count and bytes; above 100 files the count must be typed), refuses
+Asks on a terminal, in the TUI's words (model/confirmation.py: where, then the one file in
+full, the files named, or a rule's figures; above 100 files the count must be typed), refuses
 without one unless --yes. The first Ctrl-C starts nothing new and lets the deletes in
 flight finish; a second abandons them (they are reported as unknown). Either way every
 file ends in the report as deleted, failed, not found, not started or interrupted.
@@ -19,17 +20,18 @@ from typing import TYPE_CHECKING, Any
 
 from ..deletions import DeletionRecord, RecordError, RunRecord
 from ..jobs import BulkDelete
+from ..model.confirmation import delete_question, files, plain, typed_count
 from ..pins import PinStore, keep_pinned, kept_words
 from ..service_types import IDS_PER_REQUEST
+from ..session import Session, place_words
 from . import archiving, common, guards
 from .listing import Listed, matching_pages, parse_query, pinned_ids, read_ids
 from .output import Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..model.query import Query
     from ..service import FilesService
 
-TYPE_COUNT_ABOVE = 100  # as the TUI: one stray `y` must not wipe a workspace
-SHOWN_NAMES = 5
 PROGRESS_INTERVAL = 0.1
 RESULT_FIELDS = ("id", "filename", "status", "error")
 RESULT_COLUMNS = (("STATUS", "status"), ("ID", "id"), ("NAME", "filename"), ("REASON", "error"))
@@ -116,7 +118,7 @@ def main(argv: list[str]) -> int:
             return missed
         refused = guards.refusals(len(rows), listed.count, query, options.all, most, selected=selected)
         if options.dry_run:
-            context.terminal.note(f"Would delete {_files(len(rows))} ({_size(total)}):")
+            context.terminal.note(f"Would delete {files(len(rows))} ({_size(total)}):")
             writer = Writer(fmt, columns=LS_COLUMNS)
             writer.write(map(file_record, rows))
             writer.close()
@@ -128,7 +130,7 @@ def main(argv: list[str]) -> int:
                 context.fail(reason)
             context.terminal.error("Nothing deleted.")
             return common.EXIT_USAGE
-        if not options.yes and not await _confirmed(context, rows, total):
+        if not options.yes and not await _confirmed(context, service, rows, query):
             context.terminal.note("Nothing deleted.")
             return common.EXIT_DECLINED
         job = await _delete(context, service, rows, record.run(rows, selected_by))
@@ -150,19 +152,17 @@ async def _rows_by_id(service: FilesService, ids: list[str]) -> tuple[list[Any],
     return [found[file_id] for file_id in ids if file_id in found], [file_id for file_id in ids if file_id not in found]
 
 
-async def _confirmed(context: common.Context, rows: list[Any], total: int) -> bool:
-    from ..text import clean
-
+async def _confirmed(context: common.Context, service: FilesService, rows: list[Any], query: Query | None) -> bool:
+    """Ask on the terminal with the TUI's words and threshold (model/confirmation.py)."""
     count = len(rows)
-    lines = [f"  {clean(row.filename, max_len=70)}" for row in rows[: SHOWN_NAMES if count > SHOWN_NAMES + 1 else count]]
-    if count > len(lines):
-        lines.append(f"  … and {count - len(lines):,} more")
-    lines += archiving.confirm_line(context.options)
-    question = f"Delete {_files(count)} ({_size(total)})? This cannot be undone."
-    if count > TYPE_COUNT_ABOVE:
-        prompt, expected = f"{question}\nType {count} to confirm: ", str(count)
+    place = place_words(Session(service.connection, service))
+    body = delete_question(rows, place=place, rule=query.text if query is not None else None, by_hand="")
+    lines = [plain(body), *archiving.confirm_line(context.options)]
+    typed = typed_count(count)
+    if typed is not None:
+        prompt, expected = f"Type {typed} to confirm: ", typed
     else:
-        prompt, expected = f"{question} [y/N] ", "y"
+        prompt, expected = f"Delete {'this file' if count == 1 else files(count)}? [y/N] ", "y"
     sys.stderr.write("\n".join(lines) + "\n" + prompt)
     sys.stderr.flush()
     answer = await _read_line()
@@ -253,7 +253,7 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     writer = Writer(fmt, fields=RESULT_FIELDS + archiving.fields(job), columns=RESULT_COLUMNS + archiving.columns(job))
     writer.write(results)
     writer.close()
-    line = f"Deleted {len(job.deleted):,} of {_files(len(rows) + len(missing))}"
+    line = f"Deleted {len(job.deleted):,} of {files(len(rows) + len(missing))}"
     if job.failed:
         line += f"; {len(job.failed):,} failed"
     if missing:
@@ -276,10 +276,6 @@ def _unmade(missing: list[str], kept: list[Any]) -> list[dict[str, str | None]]:
         {"id": file_id, "filename": None, "status": "not_found", "error": "no such file"} for file_id in missing
     ]
     return results + [{"id": row.id, "filename": row.filename, "status": "pinned", "error": PINNED_WHY} for row in kept]
-
-
-def _files(count: int) -> str:
-    return f"{count:,} file{'s' if count != 1 else ''}"
 
 
 def _size(count: int) -> str:
