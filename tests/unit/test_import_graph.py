@@ -68,6 +68,12 @@ package's own `__init__`)."""
 TEXTUAL_SIDE = ("dialogs/widgets", "components", "screens", "app")
 """The layers commands/ must never reach."""
 
+SERVICE = f"{PACKAGE}.service"
+REACH_THE_NETWORK = ("service", "jobs", "components", "app", "cli")
+"""The layers whose modules may import service.py (the SDK's one importer) at run time: the
+TUI's components, the jobs both front ends run, the app that connects, commands/. Dialogs,
+widgets and screens show and ask; they can name the service in types only."""
+
 
 def _module_names() -> dict[str, Path]:
     """Each module's dotted name to its file; a package is its `__init__`."""
@@ -313,3 +319,13 @@ def test_commands_stay_off_textual() -> None:
             frontier.extend(graph[module])
     textual_side = sorted(module for module in reached if layer_of(module) in TEXTUAL_SIDE or _imports_textual(module, modules))
     assert not textual_side, "commands/ reaches the Textual side through: " + ", ".join(textual_side)
+
+
+def test_only_components_jobs_and_the_front_ends_import_the_service() -> None:
+    """Network calls happen in components/, jobs and commands/ (and the app connects): no dialog,
+    widget, screen or model module imports service.py at run time."""
+    graph = import_graph()
+    outside = sorted(
+        module for module, targets in graph.items() if SERVICE in targets and layer_of(module) not in REACH_THE_NETWORK
+    )
+    assert not outside, "modules that import the service outside components/jobs/commands/app: " + ", ".join(outside)

@@ -64,7 +64,7 @@ class Switching(Component):
             if service is not None:
                 await service.close()
             raise
-        dialog.dismiss(service)
+        dialog.chosen(service)
 
     @work(group="switch", exit_on_error=False)
     async def _switch_when_chosen(self, answer: Awaitable[FilesService | None]) -> None:

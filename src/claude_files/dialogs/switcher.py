@@ -24,13 +24,13 @@ from textual.widgets.option_list import Option
 
 from ..credentials import CONFIG_DIR_ENV
 from ..keymap import SWITCHER_KEYS, bindings
-from ..service import FilesService
 from ..service_types import Connection, WorkspaceInfo
 from ..session import Session
 from ..text import clean
 
 if TYPE_CHECKING:
     from ..app import ClaudeFilesApp
+    from ..service import FilesService
 
 PROFILE = "profile:"
 WORKSPACE = "workspace:"
@@ -44,7 +44,7 @@ def _configs_shown() -> str:
     return f"${CONFIG_DIR_ENV}/configs" if os.environ.get(CONFIG_DIR_ENV) else "~/.config/anthropic/configs"
 
 
-class SwitcherScreen(ModalScreen[FilesService | None]):
+class SwitcherScreen(ModalScreen["FilesService | None"]):
     """Dismisses with a connected service for the chosen place (the component's `connected`), or None (Esc)."""
 
     BINDINGS = bindings(SWITCHER_KEYS)
@@ -141,6 +141,10 @@ class SwitcherScreen(ModalScreen[FilesService | None]):
             self._rebuild()
         labels = {workspace.id: self._workspace_label(workspace.id) for workspace in workspaces or ()}
         return {workspace_id: label for workspace_id, label in labels.items() if label != workspace_id}
+
+    def chosen(self, service: FilesService) -> None:
+        """The chosen place answered: close with its connection, for the app to switch to."""
+        self.dismiss(service)
 
     def refused(self, reason: str) -> None:
         """The chosen place did not answer: say why and stay, for another choice."""

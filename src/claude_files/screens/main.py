@@ -31,7 +31,7 @@ from ..keymap import MAIN_KEYS, bindings
 from ..ledger import Ledger
 from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
-from ..service import FilesService, ServiceError
+from ..service_errors import ServiceError
 from ..session import Session
 from ..widgets.chat_pane import ChatPane
 from ..widgets.file_table import FileTable
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from textual import getters
 
     from ..app import ClaudeFilesApp
+    from ..service import FilesService
 
 DETAILS_MIN_WIDTH = 110
 CHAT_WIDE_COLUMNS = 120
