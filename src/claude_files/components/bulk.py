@@ -60,6 +60,11 @@ class BulkDeleter(Component):
         """Is `file_id` in the latest bulk delete? (A 404 on it then is expected, not news.)"""
         return self._job is not None and file_id in self._job.targets
 
+    @property
+    def running(self) -> bool:
+        """A bulk delete is being asked about or carried out (live refresh waits for it)."""
+        return any(worker.group == "bulk-delete" and worker.is_running for worker in self.workers)
+
     @work(exclusive=True, group="bulk-delete", exit_on_error=False)
     async def delete_marked(self) -> None:
         """Ask (default No), offering to spare marks the filter hides, then run the deletes."""
