@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from claude_files.model.files import FileList, FileRecord
-from claude_files.model.live import IDLE_AFTER, MAX_BACKOFF, LivePolicy
+from claude_files.model.live import IDLE_AFTER, MAX_BACKOFF, Arrivals, LivePolicy
 
 BASE = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -180,3 +180,21 @@ def test_nothing_new_changes_nothing():
     revision = model.rows_revision
     merged = model.merge_newest([rec(0), rec(1)], None, model.newest_ids(100))
     assert merged == ([], [], 0) and seen == [] and model.rows_revision == revision
+
+
+# --- arrivals for ls --follow --------------------------------------------------------------------
+
+
+def test_arrivals_are_unseen_files_not_older_than_the_last_look():
+    arrivals = Arrivals()
+    assert arrivals.look([rec(0), rec(1), rec(2)], more=True) == [rec(0), rec(1), rec(2)], "the first look: all"
+    assert arrivals.look([rec(-1), rec(0), rec(1)], more=True) == [rec(-1)]
+    # rec(1) deleted elsewhere: rec(3), older than the last look's oldest, moves up into the page
+    assert arrivals.look([rec(-1), rec(0), rec(3)], more=True) == []
+
+
+def test_arrivals_in_a_store_listed_whole_are_every_unseen_id():
+    arrivals = Arrivals()
+    arrivals.look([rec(0), rec(1)], more=False)
+    late = rec(5)  # an upload that took long: created before the others, listed only now
+    assert arrivals.look([rec(0), rec(1), late], more=False) == [late]

@@ -12,7 +12,8 @@ puts it back to the interval.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any, NamedTuple
 
 DEFAULT_SECONDS = 10.0
@@ -120,3 +121,23 @@ class Merged(NamedTuple):
     arrived: list[Any]  # rows, newest first
     gone: list[str]  # ids
     unmarked: int  # how many of the gone files were marked
+
+
+class Arrivals:
+    """Which files of the newest page are new since the last look (`ls --follow`).
+
+    A file is new when its id was not listed last time and it is not older than the oldest file
+    listed then: a file deleted elsewhere lets older files move up into the page, and those are
+    not arrivals. When the last listing was the whole store, every unseen id is new."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.floor: datetime | None = None
+
+    def look(self, files: Sequence[Any], more: bool) -> list[Any]:
+        """The new files of `files` (the newest first, as listed; `more`: pages follow), newest
+        first; what was listed becomes what has been seen."""
+        new = [row for row in files if row.id not in self.seen and (self.floor is None or row.created_at >= self.floor)]
+        self.seen = {row.id for row in files}
+        self.floor = min((row.created_at for row in files), default=None) if more else None
+        return new
