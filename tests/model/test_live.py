@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from claude_files.config import Settings
 from claude_files.model.files import FileList, FileRecord
 from claude_files.model.live import IDLE_AFTER, MAX_BACKOFF, Arrivals, LivePolicy
+from claude_files.tui_options import tui_parser
 
 BASE = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -198,3 +202,26 @@ def test_arrivals_in_a_store_listed_whole_are_every_unseen_id():
     arrivals.look([rec(0), rec(1)], more=False)
     late = rec(5)  # an upload that took long: created before the others, listed only now
     assert arrivals.look([rec(0), rec(1), late], more=False) == [late]
+
+
+# --- where the interval comes from ----------------------------------------------------------------
+
+
+def test_live_seconds_setting_takes_whole_numbers_and_refuses_negatives(tmp_path, monkeypatch):
+    path = tmp_path / "c.json"
+    monkeypatch.setenv("CLAUDE_FILES_CONFIG", str(path))
+    path.write_text('{"live_seconds": 30}')
+    assert Settings.load().live_seconds == 30.0
+    path.write_text('{"live_seconds": 0}')
+    assert Settings.load().live_seconds == 0.0
+    path.write_text('{"live_seconds": -5}')
+    loaded = Settings.load()
+    assert loaded.live_seconds == Settings().live_seconds and loaded.refused == {"live_seconds": -5}
+
+
+def test_live_option_of_the_tui():
+    assert tui_parser().parse_args(["--live", "2.5"]).live == 2.5
+    assert tui_parser().parse_args(["--live", "0"]).live == 0.0
+    assert tui_parser().parse_args([]).live is None
+    with pytest.raises(SystemExit):
+        tui_parser().parse_args(["--live", "-1"])

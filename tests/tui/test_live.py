@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 
+from claude_files.model.live import IDLE_AFTER
 from claude_files.screens.confirm import ConfirmModal
 from claude_files.screens.overview import OverviewScreen
 from claude_files.server import LocalServer
@@ -173,3 +174,21 @@ async def test_the_key_turns_it_off_and_on_and_the_overview_follows(server, make
         assert overview.overview.count == 4
         await upload_elsewhere(server, "seen-by-the-overview.txt")
         await wait_until(pilot, lambda: overview.overview.count == 5, what="the overview counting the new file")
+
+
+async def test_no_checks_while_the_terminal_is_idle_until_a_key(server, make_app):
+    seed_files(server, 2)
+    app = make_app(server, live_seconds=INTERVAL)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(app, pilot)
+        policy = screen.live.policy
+        policy.last_input -= IDLE_AFTER + 1  # nobody has touched the terminal for a quarter of an hour
+        app.last_input -= IDLE_AFTER + 1
+        await wait_until(pilot, lambda: screen.live_words == "live · paused (idle)")
+        before = lists_seen(server)
+        new_id = await upload_elsewhere(server, "while-away.txt")
+        past = policy.clock() + 4 * INTERVAL
+        await wait_until(pilot, lambda: policy.clock() > past, what="four intervals while idle")
+        assert lists_seen(server) == before
+        await pilot.press("j")  # back at the keyboard
+        await wait_until(pilot, lambda: new_id in screen.model.by_id, what="a check once a key came")
