@@ -54,6 +54,7 @@ def test_due_after_each_interval_and_never_two_in_flight():
 def test_busy_pauses_and_idle_terminal_pauses_until_touched():
     clock = Clock()
     policy = LivePolicy(10, clock)
+    assert policy.words(busy=True) == "live", "a load shorter than the interval delays nothing: no word"
     clock.now += 10
     assert not policy.due(busy=True)
     assert policy.words(busy=True) == "live · paused"

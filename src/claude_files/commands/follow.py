@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..model.live import Arrivals, LivePolicy
+from ..model.live import Arrivals, LivePolicy, failure_words
 from ..service_types import FIRST_PAGE_SIZE, PAGE_SIZE
 from . import common
 from .output import Writer, file_record
@@ -62,8 +62,9 @@ async def follow(
             except ServiceError as error:
                 if error.kind in common.CONNECTION_KINDS - {"network"}:
                     raise  # a key refused or missing: waiting will not mend it
-                seconds = policy.failed(error.message)
-                context.terminal.note(f"claude-files ls: {common.words(error)} Next look in {seconds:.0f} s.")
+                why = failure_words(error.kind, common.words(error))
+                seconds = policy.failed(why)
+                context.terminal.note(f"claude-files ls: {why} Next look in {seconds:.0f} s.")
                 continue
             if policy.failures:
                 context.terminal.note("claude-files ls: the server answers again.")

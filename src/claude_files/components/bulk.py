@@ -63,7 +63,7 @@ class BulkDeleter(Component):
     @property
     def running(self) -> bool:
         """A bulk delete is being asked about or carried out (live refresh waits for it)."""
-        return any(worker.group == "bulk-delete" and worker.is_running for worker in self.workers)
+        return any(worker.node is self and worker.group == "bulk-delete" and worker.is_running for worker in self.workers)
 
     @work(exclusive=True, group="bulk-delete", exit_on_error=False)
     async def delete_marked(self) -> None:

@@ -16,7 +16,7 @@ from textual import work
 from textual.message import Message
 
 from ..model.files import FileList
-from ..model.live import LivePolicy
+from ..model.live import LivePolicy, failure_words
 from ..service import FIRST_PAGE_SIZE, ServiceError
 from .base import Component
 
@@ -107,8 +107,9 @@ class LiveRefresher(Component):
             service = await self.app.get_service()
             page = await service.list_page(None, FIRST_PAGE_SIZE, once=True)
         except ServiceError as error:
-            wait = policy.failed(error.message)
-            self.say(f"Live refresh: {error.message} Next check in {wait:.0f} s.", error=True, toast=False)
+            why = failure_words(error.kind, error.message)
+            wait = policy.failed(why)
+            self.say(f"Live refresh: {why} Next check in {wait:.0f} s.", error=True, toast=False)
             self._show()
             return
         except BaseException:  # cancelled with its screen, or a bug (said by the base class)

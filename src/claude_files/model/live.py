@@ -96,14 +96,20 @@ class LivePolicy:
             return "live off"
         if self.idle:
             return "live · paused (idle)"
-        if busy:
-            return "live · paused"
         now = self.clock()
+        if busy and now >= self.next_at:  # a check waits for the caller (a page load shorter than that says nothing)
+            return "live · paused"
         if self.failures:
             return f"live · retry in {_span(self.next_at - now)}"
         if self.last_check is None:
             return "live"
         return f"live · {_span(now - self.last_check)} ago"
+
+
+def failure_words(kind: str, message: str) -> str:
+    """Why a check failed, for the status line or stderr: a check is one request, never retried,
+    so not the SDK's "even after retries"."""
+    return {"rate_limited": "Rate limited (429).", "overloaded": "The API is overloaded (529)."}.get(kind, message)
 
 
 def _span(seconds: float) -> str:
