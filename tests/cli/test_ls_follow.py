@@ -49,9 +49,10 @@ class Following:
 
     def stop(self) -> tuple[int, bytes, str]:
         self.process.send_signal(signal.SIGINT)
-        _, err = self.process.communicate(timeout=60)
-        self._reader.join(10)
-        return self.process.returncode, self.raw, err.decode()
+        self.process.wait(timeout=60)
+        self._reader.join(10)  # the only reader of stdout: it has everything once the pipe closed
+        assert self.process.stderr is not None
+        return self.process.returncode, self.raw, self.process.stderr.read().decode()
 
 
 def upload(server: LocalServer, name: str) -> str:
@@ -139,3 +140,22 @@ def test_follow_backs_off_on_429_and_says_so() -> None:
 def test_follow_refuses_what_needs_every_file_first(server: LocalServer, args: list[str], words: str) -> None:
     result = cli(server, "ls", "--follow", *args)
     assert result.returncode == 2 and words in result.stderr
+
+
+def test_follow_as_json_is_a_whole_document_after_sigint(server: LocalServer) -> None:
+    following = Following(server, "--format", "json")
+    following.wait(lambda: lists_seen(server) >= 2, "the first looks")
+    new_id = upload(server, "agent-output.txt")
+    following.wait(lambda: new_id.encode() in following.raw, "the upload printed")
+    status, out, err = following.stop()
+    assert status == 130, err
+    assert [record["id"] for record in json.loads(out)] == [new_id], "the array is closed"
+
+
+def test_sigint_before_the_first_look_still_closes_the_json_array(server: LocalServer) -> None:
+    server.set_faults(latency_ms=2000)  # the first look is on its way when Ctrl-C comes
+    following = Following(server, "--format", "json")
+    following.wait(lambda: lists_seen(server) >= 1, "the first look sent")
+    status, out, err = following.stop()
+    assert status == 130, err
+    assert json.loads(out) == []

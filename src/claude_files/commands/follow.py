@@ -47,10 +47,10 @@ async def follow(
     pins = pinned_ids(service) if query is not None and query.needs_pins else set()
     scope_id = query.scope_id if query is not None else None
     printed = 0
-    await _look(service, arrivals, scope_id, first=True)  # what is there already: not arrivals
-    if context.terminal.tty:
-        context.terminal.note("Following new files (Ctrl-C stops)…")
     try:
+        await _look(service, arrivals, scope_id, first=True)  # what is there already: not arrivals
+        if context.terminal.tty:
+            context.terminal.note("Following new files (Ctrl-C stops)…")
         while limit is None or printed < limit:
             wait = policy.next_at - clock()
             if wait > 0:
