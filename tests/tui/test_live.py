@@ -46,8 +46,8 @@ async def test_a_file_uploaded_elsewhere_arrives_on_top_within_two_checks_keepin
         await pilot.press("j", "space", "space")  # marks on rows 1 and 2, the highlight on row 3
         model = screen.model
         highlighted, marks = model.highlighted.id, set(model.marks)
-        checks = screen.live.policy.checks
         new_id = await upload_elsewhere(server, "agent-output.txt")
+        checks = screen.live.policy.checks  # as the upload is answered (a loaded machine may take a few checks over it)
         await wait_until(pilot, lambda: new_id in model.by_id, what="the upload to arrive without a key")
         assert screen.live.policy.checks <= checks + 2, "within two checks of the upload"
         assert model.view[0].id == new_id and new_id in model.new_ids
@@ -192,3 +192,15 @@ async def test_no_checks_while_the_terminal_is_idle_until_a_key(server, make_app
         assert lists_seen(server) == before
         await pilot.press("j")  # back at the keyboard
         await wait_until(pilot, lambda: new_id in screen.model.by_id, what="a check once a key came")
+
+
+async def test_off_by_setting_until_the_key_turns_it_on(server, make_app):
+    seed_files(server, 2)
+    app = make_app(server, live_seconds=0)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(app, pilot)
+        assert screen.live_words == "" and "live" not in header_words(app)
+        new_id = await upload_elsewhere(server, "made-while-off.txt")
+        await pilot.press("f")  # on, at the default interval, with a check at once
+        await wait_until(pilot, lambda: new_id in screen.model.by_id, what="the check the key asked for")
+        assert screen.live_words.startswith("live")

@@ -67,14 +67,20 @@ class LiveRefresher(Component):
 
     def on_mount(self) -> None:
         self.policy = LivePolicy(self.app.live_seconds, self.clock)
-        self._ever_on = self.policy.on
+        if self.policy.on:
+            self._start()
+
+    def _start(self) -> None:
+        """The clock of checks (and of the header's age), from the first time live refresh is on."""
+        self._ever_on = True
         self.set_interval(min(1.0, max(0.05, self.policy.interval / 4)), self._tick)
         self._show()
 
     def toggle(self) -> bool:
         """The key: on or off; returns whether it is on now."""
         on = self.policy.toggle()
-        self._ever_on = True
+        if not self._ever_on:
+            self._start()
         self._show()
         return on
 
