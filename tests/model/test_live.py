@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -226,3 +227,30 @@ def test_live_option_of_the_tui():
     assert tui_parser().parse_args([]).live is None
     with pytest.raises(SystemExit):
         tui_parser().parse_args(["--live", "-1"])
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "name", "size"])
+@pytest.mark.parametrize("query", ["", "name:file-1*", "size>50", "is:duplicate"])
+def test_new_files_land_where_a_fresh_sort_and_filter_would_put_them(sort, query):
+    rng = random.Random(f"{sort}{query}")
+    old = [
+        FileRecord(
+            f"file_{n:04d}", f"file-{rng.randrange(30)}.txt", "text/plain", rng.randrange(100), BASE - timedelta(minutes=n)
+        )
+        for n in range(200)
+    ]
+    model = FileList()
+    model.add_page(old, "more")
+    while model.sort != sort:
+        model.cycle_sort()
+    model.set_filter(query)
+    new = [
+        FileRecord(
+            f"new_{n:04d}", f"file-{rng.randrange(30)}.txt", "text/plain", rng.randrange(100), BASE + timedelta(minutes=n // 2)
+        )
+        for n in range(20, 0, -1)
+    ]
+    model.merge_newest([*new, *old[:80]], "more", model.newest_ids(1000))
+    placed = ids(model.view)
+    model._rebuild_view(model.highlighted)  # noqa: SLF001 - what a full rebuild gives, to compare with
+    assert placed == ids(model.view)

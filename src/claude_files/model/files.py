@@ -8,7 +8,7 @@ ingesting 100k of them costs a list extend, not a conversion.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -241,7 +241,7 @@ class FileList(ChangeFeed):
         while head < len(rows) and _timestamp(rows[head].created_at) >= oldest:
             head += 1
         keys = [-_timestamp(row.created_at) for row in rows[:head]]
-        for row in fresh:
+        for row in reversed(fresh):  # the oldest first, each before its equals: ties keep the page's order
             at = bisect_left(keys, -_timestamp(row.created_at))
             keys.insert(at, -_timestamp(row.created_at))
             rows.insert(at, row)
@@ -250,7 +250,24 @@ class FileList(ChangeFeed):
         self.rows_revision += 1
         self.has_scopes = self.has_scopes or any(getattr(row, "scope", None) is not None for row in fresh)
         self.loaded_bytes += sum(row.size_bytes for row in fresh)
-        self._rebuild_view(anchor)
+        if self._view is None or not self._place_in_view(fresh):
+            self._rebuild_view(anchor)
+        elif anchor is None or not self.select_id(anchor.id):
+            self._clamp()
+
+    def _place_in_view(self, fresh: list[Row]) -> bool:
+        """New rows into a filtered or sorted view at their places: filtering every row again took
+        90 ms a check at 200k rows. False when the view must be rebuilt (`is:duplicate` depends on every row)."""
+        view = self._view
+        if view is None or self.filter.query.needs_duplicates:
+            return False
+        keep = self.filter.predicate(self.rows, self.rows_revision) if self.filter.active else None
+        key, after_equals = _SORT_KEYS[self.sort]
+        place = bisect_right if after_equals else bisect_left
+        for row in reversed(fresh):  # as in `_insert_by_time`, so ties fall as a full sort of `rows` puts them
+            if keep is None or keep(row):
+                view.insert(place(view, key(row), key=key), row)
+        return True
 
     def look_at(self, file_id: str) -> None:
         """The file was highlighted: it is no longer new."""
@@ -543,3 +560,13 @@ class FileList(ChangeFeed):
 
 def _timestamp(moment: datetime) -> float:
     return moment.timestamp()
+
+
+_SORT_KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
+    # The order `_rebuild_view` gives, as a key to bisect on, and whether a row goes after its equals
+    # (a new row is newer than the loaded ones it ties with: before them, but after them when reversed).
+    "newest": (lambda row: -_timestamp(row.created_at), False),
+    "oldest": (lambda row: _timestamp(row.created_at), True),
+    "name": (lambda row: row.filename.casefold(), False),
+    "size": (lambda row: -row.size_bytes, False),
+}
