@@ -204,3 +204,31 @@ async def test_off_by_setting_until_the_key_turns_it_on(server, make_app):
         await pilot.press("f")  # on, at the default interval, with a check at once
         await wait_until(pilot, lambda: new_id in screen.model.by_id, what="the check the key asked for")
         assert screen.live_words.startswith("live")
+
+
+def first_pages_seen(server: LocalServer) -> int:
+    """List requests for the first page (live checks, a first load or refresh), not for a next page."""
+    return sum(
+        1
+        for method, path, query, _ in list(server.requests_seen)
+        if method == "GET" and path == "/v1/files" and "page" not in query
+    )
+
+
+async def test_paused_while_every_page_loads(server, make_app):
+    seed_files(server, 150)  # two pages: End loads the second
+    app = make_app(server, live_seconds=INTERVAL)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(app, pilot)
+        policy = screen.live.policy
+        server.set_faults(latency_ms=4000)  # the second page takes four seconds
+        await pilot.press("G")
+        await wait_until(pilot, lambda: screen.live_words == "live · paused", what="live refresh waiting for the load")
+        before = first_pages_seen(server)
+        past = policy.clock() + 4 * INTERVAL
+        await wait_until(pilot, lambda: policy.clock() > past, what="four intervals while pages load")
+        assert first_pages_seen(server) == before and screen.fetching
+        checks = policy.checks
+        server.set_faults(latency_ms=0)
+        await wait_until(pilot, lambda: not screen.fetching and len(screen.model) == 150, timeout=60)
+        await wait_until(pilot, lambda: policy.checks > checks, what="checks again once every page is in")
