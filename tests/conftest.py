@@ -50,6 +50,15 @@ def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path_fac
 
 
 @pytest.fixture(autouse=True)
+def _no_live_refresh_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Live refresh off by default in tests: a check every 10 s would add list requests and
+    header words to tests that count or picture them. Tests of it turn it on (`live_seconds`)."""
+    from claude_files import config
+
+    monkeypatch.setattr(config, "DEFAULT_LIVE_SECONDS", 0.0)
+
+
+@pytest.fixture(autouse=True)
 def _no_terminal_size_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """pytest-xdist workers run with COLUMNS=80 LINES=24 set; Textual takes those over the real
     terminal's size, so an app started in a 160-column tmux pane drew 80 columns under -n but

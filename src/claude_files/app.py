@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from functools import partial
 from importlib import resources
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.driver import Driver
 from textual.screen import Screen
@@ -53,6 +55,17 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         self._exit_guard = ExitGuard(self._cleanup_before_dying, lambda status: self.exit(return_code=status))
         self.key_overrides: dict[str, str] = {}  # what the settings' keymap validly asks for
         self.workspace_names: dict[str, str] = {}  # workspace id -> name, as the switcher listed them
+        self.last_input = monotonic()  # when a key, paste or the mouse last came from the terminal (live refresh)
+
+    @property
+    def live_seconds(self) -> float:
+        """Live refresh's interval: `--live`, else the settings' (0: off)."""
+        return self.launch.live_seconds if self.launch.live_seconds is not None else self.settings.live_seconds
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste | events.MouseEvent):
+            self.last_input = monotonic()
+        await super().on_event(event)
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, reading Esc and the key behind it as one alt key (terminal_keys.py)."""

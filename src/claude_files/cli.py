@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         read_only=options.read_only,
         demo=options.demo,
         clipboard=options.clipboard,
+        live_seconds=options.live,
     )
     from .app import ClaudeFilesApp
 

@@ -17,6 +17,9 @@ def config_path() -> Path:
     return Path(user_config_dir("claude-files")) / "config.json"
 
 
+DEFAULT_LIVE_SECONDS = 10.0
+"""Live refresh's interval when the settings say nothing (tests set it to 0: no check they did not ask for)."""
+
 _OPTIONAL_TYPES: dict[str, type] = {"chat_model": str, "archive_dir": str, "max_delete": int}  # fields whose default is None
 
 
@@ -34,6 +37,7 @@ class Settings:
     keymap: dict[str, object] = field(default_factory=dict)  # key id → keys; checked by keymap.check_keymap
     # `rm` refuses to delete more files than this at once (cron runs too); `--max-delete` overrides.
     max_delete: int | None = None
+    live_seconds: float = field(default_factory=lambda: DEFAULT_LIVE_SECONDS)  # 0: live refresh off
 
     def __post_init__(self) -> None:
         self.refused: dict[str, object] = {}  # values in the file load could not use, as written
@@ -63,7 +67,9 @@ class Settings:
                 continue
             default = defaults[key]
             expected = _OPTIONAL_TYPES.get(key, type(default))
-            if type(value) is expected and (key != "max_delete" or (isinstance(value, int) and value >= 1)):
+            if expected is float and type(value) is int:
+                value = float(value)  # JSON writes 10.0 as 10
+            if type(value) is expected and _in_range(key, value):
                 setattr(settings, key, value)
             elif value is not None or default is not None:
                 settings.refused[key] = value
@@ -89,3 +95,11 @@ class Settings:
             os.replace(tmp, path)
         except OSError:
             pass
+
+
+def _in_range(key: str, value: object) -> bool:
+    if key == "max_delete":
+        return isinstance(value, int) and value >= 1
+    if key == "live_seconds":
+        return isinstance(value, float) and value >= 0
+    return True

@@ -56,6 +56,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("main.details", "m", "toggle_details", "Details pane", "View"),
     Key("main.preview", "p", "toggle_preview", "Preview", "View"),
     Key("main.refresh", "r", "refresh", "Refresh", "View"),
+    Key("main.live", "f", "toggle_live", "Live refresh on / off (follow new files)", "View"),
     Key("main.overview", "U", "overview", "Storage overview", "View"),
     Key("main.deletions", "L", "deletions", "Delete record", "View"),
     Key("main.upload", "u", "upload", "Upload", "Files", footer=True),

@@ -22,6 +22,7 @@ class Launch:
     demo: bool = False
     clipboard: str | None = None  # overrides the saved setting
     demo_synthetic: int = 0
+    live_seconds: float | None = None  # --live; None: the settings' live_seconds
     timeouts: Timeouts = field(default_factory=Timeouts)
 
     def connection(self, demo_url: str | None = None) -> Connection:

@@ -118,6 +118,7 @@ class FilesService:
         self.timeouts = timeouts or Timeouts()
         self._transfer_timeout: Any = None
         self._answer_timeout: Any = None
+        self._once_client: AsyncAnthropic | None = None  # `list_page(once=True)`: no SDK retries
 
     @classmethod
     async def connect(
@@ -177,8 +178,11 @@ class FilesService:
 
     # --- files -------------------------------------------------------------------------
 
-    async def list_page(self, page: str | None = None, limit: int = PAGE_SIZE, *, scope_id: str | None = None) -> FilePage:
-        """One page of files, newest first; with `scope_id` only that session's files.
+    async def list_page(
+        self, page: str | None = None, limit: int = PAGE_SIZE, *, scope_id: str | None = None, once: bool = False
+    ) -> FilePage:
+        """One page of files, newest first; with `scope_id` only that session's files. `once`:
+        no retry by the SDK (a live check is one request; the caller backs off on its own).
 
         Raises ServiceError kind "no_sessions" for `scope_id` once the API refused the sessions beta.
         """
@@ -187,7 +191,7 @@ class FilesService:
             params["page"] = page
         if scope_id is not None:
             params["scope_id"] = scope_id
-        result = await self._list(params)
+        result = await self._list(params, once=once)
         return FilePage(files=list(result.data), next_page=result.next_page)
 
     async def list_ids(self, ids: Iterable[str]) -> list[FileMetadata]:
@@ -196,19 +200,24 @@ class FilesService:
         result = await self._list({"ids": wanted})
         return list(result.data)
 
-    async def _list(self, params: dict[str, Any]) -> Any:
+    async def _list(self, params: dict[str, Any], *, once: bool = False) -> Any:
         """The beta list (file metadata with `scope`), or the GA one once the API has refused the beta."""
+        client = self._client
+        if once:
+            if self._once_client is None:
+                self._once_client = client.with_options(max_retries=0)  # shares the connection pool
+            client = self._once_client
         async with self._errors_as_words():
             if not self.sessions_refused:
                 try:
-                    return await self._client.beta.files.list(**params, betas=[FILES_BETA, SESSIONS_BETA])
+                    return await client.beta.files.list(**params, betas=[FILES_BETA, SESSIONS_BETA])
                 except self._errors.BadRequestError as error:
                     if "anthropic-beta" not in str(error.message):
                         raise
                     self.sessions_refused = True
             if "scope_id" in params:
                 raise ServiceError("no_sessions", "This API does not list files by session.", "Load all pages instead (End).")
-            return await self._client.files.list(**params)
+            return await client.files.list(**params)
 
     async def retrieve(self, file_id: str) -> FileMetadata:
         async with self._errors_as_words(file_id=file_id):

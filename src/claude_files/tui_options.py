@@ -38,8 +38,25 @@ def tui_parser() -> argparse.ArgumentParser:
         default=None,
         help="how `y` copies (default: auto, or the saved setting)",
     )
+    parser.add_argument(
+        "--live",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="ask for new files every SECONDS while you look (default: the setting live_seconds, else 10; 0: off)",
+    )
     parser.add_argument("--version", action=_Version, help="print the versions of claude-files, the anthropic SDK and Textual")
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be 0 (off) or more")
+    return value
 
 
 class _Version(argparse.Action):

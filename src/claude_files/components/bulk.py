@@ -136,6 +136,11 @@ class BulkDeleter(Component):
 
     # --- the marked files -------------------------------------------------------------------
 
+    @property
+    def running(self) -> bool:
+        """A bulk delete is being asked about or carried out (live refresh waits for it)."""
+        return any(worker.node is self and worker.group == "bulk-delete" and worker.is_running for worker in self.workers)
+
     @work(exclusive=True, group="bulk-delete", exit_on_error=False)
     async def delete_marked(self) -> None:
         """Ask (default No), offering to spare marks the filter hides, then run the deletes."""

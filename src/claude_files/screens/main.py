@@ -21,6 +21,7 @@ from ..components.bulk import BulkDeleter
 from ..components.chatting import Chatting
 from ..components.copier import Copier
 from ..components.details import DetailsFollower
+from ..components.live import LiveRefresher
 from ..components.loader import PageLoader
 from ..components.pins import Pinner
 from ..components.previews import Previews
@@ -66,6 +67,7 @@ class MainScreen(MainActions):
     revision: var[int] = var(0)  # the model's: the header and status line are bound to it
     pages_loading: var[bool] = var(False)  # not `loading`: that is every widget's spinner
     status_note: var[tuple[str, bool] | None] = var(None)  # loading words or the load error: (plain text, error?)
+    live_words: var[str] = var("")  # live refresh's piece of the header
 
     def __init__(self, session: Session) -> None:
         """`session`: the connection this screen shows, handed to every component that reaches it."""
@@ -87,6 +89,9 @@ class MainScreen(MainActions):
         self.switching = Switching(self.service)
         self.chat = ChatPane(id="chat")
         self.chatting = Chatting(self.chat, self.service)
+        self.live = LiveRefresher(
+            self.model, self.service, busy=lambda: self.loader.fetching or self.bulk.running or self.select_all.running
+        )
 
     async def service(self) -> FilesService:
         """This screen's connection (connected on first use): what its components are handed."""
@@ -97,7 +102,7 @@ class MainScreen(MainActions):
     def compose(self) -> ComposeResult:
         session = self.session
         header = HeaderBar(self.model, session, self.app.settings, id="header")
-        yield header.data_bind(MainScreen.revision, pages_loading=MainScreen.pages_loading)
+        yield header.data_bind(MainScreen.revision, pages_loading=MainScreen.pages_loading, live=MainScreen.live_words)
         with Horizontal(id="body"):
             yield FileTable(self.model, id="files")
             yield self.details
@@ -115,6 +120,7 @@ class MainScreen(MainActions):
         yield self.follower
         yield self.switching
         yield self.chatting
+        yield self.live
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
     @property
@@ -163,6 +169,25 @@ class MainScreen(MainActions):
         else:
             self.status_note = (loader.load_error.text, True) if loader.load_error is not None else None
 
+    # --- live refresh ---------------------------------------------------------------------
+
+    def on_live_refresher_state_changed(self, event: LiveRefresher.StateChanged) -> None:
+        self.live_words = event.words
+
+    def on_live_refresher_gone(self, event: LiveRefresher.Gone) -> None:
+        """Files deleted elsewhere left the list: a word in the status line (not for those deleted here)."""
+        ids = [i for i in event.ids if not self.bulk.expects_gone(i)]
+        if ids:
+            count = f"{len(ids)} file{'s' if len(ids) > 1 else ''}"
+            marked = f" ({event.unmarked} of them marked)" if event.unmarked else ""
+            self.say(f"{count} deleted elsewhere left the list{marked}.", toast=False)
+
+    def action_toggle_live(self) -> None:
+        """f: live refresh on or off."""
+        on = self.live.toggle()
+        every = f"{self.live.policy.interval:g}"
+        self.say(f"Live refresh on: new files every {every} s while you look." if on else "Live refresh off.", toast=False)
+
     @on(FileTable.NeedMore)
     def _prefetch(self) -> None:
         self.loader.prefetch()
@@ -185,6 +210,8 @@ class MainScreen(MainActions):
 
     @on(FileTable.Highlighted)
     def _highlighted(self, event: FileTable.Highlighted) -> None:
+        if event.row is not None:
+            self.model.look_at(event.row.id)  # no longer new
         self.follower.follow(event.row)
         chat = self.chat_pane
         if chat.display:

@@ -34,6 +34,8 @@ _SESSION = ("Session", 10, False)  # shown once any loaded file belongs to an ag
 EMPTY_TEXT = "No files yet. Press u to upload one."
 PIN_SIGN = "⚑"
 """Before a pinned file's name (in a column of its own once this connection has a pin)."""
+NEW_SIGN = "+"
+"""In the mark's cell of a file live refresh brought, until it is highlighted."""
 AGES_EVERY = 30.0  # seconds between redraws of the Created and Expires ages
 # Which column the sort is on, and which way it runs.
 _SORT_ARROWS = {"newest": ("Created", "▼"), "oldest": ("Created", "▲"), "name": ("Name", "▲"), "size": ("Size", "▼")}
@@ -63,6 +65,7 @@ class FileTable(ScrollView, can_focus=True):
         "file-table--visual",
         "file-table--status",
         "file-table--dim",
+        "file-table--new",
     }
 
     DEFAULT_CSS = """
@@ -259,7 +262,8 @@ class FileTable(ScrollView, can_focus=True):
         name_width, fixed = self._columns(width)
         marked = row.id in model.marks
         in_visual = index in model.visual_range()
-        mark = "●" if marked or in_visual else " "
+        new = row.id in model.new_ids  # brought by live refresh, not highlighted yet
+        mark = "●" if marked or in_visual else NEW_SIGN if new else " "
         download = "⇣" if row.downloadable else " "
         if model.pins:
             download = (PIN_SIGN if row.id in model.pins else " ") + download
@@ -279,6 +283,8 @@ class FileTable(ScrollView, can_focus=True):
         style = self._row_style
         if marked or in_visual:
             style += self.get_component_rich_style("file-table--visual" if in_visual else "file-table--marked")
+        elif new:
+            style += self.get_component_rich_style("file-table--new")
         if index == model.cursor:
             style += self.get_component_rich_style("file-table--cursor", partial=True)
         return Strip([Segment(set_cell_size(text, width), style)], width)

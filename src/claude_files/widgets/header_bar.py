@@ -15,9 +15,20 @@ from .line_bar import LineBar
 
 SEPARATOR = " │ "
 # Which part gives way next when the line is too long, and to which of its shorter forms:
-# the program's name, the host's port, the cap, the "loaded" words, the word "profile", the
-# size used, the file count. The place (host, workspace, read-only) stays: a delete acts there.
-SHRINK_ORDER = (("app", 1), ("host", 1), ("used", 1), ("loaded", 1), ("profile", 1), ("used", 2), ("loaded", 2))
+# live refresh's age, the program's name, the host's port, the cap, the "loaded" words, the word
+# "profile", the word "live", the size used, the file count. The place (host, workspace,
+# read-only) stays: a delete acts there.
+SHRINK_ORDER = (
+    ("live", 1),
+    ("app", 1),
+    ("host", 1),
+    ("used", 1),
+    ("loaded", 1),
+    ("profile", 1),
+    ("live", 2),
+    ("used", 2),
+    ("loaded", 2),
+)
 # Then names are cut, "…" marking the cut, down to these cells (a workspace id keeps 9 of its end).
 CUT_ORDER = (("profile", 6), ("workspace", 10), ("host", 6), ("workspace", 6))
 
@@ -32,6 +43,7 @@ class HeaderBar(LineBar):
     """
 
     pages_loading: reactive[bool] = reactive(False)  # not `loading`: that is every widget's spinner
+    live: reactive[str] = reactive("")  # live refresh's words, "live · 3s ago" (components/live.py)
 
     def __init__(self, model: FileList, session: Session, settings: Settings, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -89,13 +101,14 @@ class HeaderBar(LineBar):
             "workspace": (clean(session.workspace_label),),
             "loaded": (*loaded, ""),
             "used": used_forms,
+            "live": (self.live, self.live.split(" · ")[0], "") if self.live else ("",),
         }
 
 
 def _assemble(forms: dict[str, tuple[str, ...]], chosen: dict[str, int]) -> Text:
     styles = {"app": "bold", "read_only": "bold reverse", "host": "bold"}
     parts: list[Text] = []
-    for name in ("read_only", "app", "profile", "host", "workspace", "loaded", "used"):
+    for name in ("read_only", "app", "profile", "host", "workspace", "loaded", "used", "live"):
         words = forms[name][chosen[name]]
         if words:
             parts.append(Text("ws " + words) if name == "workspace" else Text(words, style=styles.get(name, "")))
