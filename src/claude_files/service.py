@@ -10,6 +10,7 @@ share live in service_types.py, so that importing them never imports this module
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import os
 import time
@@ -159,14 +160,16 @@ class FilesService:
     async def close(self) -> None:
         await self._client.close()
 
-    async def list_workspaces(self, limit: int = 1000) -> list[WorkspaceInfo] | None:
+    async def list_workspaces(self, limit: int = 1000, *, every: bool = False) -> list[WorkspaceInfo] | None:
         """The organization's workspaces (up to `limit`), or None when this credential may not
-        list them (401/403: not an error, most credentials may not)."""
+        list them (401/403: not an error, most credentials may not). `every`: the default and
+        archived workspaces too (their files count against the organization's cap)."""
         found: list[WorkspaceInfo] = []
+        extra: dict[str, Any] = {"include_default": True, "include_archived": True} if every else {}
         try:
             async with self._errors_as_words():
-                async for workspace in self._client.organization.workspaces.list(limit=100):
-                    found.append(WorkspaceInfo(workspace.id, workspace.name))
+                async for workspace in self._client.organization.workspaces.list(limit=100, **extra):
+                    found.append(WorkspaceInfo(workspace.id, workspace.name, workspace.archived_at is not None))
                     if len(found) >= limit:
                         break
         except ServiceError as error:
@@ -174,6 +177,16 @@ class FilesService:
                 return None
             raise
         return found
+
+    def in_workspace(self, workspace_id: str) -> FilesService:
+        """This connection acting on another workspace: every request sends `workspace_id` as
+        anthropic-workspace-id. It shares this client's connections: close only this one."""
+        client = self._client.with_options(default_headers={"anthropic-workspace-id": workspace_id})
+        service = FilesService(self.connection, client, dataclasses.replace(self.identity, workspace=workspace_id), self.timeouts)
+        service._errors = self._errors
+        service._transfer_timeout, service._answer_timeout = self._transfer_timeout, self._answer_timeout
+        service.sessions_refused = self.sessions_refused
+        return service
 
     # --- files -------------------------------------------------------------------------
 

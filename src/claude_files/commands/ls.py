@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import common
 from .listing import SORT_KEYS, matching_pages, parse_query, sorted_rows
-from .output import Writer, file_record
+from .output import FILE_FIELDS, Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..model.query import Query
     from ..service import FilesService
 
 TABLE_COLUMNS = (("ID", "id"), ("SIZE", "size_bytes"), ("CREATED", "created_at"), ("NAME", "filename"))
+WORKSPACE_COLUMNS = (("WORKSPACE", "workspace_name"), *TABLE_COLUMNS)
+WORKSPACE_FIELDS = ("workspace_id", "workspace_name", *FILE_FIELDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("query", nargs="*", metavar="QUERY", help="query terms, all must hold (quote > and <)")
     parser.add_argument("--limit", type=common.positive_count, metavar="N", help="stop after N files")
     parser.add_argument("--sort", choices=SORT_KEYS, default="newest", help="order (default: newest; others list all first)")
+    parser.add_argument(
+        "--all-workspaces",
+        action="store_true",
+        help="every workspace of the organization (listed at once), each file with its workspace_id and"
+        " workspace_name; needs a credential that may list workspaces",
+    )
     return parser
 
 
@@ -37,9 +46,15 @@ def main(argv: list[str]) -> int:
     query = parse_query("ls", text) if text.strip() else None
     if text.strip() and query is None:
         return common.EXIT_USAGE
-    writer = Writer(common.output_format(options), columns=TABLE_COLUMNS)
+    fmt = common.output_format(options)
+    if options.all_workspaces:
+        writer = Writer(fmt, fields=WORKSPACE_FIELDS, columns=WORKSPACE_COLUMNS, hold_table=True)
+    else:
+        writer = Writer(fmt, columns=TABLE_COLUMNS)
 
     async def command(context: common.Context, service: FilesService) -> int:
+        if options.all_workspaces:
+            return await all_workspaces(context, service, query, options, writer)
         if options.sort == "newest":
             async for page in matching_pages(service, query, options.limit):
                 writer.write(map(file_record, page))
@@ -51,3 +66,48 @@ def main(argv: list[str]) -> int:
         return common.EXIT_OK
 
     return common.run("ls", options, command)
+
+
+async def all_workspaces(
+    context: common.Context, service: FilesService, query: Query | None, options: argparse.Namespace, writer: Writer
+) -> int:
+    """Every workspace listed at once (bounded); written workspace by workspace in the API's order
+    (newest first within each), or all sorted together with --sort."""
+    from ..organization import for_each_workspace, reason, workspaces
+    from ..service_errors import ServiceError
+    from ..service_types import WorkspaceInfo
+
+    listed = await workspaces(service)
+    if listed is None:
+        context.fail("this credential may not list the organization's workspaces; --all-workspaces needs one that may")
+        return common.EXIT_CONNECTION
+
+    async def read(info: WorkspaceInfo, workspace: FilesService) -> list[dict[str, Any]] | str:
+        extra = {"workspace_id": info.id, "workspace_name": info.name}
+        limit = options.limit if options.sort == "newest" else None  # another order needs every file
+        try:
+            return [{**extra, **file_record(row)} async for page in matching_pages(workspace, query, limit) for row in page]
+        except ServiceError as error:
+            if error.kind in ("no_key", "auth", "network"):
+                raise
+            return reason(error)
+
+    found = await for_each_workspace(service, listed, read)
+    records = [record for rows in found if isinstance(rows, list) for record in rows]
+    if options.sort != "newest":
+        records = sorted_records(records, options.sort)
+    writer.write(records[: options.limit])
+    writer.close()
+    failed = [(info, words) for info, words in zip(listed, found, strict=True) if isinstance(words, str)]
+    for info, words in failed:
+        context.fail(f"workspace {info.name or info.id} ({info.id}) could not be read: {words}")
+    return common.EXIT_FAILED if failed else common.EXIT_OK
+
+
+def sorted_records(records: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    """--sort across workspaces, on the records' JSON fields (ISO times sort as text)."""
+    if sort == "oldest":
+        return sorted(records, key=lambda record: record["created_at"])
+    if sort == "name":
+        return sorted(records, key=lambda record: record["filename"].casefold())
+    return sorted(records, key=lambda record: record["size_bytes"], reverse=True)
