@@ -100,3 +100,12 @@ def test_ls_all_workspaces_adds_the_workspace_to_every_record(org):
 def test_a_credential_that_cannot_list_workspaces_is_told_so(org):
     result = cli(org, "du", "--all-workspaces", ANTHROPIC_API_KEY="a-workspace-key")
     assert result.returncode == 3 and "may not list" in result.stderr and result.stdout == ""
+
+
+def test_put_refused_for_storage_points_at_every_workspace(tmp_path):
+    (tmp_path / "new.txt").write_bytes(b"n" * 500)
+    with LocalServer(demo_data=True, admin_key=ADMIN) as srv:
+        srv.storage.storage_limit = srv.storage.live_bytes() + 100  # Research and Finance hold most of it
+        result = cli(srv, "put", str(tmp_path / "new.txt"), ANTHROPIC_API_KEY=ADMIN)
+        assert result.returncode == 1 and "storage is full" in result.stderr
+        assert "du --all-workspaces" in result.stderr

@@ -104,3 +104,23 @@ async def test_a_credential_that_cannot_list_workspaces_is_not_offered_the_view(
             assert isinstance(app.screen, OverviewScreen)
     finally:
         srv.close()
+
+
+async def test_an_upload_refused_for_storage_points_at_the_organization_view(tmp_path, monkeypatch):
+    """This workspace holds little, another fills the shared cap: the refusal says where to look."""
+    from .test_transfers import _transfers_running, _type_upload
+
+    (tmp_path / "new.txt").write_bytes(b"x" * 2000)
+    monkeypatch.chdir(tmp_path)
+    srv = _server()
+    try:
+        srv.storage.storage_limit = srv.stored_bytes() + 1000
+        app = ClaudeFilesApp(Launch(base_url=srv.url, api_key=ADMIN), Settings())
+        async with app.run_test(size=(120, 30)) as pilot:
+            main = await ready(app, pilot)
+            await _type_upload(app, pilot, "new.txt")
+            await wait_until(pilot, lambda: not _transfers_running(main))
+            await wait_until(pilot, lambda: "press U, then O" in main.status_message[0])
+        assert srv.file_count("default") == 1
+    finally:
+        srv.close()
