@@ -26,12 +26,11 @@ Pages = Callable[["FilesService"], AsyncIterator[list[Any]]]
 
 
 async def all_pages(service: FilesService) -> AsyncIterator[list[Any]]:
-    """Every file of the service's workspace, a page (1,000) at a time."""
+    """Every file of the service's workspace as JSON records, a page (1,000) at a time."""
     cursor: str | None = None
     while True:
-        page = await service.list_page(cursor, PAGE_SIZE)
-        yield page.files
-        cursor = page.next_page
+        records, cursor = await service.list_records(cursor, PAGE_SIZE)
+        yield records
         if not cursor:
             return
 

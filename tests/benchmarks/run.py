@@ -36,6 +36,7 @@ MODULES: list[tuple[str, list[tuple[str, str]]]] = [
     ),
     ("bench_archive", [("A1", "rm --archive of 1,000 downloadable files")]),
     ("bench_overview", [("O1", "overview of 100k rows vs the SDK's fetch + parse CPU")]),
+    ("bench_org", [("O2", "du --all-workspaces, 10 x 10,000 files vs du of one workspace")]),
     ("bench_preview", [("V1", "highlight to CSV preview drawn vs bare SDK download"), ("V1b", "j with previews on vs off")]),
     ("bench_bulk_e2e", [("P3e", "bulk delete 1,000 files through the TUI in a pty")]),
 ]

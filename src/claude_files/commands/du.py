@@ -95,9 +95,12 @@ async def all_workspaces(context: common.Context, service: FilesService, query: 
         done = sum(w.complete for w in organization.workspaces)
         context.terminal.progress(f"reading {len(listed)} workspaces… {done} done, {organization.count:,} files")
 
-    organization = await read_organization(
-        service, pages=lambda workspace: matching_pages(workspace, query), listed=listed, on_change=progress
-    )
+    if query is None:  # every file: JSON records, no model per file (O2)
+        organization = await read_organization(service, listed=listed, on_change=progress)
+    else:
+        organization = await read_organization(
+            service, pages=lambda workspace: matching_pages(workspace, query), listed=listed, on_change=progress
+        )
     context.terminal.clear_progress()
     assert organization is not None
     if fmt == "json":

@@ -49,6 +49,11 @@ class Tally:
         self.count = self.bytes = self.growth = 0
 
     def add(self, rows: Iterable[Any]) -> None:
+        """Rows as the model holds them (attributes), or the API's JSON records (dicts)."""
+        rows = rows if isinstance(rows, list) else list(rows)
+        if rows and isinstance(rows[0], dict):
+            self._add_records(rows)
+            return
         since = self.since
         for row in rows:
             size = row.size_bytes if isinstance(row.size_bytes, int) else 0
@@ -59,6 +64,22 @@ class Tally:
                 recent = created >= since
             except TypeError:  # a naive time: read as UTC, as the query does
                 recent = created.replace(tzinfo=UTC) >= since
+            if recent:
+                self.growth += size
+
+    def _add_records(self, records: list[dict[str, Any]]) -> None:
+        """The JSON records' two fields, without building a model per file (RFC 3339 times)."""
+        since, parse = self.since, datetime.fromisoformat
+        for record in records:
+            size = record.get("size_bytes")
+            size = size if isinstance(size, int) else 0
+            self.count += 1
+            self.bytes += size
+            try:
+                created = parse(record["created_at"])
+                recent = (created if created.tzinfo is not None else created.replace(tzinfo=UTC)) >= since
+            except (KeyError, TypeError, ValueError):
+                recent = False
             if recent:
                 self.growth += size
 
