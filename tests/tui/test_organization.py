@@ -124,3 +124,21 @@ async def test_an_upload_refused_for_storage_points_at_the_organization_view(tmp
         assert srv.file_count("default") == 1
     finally:
         srv.close()
+
+
+async def test_on_the_demo_every_demo_workspace_is_shown_against_the_one_cap_and_enter_opens_one():
+    from claude_files.server.demo_workspaces import FINANCE as DEMO_FINANCE
+
+    app = ClaudeFilesApp(Launch(demo=True), Settings())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_organization(pilot)
+        names = [w.label for w in screen.organization.workspaces]
+        assert names == ["Default Workspace", "Marketing 2024 (archived)", "Research", "Finance"]
+        assert screen.organization.bytes == app.demo_server.stored_bytes() and not screen.organization.unreadable
+        rows = screen.query_one(OptionList)
+        rows.highlighted = rows.get_option_index(DEMO_FINANCE)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen) and app.session_of().workspace == DEMO_FINANCE)
+        overview = app.screen
+        await wait_until(pilot, lambda: overview.overview is not None and overview.overview.complete)
+        assert overview.overview.count == app.demo_server.file_count(DEMO_FINANCE) == 3
