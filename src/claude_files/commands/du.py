@@ -60,14 +60,14 @@ def main(argv: list[str]) -> int:
     async def command(context: common.Context, service: FilesService) -> int:
         if options.all_workspaces:
             return await all_workspaces(context, service, query, text, fmt)
-        from ..model.overview import compute
+        from ..model.overview import Tally
 
-        rows: list[Any] = []
+        tally = Tally(datetime.now(UTC))  # each page counted and let go: memory stays flat however many files
         async for page in matching_pages(service, query):
-            rows.extend(page)
-            context.terminal.progress(f"reading the file list… {len(rows):,} files")
+            tally.add(page)
+            context.terminal.progress(f"reading the file list… {tally.count:,} files")
         context.terminal.clear_progress()
-        overview = compute(rows, datetime.now(UTC))
+        overview = tally.overview()
         if fmt == "json":
             # On a terminal \u escapes keep a bidi override or C1 control in a name inert (JSON escapes only C0).
             sys.stdout.write(json.dumps(as_json(overview, text), ensure_ascii=sys.stdout.isatty()) + "\n")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import heapq
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from . import common
@@ -52,16 +56,17 @@ def main(argv: list[str]) -> int:
     else:
         writer = Writer(fmt, columns=TABLE_COLUMNS)
 
+    record = id_record if writer.fmt == "ids" else file_record  # ids need no JSON of the whole file
+
     async def command(context: common.Context, service: FilesService) -> int:
         if options.all_workspaces:
             return await all_workspaces(context, service, query, options, writer)
-        if options.sort == "newest":
-            async for page in matching_pages(service, query, options.limit):
-                writer.write(map(file_record, page))
+        pages = matching_pages(service, query, options.limit if options.sort == "newest" else None)
+        if options.sort == "newest":  # the API's order: each page printed as it arrives and let go
+            async for page in pages:
+                writer.write(map(record, page))
         else:
-            rows = [row async for page in matching_pages(service, query) for row in page]
-            rows = sorted_rows(rows, options.sort)[: options.limit]
-            writer.write(map(file_record, rows))
+            writer.write(map(record, await sorted_all(pages, options.sort, options.limit)))
         writer.close()
         return common.EXIT_OK
 
@@ -111,3 +116,33 @@ def sorted_records(records: list[dict[str, Any]], sort: str) -> list[dict[str, A
     if sort == "name":
         return sorted(records, key=lambda record: record["filename"].casefold())
     return sorted(records, key=lambda record: record["size_bytes"], reverse=True)
+
+
+def id_record(row: Any) -> dict[str, Any]:
+    return {"id": row.id}
+
+
+async def sorted_all(pages: AsyncIterator[list[Any]], sort: str, limit: int | None) -> list[Any]:
+    """Every matching file in `sort` order: a sort must see every file before the first line.
+
+    Without --limit every row is held; with it only the first `limit` so far (for `oldest`, the
+    last `limit` of the API's newest-first order), merged page by page, so memory stays bounded.
+    """
+    if limit is None:
+        return sorted_rows([row async for page in pages for row in page], sort)
+    if sort == "oldest":
+        last: deque[Any] = deque(maxlen=limit)
+        async for page in pages:
+            last.extend(page)
+        return list(reversed(last))
+    kept: list[Any] = []
+    async for page in pages:
+        # both in order and the kept rows first: a tie keeps the API's order, as a stable sort does
+        kept = list(islice(heapq.merge(kept, sorted_rows(page, sort), key=SORT_KEY[sort]), limit))
+    return kept
+
+
+SORT_KEY: dict[str, Callable[[Any], Any]] = {
+    "name": lambda row: row.filename.casefold(),
+    "size": lambda row: -row.size_bytes,
+}
