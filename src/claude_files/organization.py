@@ -21,7 +21,8 @@ from .service_types import PAGE_SIZE, WorkspaceInfo
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from .service import FilesService
 
-CONCURRENCY = 8  # workspaces listed at once; each one's pages follow its cursor, one after another
+CONCURRENCY = 10  # workspaces listed at once; each one's pages follow its cursor, one after another
+DEFAULT_ID = "default"  # how the Admin API lists the default workspace: read without a header
 Pages = Callable[["FilesService"], AsyncIterator[list[Any]]]
 
 
@@ -59,7 +60,7 @@ async def for_each_workspace(
 
     async def one(info: WorkspaceInfo) -> Any:
         async with gate:
-            return await read(info, service.in_workspace(info.id))
+            return await read(info, service.in_workspace(None if info.id == DEFAULT_ID else info.id))
 
     return list(await asyncio.gather(*(one(info) for info in listed)))
 

@@ -178,10 +178,12 @@ class FilesService:
             raise
         return found
 
-    def in_workspace(self, workspace_id: str) -> FilesService:
+    def in_workspace(self, workspace_id: str | None) -> FilesService:
         """This connection acting on another workspace: every request sends `workspace_id` as
-        anthropic-workspace-id. It shares this client's connections: close only this one."""
-        client = self._client.with_options(default_headers={"anthropic-workspace-id": workspace_id})
+        anthropic-workspace-id (None: no header, the credential's default workspace). It shares
+        this client's connections: close only this one."""
+        header = workspace_id if workspace_id is not None else self._errors.omit
+        client = self._client.with_options(default_headers={"anthropic-workspace-id": header})
         service = FilesService(self.connection, client, dataclasses.replace(self.identity, workspace=workspace_id), self.timeouts)
         service._errors = self._errors
         service._transfer_timeout, service._answer_timeout = self._transfer_timeout, self._answer_timeout

@@ -10,13 +10,11 @@ from textual import work
 from textual.message import Message
 
 from ..model.organization import Organization
-from ..organization import read_organization, workspaces
+from ..organization import DEFAULT_ID, read_organization, workspaces
 from ..service import FilesService
 from ..service_errors import ServiceError
 from ..service_types import WorkspaceInfo
 from .base import Component
-
-DEFAULT_ID = "default"  # how the Admin API lists the default workspace (it takes no header)
 
 
 class OrganizationJobs(Component):
