@@ -92,6 +92,22 @@ OVERVIEW_KEYS: tuple[Key, ...] = (
         footer=True,
     ),
     Key("overview.close", "escape,U,q", "close", "Back to the table", _OVERVIEW, footer=True, short="Back"),
+    Key(
+        "overview.organization",
+        "O",
+        "organization",
+        "Organization: every workspace against the cap",
+        _OVERVIEW,
+        footer=True,
+        short="Organization",
+    ),
+)
+_ORGANIZATION = "Organization (U, then O)"
+ORGANIZATION_KEYS: tuple[Key, ...] = (
+    Key("organization.down", "j,down", "row_down", "Down", _ORGANIZATION),
+    Key("organization.up", "k,up", "row_up", "Up", _ORGANIZATION),
+    Key("organization.open", "enter", "open_row", "Open this workspace's overview", _ORGANIZATION, footer=True, short="Open"),
+    Key("organization.close", "escape,O,q", "close", "Back to the overview", _ORGANIZATION, footer=True, short="Back"),
 )
 OVERVIEW_ROWS_KEYS: tuple[Key, ...] = (
     # On the rows, so while pages load Esc stops them first; the screen disables it after (check_action).
@@ -162,6 +178,7 @@ OWNERS: tuple[tuple[Key, ...], ...] = (
     CHAT_KEYS,
     OVERVIEW_KEYS,
     OVERVIEW_ROWS_KEYS,
+    ORGANIZATION_KEYS,
     APP_KEYS,
     CONFIRM_KEYS,
     (CONFIRM_YES,),
@@ -179,7 +196,9 @@ OWNERS: tuple[tuple[Key, ...], ...] = (
 )
 """The keys of each screen or widget: a key must be unique only within its owner."""
 
-ALL_KEYS: tuple[Key, ...] = TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + OVERVIEW_KEYS + OVERVIEW_ROWS_KEYS + DELETIONS_KEYS + APP_KEYS
+ALL_KEYS: tuple[Key, ...] = (
+    TABLE_KEYS + MAIN_KEYS + CHAT_KEYS + OVERVIEW_KEYS + OVERVIEW_ROWS_KEYS + ORGANIZATION_KEYS + DELETIONS_KEYS + APP_KEYS
+)
 """What help and the command palette list, in help's order."""
 
 KEY_BY_ID: dict[str, Key] = {key.id: key for owner in OWNERS for key in owner}

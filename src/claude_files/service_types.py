@@ -90,6 +90,7 @@ class Identity:
 class WorkspaceInfo:
     id: str
     name: str
+    archived: bool = False
 
 
 def _host(url: str) -> str:

@@ -64,7 +64,7 @@ def test_without_an_admin_key_nobody_lists_workspaces(shared_demo_server, make_c
 
 
 def test_each_demo_workspace_holds_its_own_files(org, make_client):
-    client = make_client(org, api_key=USER)
+    client = make_client(org, api_key=ADMIN)  # a credential for several workspaces
     names = {ws: {f.filename for f in client.files.list(workspace_id=ws)} for ws in ("default", RESEARCH, FINANCE)}
     assert "sales.csv" in names["default"] and "interview-notes.md" in names[RESEARCH] and "invoices-q1.csv" in names[FINANCE]
     assert not (names["default"] & names[RESEARCH]) and not (names[RESEARCH] & names[FINANCE])

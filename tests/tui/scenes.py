@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from claude_files.server import LocalServer
 
@@ -46,12 +47,13 @@ def scene_rows() -> list[tuple[str, str, str, int, int]]:
 
 
 @contextmanager
-def scene_server(port: int = SCENE_PORT) -> Iterator[LocalServer]:
-    """A server on a fixed port (the header shows host:port) holding the scene's files.
+def scene_server(port: int = SCENE_PORT, **options: Any) -> Iterator[LocalServer]:
+    """A server on a fixed port (the header shows host:port) holding the scene's files;
+    `options` are LocalServer's (an admin key, say).
 
     Another test run on the same machine may hold the port for a moment: wait for it.
     """
-    srv = LocalServer()
+    srv = LocalServer(**options)
     srv.storage.add_synthetic(scene_rows())
     deadline = time.monotonic() + 60
     while True:

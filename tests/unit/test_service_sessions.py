@@ -64,3 +64,24 @@ async def test_a_refused_beta_falls_back_to_ga_and_is_remembered(refusing_server
         assert caught.value.kind == "no_sessions"
     finally:
         await service.close()
+
+
+@pytest.mark.parametrize("refused", [False, True])
+async def test_a_page_the_fast_reading_refuses_is_read_as_the_sdk_reads_it(server, refusing_server, refused):
+    """Pages are validated by pydantic-core (fast); a field it cannot take sends the page through
+    the SDK's lenient parse, so an odd row is listed, not an error."""
+    from claude_files.server.fields import new_id
+
+    srv = refusing_server if refused else server
+    plain = srv.add_file("in.txt", b"hello")["id"]
+    odd = new_id()
+    srv.storage.add_synthetic([(odd, "odd.bin", "application/octet-stream", "lots", 1_700_000_000_000_000)])
+    service = await _service(srv)
+    try:
+        page = await service.list_page(None, 10)
+        by_id = {row.id: row for row in page.files}
+        assert by_id[odd].size_bytes == "lots"
+        assert by_id[plain].size_bytes == 5 and by_id[plain].created_at.tzinfo is not None
+        assert [row.id for row in await service.list_ids([odd])] == [odd]
+    finally:
+        await service.close()

@@ -243,7 +243,7 @@ async def _connect(context: Context) -> FilesService:
     if context.options.demo:
         from ..server import LocalServer
 
-        context.demo_server = LocalServer(demo_data=True)
+        context.demo_server = LocalServer(demo_data=True, admin_key=DEMO_KEY)  # as the TUI's demo: it lists workspaces
         demo_url = await asyncio.to_thread(context.demo_server.start)
     return await FilesService.connect(connection_from(context.options, demo_url))
 

@@ -18,6 +18,7 @@ from . import common
 from .listing import matching_pages, parse_query
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..model.query import Query
     from ..service import FilesService
 
 DU_FORMATS = ("table", "json")
@@ -32,9 +33,16 @@ def build_parser() -> argparse.ArgumentParser:
             ("claude-files du", "the whole store, with bars"),
             ("claude-files du 'age>90d' --format json", "the same figures for files older than 90 days, as JSON"),
             ("claude-files ls \"$(claude-files du --format json | jq -r '.breakdowns.type[0].query')\"", "the largest type"),
+            ("claude-files du --all-workspaces", "every workspace against the organization's one cap (an admin key)"),
         ],
     )
     parser.add_argument("query", nargs="*", metavar="QUERY", help="query terms, all must hold (quote > and <)")
+    parser.add_argument(
+        "--all-workspaces",
+        action="store_true",
+        help="one row per workspace of the organization (files, size, share of the cap, growth over 90 days);"
+        " needs a credential that may list workspaces",
+    )
     return parser
 
 
@@ -50,14 +58,16 @@ def main(argv: list[str]) -> int:
         return common.EXIT_USAGE
 
     async def command(context: common.Context, service: FilesService) -> int:
-        from ..model.overview import compute
+        if options.all_workspaces:
+            return await all_workspaces(context, service, query, text, fmt)
+        from ..model.overview import Tally
 
-        rows: list[Any] = []
+        tally = Tally(datetime.now(UTC))  # each page counted and let go: memory stays flat however many files
         async for page in matching_pages(service, query):
-            rows.extend(page)
-            context.terminal.progress(f"reading the file list… {len(rows):,} files")
+            tally.add(page)
+            context.terminal.progress(f"reading the file list… {tally.count:,} files")
         context.terminal.clear_progress()
-        overview = compute(rows, datetime.now(UTC))
+        overview = tally.overview()
         if fmt == "json":
             # On a terminal \u escapes keep a bidi override or C1 control in a name inert (JSON escapes only C0).
             sys.stdout.write(json.dumps(as_json(overview, text), ensure_ascii=sys.stdout.isatty()) + "\n")
@@ -67,6 +77,42 @@ def main(argv: list[str]) -> int:
         return common.EXIT_OK
 
     return common.run("du", options, command)
+
+
+async def all_workspaces(context: common.Context, service: FilesService, query: Query | None, text: str, fmt: str) -> int:
+    """`--all-workspaces`: every workspace read at once (bounded), each row its own figures."""
+    from ..model import organization as figures
+    from ..organization import read_organization, workspaces
+
+    listed = await workspaces(service)
+    if listed is None:
+        context.fail(
+            "this credential may not list the organization's workspaces; --all-workspaces needs one that may (an Admin API key)"
+        )
+        return common.EXIT_CONNECTION
+
+    def progress(organization: Any) -> None:
+        done = sum(w.complete for w in organization.workspaces)
+        context.terminal.progress(f"reading {len(listed)} workspaces… {done} done, {organization.count:,} files")
+
+    if query is None:  # every file: JSON records, no model per file (O2)
+        organization = await read_organization(service, listed=listed, on_change=progress)
+    else:
+        organization = await read_organization(
+            service, pages=lambda workspace: matching_pages(workspace, query), listed=listed, on_change=progress
+        )
+    context.terminal.clear_progress()
+    assert organization is not None
+    if fmt == "json":
+        sys.stdout.write(json.dumps(figures.as_json(organization, text), ensure_ascii=sys.stdout.isatty()) + "\n")
+    else:
+        from ..model.organization_text import organization_table
+
+        sys.stdout.write(organization_table(organization, _width()) + "\n")
+    sys.stdout.flush()
+    for workspace in organization.unreadable:
+        context.fail(f"workspace {workspace.label} ({workspace.id}) could not be read: {workspace.error}")
+    return common.EXIT_FAILED if organization.unreadable else common.EXIT_OK
 
 
 def as_json(overview: Any, query: str) -> dict[str, Any]:

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import heapq
 import sys
-from typing import TYPE_CHECKING
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from ..model.live import DEFAULT_SECONDS
 from . import common
 from .listing import SORT_KEYS, matching_pages, parse_query, sorted_rows
-from .output import Writer, file_record
+from .output import FILE_FIELDS, Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..model.query import Query
     from ..service import FilesService
 
 TABLE_COLUMNS = (("ID", "id"), ("SIZE", "size_bytes"), ("CREATED", "created_at"), ("NAME", "filename"))
+WORKSPACE_COLUMNS = (("WORKSPACE", "workspace_name"), *TABLE_COLUMNS)
+WORKSPACE_FIELDS = ("workspace_id", "workspace_name", *FILE_FIELDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"with --follow: look for new files every SECONDS (default {DEFAULT_SECONDS:g}; longer after a 429)",
     )
+    parser.add_argument(
+        "--all-workspaces",
+        action="store_true",
+        help="every workspace of the organization (listed at once), each file with its workspace_id and"
+        " workspace_name; needs a credential that may list workspaces",
+    )
     return parser
 
 
@@ -64,21 +77,106 @@ def main(argv: list[str]) -> int:
         why = "--sort" if options.sort != "newest" else "is:duplicate"
         sys.stderr.write(f"claude-files ls: --follow prints files as they arrive; {why} needs every file first\n")
         return common.EXIT_USAGE
-    writer = Writer(common.output_format(options), columns=TABLE_COLUMNS)
+    if options.follow and options.all_workspaces:
+        sys.stderr.write("claude-files ls: --follow watches one workspace; --all-workspaces cannot be followed\n")
+        return common.EXIT_USAGE
+    fmt = common.output_format(options)
+    if options.all_workspaces:
+        writer = Writer(fmt, fields=WORKSPACE_FIELDS, columns=WORKSPACE_COLUMNS, hold_table=True)
+    else:
+        writer = Writer(fmt, columns=TABLE_COLUMNS)
+
+    record = id_record if writer.fmt == "ids" else file_record  # ids need no JSON of the whole file
 
     async def command(context: common.Context, service: FilesService) -> int:
         if options.follow:
             from .follow import follow
 
             return await follow(context, service, query, writer, interval=options.interval, limit=options.limit)
-        if options.sort == "newest":
-            async for page in matching_pages(service, query, options.limit):
-                writer.write(map(file_record, page))
+        if options.all_workspaces:
+            return await all_workspaces(context, service, query, options, writer)
+        pages = matching_pages(service, query, options.limit if options.sort == "newest" else None)
+        if options.sort == "newest":  # the API's order: each page printed as it arrives and let go
+            async for page in pages:
+                writer.write(map(record, page))
         else:
-            rows = [row async for page in matching_pages(service, query) for row in page]
-            rows = sorted_rows(rows, options.sort)[: options.limit]
-            writer.write(map(file_record, rows))
+            writer.write(map(record, await sorted_all(pages, options.sort, options.limit)))
         writer.close()
         return common.EXIT_OK
 
     return common.run("ls", options, command)
+
+
+async def all_workspaces(
+    context: common.Context, service: FilesService, query: Query | None, options: argparse.Namespace, writer: Writer
+) -> int:
+    """Every workspace listed at once (bounded); written workspace by workspace in the API's order
+    (newest first within each), or all sorted together with --sort."""
+    from ..organization import for_each_workspace, reason, workspaces
+    from ..service_errors import ServiceError
+    from ..service_types import WorkspaceInfo
+
+    listed = await workspaces(service)
+    if listed is None:
+        context.fail("this credential may not list the organization's workspaces; --all-workspaces needs one that may")
+        return common.EXIT_CONNECTION
+
+    async def read(info: WorkspaceInfo, workspace: FilesService) -> list[dict[str, Any]] | str:
+        extra = {"workspace_id": info.id, "workspace_name": info.name}
+        limit = options.limit if options.sort == "newest" else None  # another order needs every file
+        try:
+            return [{**extra, **file_record(row)} async for page in matching_pages(workspace, query, limit) for row in page]
+        except ServiceError as error:
+            if error.kind in ("no_key", "auth", "network"):
+                raise
+            return reason(error)
+
+    found = await for_each_workspace(service, listed, read)
+    records = [record for rows in found if isinstance(rows, list) for record in rows]
+    if options.sort != "newest":
+        records = sorted_records(records, options.sort)
+    writer.write(records[: options.limit])
+    writer.close()
+    failed = [(info, words) for info, words in zip(listed, found, strict=True) if isinstance(words, str)]
+    for info, words in failed:
+        context.fail(f"workspace {info.name or info.id} ({info.id}) could not be read: {words}")
+    return common.EXIT_FAILED if failed else common.EXIT_OK
+
+
+def sorted_records(records: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    """--sort across workspaces, on the records' JSON fields (ISO times sort as text)."""
+    if sort == "oldest":
+        return sorted(records, key=lambda record: record["created_at"])
+    if sort == "name":
+        return sorted(records, key=lambda record: record["filename"].casefold())
+    return sorted(records, key=lambda record: record["size_bytes"], reverse=True)
+
+
+def id_record(row: Any) -> dict[str, Any]:
+    return {"id": row.id}
+
+
+async def sorted_all(pages: AsyncIterator[list[Any]], sort: str, limit: int | None) -> list[Any]:
+    """Every matching file in `sort` order: a sort must see every file before the first line.
+
+    Without --limit every row is held; with it only the first `limit` so far (for `oldest`, the
+    last `limit` of the API's newest-first order), merged page by page, so memory stays bounded.
+    """
+    if limit is None:
+        return sorted_rows([row async for page in pages for row in page], sort)
+    if sort == "oldest":
+        last: deque[Any] = deque(maxlen=limit)
+        async for page in pages:
+            last.extend(page)
+        return list(reversed(last))
+    kept: list[Any] = []
+    async for page in pages:
+        # both in order and the kept rows first: a tie keeps the API's order, as a stable sort does
+        kept = list(islice(heapq.merge(kept, sorted_rows(page, sort), key=SORT_KEY[sort]), limit))
+    return kept
+
+
+SORT_KEY: dict[str, Callable[[Any], Any]] = {
+    "name": lambda row: row.filename.casefold(),
+    "size": lambda row: -row.size_bytes,
+}

@@ -97,8 +97,10 @@ def main(argv: list[str]) -> int:
                 files = f"{len(sent)} of {len(good)} files"
                 context.terminal.progress(f"Uploading: {sum(sent.values()):,} of {total:,} bytes, {files}")
 
+        full = False  # storage refused a file: say where the organization's bytes are
+
         async def upload(candidate: Any) -> None:
-            nonlocal failed, duplicates
+            nonlocal failed, duplicates, full
             key = str(candidate.path)
             sha256 = None
             try:
@@ -121,6 +123,7 @@ def main(argv: list[str]) -> int:
                 if error.kind in common.CONNECTION_KINDS:
                     raise
                 failed += 1
+                full = full or error.kind == "quota"
                 context.fail(f"{key}: not uploaded: {common.words(error)}")
                 writer.write([{"path": key, "status": "failed", "error": common.words(error)}])
                 return
@@ -146,6 +149,8 @@ def main(argv: list[str]) -> int:
             for candidate in job.pending:
                 writer.write([{"path": str(candidate.path), "status": "not_started", "error": "stopped by Ctrl-C"}])
         writer.close()
+        if full and await _several_workspaces(service):
+            context.fail("the cap is shared by all workspaces: `claude-files du --all-workspaces` shows what each one holds")
         done = len(good) - failed - duplicates - len(job.pending)
         already = f" {duplicates:,} already uploaded, not sent again." if duplicates else ""
         files = "file" if len(candidates) == 1 else "files"
@@ -153,6 +158,14 @@ def main(argv: list[str]) -> int:
         return common.EXIT_FAILED if refused or failed or unrecorded else common.EXIT_OK
 
     return common.run("put", options, command)
+
+
+async def _several_workspaces(service: FilesService) -> bool:
+    """Does the credential see more than one workspace (so the cap's bytes may be elsewhere)?"""
+    try:
+        return len(await service.list_workspaces(every=True) or ()) > 1
+    except ServiceError:
+        return False
 
 
 def _refusal(candidate: Any) -> str:

@@ -141,7 +141,7 @@ class Transfers(Component):
                 except ServiceError as error:
                     line.finish("failed", error.message)
                     if error.kind == "quota":  # the rest would be refused too; say what fills the store
-                        failed.append(f"{name} was not uploaded: {error.message} Press U to see what fills it.")
+                        failed.append(f"{name} was not uploaded: {error.message} {await _where_storage_goes(service)}")
                         break
                     failed.append(f"{name} was not uploaded: {error.message}")  # its hint is about the list
                     if error.kind in STOP_BATCH:
@@ -273,3 +273,15 @@ def _finish_waiting(lines: Iterable[TransferLine], state: str) -> None:
     for line in lines:
         if line.running:
             line.finish(state)
+
+
+async def _where_storage_goes(service: FilesService) -> str:
+    """Where to look when storage is full: the cap is the organization's, so with several
+    workspaces this one's overview may look nearly empty; the organization view shows them all."""
+    try:
+        workspaces = await service.list_workspaces(every=True)
+    except ServiceError:
+        workspaces = None
+    if workspaces is not None and len(workspaces) > 1:
+        return "The cap is shared by all workspaces: press U, then O, to see what each one holds."
+    return "Press U to see what fills it."

@@ -1,4 +1,4 @@
-"""What fills the store: every figure of the storage overview, from loaded rows, in one pass.
+"""What fills the store: every figure of the storage overview, in one pass over rows fed page by page.
 
 Each figure is a `Bucket` that carries the query-language text selecting exactly the rows it
 counts, so the overview's rows are doors: the TUI applies `bucket.query` as the filter and
@@ -91,113 +91,226 @@ class Overview:
 
 
 def compute(rows: Iterable[Any], now: datetime, *, complete: bool = True) -> Overview:
-    """Every figure of the overview for `rows` as of `now`, in one pass (plus `nlargest` for the top 20).
+    """Every figure of the overview for `rows` as of `now`, in one pass: a `Tally` fed all at once."""
+    tally = Tally(now)
+    tally.add(rows)
+    return tally.overview(complete=complete)
+
+
+class Tally:
+    """Every overview figure, accumulated page by page, holding no row.
+
+    What it keeps is bounded by what the figures need, not by the number of files: totals per
+    bucket, per MIME type and per session, 90 days of growth, the 20 largest (a heap) and one
+    64-bit hash per distinct (name, size) for the duplicates. `du` feeds it each page as it
+    arrives; the TUI feeds it the loaded rows at once (`compute`).
 
     Rows are the model's own objects (SDK metadata or records), read, never copied. A row whose
     fields the fast path cannot compare is read as the query reads it (naive times as UTC) and
     is left out of any figure whose query would not select it.
+
+    Tallies of one moment add up (`a + b`, `merge`): every total is summed and the largest are
+    taken of both, as if b's rows had come after a's; duplicates stay within the tally that saw
+    them, as `is:duplicate` does within one workspace.
     """
-    now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-    rows = rows if isinstance(rows, list | tuple) else list(rows)
-    now = _in_zone_of(rows, now)
-    age_edges = (now - _DAY, now - 7 * _DAY, now - 30 * _DAY, now - 90 * _DAY)
-    one_day, week, month, quarter = age_edges
-    expiry_edges = (now, now + _DAY, now + 7 * _DAY)
-    in_a_day, in_a_week = expiry_edges[1:]
-    growth_start = now - GROWTH_DAYS * _DAY
-    growth = [0] * GROWTH_DAYS
-    last_day = GROWTH_DAYS - 1
-    ages, expiries, origins = _Counts(len(AGE_BUCKETS)), _Counts(len(EXPIRY_BUCKETS)), _Counts(2)
-    types: dict[Any, list[int]] = {}  # mime → [count, bytes]; folded into short types at the end
-    sessions: dict[Any, list[int]] = {}
-    groups: dict[tuple[Any, Any], list[int]] = {}  # (filename, size) → [count, bytes]
-    total_bytes = 0
-    for row in rows:
-        # The fast path, inlined: one attribute read per field and no call per figure.
-        try:
-            size = row.size_bytes
-            if size.__class__ is not int:
-                raise TypeError("size_bytes is not a whole number")
-            created = row.created_at
-            # the growth day rides on the age test: both start at now-90d (GROWTH_DAYS == 90)
-            if created > one_day:
-                age: int | None = 0
-                day: int | None = last_day if created <= now else None
-            elif created > month:
-                age = 1 if created > week else 2
-                day = (created - growth_start) // _DAY
-            elif created >= quarter:
-                age, day = 3, (created - growth_start) // _DAY
-            else:
-                age, day = 4, None
-            expires = row.expires_at
-            if expires is None:
-                expiry: int | None = 4
-            else:
-                expiry = 0 if expires <= now else 1 if expires < in_a_day else 2 if expires < in_a_week else 3
-            mime, downloadable, name = row.mime_type, row.downloadable, row.filename
-            scope = getattr(row, "scope", None)
-            session = None if scope is None else scope.id
-        except Exception:  # an odd row (missing fields, naive times): read it as the query does, slowly
-            size, age, expiry, day, mime, downloadable, name, session = _placed_carefully(
-                Normalized(row), age_edges, expiry_edges, growth_start, now
-            )
-        total_bytes += size
-        entry = types.get(mime)
-        if entry is None:
-            types[mime] = [1, size]
-        else:
-            entry[0] += 1
-            entry[1] += size
-        if age is not None:
-            ages.counts[age] += 1
-            ages.bytes[age] += size
-        if expiry is not None:
-            expiries.counts[expiry] += 1
-            expiries.bytes[expiry] += size
-        origin = 1 if downloadable is True else 0
-        origins.counts[origin] += 1
-        origins.bytes[origin] += size
-        if session is not _UNNAMED:
-            entry = sessions.get(session)
+
+    __slots__ = (
+        "_again",
+        "_ages",
+        "_edges",
+        "_expiries",
+        "_growth",
+        "_largest",
+        "_origins",
+        "_seen",
+        "_sessions",
+        "_types",
+        "bytes",
+        "count",
+        "duplicate_bytes",
+        "duplicate_copies",
+        "duplicate_groups",
+        "now",
+    )
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        self._edges: tuple[datetime, ...] | None = None  # set by the first row, in its zone (see _in_zone_of)
+        self.count = 0
+        self.bytes = 0
+        self._ages, self._expiries, self._origins = _Counts(len(AGE_BUCKETS)), _Counts(len(EXPIRY_BUCKETS)), _Counts(2)
+        self._types: dict[Any, list[int]] = {}  # mime → [count, bytes]; folded into short types at the end
+        self._sessions: dict[Any, list[int]] = {}
+        self._growth = [0] * GROWTH_DAYS
+        self._largest: list[tuple[int, int, str, str]] = []  # min-heap of (size, -order, name, id), at most LARGEST
+        self._seen: set[int] = set()  # hash((name, size)) of every distinct name and size
+        self._again: set[int] = set()  # …of those seen twice or more
+        self.duplicate_groups = self.duplicate_copies = self.duplicate_bytes = 0
+
+    def add(self, rows: Iterable[Any]) -> None:
+        """Count `rows` (a page, or every loaded row) into every figure, in one pass."""
+        rows = rows if isinstance(rows, list | tuple) else list(rows)
+        if not rows:
+            return
+        if self._edges is None:
+            self.now = now = _in_zone_of(rows, self.now)
+            self._edges = (now - _DAY, now - 7 * _DAY, now - 30 * _DAY, now - 90 * _DAY, now + _DAY, now + 7 * _DAY)
+        now = self.now
+        one_day, week, month, quarter, in_a_day, in_a_week = self._edges
+        age_edges, expiry_edges = (one_day, week, month, quarter), (now, in_a_day, in_a_week)
+        growth_start = now - GROWTH_DAYS * _DAY
+        growth, last_day = self._growth, GROWTH_DAYS - 1
+        age_counts, age_bytes = self._ages.counts, self._ages.bytes
+        expiry_counts, expiry_bytes = self._expiries.counts, self._expiries.bytes
+        origin_counts, origin_bytes = self._origins.counts, self._origins.bytes
+        types, sessions, seen, again = self._types, self._sessions, self._seen, self._again
+        largest = self._largest
+        floor = largest[0][0] if len(largest) == LARGEST else -1  # a row must be larger than this to enter
+        order = self.count
+        total_bytes = copies = extra_bytes = groups = 0
+        for row in rows:
+            order += 1
+            # The fast path, inlined: one attribute read per field and no call per figure.
+            try:
+                size = row.size_bytes
+                if size.__class__ is not int:
+                    raise TypeError("size_bytes is not a whole number")
+                created = row.created_at
+                # the growth day rides on the age test: both start at now-90d (GROWTH_DAYS == 90)
+                if created > one_day:
+                    age: int | None = 0
+                    day: int | None = last_day if created <= now else None
+                elif created > month:
+                    age = 1 if created > week else 2
+                    day = (created - growth_start) // _DAY
+                elif created >= quarter:
+                    age, day = 3, (created - growth_start) // _DAY
+                else:
+                    age, day = 4, None
+                expires = row.expires_at
+                if expires is None:
+                    expiry: int | None = 4
+                else:
+                    expiry = 0 if expires <= now else 1 if expires < in_a_day else 2 if expires < in_a_week else 3
+                mime, downloadable, name = row.mime_type, row.downloadable, row.filename
+                scope = getattr(row, "scope", None)
+                session = None if scope is None else scope.id
+            except Exception:  # an odd row (missing fields, naive times): read it as the query does, slowly
+                size, age, expiry, day, mime, downloadable, name, session = _placed_carefully(
+                    Normalized(row), age_edges, expiry_edges, growth_start, now
+                )
+            total_bytes += size
+            entry = types.get(mime)
             if entry is None:
-                sessions[session] = [1, size]
+                types[mime] = [1, size]
             else:
                 entry[0] += 1
                 entry[1] += size
-        entry = groups.get((name, size))
-        if entry is None:
-            groups[name, size] = [1, size]
-        else:
-            entry[0] += 1
-        if day is not None:
-            growth[day] += size
-    largest = heapq.nlargest(LARGEST, rows, key=_size_of)
-    extra_copies = [(count - 1) * each for count, each in groups.values() if count > 1]
-    copies = sum(count - 1 for count, _ in groups.values() if count > 1)
-    breakdowns = (
-        Breakdown("type", "By type", _type_buckets(types), total_bytes),
-        Breakdown("age", "By age", ages.buckets(AGE_BUCKETS), total_bytes),
-        Breakdown("expiry", "By expiry", expiries.buckets(EXPIRY_BUCKETS), total_bytes),
-        Breakdown("origin", "Uploaded or generated", origins.buckets(ORIGIN_BUCKETS), total_bytes),
-        Breakdown("session", "By session", _session_buckets(sessions), total_bytes),
-        Breakdown(
-            "duplicates",
-            "Duplicates (same name and size; the newest stays)",
-            (Bucket("extra copies", "is:duplicate", copies, sum(extra_copies)),),
-            total_bytes,
-        ),
-    )
-    return Overview(
-        now=now,
-        count=len(rows),
-        bytes=total_bytes,
-        complete=complete,
-        breakdowns=breakdowns,
-        duplicate_groups=len(extra_copies),
-        largest=tuple(Bucket(str(row.filename), f"id={row.id}", 1, _size_of(row)) for row in largest),
-        growth=tuple(growth),
-    )
+            if age is not None:
+                age_counts[age] += 1
+                age_bytes[age] += size
+            if expiry is not None:
+                expiry_counts[expiry] += 1
+                expiry_bytes[expiry] += size
+            origin = 1 if downloadable is True else 0
+            origin_counts[origin] += 1
+            origin_bytes[origin] += size
+            if session is not _UNNAMED:
+                entry = sessions.get(session)
+                if entry is None:
+                    sessions[session] = [1, size]
+                else:
+                    entry[0] += 1
+                    entry[1] += size
+            key = hash((name, size))
+            if key in seen:
+                copies += 1
+                extra_bytes += size
+                if key not in again:
+                    again.add(key)
+                    groups += 1
+            else:
+                seen.add(key)
+            if day is not None:
+                growth[day] += size
+            if size > floor:  # ties keep the earlier row, as a stable sort does
+                entry_ = (size, -order, str(name), str(getattr(row, "id", "")))
+                if len(largest) < LARGEST:
+                    heapq.heappush(largest, entry_)
+                else:
+                    heapq.heapreplace(largest, entry_)
+                floor = largest[0][0] if len(largest) == LARGEST else -1
+        self.count = order
+        self.bytes += total_bytes
+        self.duplicate_copies += copies
+        self.duplicate_bytes += extra_bytes
+        self.duplicate_groups += groups
+
+    def merge(self, other: Tally) -> Tally:
+        """The figures of both, as if `other`'s rows came after ours (a new tally; neither changes).
+
+        Both must be of one moment. Duplicates are summed, each counted within its own tally.
+        """
+        if self.now != other.now:
+            raise ValueError("tallies of different moments do not add up")
+        merged = Tally(self.now)
+        merged.now, merged._edges = (self.now, self._edges) if self._edges is not None else (other.now, other._edges)
+        merged.count, merged.bytes = self.count + other.count, self.bytes + other.bytes
+        for name in ("_ages", "_expiries", "_origins"):
+            mine, theirs, into = getattr(self, name), getattr(other, name), getattr(merged, name)
+            into.counts = [a + b for a, b in zip(mine.counts, theirs.counts, strict=True)]
+            into.bytes = [a + b for a, b in zip(mine.bytes, theirs.bytes, strict=True)]
+        merged._types = _summed(self._types, other._types)
+        merged._sessions = _summed(self._sessions, other._sessions)
+        merged._growth = [a + b for a, b in zip(self._growth, other._growth, strict=True)]
+        later = [(size, order - self.count, name, file_id) for size, order, name, file_id in other._largest]
+        merged._largest = heapq.nlargest(LARGEST, [*self._largest, *later])
+        heapq.heapify(merged._largest)
+        merged._seen, merged._again = self._seen | other._seen, self._again | other._again
+        merged.duplicate_groups = self.duplicate_groups + other.duplicate_groups
+        merged.duplicate_copies = self.duplicate_copies + other.duplicate_copies
+        merged.duplicate_bytes = self.duplicate_bytes + other.duplicate_bytes
+        return merged
+
+    __add__ = merge
+
+    def overview(self, *, complete: bool = True) -> Overview:
+        """The figures so far; `complete` False while pages remain."""
+        total_bytes = self.bytes
+        breakdowns = (
+            Breakdown("type", "By type", _type_buckets(self._types), total_bytes),
+            Breakdown("age", "By age", self._ages.buckets(AGE_BUCKETS), total_bytes),
+            Breakdown("expiry", "By expiry", self._expiries.buckets(EXPIRY_BUCKETS), total_bytes),
+            Breakdown("origin", "Uploaded or generated", self._origins.buckets(ORIGIN_BUCKETS), total_bytes),
+            Breakdown("session", "By session", _session_buckets(self._sessions), total_bytes),
+            Breakdown(
+                "duplicates",
+                "Duplicates (same name and size; the newest stays)",
+                (Bucket("extra copies", "is:duplicate", self.duplicate_copies, self.duplicate_bytes),),
+                total_bytes,
+            ),
+        )
+        largest = sorted(self._largest, reverse=True)  # size down, then the earlier row first
+        return Overview(
+            now=self.now,
+            count=self.count,
+            bytes=total_bytes,
+            complete=complete,
+            breakdowns=breakdowns,
+            duplicate_groups=self.duplicate_groups,
+            largest=tuple(Bucket(name, f"id={file_id}", 1, size) for size, _, name, file_id in largest),
+            growth=tuple(self._growth),
+        )
+
+
+def _summed(mine: dict[Any, list[int]], theirs: dict[Any, list[int]]) -> dict[Any, list[int]]:
+    """[count, bytes] tallies added key by key (new lists: neither input changes)."""
+    out = {key: list(entry) for key, entry in mine.items()}
+    for key, (count, size) in theirs.items():
+        entry = out.setdefault(key, [0, 0])
+        entry[0] += count
+        entry[1] += size
+    return out
 
 
 def _in_zone_of(rows: list[Any] | tuple[Any, ...], now: datetime) -> datetime:
@@ -267,11 +380,6 @@ def _placed_carefully(
     scope = row.scope
     session = None if scope is None else getattr(scope, "id", _UNNAMED)
     return size, age, expiry, day, row.mime_type, row.downloadable, row.filename, session
-
-
-def _size_of(row: Any) -> int:
-    size = getattr(row, "size_bytes", 0)
-    return size if isinstance(size, int) else 0
 
 
 def _type_key(mime: Any) -> str:

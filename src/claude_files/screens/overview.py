@@ -20,6 +20,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import formatting
+from ..components.base import Connect
+from ..components.organization import OrganizationJobs
 from ..keymap import OVERVIEW_KEYS, OVERVIEW_ROWS_KEYS, bindings
 from ..model.files import FileList
 from ..model.overview import Overview, compute
@@ -28,6 +30,8 @@ from ..text import clean
 
 if TYPE_CHECKING:
     from ..app import ClaudeFilesApp
+    from ..service import FilesService
+    from ..service_types import WorkspaceInfo
 
 FOLLOW_SECONDS = 0.2  # how often the screen looks at the model's revision
 BUSY_RECOMPUTE_SECONDS = 1.0  # while pages pour in, figures are recomputed at most this often
@@ -39,6 +43,8 @@ class Loader(Protocol):
     model: FileList
     fetching: bool
     load_error: Any  # a ServiceError while pages could not be loaded, else None
+
+    connect: Connect  # the main screen's connection: the organization view lists workspaces with it
 
     def load_all(self) -> bool: ...
     def cancel_load_all(self) -> bool: ...
@@ -87,6 +93,7 @@ class OverviewScreen(Screen[str | None]):
         self._computed_at = 0.0
         self._stopped = False  # Esc stopped the loading: stay with what is loaded
         self._footer_loading = False  # what the footer was last drawn for (Stop loading or not)
+        self.workspaces: list[WorkspaceInfo] | None = None  # set once listed: the organization view is offered
 
     @property
     def model(self) -> FileList:
@@ -98,6 +105,7 @@ class OverviewScreen(Screen[str | None]):
         return self.model.has_more and not self._stopped and self.loader.load_error is None
 
     def compose(self) -> ComposeResult:
+        yield OrganizationJobs(self.loader.connect)
         yield Static(id="overview-title")
         yield Static(id="overview-cap")
         yield Static(id="overview-progress")
@@ -109,6 +117,17 @@ class OverviewScreen(Screen[str | None]):
         self.query_one(OptionList).focus()
         self._follow(force=True)
         self.set_interval(FOLLOW_SECONDS, self._follow)
+        self.query_one(OrganizationJobs).list_workspaces()
+
+    def on_organization_jobs_listed(self, event: OrganizationJobs.Listed) -> None:
+        """A credential that may list workspaces gets the organization view (O) in the footer."""
+        self.workspaces = event.listed
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "organization":
+            return self.workspaces is not None
+        return True
 
     def on_resize(self) -> None:
         if self.overview is not None:
@@ -222,6 +241,28 @@ class OverviewScreen(Screen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_organization(self) -> None:
+        """O: every workspace against the organization's cap; Enter there opens one's overview."""
+        from .organization import OrganizationScreen
+
+        if self.workspaces is not None:
+            self.app.push_screen(OrganizationScreen(self.workspaces, self.loader.connect), self._workspace_opened)
+
+    def _workspace_opened(self, service: FilesService | None) -> None:
+        """Switch to the chosen workspace (as `w` does) and open its overview there."""
+        if service is None:
+            return
+        app = self.app
+        self.dismiss(None)
+        app.switch_session(service)
+
+        def open_overview() -> None:
+            action = getattr(app.screen, "action_overview", None)
+            if action is not None:
+                action()
+
+        app.call_after_refresh(open_overview)
 
     def selected_query(self) -> str | None:
         """The query of the highlighted row (for tests and the command palette)."""

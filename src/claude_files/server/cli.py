@@ -77,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY",
         help="the Admin API key that may list workspaces (GET /v1/organizations/workspaces); other keys get 403",
     )
+    oauth.add_argument(
+        "--locked-workspace",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a workspace no credential may act on (403, as one the credential is not a member of); repeatable",
+    )
     p.add_argument("--seed", type=int, default=None, help="seed for fault injection and synthetic data")
     return p
 
@@ -106,6 +113,7 @@ def serve_main(argv: list[str]) -> int:
         oauth_client_id=args.oauth_client_id,
         refresh_token=args.refresh_token,
         admin_key=args.admin_key,
+        locked_workspaces=args.locked_workspace,
     )
     try:
         url = srv.start(port=args.port)

@@ -10,7 +10,7 @@ import mimetypes
 import secrets
 import string
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 ID_PREFIX = "file_011C"
@@ -37,9 +37,13 @@ def dt_to_us(dt: datetime) -> int:
     return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def us_to_rfc3339(us: int) -> str:
-    dt = datetime.fromtimestamp(us // 1_000_000, tz=UTC).replace(microsecond=us % 1_000_000)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """``2026-12-06T20:11:29.569459Z``; isoformat is twice as fast as strftime, which was the
+    largest cost of a 1,000-file page (O2 reads a hundred of them)."""
+    return (_EPOCH + timedelta(microseconds=us)).isoformat(timespec="microseconds") + "Z"
 
 
 def clean_filename(raw: str | None, mime_type: str) -> str:

@@ -13,6 +13,7 @@ from aiohttp import web
 from .errors import APIError, DropConnection, error_json, forbidden, invalid, new_request_id, not_found, unauthorized
 from .http import REQUEST_ID, Handler, state_of
 from .oauth_api import TOKEN_ENDPOINT
+from .storage import DEFAULT_WORKSPACE
 from .tokens import TokenStatus
 
 OAUTH_BETA = "oauth-2025-04-20"  # what the SDK adds to anthropic-beta with every OAuth bearer token
@@ -116,19 +117,43 @@ def _same(given: str, expected: str | None) -> bool:
     return expected is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def _check_user(request: web.Request, credential: str) -> None:
-    """Raise the API's 401 unless ``credential`` may use the files, messages and models routes."""
+def _check_user(request: web.Request, credential: str) -> bool:
+    """Raise the API's 401 unless ``credential`` may use the files, messages and models routes.
+
+    True when it may act on several workspaces: an OAuth token (sent with its beta), or any key
+    on a server that accepts any key (it cannot tell which workspace such a key would belong to).
+    """
     st = state_of(request)
     status = st.tokens.status(credential)
     if status is TokenStatus.EXPIRED:
         raise unauthorized("OAuth token has expired. Please obtain a new token or refresh your existing token.")
+    oauth = OAUTH_BETA in {b.strip() for b in request.headers.get("anthropic-beta", "").split(",")}
     if status is TokenStatus.VALID:
-        betas = {b.strip() for b in request.headers.get("anthropic-beta", "").split(",")}
-        if OAUTH_BETA not in betas:
+        if not oauth:
             raise unauthorized("OAuth authentication is currently not supported.")
-        return
+        return True
     if st.api_key is not None and not _same(credential, st.api_key) and not _same(credential, st.admin_key):
         raise unauthorized("invalid x-api-key")
+    return st.api_key is None or oauth  # the server's key sent as a profile's OAuth token: a user's, not a workspace's
+
+
+def _check_workspace(request: web.Request, several: bool) -> None:
+    """Raise the API's 403 when ``anthropic-workspace-id`` names a workspace the credential may not use.
+
+    A key that belongs to one workspace (the server's ``api_key``, whose workspace is the default)
+    may send only its own; a credential for several (the admin key, OAuth tokens) any but the
+    workspaces it is not a member of (``locked_workspaces``).
+    """
+    wanted = request.headers.get("anthropic-workspace-id", "").strip()
+    if not wanted:
+        return
+    if wanted in state_of(request).locked_workspaces:
+        raise forbidden(f"This credential does not have access to workspace {wanted}.")
+    if not several and wanted != DEFAULT_WORKSPACE:
+        raise forbidden(
+            f"This API key belongs to workspace {DEFAULT_WORKSPACE} and cannot act on workspace {wanted}."
+            " Omit the anthropic-workspace-id header or use a credential with access to that workspace."
+        )
 
 
 @web.middleware
@@ -137,6 +162,7 @@ async def auth_mw(request: web.Request, handler: Handler) -> web.StreamResponse:
 
     The token endpoint needs no credential (its body carries the refresh token). The organisation's
     routes need the admin key: another good credential is refused with 403, a bad one with 401.
+    Elsewhere ``anthropic-workspace-id`` must name a workspace the credential may use (403 if not).
     """
     if request.path == TOKEN_ENDPOINT:
         return await handler(request)
@@ -144,11 +170,12 @@ async def auth_mw(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not credential:
         raise unauthorized("x-api-key header is required")
     admin = _same(credential, state_of(request).admin_key)
-    if request.path.startswith(ORGANIZATION_PREFIX) and not admin:
-        _check_user(request, credential)
-        raise forbidden("This endpoint requires an Admin API key; the credential given is not one.")
-    if not admin:
-        _check_user(request, credential)
+    if request.path.startswith(ORGANIZATION_PREFIX):
+        if not admin:
+            _check_user(request, credential)
+            raise forbidden("This endpoint requires an Admin API key; the credential given is not one.")
+        return await handler(request)
+    _check_workspace(request, admin or _check_user(request, credential))
     return await handler(request)
 
 

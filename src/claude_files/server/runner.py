@@ -53,6 +53,10 @@ class LocalServer:
       ones it hands out); without it any refresh token not used before is honoured.
     - ``admin_key``: the key that may call ``GET /v1/organizations/workspaces``; other good
       credentials get 403, bad ones 401. It is also accepted on the files API.
+    - Workspaces (``anthropic-workspace-id``): the admin key and OAuth tokens may act on any
+      workspace; ``api_key``, when given, only on the default one (any key, when not given, on any).
+      ``locked_workspaces``: ids no credential may act on (the API's 403), as a workspace the
+      credential is not a member of.
 
     ``issue_tokens()`` hands out a first access/refresh pair (what a login would write to a
     profile's credentials file); ``expire_tokens()`` makes every issued access token expired now.
@@ -75,6 +79,7 @@ class LocalServer:
         oauth_client_id: str | None = None,
         refresh_token: str | None = None,
         admin_key: str | None = None,
+        locked_workspaces: Iterable[str] = (),
     ) -> None:
         self._tmp_dir: str | None = None
         if data_dir is None:
@@ -94,6 +99,7 @@ class LocalServer:
             seed=seed,
             refuse_betas=frozenset(refuse_betas),
             admin_key=admin_key,
+            locked_workspaces=frozenset(locked_workspaces),
             tokens=TokenRegistry(ttl=token_ttl, client_id=oauth_client_id, refresh_token=refresh_token),
         )
         self.port: int | None = None

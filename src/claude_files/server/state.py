@@ -25,6 +25,7 @@ class ServerState:
     seed: int | None = None
     refuse_betas: frozenset[str] = frozenset()
     admin_key: str | None = None
+    locked_workspaces: frozenset[str] = frozenset()  # no credential may act on these (not a member)
     tokens: TokenRegistry = field(default_factory=TokenRegistry)
     requests_seen: list[SeenRequest] = field(default_factory=list)
     rng: random.Random = field(default_factory=random.Random)

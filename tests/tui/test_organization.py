@@ -1,0 +1,144 @@
+"""`U` then `O`: every workspace against the organization's cap, each one a door to its overview."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from claude_files.app import ClaudeFilesApp
+from claude_files.config import Settings
+from claude_files.launch import Launch
+from claude_files.screens.main import MainScreen
+from claude_files.screens.organization import OrganizationScreen
+from claude_files.screens.overview import OverviewScreen
+from claude_files.server import LocalServer
+
+from .conftest import ready, wait_until
+from .org_scene import ADMIN, FINANCE, LEGAL, RESEARCH, WORKSPACES, stock
+
+
+async def open_organization(pilot) -> OrganizationScreen:
+    await ready(pilot.app, pilot)
+    await pilot.press("U")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, OverviewScreen) and pilot.app.screen.workspaces is not None)
+    await pilot.press("O")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, OrganizationScreen))
+    screen = pilot.app.screen
+    await wait_until(pilot, lambda: screen.organization is not None and screen.organization.complete)
+    return screen
+
+
+def _server(**options) -> LocalServer:
+    srv = LocalServer(admin_key=ADMIN, **options)
+    srv.add_file("default.txt", b"d" * 500, "text/plain")
+    stock(srv)
+    srv.start()
+    return srv
+
+
+async def test_every_workspace_is_counted_against_the_one_cap_and_the_locked_one_is_named():
+    srv = _server(locked_workspaces=[LEGAL])
+    try:
+        app = ClaudeFilesApp(Launch(base_url=srv.url, api_key=ADMIN), Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_organization(pilot)
+            organization = screen.organization
+            by_id = {w.id: w for w in organization.workspaces}
+            assert list(by_id) == ["default", RESEARCH, FINANCE, LEGAL]
+            for workspace, _name, files in WORKSPACES[:2]:
+                assert (by_id[workspace].count, by_id[workspace].bytes) == (len(files), sum(size for size, _ in files))
+                assert by_id[workspace].bytes == srv.stored_bytes(workspace)
+            assert by_id[LEGAL].error is not None and "403" in by_id[LEGAL].error  # named, not left out
+            assert organization.bytes == srv.stored_bytes() - srv.stored_bytes(LEGAL)
+            rows = screen.query_one(OptionList)
+            legal = rows.get_option(LEGAL)
+            assert legal.disabled and "Legal" in str(legal.prompt) and "could not be read" in str(legal.prompt)
+            note = screen.query_one("#organization-note").render().plain
+            assert "Legal" in note and "could not be read" in note
+    finally:
+        srv.close()
+
+
+async def test_enter_opens_that_workspaces_overview_and_its_rows_lead_into_its_table():
+    srv = _server()
+    try:
+        app = ClaudeFilesApp(Launch(base_url=srv.url, api_key=ADMIN), Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_organization(pilot)
+            rows = screen.query_one(OptionList)
+            rows.highlighted = rows.get_option_index(RESEARCH)
+            await pilot.press("enter")
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, OverviewScreen) and app.session_of().workspace == RESEARCH, timeout=30
+            )
+            overview = app.screen
+            await wait_until(pilot, lambda: overview.overview is not None and overview.overview.complete)
+            assert overview.overview.count == 3 and overview.overview.bytes == srv.stored_bytes(RESEARCH)
+            assert app.session_of().workspace_label == "Research"
+            overview_rows = overview.query_one(OptionList)
+            overview_rows.highlighted = overview_rows.get_option_index("largest:0")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+            main = app.screen
+            assert len(main.model) == 1 and main.model.view[0].size_bytes == 4_200_000  # Research's largest file
+            assert {row.filename for row in main.model.rows} == {"research-0.pdf", "research-1.pdf", "research-2.pdf"}
+    finally:
+        srv.close()
+
+
+async def test_a_credential_that_cannot_list_workspaces_is_not_offered_the_view(make_app):
+    srv = LocalServer(api_key="plain-key", admin_key=ADMIN)
+    srv.start()
+    try:
+        app = ClaudeFilesApp(Launch(base_url=srv.url, api_key="plain-key"), Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("U")
+            await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen))
+            overview = app.screen
+            await wait_until(pilot, lambda: not any(w.group == "organization-list" and w.is_running for w in app.workers))
+            assert overview.workspaces is None and "organization" not in {
+                b.binding.action for b in overview.active_bindings.values()
+            }
+            await pilot.press("O")
+            await pilot.pause()
+            assert isinstance(app.screen, OverviewScreen)
+    finally:
+        srv.close()
+
+
+async def test_an_upload_refused_for_storage_points_at_the_organization_view(tmp_path, monkeypatch):
+    """This workspace holds little, another fills the shared cap: the refusal says where to look."""
+    from .test_transfers import _transfers_running, _type_upload
+
+    (tmp_path / "new.txt").write_bytes(b"x" * 2000)
+    monkeypatch.chdir(tmp_path)
+    srv = _server()
+    try:
+        srv.storage.storage_limit = srv.stored_bytes() + 1000
+        app = ClaudeFilesApp(Launch(base_url=srv.url, api_key=ADMIN), Settings())
+        async with app.run_test(size=(120, 30)) as pilot:
+            main = await ready(app, pilot)
+            await _type_upload(app, pilot, "new.txt")
+            await wait_until(pilot, lambda: not _transfers_running(main))
+            await wait_until(pilot, lambda: "press U, then O" in main.status_message[0])
+        assert srv.file_count("default") == 1
+    finally:
+        srv.close()
+
+
+async def test_on_the_demo_every_demo_workspace_is_shown_against_the_one_cap_and_enter_opens_one():
+    from claude_files.server.demo_workspaces import FINANCE as DEMO_FINANCE
+
+    app = ClaudeFilesApp(Launch(demo=True), Settings())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_organization(pilot)
+        names = [w.label for w in screen.organization.workspaces]
+        assert names == ["Default Workspace", "Marketing 2024 (archived)", "Research", "Finance"]
+        assert screen.organization.bytes == app.demo_server.stored_bytes() and not screen.organization.unreadable
+        rows = screen.query_one(OptionList)
+        rows.highlighted = rows.get_option_index(DEMO_FINANCE)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen) and app.session_of().workspace == DEMO_FINANCE)
+        overview = app.screen
+        await wait_until(pilot, lambda: overview.overview is not None and overview.overview.complete)
+        assert overview.overview.count == app.demo_server.file_count(DEMO_FINANCE) == 3
