@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         read_only=options.read_only,
         demo=options.demo,
         clipboard=options.clipboard,
+        no_cache=options.no_cache,
     )
     from .app import ClaudeFilesApp
 

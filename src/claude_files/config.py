@@ -34,6 +34,8 @@ class Settings:
     keymap: dict[str, object] = field(default_factory=dict)  # key id → keys; checked by keymap.check_keymap
     # `rm` refuses to delete more files than this at once (cron runs too); `--max-delete` overrides.
     max_delete: int | None = None
+    # Draw each place's last view at start, marked stale, while the fresh listing loads (listing_cache.py).
+    listing_cache: bool = True
 
     def __post_init__(self) -> None:
         self.refused: dict[str, object] = {}  # values in the file load could not use, as written

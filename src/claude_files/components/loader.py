@@ -55,6 +55,7 @@ class PageLoader(Component):
 
     def _state(self, status: str | None = None, *, error: bool = False, note: str | None = None) -> None:
         self.status_row = (status, error)
+        self.model.stale.refreshing = self.fetching  # the header's "as of 14:02 · refreshing…"
         self.note = note
         self.post_message(self.StateChanged(self))
 
@@ -72,7 +73,7 @@ class PageLoader(Component):
 
     def load_first_page(self) -> None:
         self.fetching = True
-        self._state("loading…")
+        self._state("refreshing…" if self.model.stale.active else "loading…")
         self._load_pages(self._began(), reset=True)
 
     def refresh_listing(self) -> None:
@@ -109,7 +110,7 @@ class PageLoader(Component):
         self.load_error = None
         self.fetching = True
         self._state("loading more…" if self.model.rows else "loading…")
-        self._load_pages(self._began(), reset=not self.model.loaded_once)
+        self._load_pages(self._began(), reset=not self.model.loaded_once or self.model.stale.active)
 
     def cancel_load_all(self) -> bool:
         """Esc while End loads every page (or `r` searches for the highlighted file): stop. True
@@ -184,7 +185,7 @@ class PageLoader(Component):
             page = await service.list_page(page.next_page, PAGE_SIZE)
             rows += page.files
             ids.update(row.id for row in page.files)
-        model.replace_all(rows, page.next_page)
+        model.refresh_first_pages(rows, page.next_page)
         self.load_error = None
 
     # --- files by id, and a query's candidates ----------------------------------------------

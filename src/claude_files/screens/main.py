@@ -24,6 +24,7 @@ from ..components.base import Component
 from ..components.bulk import BulkDeleter
 from ..components.copier import Copier
 from ..components.details import DetailsFollower
+from ..components.last_view import LastView
 from ..components.loader import PageLoader
 from ..components.pins import Pinner
 from ..components.previews import Previews
@@ -82,6 +83,8 @@ class MainScreen(Screen[None]):
         self.follower = DetailsFollower(self.model, self.details)
         self.copier = Copier()
         self.transfers = Transfers(self.model, self.ledger, copy=self.copier.copy)
+        self.last_view = LastView(self.model)
+        self._showed_stale = False  # the details and preview wait for the fresh row (see `_highlighted`)
 
     # --- layout -------------------------------------------------------------------------
 
@@ -105,6 +108,7 @@ class MainScreen(Screen[None]):
         yield self.previews
         yield self.copier
         yield self.follower
+        yield self.last_view
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
     @property
@@ -120,7 +124,7 @@ class MainScreen(Screen[None]):
     def waits_before(self, key: events.Key | events.Paste) -> bool:
         """Keys typed ahead wait (key_order.py: Esc goes) for ctrl+a's load and marking once its
         question is answered: the `d` of `ctrl+a Enter d` is meant for the files marked."""
-        return self.select_all.running
+        return self.select_all.running or (isinstance(key, events.Key) and self.last_view.holds(key.key, self.app.bound_keys()))
 
     @property
     def load_error(self) -> ServiceError | None:
@@ -132,12 +136,19 @@ class MainScreen(Screen[None]):
         self.filter_bar.display = False
         self._place_details()
         self.table.focus()
+        self.last_view.restore()  # the last view's rows, stale, in the first frame (before the SDK loads)
         self.pages_loading = True  # the first frame already says "loading…" in the header too
+        self.call_after_refresh(self._first_loads)  # after the first frame: the SDK's import must not delay it
+
+    def _first_loads(self) -> None:
         self.pinner.load()  # before the first page asks for the connection: pins are known before any row shows
-        self.call_after_refresh(self.loader.load_first_page)
+        self.loader.load_first_page()
 
     def _model_changed(self, change: Change) -> None:
         self.revision = self.model.revision
+        if self._showed_stale and not self.model.stale.active:
+            self._showed_stale = False
+            self._highlighted(FileTable.Highlighted(self.table, self.model.highlighted))  # now fresh: details, preview
         loader = self.loader
         if change.rows and not loader.fetching and loader.load_error is None:
             idle = loader.idle_row()  # a filter offers the pages left on the server instead of loading them
@@ -196,6 +207,10 @@ class MainScreen(Screen[None]):
 
     @on(FileTable.Highlighted)
     def _highlighted(self, event: FileTable.Highlighted) -> None:
+        if event.row is not None and self.model.stale.covers(event.row.id):
+            self._showed_stale = True
+            self.details.show_file(event.row)  # what the cache knows; nothing fetched for a stale row
+            return
         self.follower.follow(event.row)
         chat = self.chat_pane
         if chat.display:
@@ -311,6 +326,8 @@ class MainScreen(Screen[None]):
 
     def action_chat(self) -> None:
         """c: open the pane (or focus it) with the question input focused."""
+        if self.stale_refused("chat"):
+            return
         pane = self.chat_pane
         pane.display = True
         pane.open(self.model.highlighted)
@@ -410,16 +427,25 @@ class MainScreen(Screen[None]):
 
     # --- transfers: upload, download, delete one file, and quitting while one runs --------
 
+    def stale_refused(self, action: str) -> bool:
+        """True (and say why) when `action` would act on a row the server has not confirmed."""
+        refusal = self.last_view.refusal(action)
+        if refusal is not None:
+            self.say(refusal, error=True)
+        return refusal is not None
+
     def action_upload(self) -> None:
         if not self.refused_read_only("upload"):
             self.transfers.choose_upload()
 
     def action_download(self) -> None:
+        if self.stale_refused("download"):
+            return
         self.transfers.choose_download()
 
     def action_delete(self) -> None:
         """`d`: the marked files go through the bulk delete; else the highlighted one, confirmed."""
-        if self.refused_read_only("delete"):
+        if self.refused_read_only("delete") or self.stale_refused("delete"):
             return
         if self.pinner.refusal is not None:
             self.say(self.pinner.refusal, error=True)
@@ -452,12 +478,18 @@ class MainScreen(Screen[None]):
 
     def action_copy_ids(self) -> None:
         """y: the highlighted file's id, or every marked id, one per line."""
+        if self.stale_refused("copy_ids"):
+            return
         self.copier.copy_ids(self.selected_rows())
 
     def action_copy_block(self) -> None:
         """Y: a Messages API content block (a JSON list of them when files are marked)."""
+        if self.stale_refused("copy_block"):
+            return
         self.copier.copy_block(self.selected_rows())
 
     def action_copy_session(self) -> None:
         """ctrl+y: the agent session id of the highlighted file (of the marked ones, each once)."""
+        if self.stale_refused("copy_session"):
+            return
         self.copier.copy_session(self.selected_rows())
