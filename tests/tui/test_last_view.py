@@ -186,3 +186,21 @@ async def test_the_cache_file_is_private_and_holds_no_credential(server):
         assert path.stat().st_mode & 0o777 == 0o600
         assert KEY not in path.read_text()
     assert cache_dir().stat().st_mode & 0o077 == 0
+
+
+async def test_ctrl_a_on_the_stale_rows_waits_for_the_listing_it_means(server):
+    """ctrl+a marks every file that matches: on the cached page alone it would say "all" of 100
+    while 150 are listed; it waits, then asks whether to load the rest, as on a fresh page."""
+    from claude_files.screens.select_all import SelectAllQuestion
+
+    seed_files(server, 150)
+    await _prime(server)
+    server.set_faults(latency_ms=1500)
+    app = _app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _stale_drawn(app, pilot)
+        read(app, "ctrl+a")
+        await wait_until(pilot, lambda: isinstance(app.screen, SelectAllQuestion), timeout=30)
+        assert not screen.model.stale.active and not screen.model.marks
+        read(app, "escape")
+        await wait_until(pilot, lambda: app.screen is screen)

@@ -19,6 +19,7 @@ from textual.timer import Timer
 from ..listing_cache import ListingCache, encode_rows, launch_key, place_of
 from ..model.change import Change
 from ..model.files import FileList
+from ..session import Session
 from ..text import clean
 from .base import Component
 
@@ -33,6 +34,8 @@ GUARDED = {
     "main.copy_session": "copy_session",
 }
 """Key id → the screen's action that must not act on a stale row (`d`, `s`, `c`, `y`, `Y`, ctrl+y)."""
+WHOLE_LISTING = ("table.mark_all",)
+"""Keys that mean every file listed: while stale that would be only the cached page (ctrl+a)."""
 
 
 class LastView(Component):
@@ -45,6 +48,8 @@ class LastView(Component):
         self._launch: str | None = None  # the start's launch key: which place it resolved to is kept
         self._saved: list[dict[str, Any]] | None = None
         self._timer: Timer | None = None
+        self._save_due = False  # the timer runs: a change is not written yet
+        self._session: Session | None = None  # the screen's connection (its place, once connected)
         self._held: dict[str, tuple[str | None, str, str]] = {}  # action → (the file waited for, its name, "as of …")
 
     @property
@@ -58,7 +63,7 @@ class LastView(Component):
         if not self.enabled:
             return
         self.cache = self.cache or ListingCache()
-        session = self.app.session_of(self.screen)
+        self._session = session = self.app.session_of(self.screen)
         if session.identity is not None:  # a place switched to: known already
             cached = self.cache.read_place(place_of(session.identity))
         else:
@@ -77,21 +82,38 @@ class LastView(Component):
     def on_mount(self) -> None:
         self.model.watch(self._model_changed)
 
+    def on_unmount(self) -> None:
+        """Quitting within a second of a change: the last view is written now (small, synchronous)."""
+        if self._timer is not None and self._save_due:
+            self._timer.stop()
+            self._save(now=True)
+
     def _model_changed(self, change: Change) -> None:
-        if (change.rows or change.appended_from is not None) and self.enabled and not self.model.stale.active:
+        if self.model.stale.active:
+            return
+        self._held.pop("whole", None)  # ctrl+a waited: said once per stale view
+        if (change.rows or change.appended_from is not None) and self.enabled:
             if self._timer is not None:
                 self._timer.stop()
+            self._save_due = True
             self._timer = self.set_timer(SAVE_AFTER, self._save)
 
-    def _save(self) -> None:
-        session = self.app.session_of(self.screen)
+    def _save(self, *, now: bool = False) -> None:
+        self._save_due = False
+        session = self._session
         listed_at = self.model.stale.listed_at
-        if session.identity is None or listed_at is None or self.model.stale.active or self.cache is None:
+        if session is None or session.identity is None or listed_at is None or self.model.stale.active or self.cache is None:
             return
         rows = encode_rows(self.model.rows)
         if rows == self._saved:
             return
         self._saved = rows
+        if now:
+            try:
+                self.cache.write(self._launch, place_of(session.identity), list(self.model.rows[: len(rows)]), listed_at)
+            except OSError:
+                pass
+            return
         self.run_worker(self._write(place_of(session.identity), list(self.model.rows[: len(rows)]), listed_at), group="last-view")
 
     async def _write(self, place: Mapping[str, Any], rows: list[Any], listed_at: datetime) -> None:
@@ -109,6 +131,11 @@ class LastView(Component):
         stale = self.model.stale
         if not stale.active or not stale.refreshing:
             return False
+        if any(key in bound.get(key_id, ()) for key_id in WHOLE_LISTING):
+            if "whole" not in self._held:
+                self._held["whole"] = (None, "", "")
+                self.say(f"Waiting for the fresh listing (shown {stale.words(short=True)})…", toast=False)
+            return True
         action = next((action for key_id, action in GUARDED.items() if key in bound.get(key_id, ())), None)
         if action is None or not self._stale_selection():
             return False
