@@ -17,7 +17,7 @@ from claude_files.screens.main import MainScreen
 from claude_files.widgets.header_bar import HeaderBar
 from claude_files.widgets.status_bar import StatusBar
 
-from .conftest import FROZEN_NOW, ready, screen_text, seed_files, wait_until
+from .conftest import FROZEN_NOW, details_refreshed, ready, retrieves, screen_text, seed_files, wait_until
 from .terminal import read
 
 KEY = "test-key"
@@ -204,3 +204,21 @@ async def test_ctrl_a_on_the_stale_rows_waits_for_the_listing_it_means(server):
         assert not screen.model.stale.active and not screen.model.marks
         read(app, "escape")
         await wait_until(pilot, lambda: app.screen is screen)
+
+
+async def test_the_details_wait_for_the_fresh_row_then_follow_it(server):
+    """A stale highlight shows what the cache knows and fetches nothing; once fresh, the details
+    pane retrieves the file as for any highlight."""
+    files = seed_files(server, 3)
+    await _prime(server)
+    target = files[-1]["id"]
+    before = retrieves(server, target)  # the priming start's own details
+    server.set_faults(latency_ms=1500)
+    app = _app(server)
+    async with app.run_test(size=(130, 30)) as pilot:
+        screen = await _stale_drawn(app, pilot)
+        assert screen.model.highlighted.id == target
+        await wait_until(pilot, lambda: not screen.model.stale.active, timeout=30)
+        assert retrieves(server, target) == before  # nothing was asked about the stale row
+        await details_refreshed(pilot, server, since=before)
+        assert screen.model.highlighted.id == target

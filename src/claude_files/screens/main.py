@@ -148,12 +148,16 @@ class MainScreen(Screen[None]):
         self.revision = self.model.revision
         if self._showed_stale and not self.model.stale.active:
             self._showed_stale = False
-            self._highlighted(FileTable.Highlighted(self.table, self.model.highlighted))  # now fresh: details, preview
+            self.call_later(self._follow_fresh)  # once the swap is done: the highlight is on its file again
         loader = self.loader
         if change.rows and not loader.fetching and loader.load_error is None:
             idle = loader.idle_row()  # a filter offers the pages left on the server instead of loading them
             if self.table.status_text != idle:
                 self.table.set_status(idle)
+
+    def _follow_fresh(self) -> None:
+        """The rows are fresh now: the details and preview the stale highlight went without."""
+        self._highlighted(FileTable.Highlighted(self.table, self.model.highlighted))
 
     # --- what the status line says --------------------------------------------------------
 
