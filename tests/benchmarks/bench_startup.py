@@ -82,7 +82,7 @@ def _tui_once(
             if FIRST_ROW in plain:
                 row = now - start
                 frame = frame if frame is not None else row
-        while until_cached and not any(cache.glob("place-*.json")) and time.perf_counter() < deadline:
+        while until_cached and not any(cache.glob("launch-*.json")) and time.perf_counter() < deadline:
             time.sleep(0.05)
     finally:
         _kill(process)

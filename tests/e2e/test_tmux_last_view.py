@@ -27,7 +27,9 @@ def test_a_place_seen_before_shows_its_rows_stale_before_the_server_answers(serv
     first = _session(server, tmp_path)
     try:
         first.wait_for("quarterly-report.pdf")
-        first.wait_until(lambda _: any(cache_dir().glob("place-*.json")), what="the last view written")
+        first.wait_until(
+            lambda _: any(cache_dir().glob("launch-*.json")), what="the last view written (its launch pointer comes last)"
+        )
         first.send("q")
         first.wait_for("EXITED")
     finally:

@@ -31,12 +31,16 @@ def _cached_places() -> list:
     return sorted(cache_dir().glob("place-*.json")) if cache_dir().exists() else []
 
 
+def _launch_pointers() -> list:
+    return sorted(cache_dir().glob("launch-*.json")) if cache_dir().exists() else []
+
+
 async def _prime(server) -> None:
     """One start that lists the place and leaves its last view in the cache."""
     app = _app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        await wait_until(pilot, lambda: bool(_cached_places()), what="the last view written")
+        await wait_until(pilot, lambda: bool(_launch_pointers()), what="the last view written (its launch pointer comes last)")
 
 
 def _delete(server, file_id: str) -> None:

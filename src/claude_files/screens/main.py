@@ -138,7 +138,11 @@ class MainScreen(Screen[None]):
         self.table.focus()
         self.last_view.restore()  # the last view's rows, stale, in the first frame (before the SDK loads)
         self.pages_loading = True  # the first frame already says "loading…" in the header too
-        self.call_after_refresh(self._first_loads)  # after the first frame: the SDK's import must not delay it
+        if self.model.stale.active:  # the SDK's import (in a thread) must not hold up the frame that shows them
+            self.call_after_refresh(self._first_loads)
+        else:  # nothing to show before the first page: the import starts at once, beside the first frame
+            self.pinner.load()
+            self.call_after_refresh(self.loader.load_first_page)
 
     def _first_loads(self) -> None:
         self.pinner.load()  # before the first page asks for the connection: pins are known before any row shows
