@@ -226,3 +226,19 @@ async def test_the_details_wait_for_the_fresh_row_then_follow_it(server):
         assert retrieves(server, target) == before  # nothing was asked about the stale row
         await details_refreshed(pilot, server, since=before)
         assert screen.model.highlighted.id == target
+
+
+async def test_when_the_refresh_fails_the_rows_stay_stale_and_d_says_why_not(server):
+    seed_files(server, 3)
+    await _prime(server)
+    server.stop()
+    app = _app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _stale_drawn(app, pilot)
+        await wait_until(pilot, lambda: screen.load_error is not None, timeout=60)
+        assert screen.model.stale.active and not screen.model.stale.refreshing
+        assert "not refreshed" in screen.query_one(StatusBar).line().plain
+        read(app, "d")
+        said = screen.query_one(StatusBar)  # the load error keeps the line; the words go to its `said` and a toast
+        await wait_until(pilot, lambda: said.said is not None and "Not done" in said.said[0])
+        assert app.screen is screen
