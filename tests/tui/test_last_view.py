@@ -242,3 +242,23 @@ async def test_when_the_refresh_fails_the_rows_stay_stale_and_d_says_why_not(ser
         said = screen.query_one(StatusBar)  # the load error keeps the line; the words go to its `said` and a toast
         await wait_until(pilot, lambda: said.said is not None and "Not done" in said.said[0])
         assert app.screen is screen
+
+
+def _lists(server) -> int:
+    return sum(1 for method, path, *_ in list(server.requests_seen) if method == "GET" and path == "/v1/files")
+
+
+async def test_a_stale_highlight_deleted_meanwhile_costs_no_second_page(server):
+    """The refresh keeps the highlight on its file, looking further down for it; a file newer
+    than the first page's last row would have been on it, so the search stops there."""
+    files = seed_files(server, 150)
+    await _prime(server)
+    _delete(server, files[-1]["id"])
+    before = _lists(server)
+    app = _app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _stale_drawn(app, pilot)
+        await wait_until(pilot, lambda: not screen.model.stale.active, timeout=30)
+        await ready(app, pilot)
+        assert _lists(server) - before == 1
+        assert screen.model.highlighted.id == files[-2]["id"]

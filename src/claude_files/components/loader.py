@@ -180,7 +180,7 @@ class PageLoader(Component):
         page = await service.list_page(None, FIRST_PAGE_SIZE)
         rows = list(page.files)
         ids = {row.id for row in rows}
-        while anchor is not None and anchor.id not in ids and page.next_page and len(rows) < reach:
+        while anchor is not None and anchor.id not in ids and page.next_page and len(rows) < reach and not _passed(anchor, rows):
             self._state(f"refreshing… {len(rows):,} files reloaded, finding the highlighted one (Esc stops)", note="refreshing…")
             page = await service.list_page(page.next_page, PAGE_SIZE)
             rows += page.files
@@ -269,6 +269,12 @@ class PageLoader(Component):
             self.model.add_page(files, self.model.next_page)
         if progress is not None:
             progress.show(len(self.model.rows), pages)
+
+
+def _passed(anchor: Any, rows: list[Any]) -> bool:
+    """The listing (newest first) is already past the anchor's time: not found so far, it is gone
+    (a stale highlight deleted meanwhile costs no page of 1,000 at start)."""
+    return bool(rows) and anchor.created_at > rows[-1].created_at
 
 
 class Progress(Protocol):

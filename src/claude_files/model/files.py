@@ -124,7 +124,7 @@ class FileList(ChangeFeed):
         if self.stale.active:
             oldest = files[-1].created_at if files and next_page else None
             shown = [self.by_id[i] for i in self.stale.ids & self.marks if i in self.by_id]
-            gone = {row.id for row in shown if oldest is None or row.created_at >= oldest} - {row.id for row in files}
+            gone = {row.id for row in shown if oldest is None or row.created_at > oldest} - {row.id for row in files}
             self.marks -= gone
         self.stale.confirmed(datetime.now(UTC))
         self.replace_all(files, next_page)
