@@ -262,3 +262,18 @@ async def test_a_stale_highlight_deleted_meanwhile_costs_no_second_page(server):
         await ready(app, pilot)
         assert _lists(server) - before == 1
         assert screen.model.highlighted.id == files[-2]["id"]
+
+
+async def test_a_change_just_before_quitting_is_kept(server):
+    """Quitting within the save's quiet second writes the last view on the way out."""
+    import json
+
+    files = seed_files(server, 3)
+    await _prime(server)
+    app = _app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        await wait_until(pilot, lambda: not screen.model.stale.active)
+        screen.forget_files([files[0]["id"]])  # as a delete made here does
+    (place,) = _cached_places()
+    assert [row["id"] for row in json.loads(place.read_text())["rows"]] == [files[2]["id"], files[1]["id"]]
