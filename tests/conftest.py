@@ -47,6 +47,7 @@ def _no_real_anthropic_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path_fac
     monkeypatch.setenv("CLAUDE_FILES_LEDGER", str(data / "uploads.sqlite3"))  # never the real one
     monkeypatch.setenv("CLAUDE_FILES_DELETIONS", str(data / "deletions.sqlite3"))
     monkeypatch.setenv("CLAUDE_FILES_PINS", str(data / "pins.json"))
+    monkeypatch.setenv("CLAUDE_FILES_CACHE", str(data / "listings"))  # each test starts with no last view
 
 
 @pytest.fixture(autouse=True)

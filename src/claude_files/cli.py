@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         demo=options.demo,
         clipboard=options.clipboard,
         live_seconds=options.live,
+        no_cache=options.no_cache,
     )
     from .app import ClaudeFilesApp
 

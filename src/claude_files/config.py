@@ -38,6 +38,8 @@ class Settings:
     # `rm` refuses to delete more files than this at once (cron runs too); `--max-delete` overrides.
     max_delete: int | None = None
     live_seconds: float = field(default_factory=lambda: DEFAULT_LIVE_SECONDS)  # 0: live refresh off
+    # Draw each place's last view at start, marked stale, while the fresh listing loads (listing_cache.py).
+    listing_cache: bool = True
 
     def __post_init__(self) -> None:
         self.refused: dict[str, object] = {}  # values in the file load could not use, as written

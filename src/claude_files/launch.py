@@ -21,6 +21,7 @@ class Launch:
     read_only: bool = False
     demo: bool = False
     clipboard: str | None = None  # overrides the saved setting
+    no_cache: bool = False  # --no-cache: no last view drawn at start, none kept (listing_cache.py)
     demo_synthetic: int = 0
     live_seconds: float | None = None  # --live; None: the settings' live_seconds
     timeouts: Timeouts = field(default_factory=Timeouts)

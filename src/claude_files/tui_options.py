@@ -33,6 +33,11 @@ def tui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace", default=None, help="workspace id sent as anthropic-workspace-id")
     parser.add_argument("--read-only", action="store_true", help="refuse uploads and deletes (look, don't touch)")
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither draw this place's last view at start nor keep it (also: settings listing_cache false)",
+    )
+    parser.add_argument(
         "--clipboard",
         choices=("auto", "osc52", "system", "off"),
         default=None,

@@ -47,6 +47,7 @@ class _Pty:
             "LINES": str(LINES),
             "CLAUDE_FILES_CONFIG": str(self.config),
             "CLAUDE_FILES_DELETIONS": str(self.config.with_name("deletions.sqlite3")),  # recorded, not in the user's record
+            "CLAUDE_FILES_CACHE": str(self.config.with_name("listings")),  # each start fresh: no last view of the previous run
         }
         self.process = subprocess.Popen(
             [CLAUDE_FILES], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True

@@ -1,7 +1,9 @@
-"""P1 / P1a: the installed `claude-files` in a real pty, against a bare SDK process.
+"""P1 / P1a / P1c: the installed `claude-files` in a real pty, against a bare SDK process.
 
 Ours: wall time from spawning `claude-files` until its output (escape sequences stripped)
-shows the header and the loading row (P1a), and until the first synthetic filename (P1).
+shows the header and the loading row (P1a), and until the first synthetic filename (P1), both
+with an empty listing cache; and until the first filename with the place's last view cached
+(P1c: drawn from the cache, stale, before the SDK is imported).
 Baseline: a fresh `python -c` that imports the SDK and lists page 1 of the same server.
 """
 
@@ -11,6 +13,7 @@ import fcntl
 import os
 import re
 import select
+import shutil
 import signal
 import struct
 import subprocess
@@ -35,8 +38,14 @@ BASELINE = (
 )
 
 
-def _tui_once(server: Server, timeout: float = 60.0) -> tuple[float, float]:
-    """Spawn the TUI in a pty; seconds until (first frame, first row). Kills it after."""
+def _tui_once(
+    server: Server, cache: Path | None = None, timeout: float = 60.0, *, until_cached: bool = False
+) -> tuple[float, float]:
+    """Spawn the TUI in a pty; seconds until (first frame, first row). Kills it after. `cache`:
+    the listing cache dir to use (None: an empty one, removed after); `until_cached`: wait on
+    until the TUI has written its last view there (to prime it) before killing it."""
+    empty = cache is None
+    cache = cache or Path(tempfile.mkdtemp(prefix="claude-files-bench-cache-"))
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     config = Path(tempfile.mkdtemp(prefix="claude-files-bench-cfg-")) / "config.json"
@@ -46,6 +55,7 @@ def _tui_once(server: Server, timeout: float = 60.0) -> tuple[float, float]:
         "COLUMNS": str(COLUMNS),
         "LINES": str(LINES),
         "CLAUDE_FILES_CONFIG": str(config),
+        "CLAUDE_FILES_CACHE": str(cache),
     }
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -72,11 +82,15 @@ def _tui_once(server: Server, timeout: float = 60.0) -> tuple[float, float]:
             if FIRST_ROW in plain:
                 row = now - start
                 frame = frame if frame is not None else row
+        while until_cached and not any(cache.glob("launch-*.json")) and time.perf_counter() < deadline:
+            time.sleep(0.05)
     finally:
         _kill(process)
         os.close(master)
         config.unlink(missing_ok=True)
         config.parent.rmdir()
+        if empty:
+            shutil.rmtree(cache, ignore_errors=True)
     if frame is None or row is None:
         raise RuntimeError(f"TUI never drew {'its header' if frame is None else 'the first row'}")
     return frame, row
@@ -98,21 +112,27 @@ def _baseline_once(server: Server) -> float:
 
 def run(quick: bool) -> list[str]:
     reps = 5 if quick else 11
+    primed = Path(tempfile.mkdtemp(prefix="claude-files-bench-cache-"))
     with serve(synthetic=10_000) as server:
         _baseline_once(server)  # warm the page cache for both sides
         _tui_once(server)
+        _tui_once(server, primed, until_cached=True)  # the place's last view, as a start before left it
         frames: list[float] = []
         rows: list[float] = []
+        cached: list[float] = []
         base: list[float] = []
         for i in range(reps):
-            order = (0, 1) if i % 2 == 0 else (1, 0)
+            order = (0, 1, 2) if i % 2 == 0 else (2, 1, 0)
             for side in order:
                 if side == 0:
                     frame, row = _tui_once(server)
                     frames.append(frame)
                     rows.append(row)
+                elif side == 1:
+                    cached.append(_tui_once(server, primed)[1])
                 else:
                     base.append(_baseline_once(server))
+    shutil.rmtree(primed, ignore_errors=True)
     b = median(base)
     return [
         goal_line(
@@ -130,6 +150,14 @@ def run(quick: bool) -> list[str]:
             "<=",
             0.35,
             f"ours={ms(median(frames))} sdk={ms(b)} n={reps}",
+        ),
+        goal_line(
+            "P1c",
+            "start to first row drawn from the last view's cache",
+            median(cached) / b,
+            "<=",
+            0.35,
+            f"ours={ms(median(cached))} sdk={ms(b)} n={reps}",
         ),
     ]
 

@@ -13,7 +13,7 @@ beneath it, never one above):
     model            plain objects the views watch
     service          the SDK's one importer and what stands beside it: service_errors,
                      service_types, launch, session, and the local stores (ledger, deletions,
-                     pins, localfs, download_writer)
+                     pins, localfs, download_writer, listing_cache)
     jobs             jobs, archive, organization: work both front ends run (no Textual)
     dialogs/widgets  dialogs/, widgets/ and keymap (their bindings): draw and ask
     components       the main screen's working parts, the only Textual code that reaches the network
@@ -53,6 +53,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "pins",
             "localfs",
             "download_writer",
+            "listing_cache",
         ),
     ),
     ("jobs", ("jobs", "archive", "organization")),

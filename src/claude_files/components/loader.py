@@ -56,6 +56,7 @@ class PageLoader(Component):
 
     def _state(self, status: str | None = None, *, error: bool = False, note: str | None = None) -> None:
         self.status_row = (status, error)
+        self.model.stale.refreshing = self.fetching  # the header's "as of 14:02 · refreshing…"
         self.note = note
         self.post_message(self.StateChanged(self))
 
@@ -73,7 +74,7 @@ class PageLoader(Component):
 
     def load_first_page(self) -> None:
         self.fetching = True
-        self._state("loading…")
+        self._state("refreshing…" if self.model.stale.active else "loading…")
         self._load_pages(self._began(), reset=True)
 
     def refresh_listing(self) -> None:
@@ -110,7 +111,7 @@ class PageLoader(Component):
         self.load_error = None
         self.fetching = True
         self._state("loading more…" if self.model.rows else "loading…")
-        self._load_pages(self._began(), reset=not self.model.loaded_once)
+        self._load_pages(self._began(), reset=not self.model.loaded_once or self.model.stale.active)
 
     def cancel_load_all(self) -> bool:
         """Esc while End loads every page (or `r` searches for the highlighted file): stop. True
@@ -180,12 +181,12 @@ class PageLoader(Component):
         page = await service.list_page(None, FIRST_PAGE_SIZE)
         rows = list(page.files)
         ids = {row.id for row in rows}
-        while anchor is not None and anchor.id not in ids and page.next_page and len(rows) < reach:
+        while anchor is not None and anchor.id not in ids and page.next_page and len(rows) < reach and not _passed(anchor, rows):
             self._state(f"refreshing… {len(rows):,} files reloaded, finding the highlighted one (Esc stops)", note="refreshing…")
             page = await service.list_page(page.next_page, PAGE_SIZE)
             rows += page.files
             ids.update(row.id for row in page.files)
-        model.replace_all(rows, page.next_page)
+        model.refresh_first_pages(rows, page.next_page)
         self.load_error = None
 
     # --- files by id, and a query's candidates ----------------------------------------------
@@ -269,6 +270,12 @@ class PageLoader(Component):
             self.model.add_page(files, self.model.next_page)
         if progress is not None:
             progress.show(len(self.model.rows), pages)
+
+
+def _passed(anchor: Any, rows: list[Any]) -> bool:
+    """The listing (newest first) is already past the anchor's time: not found so far, it is gone
+    (a stale highlight deleted meanwhile costs no page of 1,000 at start)."""
+    return bool(rows) and anchor.created_at > rows[-1].created_at
 
 
 class Progress(Protocol):

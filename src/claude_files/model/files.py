@@ -17,6 +17,7 @@ from claude_files.model.change import CURSOR, PAINTED, ROWS, Change, ChangeFeed
 from claude_files.model.live import Merged
 from claude_files.model.query_filter import QueryFilter
 from claude_files.model.rows import FileRecord, Row, scope_of
+from claude_files.model.stale import Staleness
 
 __all__ = ["SORTS", "SORT_LABELS", "Change", "FileList", "FileRecord", "Row", "scope_of"]
 
@@ -51,6 +52,7 @@ class FileList(ChangeFeed):
         self._pins_passed: set[str] = set()  # pinned files ctrl+a or invert left unmarked, since marks were cleared
         self._strays: set[str] = set()  # fetched by id ahead of their page: placed by time until it comes
         self.new_ids: set[str] = set()  # brought by live refresh, not highlighted yet (`look_at`)
+        self.stale = Staleness()  # rows shown from the last view's cache, until the server confirms them
 
     # --- loading ----------------------------------------------------------------------
 
@@ -109,6 +111,25 @@ class FileList(ChangeFeed):
         if anchor_id is None or not self.select_id(anchor_id):
             self._clamp()
         self.changed(ROWS)
+
+    def show_cached(self, files: Sequence[Any], as_of: datetime) -> None:
+        """The last view's rows (listing_cache.py), drawn before anything is fetched: stale
+        until `refresh_first_pages` replaces them."""
+        self.stale.start(as_of, {row.id for row in files})
+        self.add_page(files, None)
+
+    def refresh_first_pages(self, files: Sequence[Any], next_page: str | None) -> None:
+        """The fresh first pages replace what is shown (a refresh, or the stale rows drawn at
+        start): the highlight stays on its file and marks stay by id; files gone leave, new
+        ones come in the server's order. A mark on a stale row the listing proves gone (newer
+        than its last row, or the listing is whole) goes too; one further down stays unloaded."""
+        if self.stale.active:
+            oldest = files[-1].created_at if files and next_page else None
+            shown = [self.by_id[i] for i in self.stale.ids & self.marks if i in self.by_id]
+            gone = {row.id for row in shown if oldest is None or row.created_at > oldest} - {row.id for row in files}
+            self.marks -= gone
+        self.stale.confirmed(datetime.now(UTC))
+        self.replace_all(files, next_page)
 
     def add_strays(self, files: Sequence[Any]) -> None:
         """Files fetched by id (a pasted id) before their page: each goes where its creation

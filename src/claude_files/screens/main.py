@@ -21,6 +21,7 @@ from ..components.bulk import BulkDeleter
 from ..components.chatting import Chatting
 from ..components.copier import Copier
 from ..components.details import DetailsFollower
+from ..components.last_view import LastView
 from ..components.live import LiveRefresher
 from ..components.loader import PageLoader
 from ..components.pins import Pinner
@@ -92,6 +93,8 @@ class MainScreen(MainActions):
         self.live = LiveRefresher(
             self.model, self.service, busy=lambda: self.loader.fetching or self.bulk.running or self.select_all.running
         )
+        self.last_view = LastView(self.model)
+        self._showed_stale = False  # the details and preview wait for the fresh row (see `_highlighted`)
 
     async def service(self) -> FilesService:
         """This screen's connection (connected on first use): what its components are handed."""
@@ -121,6 +124,7 @@ class MainScreen(MainActions):
         yield self.switching
         yield self.chatting
         yield self.live
+        yield self.last_view
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
     @property
@@ -132,7 +136,7 @@ class MainScreen(MainActions):
     def waits_before(self, key: events.Key | events.Paste) -> bool:
         """Keys typed ahead wait (key_order.py: Esc goes) for ctrl+a's load and marking once its
         question is answered: the `d` of `ctrl+a Enter d` is meant for the files marked."""
-        return self.select_all.running
+        return self.select_all.running or (isinstance(key, events.Key) and self.last_view.holds(key.key, self.app.bound_keys()))
 
     @property
     def load_error(self) -> ServiceError | None:
@@ -144,17 +148,32 @@ class MainScreen(MainActions):
         self.filter_bar.display = False
         self._place_details()
         self.table.focus()
+        self.last_view.restore()  # the last view's rows, stale, in the first frame (before the SDK loads)
         self.pages_loading = True  # the first frame already says "loading…" in the header too
+        if self.model.stale.active:  # the SDK's import (in a thread) must not hold up the frame that shows them
+            self.call_after_refresh(self._first_loads)
+        else:  # nothing to show before the first page: the import starts at once, beside the first frame
+            self.pinner.load()
+            self.call_after_refresh(self.loader.load_first_page)
+
+    def _first_loads(self) -> None:
         self.pinner.load()  # before the first page asks for the connection: pins are known before any row shows
-        self.call_after_refresh(self.loader.load_first_page)
+        self.loader.load_first_page()
 
     def _model_changed(self, change: Change) -> None:
         self.revision = self.model.revision
+        if self._showed_stale and not self.model.stale.active:
+            self._showed_stale = False
+            self.call_later(self._follow_fresh)  # once the swap is done: the highlight is on its file again
         loader = self.loader
         if change.rows and not loader.fetching and loader.load_error is None:
             idle = loader.idle_row()  # a filter offers the pages left on the server instead of loading them
             if self.table.status_text != idle:
                 self.table.set_status(idle)
+
+    def _follow_fresh(self) -> None:
+        """The rows are fresh now: the details and preview the stale highlight went without."""
+        self._highlighted(FileTable.Highlighted(self.table, self.model.highlighted))
 
     # --- loading pages --------------------------------------------------------------------
 
@@ -210,6 +229,10 @@ class MainScreen(MainActions):
 
     @on(FileTable.Highlighted)
     def _highlighted(self, event: FileTable.Highlighted) -> None:
+        if event.row is not None and self.model.stale.covers(event.row.id):
+            self._showed_stale = True
+            self.details.show_file(event.row)  # what the cache knows; nothing fetched for a stale row
+            return
         if event.row is not None:
             self.model.look_at(event.row.id)  # no longer new
         self.follower.follow(event.row)

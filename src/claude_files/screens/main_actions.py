@@ -16,6 +16,7 @@ from ..components.base import Component
 from ..components.bulk import BulkDeleter
 from ..components.chatting import Chatting
 from ..components.copier import Copier
+from ..components.last_view import LastView
 from ..components.pins import Pinner
 from ..components.previews import Previews
 from ..components.select_all import SelectAll, pinned_left
@@ -50,6 +51,7 @@ class MainActions(Screen[None]):
     transfers: Transfers
     switching: Switching
     chatting: Chatting
+    last_view: LastView
 
     @property
     def table(self) -> FileTable:
@@ -115,6 +117,8 @@ class MainActions(Screen[None]):
 
     def action_chat(self) -> None:
         """c: open the pane (or focus it) with the question input focused."""
+        if self.stale_refused("chat"):
+            return
         pane = self.chat_pane
         pane.display = True
         pane.open(self.model.highlighted)
@@ -169,16 +173,25 @@ class MainActions(Screen[None]):
 
     # --- transfers: upload, download, delete one file, and quitting while one runs --------
 
+    def stale_refused(self, action: str) -> bool:
+        """True (and say why) when `action` would act on a row the server has not confirmed."""
+        refusal = self.last_view.refusal(action)
+        if refusal is not None:
+            self.say(refusal, error=True)
+        return refusal is not None
+
     def action_upload(self) -> None:
         if not self.refused_read_only("upload"):
             self.transfers.choose_upload()
 
     def action_download(self) -> None:
+        if self.stale_refused("download"):
+            return
         self.transfers.choose_download()
 
     def action_delete(self) -> None:
         """`d`: the marked files go through the bulk delete; else the highlighted one, confirmed."""
-        if self.refused_read_only("delete"):
+        if self.refused_read_only("delete") or self.stale_refused("delete"):
             return
         if self.pinner.refusal is not None:
             self.say(self.pinner.refusal, error=True)
@@ -211,12 +224,18 @@ class MainActions(Screen[None]):
 
     def action_copy_ids(self) -> None:
         """y: the highlighted file's id, or every marked id, one per line."""
+        if self.stale_refused("copy_ids"):
+            return
         self.copier.copy_ids(self.selected_rows())
 
     def action_copy_block(self) -> None:
         """Y: a Messages API content block (a JSON list of them when files are marked)."""
+        if self.stale_refused("copy_block"):
+            return
         self.copier.copy_block(self.selected_rows())
 
     def action_copy_session(self) -> None:
         """ctrl+y: the agent session id of the highlighted file (of the marked ones, each once)."""
+        if self.stale_refused("copy_session"):
+            return
         self.copier.copy_session(self.selected_rows())

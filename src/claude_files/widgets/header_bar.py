@@ -79,14 +79,16 @@ class HeaderBar(LineBar):
         """Each part of the line, longest form first ("" drops the part)."""
         model, session = self.model, self.session
         count = f"{len(model.rows):,}"
-        if not model.loaded_once:
-            loaded: tuple[str, ...] = ("loading…",) * 2 if self.pages_loading else ("nothing loaded",) * 2
+        if model.stale.active:  # the last view's rows, drawn before the server answered
+            loaded: tuple[str, ...] = (model.stale.words(), model.stale.words(short=True))
+        elif not model.loaded_once:
+            loaded = ("loading…",) * 2 if self.pages_loading else ("nothing loaded",) * 2
         elif model.has_more:
             loaded = (f"{count} files loaded, more on server", f"{count}+ files")
         else:
             loaded = (f"{count} files",) * 2
         cap = formatting.size(formatting.STORAGE_CAP_BYTES)
-        if model.loaded_once:
+        if model.loaded_once and not model.stale.active:
             used = formatting.size(model.loaded_bytes)
             used_forms = (f"{used} of {cap}", used, "")
         else:  # nothing listed yet (loading, server unreachable, key refused): the use is not known

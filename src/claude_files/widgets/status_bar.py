@@ -49,6 +49,8 @@ class StatusBar(LineBar):
     def line(self) -> Text:
         model = self.model
         parts: list[Text | str] = []
+        if model.stale.active:
+            parts.append(Text(model.stale.words(), style="italic"))
         if model.filter_text:
             parts.append(Text(f"filter “{clean(model.filter_text, max_len=30)}”: {match_count(model)}"))
         count, total, hidden = model.marked_summary()
