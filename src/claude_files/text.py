@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import re
 
-from rich.cells import cell_len, set_cell_size
-from rich.markup import escape
-
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL|ST), DCS/SOS/PM/APC
 # (ESC P|X|^|_ ... ST) and two-character escapes. C1 equivalents (0x9b CSI, 0x9d OSC) too.
 _ESCAPES = re.compile(
@@ -52,6 +49,8 @@ def clean_block(text: object) -> str:
 
 def markup_safe(text: object, *, max_len: int | None = None) -> str:
     """`clean` and escape for places that parse Rich/Textual markup (notify, Static)."""
+    from rich.markup import escape  # here: the subcommands import this module but never need Rich
+
     return escape(clean(text, max_len=max_len))
 
 
@@ -59,6 +58,8 @@ def fit(text: object, width: int, *, right: bool = False) -> str:
     """`clean` and then exactly `width` terminal cells (wide characters count two): cut with
     "…" or padded. Every API string drawn in a column goes through here, so no name, type or
     id can push the next column along."""
+    from rich.cells import cell_len, set_cell_size
+
     cleaned = clean(text)
     if width <= 0:
         return ""

@@ -37,11 +37,17 @@ class QueryArgumentParser(argparse.ArgumentParser):
         super().error(message)
 
     def _parse_optional(self, arg_string: str) -> Any:
-        if QueryArgumentParser._negation is None:
-            QueryArgumentParser._negation = _negated_term()
-        if QueryArgumentParser._negation.match(arg_string):
-            return None
+        if _may_be_term(arg_string):  # else the query language is not imported for `--format` or `-q`
+            if QueryArgumentParser._negation is None:
+                QueryArgumentParser._negation = _negated_term()
+            if QueryArgumentParser._negation.match(arg_string):
+                return None
         return super()._parse_optional(arg_string)
+
+
+def _may_be_term(arg: str) -> bool:
+    """A negated term is `-KEY` and a comparison: one dash, then a letter, and one of : < > =."""
+    return arg[:1] == "-" and arg[1:2].isalpha() and any(char in arg for char in ":<>=")
 
 
 def subcommand_first(args: list[str], subcommands: set[str]) -> list[str]:
