@@ -15,6 +15,7 @@ from textual.widgets import Static
 from textual.widgets._toast import Toast
 
 from claude_files import formatting
+from claude_files.adapters.textual_private import composed_frame
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
@@ -78,10 +79,9 @@ def seed_files(server, count: int, *, prefix: str = "file", start: datetime = FR
 
 
 def drawn_strips(app) -> list[Strip]:
-    """The frame the terminal would show now, one strip a line. The one place tests reach into
-    Textual's compositor: no public API returns the composed frame (`export_screenshot` gives
-    the same frame as SVG only); tests/tui/test_textual_contract.py says when this breaks."""
-    return app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
+    """The frame the terminal would show now, one strip a line (Textual's compositor, read
+    through the one module that admits Textual's private members)."""
+    return composed_frame(app.screen)
 
 
 def screen_text(app) -> str:
