@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from ..model.listing import SORTS, sort_rows
 from . import common
-from .listing import SORT_KEYS, matching_pages, parse_query, sorted_rows
+from .listing import matching_pages, parse_query
 from .output import Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -27,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("query", nargs="*", metavar="QUERY", help="query terms, all must hold (quote > and <)")
     parser.add_argument("--limit", type=common.positive_count, metavar="N", help="stop after N files")
-    parser.add_argument("--sort", choices=SORT_KEYS, default="newest", help="order (default: newest; others list all first)")
+    parser.add_argument("--sort", choices=SORTS, default="newest", help="order (default: newest; others list all first)")
     return parser
 
 
@@ -45,7 +46,7 @@ def main(argv: list[str]) -> int:
                 writer.write(map(file_record, page))
         else:
             rows = [row async for page in matching_pages(service, query) for row in page]
-            rows = sorted_rows(rows, options.sort)[: options.limit]
+            rows = sort_rows(rows, options.sort)[: options.limit]
             writer.write(map(file_record, rows))
         writer.close()
         return common.EXIT_OK
