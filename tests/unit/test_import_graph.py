@@ -164,8 +164,8 @@ def test_graph_sees_relative_and_function_level_imports() -> None:
     graph = import_graph()
     # `from .runner import LocalServer` in a package's `__init__`: relative to the package.
     assert "claude_files.server.runner" in graph["claude_files.server"]
-    # `from claude_files.model.query.terms import KEYS`: absolute, to a submodule.
-    assert "claude_files.model.query.terms" in graph["claude_files.model.query"]
+    # `from claude_files.model.query.vocabulary import KEYS`: absolute, to a submodule.
+    assert "claude_files.model.query.vocabulary" in graph["claude_files.model.query"]
 
 
 def test_type_checking_imports_are_left_out() -> None:
