@@ -348,7 +348,7 @@ class _ErrorTranslator:
 
 def _import_sdk() -> Any:
     import anthropic
-    import anthropic.lib.credentials  # noqa: F401 - CredentialsFile, to name the profile loaded
+    import anthropic.lib.credentials  # CredentialsFile, to name the profile loaded
 
     tune_http_reads()
     return anthropic

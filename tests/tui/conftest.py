@@ -84,6 +84,11 @@ def drawn_strips(app) -> list[Strip]:
     return composed_frame(app.screen)
 
 
+def offered(select) -> list[object]:
+    """The values a Select offers (Textual 8.2.8 keeps them in `Select._options`, with no public reader)."""
+    return [value for _label, value in select._options]  # noqa: SLF001 - the only tests' reader of it
+
+
 def screen_text(app) -> str:
     """What a person would read on the terminal right now, as plain lines."""
     return "\n".join(strip.text for strip in drawn_strips(app))

@@ -528,7 +528,7 @@ async def test_metadata_refresh_racing_our_own_delete_is_not_news(server, make_a
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await wait_until(pilot, lambda: victim not in screen.model.by_id)
-        screen.follower._retrieve(victim)  # the refresh the highlight scheduled, arriving late
+        screen.follower.retrieve(victim)  # the refresh the highlight scheduled, arriving late
         await wait_until(pilot, lambda: not any(w.group == "metadata" and w.is_running for w in screen.workers))
         await shows(pilot, app, "Deleted file-00001.txt")
         await pilot.pause()  # the Gone message the late refresh posted is handled

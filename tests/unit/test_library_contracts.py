@@ -1,4 +1,4 @@
-"""What claude_files/adapters/ assumes about textual-serve and httpcore2, checked on the installed
+"""What claude_files/adapters/ assumes about textual-serve, httpcore2 and pypdf, checked on the installed
 versions (Textual's own contract is tests/tui/test_textual_contract.py).
 
 If one fails after an upgrade, read the adapter module named in the failure, adapt it to the new
@@ -81,4 +81,22 @@ def test_httpcore2_still_has_the_read_size_that_downloads_raise():
         "self.READ_NUM_BYTES" in inspect.getsource(http11),  # the class names httpcore2 as its module
         "each read asks the stream for self.READ_NUM_BYTES",
         httpcore[1],
+    )
+
+
+def test_pypdf_writer_still_adds_an_indirect_object():
+    from pypdf import PdfWriter
+    from pypdf.generic import IndirectObject, NameObject
+
+    from claude_files.adapters.pypdf_private import add_object
+
+    pdf = "pypdf", "pypdf_private.py"
+    require(pdf[0], callable(getattr(PdfWriter, "_add_object", None)), "PdfWriter._add_object(obj) stores an object", pdf[1])
+    writer = PdfWriter()
+    reference = add_object(writer, NameObject("/Probe"))
+    require(
+        pdf[0],
+        isinstance(reference, IndirectObject) and reference.get_object() == "/Probe",
+        "it returns an IndirectObject",
+        pdf[1],
     )

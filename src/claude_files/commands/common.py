@@ -202,7 +202,7 @@ def run(name: str, options: argparse.Namespace, command: Command) -> int:
         context.fail("interrupted before anything was done")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `… | head`: the reader has what it wanted
-        _silence_stdout()
+        silence_stdout()
         return 128 + context.stopped_by if context.interrupted else EXIT_OK
 
 
@@ -255,7 +255,7 @@ async def _connect(context: Context) -> FilesService:
     return await FilesService.connect(connection_from(context.options, demo_url))
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays quiet."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -222,8 +222,3 @@ class OverviewScreen(Screen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def selected_query(self) -> str | None:
-        """The query of the highlighted row (for tests and the command palette)."""
-        option = self.query_one(OptionList).highlighted_option
-        return self.queries.get(option.id or "") if option is not None else None

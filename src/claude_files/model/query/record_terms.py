@@ -21,7 +21,6 @@ from claude_files.model.query.values import duration_seconds, shifted, shown
 from claude_files.model.query.vocabulary import COMPARISONS
 
 OUTCOME_VALUES: tuple[str, ...] = ("deleted", "gone", "failed", "kept", "abandoned", "not_started", "unknown")
-RECORD_KEYS: tuple[str, ...] = ("deleted", "outcome", "by")
 
 
 def _is_moment(value: Value) -> bool:
