@@ -153,11 +153,6 @@ class MainScreen(Screen[None]):
         if toast:
             self.notify(clean(message), severity="error" if error else "information", markup=False)
 
-    @property
-    def status_message(self) -> tuple[str, bool] | None:
-        """What the status line says now, beside the model's part."""
-        return self.query_one(StatusBar).message
-
     def on_component_said(self, event: Component.Said) -> None:
         self.say(event.text, error=event.error, toast=event.toast)
 
@@ -215,11 +210,6 @@ class MainScreen(Screen[None]):
     @property
     def filter_bar(self) -> FilterBar:
         return self.query_one(FilterBar)
-
-    @property
-    def filter_pending(self) -> bool:
-        """Typed into the filter, not yet applied (the debounce is running)."""
-        return self.filter_bar.pending
 
     def action_filter(self) -> None:
         self.filter_bar.open()

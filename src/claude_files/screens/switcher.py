@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, getters, on, work
@@ -233,7 +233,3 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
 
     def on_unmount(self) -> None:
         self.workers.cancel_node(self)
-
-    def selectable_ids(self) -> list[Any]:
-        """The ids a person can choose (for tests: what the list offers)."""
-        return [option.id for option in self.query_one(OptionList).options if not option.disabled]
