@@ -16,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.driver import Driver
 from textual.screen import Screen
 
+from .adapters.textual_private import keep_alt_keys
 from .config import Settings
 from .download_writer import discard_open_downloads
 from .hangup import ExitGuard
@@ -24,7 +25,6 @@ from .keymap import ALL_KEYS, APP_KEYS, bindings, bound_keys, check_keymap, key_
 from .launch import DEMO_KEY, Launch
 from .service import FilesService, ServiceError
 from .session import Session
-from .terminal_keys import keep_alt_keys
 
 if TYPE_CHECKING:
     from .server import LocalServer
@@ -68,7 +68,7 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         await super().on_event(event)
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's driver, reading Esc and the key behind it as one alt key (terminal_keys.py)."""
+        """Textual's driver, reading Esc and the key behind it as one alt key (adapters/textual_private.py)."""
         return keep_alt_keys(super().get_driver_class())
 
     def on_mount(self) -> None:

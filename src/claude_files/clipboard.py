@@ -98,11 +98,6 @@ def _osc52(text: str, env: Mapping[str, str]) -> tuple[list[bytes], bool]:
             return [plain], truncated
 
 
-def osc52_sequences(text: str, env: Mapping[str, str]) -> list[bytes]:
-    """Bytes that make the user's terminal copy `text`, wrapped for any multiplexer."""
-    return _osc52(text, env)[0]
-
-
 def _write_tty(data: bytes) -> None:
     """Write straight to the controlling terminal, bypassing any redirection."""
     try:

@@ -76,7 +76,7 @@ def known_commands() -> list[Command]:
 def query_words() -> list[str]:
     """What a query term starts with: each key that takes `:`, the `is:` values, and their
     negations. Not `>` or `<`: a completed `size>` would be a redirection unless quoted."""
-    from .model.query.terms import IS_VALUES, KEYS, OPS_BY_KEY
+    from .model.query.vocabulary import IS_VALUES, KEYS, OPS_BY_KEY
 
     words = [f"{key}:" for key in KEYS if ":" in OPS_BY_KEY.get(key, ())]
     words += [f"is:{value}" for value in IS_VALUES if value != "marked"]  # a script has no marks

@@ -156,11 +156,11 @@ class AtomicDownload:
         if self._file is not None:
             with contextlib.suppress(OSError):  # a failing flush must not keep the temp file
                 self._file.close()
-        self._unlink_temp()
+        self.unlink_temp()
         self._file = None
         _open_downloads.discard(self)
 
-    def _unlink_temp(self) -> None:
+    def unlink_temp(self) -> None:
         """Remove the named temp file, if any; an unnamed one vanishes with its descriptor."""
         if self.temp_path is not None:
             self.temp_path.unlink(missing_ok=True)
@@ -182,7 +182,7 @@ def discard_open_downloads() -> None:
     """
     for download in list(_open_downloads):
         with contextlib.suppress(OSError):
-            download._unlink_temp()
+            download.unlink_temp()
 
 
 def _fsync_dir(directory: Path) -> None:

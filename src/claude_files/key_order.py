@@ -25,7 +25,7 @@ after 3 s of loading, the `d` of `ctrl+a Enter d` went to the progress dialog). 
 ctrl+c never wait: they are how one stops or leaves what is waited for.
 
 Esc and the next key in one read (Esc then `j` typed quickly over SSH) are one sequence to a
-terminal parser, alt+j (character "j"); terminal_keys.py makes sure the alt survives for every
+terminal parser, alt+j (character "j"); adapters/textual_private.py makes sure the alt survives for every
 key (alt+slash, alt+space, alt+enter, alt+ctrl+a …), as Textual's own parser drops it for all
 but letters. When its turn comes, an alt key read from those bytes that nothing on screen binds
 is let through as the Esc and the key that were typed: otherwise an Input typed the `j` and the

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import io
-import os
 import time
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-from .service_errors import ServiceError, describe_error, header_flaw, no_credentials, unsendable_credential
+from .adapters.httpcore_private import tune_http_reads
+from .service_errors import Hint, ServiceError, Then, describe_error, header_flaw, no_credentials, unsendable_credential
 from .service_types import (
     FILES_BETA,
     FIRST_PAGE_SIZE,
@@ -26,7 +25,6 @@ from .service_types import (
     PAGE_SIZE,
     SDK_MAX_RETRIES,
     SESSIONS_BETA,
-    UPLOAD_CHUNK,
     Connection,
     Identity,
     Progress,
@@ -34,6 +32,7 @@ from .service_types import (
     Timeouts,
     WorkspaceInfo,
 )
+from .upload_reader import ProgressReader
 
 # Re-exported: the screens, the app and the tests import these from here.
 __all__ = [
@@ -58,51 +57,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 class FilePage:
     files: list[FileMetadata]
     next_page: str | None
-
-
-class _ProgressReader(io.RawIOBase):
-    """Wraps an open binary file so the SDK streams it in chunks and we see how far it got.
-
-    The SDK reads a `Path` whole into memory; a file object it reads piece by piece.
-    """
-
-    def __init__(self, raw: BinaryIO, progress: Progress | None) -> None:
-        super().__init__()
-        self._raw = raw
-        self._progress = progress
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self._raw.fileno()
-
-    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        position = self._raw.seek(offset, whence)
-        if self._progress is not None and whence == os.SEEK_SET:
-            self._progress(position)
-        return position
-
-    def tell(self) -> int:
-        return self._raw.tell()
-
-    def read(self, size: int = -1) -> bytes:
-        # httpx asks for 64 KiB at a time; 1 MiB pieces upload far faster (P4), memory still flat.
-        return self._read(max(size, UPLOAD_CHUNK) if size > 0 else size)
-
-    def _read(self, size: int) -> bytes:
-        chunk = self._raw.read(size)
-        if self._progress is not None and chunk:
-            self._progress(self._raw.tell())
-        return chunk
-
-    def readinto(self, buffer: Any) -> int:  # pragma: no cover - httpx uses read()
-        data = self._read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
 
 
 class FilesService:
@@ -244,7 +198,7 @@ class FilesService:
                         raise
                     self.sessions_refused = True
             if "scope_id" in params:
-                raise ServiceError("no_sessions", "This API does not list files by session.", "Load all pages instead (End).")
+                raise ServiceError("no_sessions", "This API does not list files by session.", Hint(then=Then.LIST_ALL))
             return await _page_of(await client.files.with_raw_response.list(**params), beta=False)
 
     async def retrieve(self, file_id: str) -> FileMetadata:
@@ -271,7 +225,7 @@ class FilesService:
     ) -> FileMetadata:
         """Send an open file; memory stays flat whatever its size."""
         # A RawIOBase is a binary file at run time; typeshed just does not derive it from IO[bytes].
-        reader = cast(BinaryIO, _ProgressReader(source, progress))
+        reader = cast(BinaryIO, ProgressReader(source, progress))
         part = (filename, reader, mime_type) if mime_type else (filename, reader)
         files = self._client.files
         async with self._errors_as_words(waited=self.timeouts.stall):
@@ -365,7 +319,9 @@ class FilesService:
 
     def _errors_as_words(self, file_id: str | None = None, waited: float | None = None) -> _ErrorTranslator:
         """`waited`: the per-attempt timeout of this call kind (default: `Timeouts.reply`)."""
-        return _ErrorTranslator(self, file_id, self.timeouts.reply if waited is None else waited)
+        return _ErrorTranslator(
+            self._errors, self.connection, self.identity, file_id, self.timeouts.reply if waited is None else waited
+        )
 
 
 def _identity_of(sdk: Any, client: AsyncAnthropic, connection: Connection) -> Identity:
@@ -403,8 +359,10 @@ def _credential_name(client: AsyncAnthropic, connection: Connection, profile: st
 class _ErrorTranslator:
     """`async with` block that re-raises SDK errors as `ServiceError`s, timing the call."""
 
-    def __init__(self, service: FilesService, file_id: str | None, waited: float) -> None:
-        self._service = service
+    def __init__(self, sdk: Any, connection: Connection, identity: Identity, file_id: str | None, waited: float) -> None:
+        self._sdk = sdk
+        self._connection = connection
+        self._identity = identity
         self._file_id = file_id
         self._waited = waited
         self._started = 0.0
@@ -420,9 +378,8 @@ class _ErrorTranslator:
         if not isinstance(exc, Exception):
             return
         elapsed = time.monotonic() - self._started
-        service = self._service
         raise describe_error(
-            service._errors, exc, service.connection, service.identity, self._file_id, elapsed=elapsed, waited=self._waited
+            self._sdk, exc, self._connection, self._identity, self._file_id, elapsed=elapsed, waited=self._waited
         ) from None
 
 
@@ -452,22 +409,7 @@ HTTP_READ_BYTES = 1024 * 1024
 
 def _import_sdk() -> Any:
     import anthropic
-    import anthropic.lib.credentials  # noqa: F401 - CredentialsFile, to name the profile loaded
+    import anthropic.lib.credentials  # CredentialsFile, to name the profile loaded
 
-    _tune_http_reads()
+    tune_http_reads()
     return anthropic
-
-
-def _tune_http_reads() -> None:
-    """Read the socket 1 MiB at a time instead of httpcore's 64 KiB.
-
-    Each read goes through h11, httpcore, httpx and the SDK; at 64 KiB that overhead held
-    500 MB downloads to about 60 % of curl's speed (profiled). Larger reads halve the calls.
-    Guarded: if the SDK's transport changes, the default simply stays.
-    """
-    try:
-        from httpcore2._async.http11 import AsyncHTTP11Connection
-    except ImportError:  # pragma: no cover - another transport
-        return
-    if isinstance(getattr(AsyncHTTP11Connection, "READ_NUM_BYTES", None), int):
-        AsyncHTTP11Connection.READ_NUM_BYTES = max(AsyncHTTP11Connection.READ_NUM_BYTES, HTTP_READ_BYTES)

@@ -9,6 +9,9 @@ the module that talks to the SDK. The SDK's exception classes are reached throug
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum, auto
 from typing import TYPE_CHECKING, Any
 
 from .credentials import sanitise
@@ -18,12 +21,54 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from .service_types import Connection, Identity
 
 
-class ServiceError(Exception):
-    """A failure told in the user's words: `message` says what happened, `hint` what to do."""
+class Then(Enum):
+    """What the user does after a hint's advice, which each front end words its own way (the TUI
+    with its keys, the CLI with commands): the errors never name a key."""
 
-    def __init__(self, kind: str, message: str, hint: str = "", *, status: int | None = None) -> None:
-        message, hint = clean(message), clean(hint)  # they carry the server's words: data, never control
-        super().__init__(f"{message} {hint}".strip())
+    NOTHING = auto()
+    RETRY = auto()
+    """Try again (the TUI's r reloads the list)."""
+    LOOK_THEN_RETRY = auto()
+    """It may have been done: see whether it was, then try again."""
+    FREE_SPACE = auto()
+    """Delete files no longer needed, then try again."""
+    LIST_ALL = auto()
+    """Files cannot be listed by session here: list them all instead."""
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What to do: `advice` in words every front end shows as they are, then a step it words."""
+
+    advice: str = ""
+    then: Then = Then.NOTHING
+
+    def worded(self, steps: Mapping[Then, str]) -> str:
+        """The hint in one front end's words: `steps` holds a template per step, `{advice}` in it."""
+        if self.then is Then.NOTHING:
+            return self.advice
+        return steps[self.then].format(advice=self.advice)
+
+
+TUI_STEPS: Mapping[Then, str] = {
+    Then.RETRY: "{advice}, then press r to retry.",
+    Then.LOOK_THEN_RETRY: "{advice}: press r to see, then retry.",
+    Then.FREE_SPACE: "Delete files you no longer need (mark with space, then d), then retry.",
+    Then.LIST_ALL: "Load all pages instead (End).",
+}
+"""The TUI's words (`ServiceError.text`); the CLI's are in commands/common.py."""
+
+
+class ServiceError(Exception):
+    """A failure told in the user's words: `message` says what happened, `hint` what to do
+    (plain words, or a `Hint` whose step each front end words)."""
+
+    def __init__(self, kind: str, message: str, hint: str | Hint = "", *, status: int | None = None) -> None:
+        if isinstance(hint, str):
+            hint = Hint(hint)
+        message = clean(message)  # it carries the server's words: data, never control
+        hint = Hint(clean(hint.advice), hint.then)
+        super().__init__(f"{message} {hint.worded(TUI_STEPS)}".strip())
         self.kind = kind
         self.message = message
         self.hint = hint
@@ -31,7 +76,12 @@ class ServiceError(Exception):
 
     @property
     def text(self) -> str:
+        """The message and hint in the TUI's words."""
         return str(self)
+
+    def worded(self, steps: Mapping[Then, str]) -> str:
+        """The message and hint in another front end's words."""
+        return f"{self.message} {self.hint.worded(steps)}".strip()
 
 
 def describe_error(
@@ -59,7 +109,7 @@ def describe_error(
         return ServiceError(
             "auth",
             f"The access token could not be refreshed ({why}).",
-            "Sign in again (`ant auth login`), then press r to retry.",
+            Hint("Sign in again (`ant auth login`)", Then.RETRY),
             status=status,
         )
     unsendable = _unsendable_in(error, identity)
@@ -72,12 +122,12 @@ def describe_error(
             return ServiceError(
                 "network",
                 f"The connection to {identity.label} was dropped before it answered.",
-                "What was asked may have been done: press r to see, then retry.",
+                Hint("What was asked may have been done", Then.LOOK_THEN_RETRY),
             )
         return ServiceError(
             "network",
             f"Cannot reach {identity.label}.",
-            "Check the network or ANTHROPIC_BASE_URL, then press r to retry.",
+            Hint("Check the network or ANTHROPIC_BASE_URL", Then.RETRY),
         )
     if any(cls.__name__ == "TimeoutException" for cls in type(error).__mro__):
         return _no_answer(connection, elapsed, waited)  # a body that stopped flowing mid-stream
@@ -104,7 +154,7 @@ def describe_error(
             return ServiceError(
                 "quota",
                 "The organization's file storage is full.",
-                "Delete files you no longer need (mark with space, then d), then retry.",
+                Hint(then=Then.FREE_SPACE),
                 status=status,
             )
         if status == 401:
@@ -147,20 +197,20 @@ def _rejected(identity: Identity, status: int) -> ServiceError:
         return ServiceError(
             "auth",
             "The token in ANTHROPIC_AUTH_TOKEN was rejected (401).",
-            "Check ANTHROPIC_AUTH_TOKEN (and --workspace), then press r to retry.",
+            Hint("Check ANTHROPIC_AUTH_TOKEN (and --workspace)", Then.RETRY),
             status=status,
         )
     if identity.profile in (None, "env"):
         return ServiceError(
             "auth",
             "The API key was rejected (401).",
-            "Check ANTHROPIC_API_KEY (and --workspace), then press r to retry.",
+            Hint("Check ANTHROPIC_API_KEY (and --workspace)", Then.RETRY),
             status=status,
         )
     return ServiceError(
         "auth",
         f"The token of profile {identity.profile} was rejected (401).",
-        "Sign in again (`ant auth login`) or check the profile's workspace, then press r to retry.",
+        Hint("Sign in again (`ant auth login`) or check the profile's workspace", Then.RETRY),
         status=status,
     )
 

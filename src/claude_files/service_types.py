@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-sonnet-4-6"
 FIRST_PAGE_SIZE = 100  # small, so the first rows are drawn sooner
 PAGE_SIZE = 1000
@@ -24,7 +23,6 @@ SESSIONS_BETA = "managed-agents-2026-04-01"
 """The beta under which file metadata carries `scope` (the agent session) and lists take `scope_id`."""
 
 SDK_MAX_RETRIES = 2
-SDK_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # the SDK's backoff before retry n (jitter only shortens it)
 
 Progress = Callable[[int], None]
 """Called with the number of bytes transferred so far."""
@@ -44,12 +42,6 @@ class Timeouts:
     reply: float = 12.0
     stall: float = 60.0
     answer: float = 90.0
-
-    def worst_case(self, seconds: float, max_retries: int = SDK_MAX_RETRIES) -> float:
-        """The longest a call waiting `seconds` per attempt can take before it fails, every
-        retry and backoff included: what a user waits at most to hear about a dead server."""
-        backoff = sum(SDK_RETRY_DELAYS[min(n, len(SDK_RETRY_DELAYS) - 1)] for n in range(max_retries))
-        return (max_retries + 1) * (self.connect + seconds) + backoff
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ class _Version(argparse.Action):
     """`--version`: claude-files and what it runs on, read from the installed packages' metadata
     (importing Textual or the SDK just to ask would cost a second)."""
 
-    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:  # noqa: A002 - argparse's name
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:  # argparse's name
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:

@@ -30,14 +30,12 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from .adapters.textual_serve_private import server_application, tab_process_class
 from .server.cli import is_loopback
 from .tui_options import tui_parser
 
 DEFAULT_PORT = 8000
 TOKEN_COOKIE = "claude_files_web"
-QUIT_GRACE_SECONDS = 5.0
-"""How long a tab's app gets to quit on its own before it is terminated, then killed."""
-
 _TERMINAL_MULTIPLEXER_ENV = ("TMUX", "STY")
 """The tab's terminal is xterm.js in the browser, not the tmux/screen `web` was started in."""
 
@@ -136,59 +134,6 @@ def web_main(argv: list[str]) -> int:
     return 0
 
 
-def _tab_class() -> type:
-    """textual-serve's AppService, started without a shell and stopped for sure (built lazily:
-    `claude-files --help` must not import aiohttp-jinja2)."""
-    from textual_serve.app_service import AppService
-
-    class TabProcess(AppService):
-        """One browser tab's app: its own session (Ctrl-C in the server's terminal reaches the server,
-        which then stops every tab in order), and terminated if it does not quit when asked."""
-
-        def __init__(self, argv: list[str], environment: dict[str, str], **kwargs: Any) -> None:
-            super().__init__(shlex.join(argv), **kwargs)
-            self.argv = argv
-            self.environment = environment
-
-        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-            """The tab's environment plus the variables textual-serve sets for its web driver."""
-            textual_serve_env = super()._build_environment(width, height)
-            added = {name: value for name, value in textual_serve_env.items() if os.environ.get(name) != value}
-            return {**self.environment, **added}
-
-        async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
-            self._process = process = await asyncio.create_subprocess_exec(
-                *self.argv,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-                env=self._build_environment(width=width, height=height),
-                start_new_session=True,
-            )
-            self._stdin = process.stdin
-            return process
-
-        async def stop(self) -> None:
-            """Ask the app to quit; terminate, then kill, one that does not; always reap it."""
-            process = self._process
-            if process is not None and process.returncode is None:
-                with contextlib.suppress(Exception):
-                    await self.send_meta({"type": "quit"})
-                for finish in (None, process.terminate, process.kill):
-                    if finish is not None:
-                        with contextlib.suppress(ProcessLookupError):
-                            finish()
-                    with contextlib.suppress(asyncio.TimeoutError):
-                        await asyncio.wait_for(process.wait(), QUIT_GRACE_SECONDS)
-                        break
-            if self._task is not None:
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(self._task, QUIT_GRACE_SECONDS)
-                self._task = None
-
-    return TabProcess
-
-
 class BrowserServer:
     """textual-serve's Server with the guard above, and every tab's process accounted for."""
 
@@ -203,7 +148,7 @@ class BrowserServer:
         self.command = command
         self.environment = environment
         self.demo = demo
-        self.tab_class = _tab_class()
+        self.tab_class = tab_process_class()
         self.tabs: dict[Any, web.WebSocketResponse] = {}
         outer = self
 
@@ -329,7 +274,7 @@ class BrowserServer:
         async def make_app() -> web.Application:
             import aiohttp_jinja2
 
-            app: web.Application = await self.server._make_app()  # noqa: SLF001 - its routes, plus our guard
+            app = await server_application(self.server)  # textual-serve's routes, plus our guard
             app.middlewares.append(self.guard)
             aiohttp_jinja2.setup(app, loader=_page_without_outside_fonts())
             return app

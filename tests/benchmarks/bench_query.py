@@ -160,7 +160,7 @@ async def _typing_times(url: str, reps: int) -> tuple[list[float], list[float]]:
 
 async def _filter_applied(pilot: Any, screen: Any, typed: str) -> None:
     """Wait until the debounced filter has run for `typed` (or found it wrong)."""
-    while screen.filter_pending or not (  # the debounce is what is measured
+    while screen.filter_bar.pending or not (  # the debounce is what is measured
         screen.model.filter_text == typed.strip() or screen.model.filter_error is not None
     ):
         await asyncio.sleep(0.002)

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import API_KEY, CLAUDE_FILES, error_line, goal_line, interleave, median  # noqa: E402
+from common import API_KEY, CLAUDE_FILES, error_line, goal_line, interleave, median
 
 MB = 1024 * 1024
 RSS_BUDGET_MB = 64
@@ -183,7 +183,7 @@ def run(quick: bool) -> list[str]:
             f"download ours {rate(median(ours_down))} curl {rate(median(curl_down))})"
         )
         lines.append(goal_line("P4", "upload+download throughput", base / ours, ">=", 0.8, raw))
-    except Exception as error:  # noqa: BLE001 - a benchmark reports, it does not crash the suite
+    except Exception as error:  # a benchmark reports, it does not crash the suite
         lines.append(error_line("P4", "upload+download throughput", error))
     try:
         if process is None:
@@ -191,7 +191,7 @@ def run(quick: bool) -> list[str]:
         growth, peak = _rss_growth_mb(url, scratch / "source.bin")
         raw = f"(peak RSS grew {growth:.1f} MB to {peak:.1f} MB during a {size_mb} MB upload; budget {RSS_BUDGET_MB} MB)"
         lines.append(goal_line("P4b", "peak RSS growth during 500 MB upload", growth / RSS_BUDGET_MB, "<=", 1.0, raw))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         lines.append(error_line("P4b", "peak RSS growth during 500 MB upload", error))
     finally:
         if process is not None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import error_line  # noqa: E402
+from common import error_line
 
 # (module, the goals it reports), in report order.
 MODULES: list[tuple[str, list[tuple[str, str]]]] = [
@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
         try:
             module = importlib.import_module(module_name)
             lines = module.run(quick)
-        except BaseException as error:  # noqa: BLE001 - a broken benchmark must not stop the others
+        except BaseException as error:  # a broken benchmark must not stop the others
             if isinstance(error, KeyboardInterrupt):
                 raise
             traceback.print_exc(file=sys.stderr)

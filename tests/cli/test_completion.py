@@ -14,7 +14,7 @@ import pytest
 
 from claude_files.commands import SUBCOMMANDS
 from claude_files.commands.common import FORMATS
-from claude_files.model.query.terms import IS_VALUES, KEYS
+from claude_files.model.query.vocabulary import IS_VALUES, KEYS
 
 from .conftest import cli
 

@@ -125,6 +125,7 @@ def test_connection_and_credential_failures_exit_3_without_the_key(served: Local
     with LocalServer(api_key="the-only-key") as strict:
         refused = cli(strict, "ls")
     assert refused.returncode == 3 and "401" in refused.stderr
+    assert "(and --workspace), then retry." in refused.stderr and "press" not in refused.stderr  # the CLI's words
     from .conftest import KEY
 
     assert KEY not in refused.stderr + refused.stdout and "Traceback" not in refused.stderr
@@ -132,6 +133,7 @@ def test_connection_and_credential_failures_exit_3_without_the_key(served: Local
     assert nobody.returncode == 3 and "Traceback" not in nobody.stderr
     unreachable = cli(None, "ls", "--base-url", "http://127.0.0.1:9", ANTHROPIC_API_KEY="k")
     assert unreachable.returncode == 3 and "Cannot reach" in unreachable.stderr
+    assert "Check the network or ANTHROPIC_BASE_URL, then retry." in unreachable.stderr
 
 
 def test_demo_option_runs_against_the_embedded_demo_server() -> None:

@@ -18,7 +18,7 @@ from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.launch import Launch
 from claude_files.server import LocalServer
 
-from ..tui.conftest import ready, screen_text, seed_files, wait_until
+from ..tui.conftest import ready, screen_text, seed_files, unhandled_error, wait_until
 from .profiles import activate, write_profile
 
 CLIENT_ID = "claude-files-test-client"
@@ -71,7 +71,7 @@ def assert_nothing_secret_or_wrong(app, grant: dict, config_dir: Path) -> None:
         assert secret not in text
     for word in ("(401)", "rejected", "could not be refreshed", "Sign in again", "Traceback"):
         assert word not in text, word
-    assert app._exception is None  # noqa: SLF001
+    assert unhandled_error(app) is None
 
 
 async def test_refresh_token_profile_keeps_working_while_tokens_expire(config_dir: Path, srv):

@@ -111,7 +111,7 @@ async def test_nothing_anywhere_is_no_credentials(config_dir: Path):
         await connect(Connection(base_url=None))
     assert caught.value.kind == "no_key"
     assert "default.json" in caught.value.message  # the SDK names the profile file it looked for
-    assert "ant auth login" in caught.value.hint and "--profile" in caught.value.hint
+    assert "ant auth login" in caught.value.hint.advice and "--profile" in caught.value.hint.advice
 
 
 def _broken(config_dir: Path, srv_url: str, how: str) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
@@ -19,8 +20,14 @@ from claude_files.screens.no_key import NoKeyScreen
 from claude_files.server import LocalServer
 from claude_files.widgets.header_bar import HeaderBar
 
-from ..tui.conftest import ready, screen_text, seed_files, wait_until
+from ..tui.conftest import ready, screen_text, seed_files, unhandled_error, wait_until
 from .profiles import activate, write_profile, write_token
+
+
+def selectable_ids(switcher: SwitcherScreen) -> list[str | None]:
+    """The ids a person can choose in the switcher: what its list offers, enabled."""
+    return [option.id for option in switcher.query_one(OptionList).options if not option.disabled]
+
 
 TOKEN = "sk-ant-oat01-tui-first-token-0123456789"
 ROTATED = "sk-ant-oat01-tui-rotated-token-9876543210"
@@ -37,7 +44,7 @@ def header(app: ClaudeFilesApp) -> str:
 
 
 def assert_no_crash(app: ClaudeFilesApp) -> None:
-    assert app._exception is None  # noqa: SLF001
+    assert unhandled_error(app) is None
     assert "Traceback" not in screen_text(app)
 
 
@@ -102,7 +109,7 @@ async def choose(pilot, option_id: str) -> None:
     """In the switcher, move with j/k to `option_id` and press Enter, as a person would."""
     switcher = pilot.app.screen
     assert isinstance(switcher, SwitcherScreen)
-    await wait_until(pilot, lambda: option_id in switcher.selectable_ids() and switcher.workspaces_loaded)
+    await wait_until(pilot, lambda: option_id in selectable_ids(switcher) and switcher.workspaces_loaded)
     options = switcher.query_one("OptionList")
     for _ in range(len(options.options)):
         if options.highlighted_option is not None and options.highlighted_option.id == option_id:
@@ -185,7 +192,7 @@ async def test_switcher_lists_profiles_and_says_quietly_when_workspaces_may_not_
         await pilot.press("w")
         await wait_until(pilot, lambda: isinstance(app.screen, SwitcherScreen) and app.screen.workspaces_loaded)
         switcher = app.screen
-        assert switcher.selectable_ids()[:2] == ["profile:alpha", "profile:beta"]
+        assert selectable_ids(switcher)[:2] == ["profile:alpha", "profile:beta"]
         text = screen_text(app)
         assert "● alpha" in text
         assert switcher.workspaces is None  # the server's 403 for a non-admin credential: quietly not allowed

@@ -164,7 +164,7 @@ def test_odd_rows_are_counted_only_where_their_queries_select_them():
             created_at=datetime(2026, 10, 31, 12),
             downloadable=False,
             expires_at=None,
-        ),  # noqa: E501
+        ),
         SimpleNamespace(
             id="file_nodate",
             filename="x.txt",
@@ -173,7 +173,7 @@ def test_odd_rows_are_counted_only_where_their_queries_select_them():
             created_at=None,
             downloadable=None,
             expires_at=None,
-        ),  # noqa: E501
+        ),
         SimpleNamespace(
             id="file_nosize",
             filename="y.txt",
@@ -182,7 +182,7 @@ def test_odd_rows_are_counted_only_where_their_queries_select_them():
             created_at=NOW,
             downloadable=True,
             expires_at=None,
-        ),  # noqa: E501
+        ),
     ]
     rows = [*ROWS.values(), *odd]
     overview = compute(rows, NOW)

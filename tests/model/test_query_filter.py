@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from claude_files.model.files import FileList, FileRecord
+from claude_files.model.listing import Narrowing
 from claude_files.model.selection import SelectionSummary, TypeShare, summarize
 
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
@@ -125,11 +126,11 @@ def test_answer_complete_with_all_pages_or_the_servers_narrowing():
     model.set_filter("file")
     assert not model.answer_complete and model.narrowing is None
     model.set_filter("scope:sesn_abc")
-    assert model.narrowing == "scope:sesn_abc" and not model.answer_complete
-    model.complete_for.add("scope:sesn_abc")
+    assert model.narrowing == Narrowing(scope_id="sesn_abc") and not model.answer_complete
+    model.complete_for.add(Narrowing(scope_id="sesn_abc"))
     assert model.answer_complete
     model.set_filter("id=file_000001,file_000000")
-    assert model.narrowing == "ids:file_000000,file_000001"
+    assert model.narrowing == Narrowing(ids=("file_000000", "file_000001"))
     model.replace_all([rec(0)], "page_2")  # a refresh forgets what was complete
     assert not model.complete_for
 

@@ -16,7 +16,7 @@ class EchoKeyServer:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:  # http.server's naming
                 auth = self.headers.get("authorization", "")
                 key = self.headers.get("x-api-key") or auth.removeprefix("Bearer ")
                 owner.keys_seen.append(key)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from textual.widgets._toast import Toast
-
 from claude_files.localfs import safe_local_name
 from claude_files.widgets.metadata_pane import MetadataPane
 
-from ..tui.conftest import details_refreshed, screen_text, wait_until
+from ..tui.conftest import Toast, details_refreshed, notified, screen_text, wait_until
 from .hostile import HOSTILE_NAMES, frame_problems, seed_hostile, unsafe_characters
 
 SHOWN_LITERALLY = (
@@ -70,7 +68,7 @@ async def test_hostile_names_safe_in_status_line_toasts_and_screenshot(server, m
             assert frame_problems(app) == [], repr(name)
             if name.startswith("[bold red]"):
                 await wait_until(pilot, lambda: screen_text(app).count("Deleted [bold red]x[/bold red] markup.txt") == 2, 3)
-        assert len(app._notifications) == len(HOSTILE_NAMES)  # noqa: SLF001
+        assert len(notified(app)) == len(HOSTILE_NAMES)
         svg = app.export_screenshot()
         assert unsafe_characters(svg.splitlines()) == []
         assert "pwned" not in svg and "[bold&#160;red]x[/bold&#160;red]&#160;markup.txt" in svg

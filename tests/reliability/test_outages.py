@@ -12,13 +12,13 @@ from claude_files.screens.no_key import NoKeyScreen
 from claude_files.server import LocalServer
 from claude_files.service import PAGE_SIZE
 
-from ..tui.conftest import seed_files, shown_text, wait_until
+from ..tui.conftest import seed_files, shown_text, unhandled_error, wait_until
 
 
 def assert_no_crash(app) -> None:
     text = shown_text(app)
     assert "Traceback" not in text and "Something went wrong" not in text, text
-    assert app._exception is None  # noqa: SLF001 - Pilot re-raises it otherwise, but say so here
+    assert unhandled_error(app) is None  # Pilot re-raises it otherwise, but say so here
 
 
 async def test_no_key_is_words_not_a_traceback():

@@ -17,7 +17,7 @@ from claude_files.launch import Launch
 from claude_files.server import LocalServer
 from claude_files.service import Connection, FilesService, ServiceError
 
-from ..tui.conftest import screen_text, wait_until
+from ..tui.conftest import notified, screen_text, wait_until
 from .echo_server import EchoKeyServer
 
 SECRET = "sk-ant-test-SECRET-1234567890"
@@ -44,7 +44,7 @@ async def test_wrong_key_gives_words_and_the_key_is_nowhere(guarded, tmp_path, m
         await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
         await wait_until(pilot, lambda: "The API key was rejected (401)" in screen_text(app))
         shown = screen_text(app)
-        toasts = [str(n.message) for n in app._notifications]  # noqa: SLF001
+        toasts = notified(app)
         svg = app.export_screenshot()
         error_text = screen.load_error.text
     assert "The API key was rejected (401)" in shown
@@ -147,7 +147,7 @@ async def test_oauth_tokens_are_nowhere(case, guarded, tmp_path, monkeypatch, ca
         await wait_until(pilot, lambda: screen.table.status_is_error, what="the error drawn in the status row")
         await pilot.pause()
         shown = screen_text(app)
-        toasts = [str(n.message) for n in app._notifications]  # noqa: SLF001
+        toasts = notified(app)
         svg = app.export_screenshot()
         error_text = screen.load_error.text
     refusing.close()

@@ -112,7 +112,7 @@ def _worker(url: str, seed: int, stop_at: float, tally: Tally) -> None:
                     _delete(client, victim, tally)
                 with tally.lock:
                     tally.ops[op] += 1
-            except Exception as error:  # noqa: BLE001 - every outcome is classified
+            except Exception as error:  # every outcome is classified
                 _classify(tally, error)
 
 

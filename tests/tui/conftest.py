@@ -12,9 +12,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from textual.strip import Strip
 from textual.widgets import Static
-from textual.widgets._toast import Toast
+from textual.widgets._toast import Toast  # private module: the toasts' class, for the tests only here
 
 from claude_files import formatting
+from claude_files.adapters.textual_private import composed_frame
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
@@ -78,10 +79,42 @@ def seed_files(server, count: int, *, prefix: str = "file", start: datetime = FR
 
 
 def drawn_strips(app) -> list[Strip]:
-    """The frame the terminal would show now, one strip a line. The one place tests reach into
-    Textual's compositor: no public API returns the composed frame (`export_screenshot` gives
-    the same frame as SVG only); tests/tui/test_textual_contract.py says when this breaks."""
-    return app.screen._compositor.render_strips()  # noqa: SLF001 - the drawn frame
+    """The frame the terminal would show now, one strip a line (Textual's compositor, read
+    through the one module that admits Textual's private members)."""
+    return composed_frame(app.screen)
+
+
+# Textual keeps these only in private members; the tests read them here and nowhere else.
+
+
+def notified(app) -> list[str]:
+    """The words of every notification the app has raised and not yet expired (`App._notifications`)."""
+    return [str(note.message) for note in app._notifications]  # noqa: SLF001
+
+
+def unhandled_error(app) -> BaseException | None:
+    """The exception that is ending the app, if one is (`App._exception`: Pilot re-raises it later)."""
+    return app._exception  # noqa: SLF001
+
+
+def capture_terminal_writes(app, writes: list[str]) -> None:
+    """From now on what the app's driver would send to the terminal goes into `writes` (`App._driver`)."""
+    app._driver.write = writes.append  # noqa: SLF001
+
+
+def printed_on_exit(app) -> list[str]:
+    """What the app will print once it has left the screen (`App._exit_renderables`)."""
+    return [str(renderable) for renderable in app._exit_renderables]  # noqa: SLF001
+
+
+def status_said(screen) -> tuple[str, bool] | None:
+    """What the status line says beside the model's part (its note, else the last thing said)."""
+    return screen.query_one(StatusBar).message
+
+
+def offered(select) -> list[object]:
+    """The values a Select offers (Textual 8.2.8 keeps them in `Select._options`, with no public reader)."""
+    return [value for _label, value in select._options]  # noqa: SLF001 - the only tests' reader of it
 
 
 def screen_text(app) -> str:

@@ -3,7 +3,7 @@
 Pilot's headless driver reads no bytes, so posting ready-made Key events hides what the
 parser does to a burst (issue 23: Esc before `/`, space or Enter vanished in it). Here the
 bytes of one read go through the parser class the driver module names once the app has
-chosen its driver (terminal_keys.py), and every message it gives is posted at once, before
+chosen its driver (adapters/textual_private.py), and every message it gives is posted at once, before
 the app has handled the first, as the driver's input thread does.
 """
 

@@ -12,7 +12,7 @@ from claude_files.dialogs.bulk_delete import BulkDeleteScreen
 from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import details_refreshed, main_screen, seed_files, shown_text, wait_until
+from .conftest import capture_terminal_writes, details_refreshed, main_screen, seed_files, shown_text, wait_until
 
 
 def _listed(server) -> set[str]:
@@ -236,7 +236,7 @@ def osc52_texts(writes: list[str]) -> list[str]:
 
 async def _with_capture(app, pilot, writes: list[str]) -> None:
     await loaded(pilot)
-    app._driver.write = writes.append  # noqa: SLF001 - capture what would reach the terminal
+    capture_terminal_writes(app, writes)
 
 
 async def test_y_copies_the_highlighted_id_via_osc52(server, make_app, terminal_writes):

@@ -11,7 +11,7 @@ from textual.widgets import Input, Markdown, Select, Static
 from claude_files.server import LocalServer
 from claude_files.widgets.chat_pane import ChatPane, TurnView
 
-from .conftest import FROZEN_NOW, details_refreshed, drawn_strips, shown_text, wait_until
+from .conftest import FROZEN_NOW, details_refreshed, drawn_strips, offered, shown_text, wait_until
 
 POLICY = (
     "Refund policy for the shop.\n"
@@ -236,7 +236,7 @@ async def test_overloaded_and_rate_limited_are_told_in_words(make_app, seed, wor
         app = make_app(server)
         async with app.run_test(size=(140, 40)) as pilot:
             pane = await open_chat(pilot, app)
-            await wait_until(pilot, lambda: len(pane.query_one("#chat-model", Select)._options) > 1)
+            await wait_until(pilot, lambda: len(offered(pane.query_one("#chat-model", Select))) > 1)
             await details_refreshed(pilot, server)  # the metadata refresh is done before faults start
             server.set_faults(fail_rate=1.0)
             await ask(pilot, "when are refunds issued")
@@ -273,9 +273,8 @@ async def test_model_and_max_tokens_are_picked_and_remembered(server, make_app):
     async with app.run_test(size=(140, 40)) as pilot:
         pane = await open_chat(pilot, app)
         picker = pane.query_one("#chat-model", Select)
-        await wait_until(pilot, lambda: len(picker._options) > 1)
-        offered = [value for _label, value in picker._options]
-        assert {"claude-sonnet-4-6", "claude-opus-4-7", "claude-haiku-4-5"} <= set(offered)
+        await wait_until(pilot, lambda: len(offered(picker)) > 1)
+        assert {"claude-sonnet-4-6", "claude-opus-4-7", "claude-haiku-4-5"} <= set(offered(picker))
         picker.value = "claude-haiku-4-5"
         limit = pane.query_one("#chat-max-tokens", Input)
         limit.value = "300"

@@ -8,7 +8,7 @@ from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
 
-from .conftest import details_refreshed, wait_until
+from .conftest import details_refreshed, offered, wait_until
 from .scenes import live_scene, scene_server
 
 
@@ -31,7 +31,7 @@ async def chat_on(pilot, filename: str) -> None:
     await pilot.press("c")
     screen.chat_pane.query_one("#chat-input").cursor_blink = False  # a steady cursor in the picture
     picker = screen.chat_pane.query_one("#chat-model")
-    await wait_until(pilot, lambda: len(picker._options) > 1)
+    await wait_until(pilot, lambda: len(offered(picker)) > 1)
     await details_refreshed(pilot, live_scene())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import ready, screen_text, seed_files, wait_until
+from .conftest import ready, screen_text, seed_files, status_said, wait_until
 
 
 def _status_row_on_screen(screen) -> bool:
@@ -52,10 +52,10 @@ async def test_p_with_the_pane_shown_does_not_leave_a_stale_previews_off(demo_se
             await pilot.press("m")
         await wait_until(pilot, lambda: not screen.details.display)
         await pilot.press("p")
-        await wait_until(pilot, lambda: (screen.status_message or ("", False))[0].startswith("Previews off"))
+        await wait_until(pilot, lambda: (status_said(screen) or ("", False))[0].startswith("Previews off"))
         await pilot.press("m", "p")
         await wait_until(pilot, lambda: app.settings.show_preview)
-        said = (screen.status_message or ("", False))[0]
+        said = (status_said(screen) or ("", False))[0]
         assert "Previews off" not in said, said
 
 
@@ -67,7 +67,7 @@ async def test_one_marked_file_deleted_is_said_as_one_file(server, make_app):
         screen = await ready(app, pilot)
         await pilot.press("space", "d", "y")
         await wait_until(pilot, lambda: server.file_count() == 2)
-        await wait_until(pilot, lambda: (screen.status_message or ("", False))[0] == "Deleted 1 of 1 file.")
+        await wait_until(pilot, lambda: (status_said(screen) or ("", False))[0] == "Deleted 1 of 1 file.")
 
 
 async def test_sorting_a_partly_loaded_list_does_not_load_every_page(server, make_app):
@@ -147,7 +147,7 @@ async def test_a_status_line_too_long_for_the_terminal_ends_in_an_ellipsis(serve
     async with app.run_test(size=(40, 12)) as pilot:
         screen = await ready(app, pilot)
         await pilot.press("slash", *"file-0001", "enter")
-        await wait_until(pilot, lambda: screen.model.filter_text == "file-0001" and not screen.filter_pending)
+        await wait_until(pilot, lambda: screen.model.filter_text == "file-0001" and not screen.filter_bar.pending)
         await pilot.press("ctrl+a")
         await wait_until(pilot, lambda: screen.model.marked_summary()[0] == 10)
         row = screen.query_one("#status").region.y

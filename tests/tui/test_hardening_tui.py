@@ -24,7 +24,7 @@ from claude_files.widgets.metadata_pane import MetadataPane
 from claude_files.widgets.path_input import PathInput
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import FROZEN_NOW, details_refreshed, ready, screen_text, seed_files, shown_text, wait_until
+from .conftest import FROZEN_NOW, details_refreshed, ready, screen_text, seed_files, shown_text, status_said, wait_until
 from .test_small_terminals import _on_screen
 from .test_transfers import _open_upload, _posts, _transfers_running, _type_upload
 
@@ -46,10 +46,10 @@ async def test_a_single_delete_hidden_by_a_dropped_reply_is_reported_done():
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
             srv.set_faults(fail_rate=DROPPED_DELETE_FAIL_RATE)
             await pilot.press("y")
-            await wait_until(pilot, lambda: screen.status_message is not None, 30)
+            await wait_until(pilot, lambda: status_said(screen) is not None, 30)
             srv.set_faults(fail_rate=0)
             assert srv.file_count() == 0
-            text, error = screen.status_message or ("", True)
+            text, error = status_said(screen) or ("", True)
             assert not error and text.startswith("Deleted only.txt"), text
             assert meta["id"] not in {row.id for row in screen.model.rows}
 
@@ -70,7 +70,7 @@ async def test_copy_its_id_at_the_duplicate_question_is_a_choice_not_a_failure(s
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("c")
         await wait_until(pilot, lambda: app.screen is screen and not _transfers_running(screen))
-        text, error = screen.status_message or ("", True)
+        text, error = status_said(screen) or ("", True)
         assert not error and "retry" not in text.lower() and "already uploaded as" in text, text
         panel = screen.query_one(TransferProgress)
         assert not [line for line in panel.lines.values() if line.state != "done"], [line.info() for line in panel.lines.values()]
@@ -340,9 +340,9 @@ async def test_read_only_hides_upload_and_delete_from_the_footer_and_their_keys_
         footer = " ".join(screen_text(app).splitlines()[-1].split())
         assert "Save" in footer and "Upload" not in footer and "Delete" not in footer, footer
         await pilot.press("d")
-        await wait_until(pilot, lambda: screen.status_message is not None)
-        text, error = screen.status_message or ("", False)
+        await wait_until(pilot, lambda: status_said(screen) is not None)
+        text, error = status_said(screen) or ("", False)
         assert error and text.startswith("Read-only: delete refused"), text
         assert not isinstance(app.screen, ConfirmModal) and server.file_count() == 2
         await pilot.press("u")
-        await wait_until(pilot, lambda: (screen.status_message or ("",))[0].startswith("Read-only: upload refused"))
+        await wait_until(pilot, lambda: (status_said(screen) or ("",))[0].startswith("Read-only: upload refused"))

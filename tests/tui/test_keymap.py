@@ -16,7 +16,7 @@ from claude_files.dialogs.help import HelpScreen
 from claude_files.dialogs.upload_dialog import UploadDialog
 from claude_files.launch import Launch
 
-from .conftest import ready, seed_files, wait_until
+from .conftest import notified, ready, seed_files, wait_until
 
 
 def app_with_settings_file(server, keymap: dict) -> ClaudeFilesApp:
@@ -35,7 +35,7 @@ def help_rows(app) -> dict[str, str]:
 
 
 def toasts(app) -> str:
-    return " ".join(" ".join(str(note.message).split()) for note in app._notifications)  # noqa: SLF001
+    return " ".join(" ".join(message.split()) for message in notified(app))
 
 
 async def test_remapped_delete_key_confirms_and_help_shows_it(server):

@@ -17,7 +17,7 @@ from claude_files.screens.main import MainScreen
 from claude_files.widgets.header_bar import HeaderBar
 from claude_files.widgets.status_bar import StatusBar
 
-from .conftest import FROZEN_NOW, details_refreshed, ready, retrieves, screen_text, seed_files, wait_until
+from .conftest import FROZEN_NOW, details_refreshed, ready, retrieves, screen_text, seed_files, status_said, wait_until
 from .terminal import read
 
 KEY = "test-key"
@@ -87,7 +87,7 @@ async def test_d_on_a_stale_row_waits_then_asks_about_the_fresh_row(server):
         screen = await _stale_drawn(app, pilot)
         target = screen.model.highlighted.id
         read(app, "d")
-        await wait_until(pilot, lambda: screen.status_message is not None and "Waiting" in screen.status_message[0])
+        await wait_until(pilot, lambda: status_said(screen) is not None and "Waiting" in status_said(screen)[0])
         assert not isinstance(app.screen, ConfirmModal)
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), timeout=30)
         assert not screen.model.stale.active
@@ -110,7 +110,7 @@ async def test_d_on_a_stale_row_deleted_meanwhile_says_so_and_deletes_nothing(se
         read(app, "d")
         await wait_until(pilot, lambda: not screen.model.stale.active and not app.keys_on_their_way, timeout=30)
         assert app.screen is screen  # no confirmation for the neighbour that took the highlight
-        assert screen.status_message is not None and "no longer exists" in screen.status_message[0]
+        assert status_said(screen) is not None and "no longer exists" in status_said(screen)[0]
         assert target.id not in screen.model.by_id
         assert server.file_count() == 4
 
@@ -180,7 +180,7 @@ async def test_a_corrupt_or_unreadable_cache_is_ignored_quietly(server):
             assert not screen.model.stale.active
             await ready(app, pilot)
             assert len(screen.model.rows) == 3
-            assert screen.status_message is None  # nothing said, no traceback
+            assert status_said(screen) is None  # nothing said, no traceback
 
 
 async def test_the_cache_file_is_private_and_holds_no_credential(server):

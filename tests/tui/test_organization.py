@@ -12,7 +12,7 @@ from claude_files.screens.organization import OrganizationScreen
 from claude_files.screens.overview import OverviewScreen
 from claude_files.server import LocalServer
 
-from .conftest import ready, wait_until
+from .conftest import ready, status_said, wait_until
 from .org_scene import ADMIN, FINANCE, LEGAL, RESEARCH, WORKSPACES, stock
 
 
@@ -120,7 +120,7 @@ async def test_an_upload_refused_for_storage_points_at_the_organization_view(tmp
             main = await ready(app, pilot)
             await _type_upload(app, pilot, "new.txt")
             await wait_until(pilot, lambda: not _transfers_running(main))
-            await wait_until(pilot, lambda: "press U, then O" in main.status_message[0])
+            await wait_until(pilot, lambda: "press U, then O" in status_said(main)[0])
         assert srv.file_count("default") == 1
     finally:
         srv.close()

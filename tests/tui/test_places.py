@@ -12,7 +12,7 @@ from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.service import FIRST_PAGE_SIZE, PAGE_SIZE
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import ready, seed_files, shown_text, wait_until
+from .conftest import ready, seed_files, shown_text, status_said, wait_until
 
 
 def _ids(rows) -> list[str]:
@@ -94,7 +94,7 @@ async def test_bulk_progress_bar_and_counts_agree_and_the_status_follows_a_retry
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen) and app.screen.job.finished, 30)
-        said = screen.status_message[0] if screen.status_message else ""  # the status line behind the new report
+        said = status_said(screen)[0] if status_said(screen) else ""  # the status line behind the new report
         assert said.startswith(f"Deleted {failed:,} of {failed:,} files"), said
 
 

@@ -13,7 +13,7 @@ from claude_files.ledger import Ledger, Place
 from claude_files.screens.main import MainScreen
 from claude_files.widgets.metadata_pane import MetadataPane
 
-from .conftest import ready, wait_until
+from .conftest import ready, status_said, wait_until
 from .test_transfers import _posts, _type_upload
 
 SIZE = (160, 45)
@@ -92,10 +92,10 @@ async def test_p_with_the_details_pane_hidden_says_so(demo_server, make_app):
         await wait_until(pilot, lambda: not screen.details.display)
         await pilot.press("p")
         hidden = "the details pane is hidden (m shows it)."
-        await wait_until(pilot, lambda: screen.status_message == (f"Previews off — {hidden}", False))
+        await wait_until(pilot, lambda: status_said(screen) == (f"Previews off — {hidden}", False))
         assert app.settings.show_preview is False
         await pilot.press("p")
-        await wait_until(pilot, lambda: screen.status_message == (f"Previews on — {hidden}", False))
+        await wait_until(pilot, lambda: status_said(screen) == (f"Previews on — {hidden}", False))
         await pilot.press("m")
         await wait_until(pilot, lambda: preview_text(screen) != "")
 

@@ -16,7 +16,7 @@ from claude_files.quitting import QuitQuestion
 from claude_files.screens.main import MainScreen
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import ready, seed_files, shown_text, wait_until
+from .conftest import printed_on_exit, ready, seed_files, shown_text, wait_until
 from .terminal import read
 
 
@@ -56,8 +56,8 @@ async def test_yes_stops_the_bulk_delete_cleanly_then_quits_with_its_summary(ser
         read(app, "ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitQuestion))
         read(app, "y")
-        await wait_until(pilot, lambda: app._exit_renderables)  # noqa: SLF001 - what is printed on exit
-        printed = str(app._exit_renderables[0])  # noqa: SLF001
+        await wait_until(pilot, lambda: printed_on_exit(app))
+        printed = printed_on_exit(app)[0]
     job = bulk.job
     assert job.finished and job.in_flight == 0 and job.pending  # stopped: some never started
     assert len(job.deleted) + len(job.pending) + len(job.failed) == 60

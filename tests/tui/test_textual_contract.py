@@ -152,7 +152,7 @@ async def test_keys_in_order_holds_a_burst_and_lets_it_through_one_at_a_time():
         assert field.value == "noet"
 
 
-# What terminal_keys.AltKeyParser changes, as Textual 8.2.8's own parser reads one read of bytes.
+# What AltKeyParser (adapters/textual_private.py) changes, as Textual 8.2.8's own parser reads one read of bytes.
 TEXTUAL_READS = {
     "\x1b/": ["slash"],
     "\x1b ": ["space"],
@@ -175,23 +175,23 @@ ALT_KEY_PARSER_READS = {
 }
 
 
-def test_textual_still_loses_the_esc_that_terminal_keys_keeps():
+def test_textual_still_loses_the_esc_that_the_alt_key_adapter_keeps():
     """Fails once an upgraded Textual keeps the alt itself (issues #6378, #6663; PRs #6379,
-    #6674, #6709): then terminal_keys.py is no longer needed for the sequences named, and once
+    #6674, #6709): then AltKeyParser is no longer needed for the sequences named, and once
     none is left this test and the module go (key_order.py splits alt keys either way)."""
     fixed = [data for data, keys in TEXTUAL_READS.items() if [key.key for key in read_at_once(data)] != keys]
     assert not fixed, (
         f"Textual {textual.__version__} now reads {fixed!r} differently: check whether it keeps Esc as alt+<key> "
-        "for them, and drop them from claude_files/terminal_keys.py (all of them: drop the module)."
+        "for them, and drop them from AltKeyParser in claude_files/adapters/textual_private.py (all of them: drop it)."
     )
 
 
 def test_the_app_driver_reads_esc_and_any_key_as_one_alt_key_that_key_order_splits():
     import sys
 
+    from claude_files.adapters.textual_private import AltKeyParser
     from claude_files.app import ClaudeFilesApp
     from claude_files.launch import Launch
-    from claude_files.terminal_keys import AltKeyParser
 
     app = ClaudeFilesApp(Launch(api_key=None))
     parser_class = sys.modules[app.driver_class.__module__].XTermParser
@@ -214,8 +214,9 @@ class Words(App[None]):
 
 
 async def test_the_tests_read_the_composed_frame_one_strip_a_line():
-    """tests/tui/conftest.py's `drawn_strips` (every `screen_text`) reads Textual's private
-    compositor: if this fails after an upgrade, only the tests' frame reader needs changing."""
+    """`composed_frame` (adapters/textual_private.py; every `screen_text` of the tests) reads
+    Textual 8.2.8's private `Screen._compositor`: if this fails after an upgrade, only that
+    function needs changing."""
     from .conftest import drawn_strips, screen_text
 
     app = Words()
@@ -224,3 +225,24 @@ async def test_the_tests_read_the_composed_frame_one_strip_a_line():
         strips = drawn_strips(app)
         assert len(strips) == 6 and all(strip.cell_length == 40 for strip in strips)
         assert "drawn words" in screen_text(app)
+
+
+async def test_the_private_members_the_textual_adapter_uses_are_still_there():
+    """adapters/textual_private.py: `App._driver` (OSC 52 copies) and `ScrollView._scroll_update`
+    (the file table's scrollbars) on the installed Textual."""
+    from textual.scroll_view import ScrollView
+
+    from claude_files.adapters.textual_private import terminal_writer
+
+    require(callable(getattr(ScrollView, "_scroll_update", None)), "ScrollView._scroll_update(virtual_size) redraws scrollbars")
+    app = Words()
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        writes: list[str] = []
+        driver = app._driver  # noqa: SLF001 - the driver the adapter writes through, to see the bytes arrive
+        require(driver is not None and callable(getattr(driver, "write", None)), "App._driver is the running driver")
+        driver.write = writes.append
+        write = terminal_writer(app)
+        assert write is not None
+        write(b"\x1b]52;c;aGk=\x07")
+        assert writes == ["\x1b]52;c;aGk=\x07"]

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import DirectoryTree
+from textual.widgets import DirectoryTree, ProgressBar
 
 from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.dialogs.download_dialog import DownloadDialog
@@ -22,7 +22,7 @@ from claude_files.screens.main import MainScreen
 from claude_files.widgets.transfer_progress import TransferProgress
 
 from ..downloads import temp_open
-from .conftest import details_refreshed, ready, seed_files, shown_text, wait_until
+from .conftest import details_refreshed, ready, seed_files, shown_text, status_said, wait_until
 
 
 async def _ready(app, pilot) -> MainScreen:
@@ -81,18 +81,20 @@ async def test_upload_happy_path_shows_progress_and_new_file_on_top(server, make
         await _type_upload(app, pilot, "report.bin")
         assert app.screen is screen
         seen: list[int] = []
+        drawn: list[float] = []
 
         def progressed() -> bool:
             line = next(iter(screen.query_one(TransferProgress).lines.values()), None)
             if line is not None:
                 seen.append(line.done)
+                drawn.append(line.query_one(ProgressBar).progress)
             return line is not None and line.state == "done"
 
         await wait_until(pilot, progressed, timeout=20)
         server.set_faults(latency_ms=0)
         assert any(0 < done < len(data) for done in seen), f"no intermediate progress in {sorted(set(seen))[:20]}"
         line = next(iter(screen.query_one(TransferProgress).lines.values()))
-        assert line.redraws >= 2
+        assert any(0 < progress < len(data) for progress in drawn), "the bar was drawn midway"
         assert "done" in line.info()
         await wait_until(pilot, lambda: screen.model.highlighted.filename == "report.bin")
         assert screen.model.cursor == 0
@@ -283,7 +285,7 @@ async def test_upload_quota_error_is_told_in_words(make_app, tmp_path, monkeypat
             await wait_until(pilot, lambda: not _transfers_running(screen))
             await shows(pilot, app, "storage is full")
             assert "Traceback" not in shown_text(app)
-            assert "Press U to see what fills it" in screen.status_message[0]  # the status line's own text
+            assert "Press U to see what fills it" in status_said(screen)[0]  # the status line's own text
             await pilot.press("U")
             await wait_until(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
         assert small.file_count() == 0
@@ -528,7 +530,7 @@ async def test_metadata_refresh_racing_our_own_delete_is_not_news(server, make_a
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await wait_until(pilot, lambda: victim not in screen.model.by_id)
-        screen.follower._retrieve(victim)  # the refresh the highlight scheduled, arriving late
+        screen.follower.retrieve(victim)  # the refresh the highlight scheduled, arriving late
         await wait_until(pilot, lambda: not any(w.group == "metadata" and w.is_running for w in screen.workers))
         await shows(pilot, app, "Deleted file-00001.txt")
         await pilot.pause()  # the Gone message the late refresh posted is handled

@@ -32,6 +32,7 @@ from textual.widgets import Input
 from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.screens.main import MainScreen
 from claude_files.widgets.chat_pane import ChatPane
+from claude_files.widgets.filter_bar import FilterBar
 
 from .conftest import seed_files, wait_until
 from .terminal import read
@@ -88,7 +89,7 @@ async def settle(pilot, waits_for: tuple[str, ...] = ("pages", "transfers")) -> 
 
     def busy() -> bool:
         loading = any(worker.is_running for screen in app.screen_stack for worker in screen.workers if worker.group in waits_for)
-        filtering = any(getattr(screen, "filter_pending", False) for screen in app.screen_stack)
+        filtering = any(bar.pending for screen in app.screen_stack for bar in screen.query(FilterBar))
         return app.keys_on_their_way or loading or filtering
 
     await asyncio.sleep(0)

@@ -17,10 +17,19 @@ from claude_files.clipboard import (
     copy_text,
     describe,
     is_ssh_session,
-    osc52_sequences,
 )
 
 B64_HELLO = base64.b64encode(b"hello")  # b"aGVsbG8="
+
+
+def osc52_sequences(text: str, env: dict[str, str]) -> list[bytes]:
+    """The escape sequences an OSC 52 copy of `text` writes to the terminal, one by one."""
+    written: list[bytes] = []
+    copy_text(text, mode="osc52", env=env, write=written.append)
+    (data,) = written
+    sequences = re.findall(rb"\x1bP.*?\x1b\\|\x1b\]52;c;[A-Za-z0-9+/=]*\x07", data, re.DOTALL)
+    assert b"".join(sequences) == data, data
+    return sequences
 
 
 def _payload(seq: bytes) -> bytes:

@@ -7,6 +7,8 @@ Imports under `if TYPE_CHECKING:` never run and are left out.
 The layers, bottom to top (LAYERS below; a module may import its own layer and the ones
 beneath it, never one above):
 
+    adapters         the private APIs of Textual, textual-serve, httpcore and pypdf, one module
+                     a library, each with a contract test: import nothing of claude_files
     server           the local API server: imports nothing of the client
     helpers          text, formatting, config, json_file, credentials, clipboard, the package
                      root: pure helpers every layer uses (no Textual, no SDK, no I/O beyond a file)
@@ -18,7 +20,7 @@ beneath it, never one above):
     dialogs/widgets  dialogs/, widgets/ and keymap (their bindings): draw and ask
     components       the main screen's working parts, the only Textual code that reaches the network
     screens          compose components and widgets, route their Messages
-    app              app, quitting, key_order, terminal_keys, hangup: the Textual application
+    app              app, quitting, key_order, hangup: the Textual application
     cli              cli, __main__, commands/, completion, tui_options, web: the entry points
 
 commands/ sits in the top layer beside cli.py but never reaches the Textual side: nothing it
@@ -37,6 +39,7 @@ PACKAGE = "claude_files"
 SOURCE_ROOT = Path(claude_files.__file__).resolve().parent
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("adapters", ("adapters",)),
     ("server", ("server",)),
     ("helpers", ("", "text", "formatting", "config", "json_file", "credentials", "clipboard")),
     ("model", ("model",)),
@@ -54,13 +57,14 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "localfs",
             "download_writer",
             "listing_cache",
+            "upload_reader",
         ),
     ),
     ("jobs", ("jobs", "archive", "organization")),
     ("dialogs/widgets", ("dialogs", "widgets", "keymap")),
     ("components", ("components",)),
     ("screens", ("screens",)),
-    ("app", ("app", "quitting", "key_order", "terminal_keys", "hangup")),
+    ("app", ("app", "quitting", "key_order", "hangup")),
     ("cli", ("cli", "__main__", "commands", "completion", "tui_options", "web")),
 )
 """Bottom to top: each layer's modules and packages, named relative to claude_files ("" is the
@@ -259,8 +263,8 @@ def test_graph_sees_relative_and_function_level_imports() -> None:
     graph = import_graph()
     # `from .runner import LocalServer` in a package's `__init__`: relative to the package.
     assert "claude_files.server.runner" in graph["claude_files.server"]
-    # `from claude_files.model.query.terms import KEYS`: absolute, to a submodule.
-    assert "claude_files.model.query.terms" in graph["claude_files.model.query"]
+    # `from claude_files.model.query.vocabulary import KEYS`: absolute, to a submodule.
+    assert "claude_files.model.query.vocabulary" in graph["claude_files.model.query"]
 
 
 def test_type_checking_imports_are_left_out() -> None:

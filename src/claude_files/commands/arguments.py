@@ -17,7 +17,7 @@ GLOBAL_FLAGS = ("--demo", "-q", "--quiet")
 
 
 def _negated_term() -> re.Pattern[str]:
-    from ..model.query.terms import KEYS
+    from ..model.query.vocabulary import KEYS
 
     keys = "|".join(KEYS)
     return re.compile(rf"-(?:{keys})(?:>=|<=|:|>|<|=)", re.IGNORECASE)

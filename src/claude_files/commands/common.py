@@ -16,14 +16,14 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..launch import DEMO_KEY
 from ..pins import PinsError
 from ..service import FilesService
-from ..service_errors import ServiceError
+from ..service_errors import ServiceError, Then
 from ..service_types import Connection
 from .arguments import NEGATION_HELP, QueryArgumentParser
 
@@ -97,11 +97,18 @@ def connection_from(options: argparse.Namespace, demo_url: str | None = None) ->
     return Connection(base_url=options.base_url or None, workspace=options.workspace, profile=options.profile)
 
 
+CLI_STEPS: Mapping[Then, str] = {
+    Then.RETRY: "{advice}, then retry.",
+    Then.LOOK_THEN_RETRY: "{advice}: list the files to see, then retry.",
+    Then.FREE_SPACE: "Delete files you no longer need (`claude-files rm`), then retry.",
+    Then.LIST_ALL: "Give the session as a glob (scope:ID*) to filter every file instead.",
+}
+"""How the CLI words a ServiceError's next step (the TUI's words name its keys)."""
+
+
 def words(error: ServiceError) -> str:
-    """A ServiceError's text without the TUI's key hints ("press r to retry")."""
-    hint = error.hint.replace(", then press r to retry", ", then retry").replace(" and press r to retry", ", then retry")
-    hint = hint.replace("press r to retry", "retry").replace(" (mark with space, then d)", "")
-    return f"{error.message} {hint}".strip()
+    """A ServiceError in the CLI's words."""
+    return error.worded(CLI_STEPS)
 
 
 class Terminal:
@@ -195,7 +202,7 @@ def run(name: str, options: argparse.Namespace, command: Command) -> int:
         context.fail("interrupted before anything was done")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `… | head`: the reader has what it wanted
-        _silence_stdout()
+        silence_stdout()
         return 128 + context.stopped_by if context.interrupted else EXIT_OK
 
 
@@ -248,7 +255,7 @@ async def _connect(context: Context) -> FilesService:
     return await FilesService.connect(connection_from(context.options, demo_url))
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays quiet."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..service_types import IDS_PER_REQUEST, PAGE_SIZE
+from ..model.listing import narrowing_of
+from ..service_types import PAGE_SIZE
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from ..model.query import Query
     from ..service import FilesService
-
-SORT_KEYS = ("newest", "oldest", "name", "size")
 
 
 def parse_query(name: str, text: str) -> Query | None:
@@ -76,14 +75,13 @@ async def matching_pages(
 
 
 async def _pages(service: FilesService, query: Query | None, limit: int | None) -> AsyncIterator[list[Any]]:
-    if query is not None and query.ids is not None:
-        ids = list(query.ids)
-        for start in range(0, len(ids), IDS_PER_REQUEST):
-            yield await service.list_ids(ids[start : start + IDS_PER_REQUEST])
+    narrowing = narrowing_of(query)
+    if narrowing is not None and narrowing.ids is not None:
+        yield await service.list_ids(narrowing.ids)
         return
     filtered = query is not None and not query.is_empty
     size = PAGE_SIZE if filtered or limit is None else max(1, min(PAGE_SIZE, limit))
-    scope_id = query.scope_id if query is not None else None
+    scope_id = narrowing.scope_id if narrowing is not None else None
     cursor: str | None = None
     while True:
         page = await service.list_page(cursor, size, scope_id=scope_id)
@@ -98,17 +96,6 @@ def pinned_ids(service: FilesService) -> set[str]:
     from ..pins import PinStore, place_of
 
     return PinStore().ids(place_of(service.identity))
-
-
-def sorted_rows(rows: list[Any], sort: str) -> list[Any]:
-    """The TUI's sort orders; the API's own order is newest first."""
-    if sort == "oldest":
-        return rows[::-1]
-    if sort == "name":
-        return sorted(rows, key=lambda row: row.filename.casefold())
-    if sort == "size":
-        return sorted(rows, key=lambda row: row.size_bytes, reverse=True)
-    return rows
 
 
 def read_ids(build: argparse.ArgumentParser, given: list[str]) -> list[str]:

@@ -91,5 +91,5 @@ def main(argv: list[str]) -> int:
         writer.write(entry.record() for entry in entries[: options.limit])
         writer.close()
     except BrokenPipeError:  # `… | head`: the reader has what it wanted
-        common._silence_stdout()
+        common.silence_stdout()
     return common.EXIT_OK

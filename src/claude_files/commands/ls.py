@@ -6,13 +6,14 @@ import argparse
 import heapq
 import sys
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from ..model.listing import SORT_KEY, SORTS, sort_rows
 from ..model.live import DEFAULT_SECONDS
 from . import common
-from .listing import SORT_KEYS, matching_pages, parse_query, sorted_rows
+from .listing import matching_pages, parse_query
 from .output import FILE_FIELDS, Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("query", nargs="*", metavar="QUERY", help="query terms, all must hold (quote > and <)")
     parser.add_argument("--limit", type=common.positive_count, metavar="N", help="stop after N files")
-    parser.add_argument("--sort", choices=SORT_KEYS, default="newest", help="order (default: newest; others list all first)")
+    parser.add_argument("--sort", choices=SORTS, default="newest", help="order (default: newest; others list all first)")
     parser.add_argument(
         "--follow", action="store_true", help="print only files that arrive from now on, as they arrive, until Ctrl-C (exit 130)"
     )
@@ -163,7 +164,7 @@ async def sorted_all(pages: AsyncIterator[list[Any]], sort: str, limit: int | No
     last `limit` of the API's newest-first order), merged page by page, so memory stays bounded.
     """
     if limit is None:
-        return sorted_rows([row async for page in pages for row in page], sort)
+        return sort_rows([row async for page in pages for row in page], sort)
     if sort == "oldest":
         last: deque[Any] = deque(maxlen=limit)
         async for page in pages:
@@ -172,11 +173,5 @@ async def sorted_all(pages: AsyncIterator[list[Any]], sort: str, limit: int | No
     kept: list[Any] = []
     async for page in pages:
         # both in order and the kept rows first: a tie keeps the API's order, as a stable sort does
-        kept = list(islice(heapq.merge(kept, sorted_rows(page, sort), key=SORT_KEY[sort]), limit))
+        kept = list(islice(heapq.merge(kept, sort_rows(page, sort), key=SORT_KEY[sort]), limit))
     return kept
-
-
-SORT_KEY: dict[str, Callable[[Any], Any]] = {
-    "name": lambda row: row.filename.casefold(),
-    "size": lambda row: -row.size_bytes,
-}

@@ -8,10 +8,10 @@ tear a half-drawn screen the way a second writer on /dev/tty could.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from .. import clipboard
+from ..adapters.textual_private import terminal_writer
 from ..model.rows import scope_of
 from .base import Component
 
@@ -50,18 +50,6 @@ class Copier(Component):
 
     def copy(self, text: str, what: str) -> None:
         """Copy `text` the way the settings say and tell the user, naming it `what`."""
-        writer = self._terminal_writer()
+        writer = terminal_writer(self.app)
         result = clipboard.copy_text(text, mode=self.app.settings.clipboard, write=writer, browser=self.app.is_web)
         self.say(clipboard.describe(result, what), error=not result.ok)
-
-    def _terminal_writer(self) -> Callable[[bytes], None] | None:
-        """Send bytes through Textual's driver (OSC 52 is ASCII); None falls back to /dev/tty."""
-        driver = self.app._driver  # noqa: SLF001 - Textual has no public raw-write API
-        if driver is None:
-            return None
-
-        def write(data: bytes) -> None:
-            driver.write(data.decode("ascii"))
-            driver.flush()
-
-        return write

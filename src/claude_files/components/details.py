@@ -50,10 +50,10 @@ class DetailsFollower(Component):
             self._timer.stop()
         if row is not None:
             file_id = row.id
-            self._timer = self.set_timer(METADATA_DEBOUNCE, lambda: self._retrieve(file_id))
+            self._timer = self.set_timer(METADATA_DEBOUNCE, lambda: self.retrieve(file_id))
 
     @work(exclusive=True, group="metadata", exit_on_error=False)
-    async def _retrieve(self, file_id: str) -> None:
+    async def retrieve(self, file_id: str) -> None:
         try:
             service = await self.connect()
             fresh = await service.retrieve(file_id)

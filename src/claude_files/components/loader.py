@@ -238,12 +238,11 @@ class PageLoader(Component):
         try:
             service = await self.connect()
             narrowing = model.narrowing
-            if narrowing is not None and narrowing.startswith("ids:"):
-                ids = narrowing.removeprefix("ids:").split(",")
-                found = await _until_stopped(service.list_ids(ids[:IDS_PER_REQUEST]), progress)
+            if narrowing is not None and narrowing.ids is not None:
+                found = await _until_stopped(service.list_ids(narrowing.ids), progress)
                 self._add(found, progress, 1)
             elif narrowing is not None and not service.sessions_refused:
-                scope_id, cursor, pages = narrowing.removeprefix("scope:"), None, 0
+                scope_id, cursor, pages = narrowing.scope_id, None, 0
                 while True:
                     page = await _until_stopped(service.list_page(cursor, PAGE_SIZE, scope_id=scope_id), progress)
                     pages += 1

@@ -38,13 +38,15 @@ class SelectAll(Component):
         """Ask whether to load what is still on the server first, then mark every match."""
         model = self.model
         narrowing = model.narrowing
-        question = SelectAllQuestion(len(model), len(model.rows), model.filter_text, narrowed=narrowing)
+        question = SelectAllQuestion(
+            len(model), len(model.rows), model.filter_text, narrowed=None if narrowing is None else str(narrowing)
+        )
         answer = await self.app.push_screen_wait(question)
         if answer is None:
             self.say("Nothing marked.")
             return
         if answer == LOAD_ALL:
-            progress = LoadProgress("this session's files" if narrowing and narrowing.startswith("scope:") else "every page")
+            progress = LoadProgress("this session's files" if narrowing and narrowing.scope_id is not None else "every page")
             await self.app.push_screen(progress)
             try:
                 await self.load_candidates(progress)

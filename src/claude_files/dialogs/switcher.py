@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, getters, on
@@ -225,7 +225,3 @@ class SwitcherScreen(ModalScreen["FilesService | None"]):
         self.connecting = True
         self._note(f"connecting to {clean(what)}…")
         self.connect(target)
-
-    def selectable_ids(self) -> list[Any]:
-        """The ids a person can choose (for tests: what the list offers)."""
-        return [option.id for option in self.query_one(OptionList).options if not option.disabled]

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from claude_files.model.change import CURSOR, PAINTED, ROWS, Change, ChangeFeed
+from claude_files.model.listing import SORTS, Narrowing, narrowing_of, sort_rows
 from claude_files.model.live import Merged
 from claude_files.model.query_filter import QueryFilter
 from claude_files.model.rows import FileRecord, Row, scope_of
@@ -21,7 +22,6 @@ from claude_files.model.stale import Staleness
 
 __all__ = ["SORTS", "SORT_LABELS", "Change", "FileList", "FileRecord", "Row", "scope_of"]
 
-SORTS: tuple[str, ...] = ("newest", "oldest", "name", "size")
 SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "name": "name A→Z", "size": "largest first"}
 
 
@@ -47,7 +47,7 @@ class FileList(ChangeFeed):
         self.loaded_bytes = 0
         self.rows_revision = 0  # bumped whenever rows come or go (what `is:duplicate` depends on)
         self.has_scopes = False  # some loaded file belongs to a session: the table shows the column
-        self.complete_for: set[str] = set()  # server narrowings (`scope:…`, `ids`) fully loaded (`mark_complete`)
+        self.complete_for: set[Narrowing] = set()  # server narrowings fully loaded (`mark_complete`)
         self._rule: tuple[str, set[str]] | None = None  # ctrl+a under a query: its text and the ids it marked
         self._pins_passed: set[str] = set()  # pinned files ctrl+a or invert left unmarked, since marks were cleared
         self._strays: set[str] = set()  # fetched by id ahead of their page: placed by time until it comes
@@ -322,14 +322,9 @@ class FileList(ChangeFeed):
         return not self.has_more or (self.narrowing is not None and self.narrowing in self.complete_for)
 
     @property
-    def narrowing(self) -> str | None:
-        """How the server can list the files this query can match (`scope:ID`, `ids:…`), or None."""
-        query = self.filter.query
-        if query.ids is not None:
-            return "ids:" + ",".join(query.ids)
-        if query.scope_id is not None:
-            return "scope:" + query.scope_id
-        return None
+    def narrowing(self) -> Narrowing | None:
+        """How the server can list the files this query can match, or None."""
+        return narrowing_of(self.filter.query)
 
     def set_filter(self, text: str) -> bool:
         """Filter by the query `text`. False (and the view as it was) when the text is not a valid query."""
@@ -350,7 +345,7 @@ class FileList(ChangeFeed):
         self.changed(ROWS)
         return True
 
-    def mark_complete(self, narrowing: str) -> None:
+    def mark_complete(self, narrowing: Narrowing) -> None:
         """Every file the server's `narrowing` lists is loaded: counts under it are exact now."""
         self.complete_for.add(narrowing)
         self.changed(PAINTED)
@@ -374,15 +369,7 @@ class FileList(ChangeFeed):
             if active:
                 predicate = self.filter.predicate(rows, self.rows_revision)
                 rows = [row for row in rows if predicate(row)]
-            else:
-                rows = list(rows)
-            if self.sort == "oldest":
-                rows.reverse()
-            elif self.sort == "name":
-                rows.sort(key=lambda row: row.filename.casefold())
-            elif self.sort == "size":
-                rows.sort(key=lambda row: row.size_bytes, reverse=True)
-            self._view = rows
+            self._view = sort_rows(rows, self.sort)
         if anchor is None or not self.select_id(anchor.id):
             self._clamp()
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from claude_files.formatting import STORAGE_CAP_BYTES, short_type
 from claude_files.model.query.rows import Normalized
-from claude_files.model.query.terms import MAJOR_TYPES, TYPE_WORDS
 from claude_files.model.query.values import has_glob
+from claude_files.model.query.vocabulary import MAJOR_TYPES, TYPE_WORDS
 
 GROWTH_DAYS = 90  # == the oldest age edge, which the one pass relies on
 LARGEST = 20

@@ -25,7 +25,6 @@ class QueryFilter:
         self.pins = pins if pins is not None else set()  # the model's too, for `is:pinned`
         self.query: Query = EMPTY
         self.error: QueryError | None = None
-        self.error_text = ""  # the text the error is about
         self.now: datetime = clock()
         self._predicate: Callable[[Any], bool] | None = None
         self._duplicates: set[str] | None = None
@@ -47,9 +46,9 @@ class QueryFilter:
         try:
             query = parse(text)
         except QueryError as error:
-            self.error, self.error_text = error, text
+            self.error = error
             return False
-        self.error, self.error_text = None, ""
+        self.error = None
         if query.text != self.query.text:
             self.query = query
             if not keep_time:

@@ -251,11 +251,6 @@ class MainScreen(MainActions):
     def filter_bar(self) -> FilterBar:
         return self.query_one(FilterBar)
 
-    @property
-    def filter_pending(self) -> bool:
-        """Typed into the filter, not yet applied (the debounce is running)."""
-        return self.filter_bar.pending
-
     def action_filter(self) -> None:
         self.filter_bar.open()
 

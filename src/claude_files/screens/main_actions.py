@@ -66,11 +66,6 @@ class MainActions(Screen[None]):
         if toast:
             self.notify(clean(message), severity="error" if error else "information", markup=False)
 
-    @property
-    def status_message(self) -> tuple[str, bool] | None:
-        """What the status line says now, beside the model's part."""
-        return self.query_one(StatusBar).message
-
     def on_component_said(self, event: Component.Said) -> None:
         self.say(event.text, error=event.error, toast=event.toast)
 

@@ -263,8 +263,3 @@ class OverviewScreen(Screen[str | None]):
                 action()
 
         app.call_after_refresh(open_overview)
-
-    def selected_query(self) -> str | None:
-        """The query of the highlighted row (for tests and the command palette)."""
-        option = self.query_one(OptionList).highlighted_option
-        return self.queries.get(option.id or "") if option is not None else None

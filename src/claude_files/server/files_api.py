@@ -92,7 +92,7 @@ async def upload(request: web.Request) -> web.Response:
         if tmp is None:
             raise invalid("file: Field required")
         expires_us = None
-        created = st.storage._next_created_us()
+        created = st.storage.next_created_us()
         if expires is not None:
             expires_us = created + expires * 1_000_000
         try:

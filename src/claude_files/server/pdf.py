@@ -14,6 +14,8 @@ import warnings
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from ..adapters.pypdf_private import add_object
+
 PAGE_WIDTH, PAGE_HEIGHT = 612, 792
 
 
@@ -24,7 +26,8 @@ def _escape(text: str) -> str:
 def make_pdf(pages: list[list[str]], title: str = "Document") -> bytes:
     """A PDF where each page shows the given lines of (Latin-1) text in Helvetica."""
     writer = PdfWriter()
-    font = writer._add_object(  # noqa: SLF001 - pypdf's way to add an indirect object
+    font = add_object(
+        writer,
         DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/Font"),
@@ -32,14 +35,14 @@ def make_pdf(pages: list[list[str]], title: str = "Document") -> bytes:
                 NameObject("/BaseFont"): NameObject("/Helvetica"),
                 NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
             }
-        )
+        ),
     )
     for lines in pages:
         page = writer.add_blank_page(PAGE_WIDTH, PAGE_HEIGHT)
         operations = ["BT", "/F1 11 Tf", "14 TL", "72 760 Td", *(f"({_escape(line)}) Tj T*" for line in lines), "ET"]
         content = DecodedStreamObject()
         content.set_data("\n".join(operations).encode("latin-1", "replace"))
-        page[NameObject("/Contents")] = writer._add_object(content)  # noqa: SLF001
+        page[NameObject("/Contents")] = add_object(writer, content)
         page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
     writer.add_metadata({"/Title": title, "/Producer": "claude-files local server (pypdf)"})
     out = io.BytesIO()
@@ -57,7 +60,7 @@ def extract_pages(data: bytes) -> list[str]:
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
             return [_page_text(page) for page in reader.pages]
-    except Exception:  # noqa: BLE001 - malformed input raises many kinds inside pypdf
+    except Exception:  # malformed input raises many kinds inside pypdf
         return []
 
 
@@ -65,6 +68,6 @@ def _page_text(page: PageObject) -> str:
     """One page's text; a page pypdf cannot decode is an empty page, not a failed document."""
     try:
         text = page.extract_text()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return ""
     return "\n".join(line.rstrip() for line in str(text).splitlines() if line.strip())

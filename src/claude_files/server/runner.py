@@ -161,7 +161,7 @@ class LocalServer:
             asyncio.set_event_loop(loop)
             try:
                 loop.run_until_complete(boot())
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 errors.append(exc)
                 ready.set()
                 loop.close()
@@ -193,7 +193,7 @@ class LocalServer:
             fut = asyncio.run_coroutine_threadsafe(runner.cleanup(), loop)
             try:
                 fut.result(timeout=10)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
         if thread.is_alive():
             loop.call_soon_threadsafe(loop.stop)

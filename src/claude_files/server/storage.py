@@ -94,7 +94,7 @@ class Storage:
             self._db.close()
 
     # ---------------------------------------------------------------- helpers
-    def _next_created_us(self) -> int:
+    def next_created_us(self) -> int:
         with self._lock:
             us = max(now_us(), self._last_us + 1)
             self._last_us = us
@@ -172,7 +172,7 @@ class Storage:
                 if self.live_bytes() + size > self.storage_limit:
                     raise QuotaExceeded()
                 os.replace(tmp, dest)
-                created = created_at_us if created_at_us is not None else self._next_created_us()
+                created = created_at_us if created_at_us is not None else self.next_created_us()
                 try:
                     self._db.execute(
                         f"INSERT INTO files ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,0,?)",

@@ -184,7 +184,7 @@ class ChatPane(Vertical, can_focus=False):
         def control(self) -> ChatPane:
             return self.pane
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:  # Textual's name
         super().__init__(id=id)
         self.book = ChatBook()
         self.conversation: Conversation | None = None

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .. import formatting
+from ..adapters.textual_private import update_scrollbars
 from ..keymap import TABLE_KEYS, bindings
 from ..model.change import Change
 from ..model.files import FileList, scope_of
@@ -188,7 +189,7 @@ class FileTable(ScrollView, can_focus=True):
             # not a layout of the whole screen (13 ms → 7 ms a page while 100 pages load).
             # A scrollbar that appears or goes still asks for its own layout.
             self.set_reactive(FileTable.virtual_size, virtual)
-            self._scroll_update(virtual)
+            update_scrollbars(self, virtual)
 
     # --- drawing ------------------------------------------------------------------------
 

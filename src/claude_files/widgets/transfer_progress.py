@@ -55,7 +55,6 @@ class TransferLine(Horizontal):
         self.detail = ""
         self.started: float | None = None
         self.finished: float | None = None
-        self.redraws = 0
         self._drawn: tuple[int, str] | None = None
 
     def compose(self) -> ComposeResult:
@@ -113,7 +112,6 @@ class TransferLine(Horizontal):
         if self._drawn == (self.done, info) or not self.is_mounted:
             return
         self._drawn = (self.done, info)
-        self.redraws += 1
         bar = self.query_one(ProgressBar)
         if self.total:
             bar.update(total=self.total, progress=self.done)

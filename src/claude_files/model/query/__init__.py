@@ -12,6 +12,6 @@ from claude_files.model.query.assist import complete, completion_start, highligh
 from claude_files.model.query.errors import QueryError
 from claude_files.model.query.parser import Query, parse
 from claude_files.model.query.rows import duplicate_ids
-from claude_files.model.query.terms import KEYS
+from claude_files.model.query.vocabulary import KEYS
 
 __all__ = ["KEYS", "Query", "QueryError", "complete", "completion_start", "duplicate_ids", "highlight_spans", "parse"]

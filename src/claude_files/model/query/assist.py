@@ -5,9 +5,9 @@ from __future__ import annotations
 from claude_files.model.query.errors import QueryError
 from claude_files.model.query.lexer import RawTerm, lex
 from claude_files.model.query.parser import MAX_LENGTH
-from claude_files.model.query.terms import IS_VALUES, KEYS, OPS_BY_KEY, SHORT_TYPES, understand
+from claude_files.model.query.terms import understand
+from claude_files.model.query.vocabulary import IS_VALUES, KEYS, OPS_BY_KEY, SHORT_TYPES
 
-SPAN_KINDS = ("key", "value", "op", "negation", "error", "word")
 _VALUES_BY_KEY: dict[str, tuple[str, ...]] = {
     "type": SHORT_TYPES,
     "is": IS_VALUES,

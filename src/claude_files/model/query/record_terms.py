@@ -9,7 +9,6 @@ from __future__ import annotations
 from claude_files.model.query.errors import QueryError
 from claude_files.model.query.lexer import RawTerm, Value
 from claude_files.model.query.terms import (
-    COMPARISONS,
     Binder,
     Builder,
     Term,
@@ -19,9 +18,9 @@ from claude_files.model.query.terms import (
     suggestion,
 )
 from claude_files.model.query.values import duration_seconds, shifted, shown
+from claude_files.model.query.vocabulary import COMPARISONS
 
 OUTCOME_VALUES: tuple[str, ...] = ("deleted", "gone", "failed", "kept", "abandoned", "not_started", "unknown")
-RECORD_KEYS: tuple[str, ...] = ("deleted", "outcome", "by")
 
 
 def _is_moment(value: Value) -> bool:

@@ -26,53 +26,15 @@ from claude_files.model.query.values import (
     shown,
     size_bytes,
 )
-
-KEYS: tuple[str, ...] = ("name", "id", "type", "size", "age", "created", "expires", "is", "scope")
-IS_VALUES: tuple[str, ...] = ("downloadable", "uploaded", "expired", "marked", "duplicate", "pinned")
-# MIME major types the table never shows as a short type, so `type:image` can mean all images.
-MAJOR_TYPES: tuple[str, ...] = ("image", "audio", "video", "font", "model")
-COMMON_MIMES: tuple[str, ...] = (
-    "application/pdf",
-    "text/plain",
-    "text/markdown",
-    "text/csv",
-    "application/json",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/octet-stream",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
+from claude_files.model.query.vocabulary import (
+    EQUALS,
+    IS_VALUES,
+    KEYS,
+    MAJOR_TYPES,
+    OPS_BY_KEY,
+    SHORT_TYPES,
+    TYPE_WORDS,
 )
-"""What Tab offers after `type:` and an unknown type's message lists."""
-SHORT_TYPES: tuple[str, ...] = tuple(dict.fromkeys([*(short_type(mime) for mime in COMMON_MIMES), *MAJOR_TYPES]))
-_MORE_MIMES = (
-    "text/html", "text/xml", "application/xml", "text/tab-separated-values", "text/javascript", "application/javascript",
-    "text/x-python", "text/x-script.python", "application/x-yaml", "application/yaml", "text/yaml", "application/toml",
-    "application/x-ndjson", "application/jsonl", "text/rtf", "application/rtf", "application/zip", "application/gzip",
-    "application/x-tar", "application/x-7z-compressed", "application/msword", "application/vnd.ms-excel",
-    "application/vnd.ms-powerpoint", "application/epub+zip", "image/svg+xml", "image/tiff", "image/bmp", "image/heic",
-    "audio/mpeg", "audio/wav", "audio/x-wav", "audio/ogg", "audio/flac", "video/mp4", "video/mpeg", "video/webm",
-    "video/quicktime", "text/event-stream", "text/x-markdown", "text/x-c", "text/x-java", "text/x-sh",
-)  # fmt: skip
-TYPE_WORDS: frozenset[str] = frozenset([*SHORT_TYPES, *(short_type(mime).casefold() for mime in _MORE_MIMES)])
-"""The short types `type:` knows unquoted; any other must be a MIME type, a glob or "quoted"
-(a typo like `type:pdff` would otherwise quietly match nothing)."""
-COMPARISONS = (">", ">=", "<", "<=")
-_EQUALS = (":", "=")
-OPS_BY_KEY: dict[str, tuple[str, ...]] = {
-    "name": _EQUALS,
-    "id": _EQUALS,
-    "type": _EQUALS,
-    "size": (*_EQUALS, *COMPARISONS),
-    "age": COMPARISONS,
-    "created": (*_EQUALS, *COMPARISONS),
-    "expires": (":", *COMPARISONS),
-    "is": _EQUALS,
-    "scope": _EQUALS,
-}
 
 
 class Binder:
@@ -146,7 +108,7 @@ def understand(raw: RawTerm, extra: dict[str, tuple[tuple[str, ...], Builder]] |
     allowed = ops_by_key[key]
     if raw.op not in allowed:
         raise QueryError(f"{key} takes {' '.join(key + op for op in allowed)}, not {key}{raw.op}", raw.key_start, op_end)
-    if len(raw.values) > 1 and raw.op not in _EQUALS:
+    if len(raw.values) > 1 and raw.op not in EQUALS:
         raise QueryError(f"a list (a,b) works with {key}: only", raw.commas[0], raw.commas[0] + 1)
     for value in raw.values:
         if not value.text.strip():
@@ -284,14 +246,14 @@ def _range(value: Value, key: str) -> tuple[Value | None, Value | None]:
 def _size(raw: RawTerm, key: str) -> Term:
     tests: list[Test] = []
     for value in raw.values:
-        if raw.op in _EQUALS and ".." in value.text:
+        if raw.op in EQUALS and ".." in value.text:
             low, high = _range(value, key)
             floor = math.ceil(size_bytes(low)) if low else None
             ceiling = math.floor(size_bytes(high)) if high else None
             tests.append(_between("row.size_bytes", floor, ceiling, closed_high=True))
             continue
         amount = size_bytes(value)
-        if raw.op in _EQUALS:
+        if raw.op in EQUALS:
             if amount.denominator != 1:
                 raise QueryError(f"'{shown(value.text)}' is not a whole number of bytes", value.start, value.end)
             tests.append(_compare("row.size_bytes", "==", int(amount)))
@@ -332,7 +294,7 @@ def _created(raw: RawTerm, key: str) -> Term:
 def moment_test(raw: RawTerm, value: Value, attribute: str, key: str) -> Test:
     """`attribute` against a date, a date range or a bound (`created:2026-03-01..2026-03-31`,
     `created<=2026-03-31T18:00`): a date is its whole local day."""
-    if raw.op in _EQUALS:
+    if raw.op in EQUALS:
         if ".." in value.text:
             low, high = _range(value, key)
             start = moment_range(low)[0] if low else None

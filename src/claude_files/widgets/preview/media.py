@@ -57,7 +57,7 @@ def render_pdf(data: bytes) -> Preview:
 
     try:
         count, first = pdf_first_page(data)
-    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds on malformed input
+    except Exception as error:  # pypdf raises many kinds on malformed input
         return Preview("pdf", Text(f"This PDF could not be read: {_words(error)}", style="italic"))
     caption = f"pdf, {count} page{'s' if count != 1 else ''}, page 1"
     body = visible(first.strip())[:PDF_TEXT_CHARS] or "(no text on the first page: scanned, or only pictures)"

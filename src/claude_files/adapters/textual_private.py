@@ -1,4 +1,16 @@
-"""Esc and the key right behind it in one read arrive as one alt+<key>, for every key.
+"""Textual 8.2.8's private members, the one module that uses them.
+
+- The terminal parser (`textual._xterm_parser.XTermParser`, its `_sequence_to_key_events`, and
+  the driver module's `XTermParser` name): `AltKeyParser`, below.
+- `App._driver`: no public API writes raw bytes to the terminal (OSC 52 copies): `terminal_writer`.
+- `ScrollView._scroll_update`: redraws the scrollbars for a new virtual size without a layout
+  of the whole screen: `update_scrollbars`.
+- `Screen._compositor`: the composed frame, which only the tests read: `composed_frame`.
+
+tests/tui/test_textual_contract.py checks each on the installed Textual (and `textual<9` in
+pyproject.toml keeps an untested major version out).
+
+Esc and the key right behind it in one read arrive as one alt+<key>, for every key.
 
 A terminal sends Esc as a lone `\\x1b` and alt+<key> as `\\x1b` then the key's bytes, so when
 Esc and the next key come in one read (a burst over SSH) the two are one alt key. Textual
@@ -14,17 +26,25 @@ as alt+<that key> at once, its character the key's; `key_order.py` then turns an
 nothing on screen binds back into the Esc and the key that were typed. `keep_alt_keys` makes
 the driver an app runs on build this parser: it names the class in the driver's module, the
 only place the driver looks it up (`parser = XTermParser(...)` in its input thread).
-tests/tui/test_textual_contract.py says when an upgraded Textual no longer needs this.
+The contract test says when an upgraded Textual no longer needs this.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual._xterm_parser import XTermParser  # private, hence this one module
+from textual._xterm_parser import XTermParser
 from textual.driver import Driver
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.geometry import Size
+    from textual.screen import Screen
+    from textual.scroll_view import ScrollView
+    from textual.strip import Strip
 
 ESC = "\x1b"
 SEQUENCE_STARTS = "[O"
@@ -50,3 +70,29 @@ def keep_alt_keys(driver_class: type[Driver]) -> type[Driver]:
     if getattr(module, "XTermParser", None) is XTermParser:
         module.XTermParser = AltKeyParser  # type: ignore[attr-defined]
     return driver_class
+
+
+def terminal_writer(app: App[Any]) -> Callable[[bytes], None] | None:
+    """A function that sends ASCII bytes straight to the app's terminal (through Textual's
+    driver, so they do not interleave with a frame being drawn); None without a driver."""
+    driver = app._driver
+    if driver is None:
+        return None
+
+    def write(data: bytes) -> None:
+        driver.write(data.decode("ascii"))
+        driver.flush()
+
+    return write
+
+
+def update_scrollbars(view: ScrollView, virtual: Size) -> None:
+    """After `virtual_size` was set without its watcher: redraw the scrollbars for it (a
+    scrollbar that appears or goes still asks for its own layout)."""
+    view._scroll_update(virtual)
+
+
+def composed_frame(screen: Screen[Any]) -> list[Strip]:
+    """The frame the terminal would show now, one strip a line (no public API returns it:
+    `export_screenshot` gives the same frame as SVG only)."""
+    return screen._compositor.render_strips()
