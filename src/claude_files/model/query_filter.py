@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
-from typing import Any
 
 from claude_files.model.query import Query, QueryError, duplicate_ids, parse
-from claude_files.model.query.lexer import lex
+from claude_files.model.query.lexer import RawTerm, lex
+from claude_files.model.rows import Row
 
 EMPTY = parse("")
 
@@ -27,7 +27,7 @@ class QueryFilter:
         self.error: QueryError | None = None
         self.error_text = ""  # the text the error is about
         self.now: datetime = clock()
-        self._predicate: Callable[[Any], bool] | None = None
+        self._predicate: Callable[[Row], bool] | None = None
         self._duplicates: set[str] | None = None
         self._duplicates_of: int = -1  # the rows revision they were computed for
 
@@ -57,7 +57,7 @@ class QueryFilter:
             self._predicate = None
         return True
 
-    def predicate(self, rows: Sequence[Any], revision: int) -> Callable[[Any], bool]:
+    def predicate(self, rows: Sequence[Row], revision: int) -> Callable[[Row], bool]:
         """The compiled test, rebuilt only when the query changed or (for `is:duplicate`) the rows did."""
         if self.query.needs_duplicates and self._duplicates_of != revision:
             self._duplicates = duplicate_ids(rows)
@@ -89,7 +89,7 @@ class QueryFilter:
         return True
 
 
-def _plain_word(raw: Any) -> bool:
+def _plain_word(raw: RawTerm) -> bool:
     """A bare substring word: it matches fewer rows as it grows (a glob or a quote may not)."""
     if raw.key is not None or raw.negated or raw.unclosed_quote is not None or len(raw.values) != 1:
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import cast
 
 from claude_files.model.query.errors import QueryError
 from claude_files.model.query.lexer import lex
@@ -61,11 +61,10 @@ class Query:
             f"def _predicate(row):\n    try:\n        return {expression}\n"
             "    except Exception:\n        return _careful(row)\n"
         )
-        namespace: dict[str, Any] = dict(binder.constants)
+        namespace: dict[str, object] = dict(binder.constants)
         exec(compile(source, "<query>", "exec"), namespace)
-        namespace["_careful"] = _careful(namespace["_test"])
-        predicate: Callable[[Row], bool] = namespace["_predicate"]
-        return predicate
+        namespace["_careful"] = _careful(cast(Callable[[object], bool], namespace["_test"]))
+        return cast(Callable[[Row], bool], namespace["_predicate"])
 
 
 def _everything(row: Row) -> bool:
@@ -76,7 +75,7 @@ def _as_set(ids: Collection[str]) -> Collection[str]:
     return ids if isinstance(ids, set | frozenset) else frozenset(ids)
 
 
-def _careful(test: Callable[[Any], bool]) -> Callable[[Row], bool]:
+def _careful(test: Callable[[object], bool]) -> Callable[[Row], bool]:
     """The slow path for rows the fast test choked on (naive datetimes, missing or None fields).
 
     Naive datetimes are read as UTC; a row whose fields still cannot be compared matches no
