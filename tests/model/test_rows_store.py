@@ -13,7 +13,7 @@ import anthropic
 import pytest
 
 from claude_files.model.files import FileList, FileRecord
-from claude_files.model.query import parse
+from claude_files.model.query import duplicate_ids, parse
 from claude_files.model.rows import Scope, record, records, scope_of
 from claude_files.server import LocalServer
 from claude_files.service_types import FILES_BETA, SESSIONS_BETA
@@ -87,7 +87,8 @@ def test_odd_fields_stay_odd() -> None:
 
     row = record(Odd())
     assert (row.filename, row.mime_type, row.size_bytes, row.downloadable, row.scope) == (None, None, None, None, None)
-    assert row.created_at is naive and row.expires_at is plus_two
+    assert row.created_at is naive  # the query reads it as UTC; the record does not guess
+    assert row.expires_at == plus_two and row.expires_at.tzinfo is UTC  # the same instant, in the shared UTC
     assert parse("age>1d").predicate(datetime(2026, 6, 1, tzinfo=UTC))(row)  # naive read as UTC
     assert not parse("size>1").predicate(datetime(2026, 6, 1, tzinfo=UTC))(row)
 
@@ -145,3 +146,11 @@ def test_update_swaps_in_a_record(listed: dict[str, list[object]]) -> None:
     assert type(model.by_id[files[0].id]) is FileRecord  # type: ignore[attr-defined]
     assert model.by_id[files[0].id] in model.view  # type: ignore[attr-defined]
     assert all(type(row) is FileRecord for row in model.view)
+
+
+def test_is_duplicate_takes_a_row_whose_time_is_not_a_time() -> None:
+    """Such a row counts as the oldest copy; `is:duplicate` used to raise TypeError comparing it."""
+    good = FileRecord("file_new", "a.txt", "text/plain", 5, datetime(2026, 1, 1, tzinfo=UTC))
+    odd = FileRecord("file_odd", "a.txt", "text/plain", 5, "yesterday")  # type: ignore[arg-type]
+    assert duplicate_ids([good, odd]) == {"file_odd"}
+    assert duplicate_ids([odd, good]) == {"file_odd"}

@@ -3,19 +3,18 @@
 The SDK's `FileMetadata` costs ~1.8 KB a file (a pydantic model with its dicts, a tzinfo and a
 scope model of its own), so the list keeps none: `record()` turns each file into a slotted
 `FileRecord` as its page arrives (~0.37 KB with its strings). Mime types and sessions are
-shared among the rows that name them and every time carries the one `UTC`, which also lets the
-query compare times without asking each row's tzinfo for its offset. What the details pane
-shows in full is the highlighted file's own SDK object, fetched again when the keys settle.
+shared among the rows that name them, and every aware time is put in the one `UTC` (the same
+instant; pydantic gives each time a tzinfo of its own), which also lets the query compare times
+without asking each row's tzinfo for its offset. What the details pane shows in full is the
+highlighted file's own SDK object, fetched again when the keys settle.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import ClassVar, Protocol
-
-_NO_OFFSET = timedelta(0)
 
 
 class Row(Protocol):
@@ -89,30 +88,33 @@ class FileRecord:
 
 
 _MIMES: dict[str, str] = {}
-_SCOPES: dict[tuple[str, str], Scope] = {}
+_SCOPES: dict[tuple[object, object], Scope] = {}  # (type, id) as the API gave them
 
 
 def record(file: object) -> FileRecord:
     """The one way a file enters the list: a FileRecord of any row (an SDK object, a record as is).
 
     Fields are taken as they are (a row with odd or missing fields stays odd, for the query's
-    careful path to judge), but for sharing: the mime type, the session and the UTC tzinfo."""
+    careful path to judge), but for sharing: the mime type, the session and the UTC tzinfo.
+    About 1.5 µs a file, against the SDK's ~45 µs to parse it."""
     if file.__class__ is FileRecord:
         return file
-    mime = getattr(file, "mime_type", None)
-    if isinstance(mime, str):
+    try:  # an SDK object has every field (None when the API left one out)
+        file_id, filename, mime, size = file.id, file.filename, file.mime_type, file.size_bytes  # type: ignore[attr-defined]
+        created, downloadable, expires = file.created_at, file.downloadable, file.expires_at  # type: ignore[attr-defined]
+    except AttributeError:
+        file_id, filename, mime, size, created, downloadable, expires = (
+            getattr(file, name, None)
+            for name in ("id", "filename", "mime_type", "size_bytes", "created_at", "downloadable", "expires_at")
+        )
+    if mime.__class__ is str:
         mime = _MIMES.setdefault(mime, mime)
+    if created.__class__ is datetime and created.tzinfo is not UTC and created.tzinfo is not None:
+        created = created.astimezone(UTC)
+    if expires is not None and expires.__class__ is datetime and expires.tzinfo is not UTC and expires.tzinfo is not None:
+        expires = expires.astimezone(UTC)
     scope = getattr(file, "scope", None)
-    return FileRecord(
-        getattr(file, "id", None),  # type: ignore[arg-type]
-        getattr(file, "filename", None),  # type: ignore[arg-type]
-        mime,  # type: ignore[arg-type]
-        getattr(file, "size_bytes", None),  # type: ignore[arg-type]
-        _utc(getattr(file, "created_at", None)),  # type: ignore[arg-type]
-        getattr(file, "downloadable", None),
-        _utc(getattr(file, "expires_at", None)),  # type: ignore[arg-type]
-        None if scope is None else _scope(scope),
-    )
+    return FileRecord(file_id, filename, mime, size, created, downloadable, expires, None if scope is None else _scope(scope))
 
 
 def records(files: Iterable[object]) -> list[FileRecord]:
@@ -120,24 +122,22 @@ def records(files: Iterable[object]) -> list[FileRecord]:
     return [record(file) for file in files]
 
 
-def _utc(moment: object) -> object:
-    """An aware UTC time with the shared `UTC` tzinfo (pydantic gives each time a tzinfo of its own);
-    anything else (naive, another offset, not a time) unchanged."""
-    if moment.__class__ is datetime:
-        tzinfo = moment.tzinfo
-        if tzinfo is not None and tzinfo is not UTC and moment.utcoffset() == _NO_OFFSET:
-            return moment.replace(tzinfo=UTC)
-    return moment
-
-
 def _scope(scope: object) -> Scope | None:
     """The shared Scope of a beta `scope` (a model, or a plain dict on a GA model), or None without an id."""
-    found = scope_of_value(scope)
-    if found is None:
-        return None
-    shared = _SCOPES.get(found)
+    if isinstance(scope, dict):
+        key = (scope.get("type"), scope.get("id"))
+    else:
+        key = (getattr(scope, "type", None), getattr(scope, "id", None))
+    try:
+        shared = _SCOPES.get(key)
+    except TypeError:  # an odd id or type that cannot be a key: its words, unshared
+        found = scope_of_value(scope)
+        return None if found is None else Scope(found[1], found[0])
     if shared is None:
-        shared = _SCOPES[found] = Scope(found[1], found[0])
+        found = scope_of_value(scope)
+        if found is None:
+            return None
+        shared = _SCOPES[key] = Scope(found[1], found[0])
     return shared
 
 
