@@ -38,6 +38,10 @@ MODULES: list[tuple[str, list[tuple[str, str]]]] = [
     ("bench_overview", [("O1", "overview of 100k rows vs the SDK's fetch + parse CPU")]),
     ("bench_preview", [("V1", "highlight to CSV preview drawn vs bare SDK download"), ("V1b", "j with previews on vs off")]),
     ("bench_bulk_e2e", [("P3e", "bulk delete 1,000 files through the TUI in a pty")]),
+    (
+        "bench_memory",
+        [("S1", "memory with N files loaded vs the SDK's objects in a list"), ("S1-row", "what a loaded row costs")],
+    ),
 ]
 
 

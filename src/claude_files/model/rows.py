@@ -55,8 +55,8 @@ class Scope:
 class FileRecord:
     """One file of the list, compact (see the module's docstring); tests build them by hand.
 
-    Compared by identity, as the SDK objects were by the list (`index`, `in`) in effect: the
-    same file loaded twice is two rows until the list swaps one for the other."""
+    Compared by identity: the list finds a row (`index`, `in`) by the object itself, where the
+    SDK's models were compared field by field with every row passed on the way."""
 
     id: str
     filename: str
