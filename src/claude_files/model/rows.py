@@ -92,34 +92,38 @@ _SCOPES: dict[tuple[object, object], Scope] = {}  # (type, id) as the API gave t
 
 
 def record(file: object) -> FileRecord:
-    """The one way a file enters the list: a FileRecord of any row (an SDK object, a record as is).
+    """The one way a file enters the list: a FileRecord of any row (an SDK object; a record as is).
 
     Fields are taken as they are (a row with odd or missing fields stays odd, for the query's
-    careful path to judge), but for sharing: the mime type, the session and the UTC tzinfo.
-    About 1.5 µs a file, against the SDK's ~45 µs to parse it."""
-    if file.__class__ is FileRecord:
-        return file
-    try:  # an SDK object has every field (None when the API left one out)
-        file_id, filename, mime, size = file.id, file.filename, file.mime_type, file.size_bytes  # type: ignore[attr-defined]
-        created, downloadable, expires = file.created_at, file.downloadable, file.expires_at  # type: ignore[attr-defined]
-    except AttributeError:
-        file_id, filename, mime, size, created, downloadable, expires = (
-            getattr(file, name, None)
-            for name in ("id", "filename", "mime_type", "size_bytes", "created_at", "downloadable", "expires_at")
-        )
-    if mime.__class__ is str:
-        mime = _MIMES.setdefault(mime, mime)
-    if created.__class__ is datetime and created.tzinfo is not UTC and created.tzinfo is not None:
-        created = created.astimezone(UTC)
-    if expires is not None and expires.__class__ is datetime and expires.tzinfo is not UTC and expires.tzinfo is not None:
-        expires = expires.astimezone(UTC)
-    scope = getattr(file, "scope", None)
-    return FileRecord(file_id, filename, mime, size, created, downloadable, expires, None if scope is None else _scope(scope))
+    careful path to judge), but for sharing: the mime type, the session and the UTC tzinfo."""
+    return records((file,))[0]
 
 
 def records(files: Iterable[object]) -> list[FileRecord]:
-    """`record` of each file, in order."""
-    return [record(file) for file in files]
+    """`record` of each file, in order: about 1 µs a file, against the SDK's ~45 µs to parse it."""
+    made: list[FileRecord] = []
+    add, mimes, utc, make = made.append, _MIMES, UTC, FileRecord
+    for file in files:
+        if file.__class__ is make:
+            add(file)
+            continue
+        try:  # an SDK object has every field (None when the API left one out)
+            file_id, filename, mime, size = file.id, file.filename, file.mime_type, file.size_bytes  # type: ignore[attr-defined]
+            created, downloadable, expires = file.created_at, file.downloadable, file.expires_at  # type: ignore[attr-defined]
+        except AttributeError:
+            file_id, filename, mime, size, created, downloadable, expires = (
+                getattr(file, name, None)
+                for name in ("id", "filename", "mime_type", "size_bytes", "created_at", "downloadable", "expires_at")
+            )
+        if mime.__class__ is str:
+            mime = mimes.setdefault(mime, mime)
+        if created.__class__ is datetime and created.tzinfo is not utc and created.tzinfo is not None:
+            created = created.astimezone(utc)
+        if expires is not None and expires.__class__ is datetime and expires.tzinfo is not utc and expires.tzinfo is not None:
+            expires = expires.astimezone(utc)
+        scope = getattr(file, "scope", None)
+        add(make(file_id, filename, mime, size, created, downloadable, expires, None if scope is None else _scope(scope)))
+    return made
 
 
 def _scope(scope: object) -> Scope | None:
