@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import cast
 
 from claude_files.model.change import CURSOR, PAINTED, ROWS, Change
 from claude_files.model.marking import Marking
@@ -232,7 +233,7 @@ class FileList(Marking):
             return True
         self.visual_anchor = None
         if narrowing and self._view is not None:
-            self._view = [row for row in self._view if self.matches(row)]
+            self._view = self._select(self._view)
             if anchor is None or not self.select_id(anchor.id):
                 self._clamp()
         else:
@@ -255,6 +256,10 @@ class FileList(Marking):
     def matches(self, row: Row) -> bool:
         return self.filter.predicate(self.rows, self.rows_revision)(row)
 
+    def _select(self, rows: list[FileRecord]) -> list[FileRecord]:
+        """The rows among `rows` the filter lets through, in order (one loop, no call a row)."""
+        return cast(list[FileRecord], self.filter.compiled(self.rows, self.rows_revision).select(rows))
+
     def _rebuild_view(self, anchor: Row | None) -> None:
         active = self.filter.active
         if not active and self.sort == "newest":
@@ -262,8 +267,7 @@ class FileList(Marking):
         else:
             rows = self.rows
             if active:
-                predicate = self.filter.predicate(rows, self.rows_revision)
-                rows = [row for row in rows if predicate(row)]
+                rows = self._select(rows)
             else:
                 rows = list(rows)
             if self.sort == "oldest":

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from claude_files.model.query import Query, QueryError, duplicate_ids, parse
 from claude_files.model.query.lexer import RawTerm, lex
+from claude_files.model.query.parser import Compiled
 from claude_files.model.rows import Row
 
 EMPTY = parse("")
@@ -27,7 +28,7 @@ class QueryFilter:
         self.error: QueryError | None = None
         self.error_text = ""  # the text the error is about
         self.now: datetime = clock()
-        self._predicate: Callable[[Row], bool] | None = None
+        self._compiled: Compiled | None = None
         self._duplicates: set[str] | None = None
         self._duplicates_of: int = -1  # the rows revision they were computed for
 
@@ -54,19 +55,23 @@ class QueryFilter:
             self.query = query
             if not keep_time:
                 self.now = self.clock()
-            self._predicate = None
+            self._compiled = None
         return True
 
     def predicate(self, rows: Sequence[Row], revision: int) -> Callable[[Row], bool]:
-        """The compiled test, rebuilt only when the query changed or (for `is:duplicate`) the rows did."""
+        """The compiled test of one row (see `compiled`)."""
+        return self.compiled(rows, revision).test
+
+    def compiled(self, rows: Sequence[Row], revision: int) -> Compiled:
+        """The compiled query, rebuilt only when the query changed or (for `is:duplicate`) the rows did."""
         if self.query.needs_duplicates and self._duplicates_of != revision:
             self._duplicates = duplicate_ids(rows)
             self._duplicates_of = revision
-            self._predicate = None
-        if self._predicate is None:
+            self._compiled = None
+        if self._compiled is None:
             duplicates: Collection[str] = (self._duplicates or frozenset()) if self.query.needs_duplicates else frozenset()
-            self._predicate = self.query.predicate(self.now, marks=self.marks, duplicates=duplicates, pins=self.pins)
-        return self._predicate
+            self._compiled = self.query.compiled(self.now, marks=self.marks, duplicates=duplicates, pins=self.pins)
+        return self._compiled
 
     def narrows(self, before: str, after: str) -> bool:
         """Does `after` match a subset of what `before` matched (so the last view can be filtered further)?
