@@ -49,6 +49,10 @@ MODULES: list[tuple[str, list[tuple[str, str]]]] = [
         [("V1", "highlight to CSV preview drawn at 50 ms latency vs bare SDK download"), ("V1b", "j with previews on vs off")],
     ),
     ("bench_bulk_e2e", [("P3e", "bulk delete 1,000 files through the TUI in a pty")]),
+    (
+        "bench_memory",
+        [("S1", "memory with N files loaded vs the SDK's objects in a list"), ("S1-row", "what a loaded row costs")],
+    ),
 ]
 
 

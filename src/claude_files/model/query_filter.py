@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
-from typing import Any
 
 from claude_files.model.query import Query, QueryError, duplicate_ids, parse
-from claude_files.model.query.lexer import lex
+from claude_files.model.query.lexer import RawTerm, lex
+from claude_files.model.query.parser import Compiled
+from claude_files.model.rows import Row
 
 EMPTY = parse("")
 
@@ -26,7 +27,7 @@ class QueryFilter:
         self.query: Query = EMPTY
         self.error: QueryError | None = None
         self.now: datetime = clock()
-        self._predicate: Callable[[Any], bool] | None = None
+        self._compiled: Compiled | None = None
         self._duplicates: set[str] | None = None
         self._duplicates_of: int = -1  # the rows revision they were computed for
 
@@ -53,19 +54,23 @@ class QueryFilter:
             self.query = query
             if not keep_time:
                 self.now = self.clock()
-            self._predicate = None
+            self._compiled = None
         return True
 
-    def predicate(self, rows: Sequence[Any], revision: int) -> Callable[[Any], bool]:
-        """The compiled test, rebuilt only when the query changed or (for `is:duplicate`) the rows did."""
+    def predicate(self, rows: Sequence[Row], revision: int) -> Callable[[Row], bool]:
+        """The compiled test of one row (see `compiled`)."""
+        return self.compiled(rows, revision).test
+
+    def compiled(self, rows: Sequence[Row], revision: int) -> Compiled:
+        """The compiled query, rebuilt only when the query changed or (for `is:duplicate`) the rows did."""
         if self.query.needs_duplicates and self._duplicates_of != revision:
             self._duplicates = duplicate_ids(rows)
             self._duplicates_of = revision
-            self._predicate = None
-        if self._predicate is None:
+            self._compiled = None
+        if self._compiled is None:
             duplicates: Collection[str] = (self._duplicates or frozenset()) if self.query.needs_duplicates else frozenset()
-            self._predicate = self.query.predicate(self.now, marks=self.marks, duplicates=duplicates, pins=self.pins)
-        return self._predicate
+            self._compiled = self.query.compiled(self.now, marks=self.marks, duplicates=duplicates, pins=self.pins)
+        return self._compiled
 
     def narrows(self, before: str, after: str) -> bool:
         """Does `after` match a subset of what `before` matched (so the last view can be filtered further)?
@@ -88,7 +93,7 @@ class QueryFilter:
         return True
 
 
-def _plain_word(raw: Any) -> bool:
+def _plain_word(raw: RawTerm) -> bool:
     """A bare substring word: it matches fewer rows as it grows (a glob or a quote may not)."""
     if raw.key is not None or raw.negated or raw.unclosed_quote is not None or len(raw.values) != 1:
         return False

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from claude_files.formatting import short_type
+from claude_files.model.rows import Row
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,8 @@ class SelectionSummary:
     newest: datetime | None = None
 
 
-def summarize(rows: Iterable[Any]) -> SelectionSummary:
-    """The figures of `rows` (objects with `mime_type`, `size_bytes`, `created_at`)."""
+def summarize(rows: Iterable[Row]) -> SelectionSummary:
+    """The figures of `rows`."""
     count = 0
     total = 0
     shares: dict[str, list[int]] = {}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
 
 from claude_files.model.rows import Row
 
 _FIELDS = ("id", "filename", "mime_type", "size_bytes", "created_at", "downloadable", "expires_at", "scope")
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def duplicate_ids(rows: Iterable[Row]) -> set[str]:
@@ -16,7 +16,7 @@ def duplicate_ids(rows: Iterable[Row]) -> set[str]:
 
     So `is:duplicate` selects exactly what can go: one copy of each file stays.
     """
-    newest: dict[tuple[Any, Any], Row] = {}
+    newest: dict[tuple[object, object], Row] = {}
     extra: set[str] = set()
     for row in rows:
         group = (getattr(row, "filename", None), getattr(row, "size_bytes", None))
@@ -33,11 +33,11 @@ def duplicate_ids(rows: Iterable[Row]) -> set[str]:
 
 def _age_key(row: Row) -> tuple[datetime, str]:
     """Newer sorts higher; among equal times the greater id wins, so the answer never depends on order."""
-    moment = aware(getattr(row, "created_at", None)) or datetime.min.replace(tzinfo=UTC)
-    return moment, str(getattr(row, "id", ""))
+    moment = aware(getattr(row, "created_at", None))
+    return moment if isinstance(moment, datetime) else _NEVER, str(getattr(row, "id", ""))
 
 
-def aware(value: object) -> Any:
+def aware(value: object) -> object:
     """A naive datetime read as UTC (as formatting does); anything else unchanged."""
     if isinstance(value, datetime) and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
