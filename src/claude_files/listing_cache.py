@@ -24,8 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .json_file import write_json_atomically
-from .model.rows import scope_of
-from .model.stale import CachedRow
+from .model.rows import FileRecord, scope_of, shared_scope
 
 FORMAT = "claude-files listing cache"
 VERSION = 1
@@ -90,7 +89,7 @@ def _digest(parts: Iterable[str | None]) -> str:
 class CachedListing:
     """The rows of one place as they were listed at `as_of`."""
 
-    def __init__(self, place: Mapping[str, Any], as_of: datetime, rows: list[CachedRow]) -> None:
+    def __init__(self, place: Mapping[str, Any], as_of: datetime, rows: list[FileRecord]) -> None:
         self.place = dict(place)
         self.as_of = as_of
         self.rows = rows
@@ -179,13 +178,13 @@ def _encoded(row: Any) -> dict[str, Any]:
     }
 
 
-def _row(item: Mapping[str, Any]) -> CachedRow:
+def _row(item: Mapping[str, Any]) -> FileRecord:
     created = _moment(item["created_at"])
     if created is None:
         raise ValueError("no creation time")
     scope = item.get("scope")
     downloadable = item.get("downloadable")
-    return CachedRow(
+    return FileRecord(
         id=_text(item["id"]),
         filename=_text(item["filename"]),
         mime_type=_text(item["mime_type"]),
@@ -193,7 +192,7 @@ def _row(item: Mapping[str, Any]) -> CachedRow:
         created_at=created,
         downloadable=downloadable if isinstance(downloadable, bool) else None,
         expires_at=_moment(item.get("expires_at")),
-        scope={"type": _text(scope["type"]), "id": _text(scope["id"])} if isinstance(scope, dict) else None,
+        scope=shared_scope({"type": _text(scope["type"]), "id": _text(scope["id"])}) if isinstance(scope, dict) else None,
     )
 
 

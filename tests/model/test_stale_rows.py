@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from claude_files.model.files import FileList
-from claude_files.model.stale import CachedRow
+from claude_files.model.rows import FileRecord
 
 NOW = datetime(2026, 12, 6, 14, 2, tzinfo=UTC)
 
 
-def row(i: int) -> CachedRow:
-    return CachedRow(f"file_{i:03d}", f"f{i}", "text/plain", i, NOW - timedelta(minutes=i))
+def row(i: int) -> FileRecord:
+    return FileRecord(f"file_{i:03d}", f"f{i}", "text/plain", i, NOW - timedelta(minutes=i))
 
 
 def test_cached_rows_are_stale_until_the_fresh_pages_replace_them():

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from claude_files.commands.listing import sorted_rows
 from claude_files.commands.ls import sorted_all
 from claude_files.model.files import FileRecord
+from claude_files.model.listing import sort_rows
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -34,4 +34,4 @@ async def pages_of(all_rows: list[FileRecord], size: int):
 def test_bounded_sort_prints_what_sorting_everything_would(sort, limit):
     given = rows(300)  # many ties in name and size: the API's order must break them, as before
     got = asyncio.run(sorted_all(pages_of(given, 32), sort, limit))
-    assert [row.id for row in got] == [row.id for row in sorted_rows(given, sort)[:limit]]
+    assert [row.id for row in got] == [row.id for row in sort_rows(given, sort)[:limit]]

@@ -122,11 +122,11 @@ def records(files: Iterable[object]) -> list[FileRecord]:
         if expires is not None and expires.__class__ is datetime and expires.tzinfo is not utc and expires.tzinfo is not None:
             expires = expires.astimezone(utc)
         scope = getattr(file, "scope", None)
-        add(make(file_id, filename, mime, size, created, downloadable, expires, None if scope is None else _scope(scope)))
+        add(make(file_id, filename, mime, size, created, downloadable, expires, None if scope is None else shared_scope(scope)))
     return made
 
 
-def _scope(scope: object) -> Scope | None:
+def shared_scope(scope: object) -> Scope | None:
     """The shared Scope of a beta `scope` (a model, or a plain dict on a GA model), or None without an id."""
     if isinstance(scope, dict):
         key = (scope.get("type"), scope.get("id"))

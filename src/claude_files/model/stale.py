@@ -11,21 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
-@dataclass(slots=True)
-class CachedRow:
-    """A row as the cache kept it: the metadata the table, the details pane and queries read."""
-
-    id: str
-    filename: str
-    mime_type: str
-    size_bytes: int
-    created_at: datetime
-    downloadable: bool | None = None
-    expires_at: datetime | None = None
-    scope: dict[str, str] | None = None  # the agent session (`scope_of` reads a dict)
-    type: str = "file"
-
-
 @dataclass
 class Staleness:
     """Which rows shown are from the cache, listed when, and whether their refresh is under way."""
