@@ -60,7 +60,7 @@ async def test_typed_count_box_and_buttons_stay_visible_at_40x12(server, make_ap
     async with app.run_test(size=(40, 12)) as pilot:
         screen = await ready(app, pilot)
         await pilot.press("end")
-        await wait_until(pilot, lambda: screen.model.next_page is None and not screen.fetching)
+        await wait_until(pilot, lambda: screen.model.next_page is None and not screen.model.loading.fetching)
         await pilot.press("ctrl+a", "d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         modal = app.screen

@@ -105,7 +105,7 @@ async def fresh_main_screen(pilot) -> MainScreen:
         await app.pop_screen()
     await app.push_screen(MainScreen())
     screen = app.screen
-    while not screen.model.loaded_once or screen.fetching:
+    while not screen.model.loaded_once or screen.model.loading.fetching:
         await asyncio.sleep(0.005)
     await settle(pilot)
     return screen
@@ -299,7 +299,9 @@ def field_spec(name: str, server, home: Path) -> Field:
     async def mark_all_loaded(pilot) -> None:
         screen = pilot.app.screen
         read(pilot.app, "end")
-        await wait_until(pilot, lambda: screen.model.loaded_once and not screen.model.next_page and not screen.fetching)
+        await wait_until(
+            pilot, lambda: screen.model.loaded_once and not screen.model.next_page and not screen.model.loading.fetching
+        )
         await settle(pilot)
         read(pilot.app, "ctrl+a")
 

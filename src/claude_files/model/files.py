@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from claude_files.model.change import CURSOR, PAINTED, ROWS, Change, ChangeFeed
+from claude_files.model.change import CURSOR, LOADING, PAINTED, ROWS, Change, ChangeFeed
+from claude_files.model.loading import SERVER_ORDER, LoadState
 from claude_files.model.query_filter import QueryFilter
 from claude_files.model.rows import FileRecord, Row, scope_of
 
 __all__ = ["SORTS", "SORT_LABELS", "Change", "FileList", "FileRecord", "Row", "scope_of"]
 
-SORTS: tuple[str, ...] = ("newest", "oldest", "name", "size")
+SORTS: tuple[str, ...] = (SERVER_ORDER, "oldest", "name", "size")
 SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "name": "name A→Z", "size": "largest first"}
 
 
@@ -49,6 +50,7 @@ class FileList(ChangeFeed):
         self._rule: tuple[str, set[str]] | None = None  # ctrl+a under a query: its text and the ids it marked
         self._pins_passed: set[str] = set()  # pinned files ctrl+a or invert left unmarked, since marks were cleared
         self._strays: set[str] = set()  # fetched by id ahead of their page: placed by time until it comes
+        self.loading = LoadState(lambda: self.changed(LOADING))  # what the page loader is doing
 
     # --- loading ----------------------------------------------------------------------
 

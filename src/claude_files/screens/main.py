@@ -1,8 +1,9 @@
 """The screen people live in: header, file table, metadata pane, filter line, status, footer.
 
 It composes widgets and components and routes between them: components (components/) own
-their workers and change the model; the table, header and status line follow the model's
-revision by themselves; what components have to say arrives as Messages.
+their workers and change the model, loading included (model/loading.py); the table, header
+and status line watch the model's change feed by themselves; what components have to say
+arrives as Messages.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
@@ -31,9 +31,8 @@ from ..components.select_all import SelectAll, pinned_left
 from ..components.transfers import Transfers
 from ..keymap import MAIN_KEYS, bindings
 from ..ledger import Ledger
-from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
-from ..service import FilesService, ServiceError
+from ..service import FilesService
 from ..text import clean
 from ..widgets.chat_pane import ChatPane
 from ..widgets.file_table import FileTable
@@ -63,10 +62,6 @@ class MainScreen(Screen[None]):
     # Under CHAT_SHORT_ROWS the chat pane folds its notes and, when narrow, covers the table.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (CHAT_SHORT_ROWS, "-tall")]
 
-    revision: var[int] = var(0)  # the model's: the header and status line are bound to it
-    pages_loading: var[bool] = var(False)  # not `loading`: that is every widget's spinner
-    status_note: var[tuple[str, bool] | None] = var(None)  # loading words or the load error: (plain text, error?)
-
     def __init__(self) -> None:
         super().__init__()
         self.model = FileList(clock=lambda: formatting.now())  # ages in queries as in the table
@@ -74,7 +69,6 @@ class MainScreen(Screen[None]):
         self.bulk = BulkDeleter(self.model, fetch_ids=self.loader.fetch_ids)
         self.select_all = SelectAll(self.model, load_candidates=self.loader.load_candidates)
         self._details_override: bool | None = None
-        self._shown_load_error: ServiceError | None = None
         self.ledger = Ledger()  # what was uploaded from where: previews read it, uploads record into it
         self.details = MetadataPane(pins=self.model.pins, id="details")
         self.pinner = Pinner(self.model, on_change=self.details.redescribe)
@@ -87,8 +81,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         session = self.app.session_of(self)
-        header = HeaderBar(self.model, session, self.app.settings, id="header")
-        yield header.data_bind(MainScreen.revision, pages_loading=MainScreen.pages_loading)
+        yield HeaderBar(self.model, session, self.app.settings, id="header")
         with Horizontal(id="body"):
             yield FileTable(self.model, id="files")
             yield self.details
@@ -97,7 +90,7 @@ class MainScreen(Screen[None]):
             yield chat
         yield FilterBar(self.model)
         yield self.transfers  # the transfer progress, above the status line once there is some
-        yield StatusBar(self.model, id="status").data_bind(MainScreen.revision, note=MainScreen.status_note)
+        yield StatusBar(self.model, id="status")
         yield self.loader
         yield self.bulk
         yield self.select_all
@@ -111,38 +104,17 @@ class MainScreen(Screen[None]):
     def table(self) -> FileTable:
         return self.query_one(FileTable)
 
-    @property
-    def fetching(self) -> bool:
-        """Whether the screen shows pages loading: the loader's state as of its last
-        StateChanged the screen has drawn, so a caller that waits on it sees it on screen."""
-        return self.pages_loading
-
     def waits_before(self, key: events.Key | events.Paste) -> bool:
         """Keys typed ahead wait (key_order.py: Esc goes) for ctrl+a's load and marking once its
         question is answered: the `d` of `ctrl+a Enter d` is meant for the files marked."""
         return self.select_all.running
 
-    @property
-    def load_error(self) -> ServiceError | None:
-        """The load error the screen shows (as of the loader's last StateChanged it drew)."""
-        return self._shown_load_error
-
     def on_mount(self) -> None:
-        self.model.watch(self._model_changed)
         self.filter_bar.display = False
         self._place_details()
         self.table.focus()
-        self.pages_loading = True  # the first frame already says "loading…" in the header too
         self.pinner.load()  # before the first page asks for the connection: pins are known before any row shows
-        self.call_after_refresh(self.loader.load_first_page)
-
-    def _model_changed(self, change: Change) -> None:
-        self.revision = self.model.revision
-        loader = self.loader
-        if change.rows and not loader.fetching and loader.load_error is None:
-            idle = loader.idle_row()  # a filter offers the pages left on the server instead of loading them
-            if self.table.status_text != idle:
-                self.table.set_status(idle)
+        self.loader.load_first_page()  # the first frame already says "loading…"
 
     # --- what the status line says --------------------------------------------------------
 
@@ -162,17 +134,6 @@ class MainScreen(Screen[None]):
         self.say(event.text, error=event.error, toast=event.toast)
 
     # --- loading pages --------------------------------------------------------------------
-
-    def on_page_loader_state_changed(self, event: PageLoader.StateChanged) -> None:
-        loader = event.loader
-        self._shown_load_error = loader.load_error
-        self.pages_loading = loader.fetching
-        text, error = loader.status_row
-        self.table.set_status(text, error=error)
-        if loader.note is not None:
-            self.status_note = (loader.note, False)
-        else:
-            self.status_note = (loader.load_error.text, True) if loader.load_error is not None else None
 
     @on(FileTable.NeedMore)
     def _prefetch(self) -> None:

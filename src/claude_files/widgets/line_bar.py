@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
-from textual.reactive import reactive
 from textual.widget import Widget
+
+from ..model.change import Change
+from ..model.files import FileList
 
 
 class LineBar(Widget):
-    """One line computed by `line()`; redraws on a bound model `revision` only when the line
-    changes (a move of the highlight bumps the revision but rarely changes what a bar says)."""
+    """One line computed by `line()` from the model; it watches the model's change feed and,
+    once per batch of changes that bumped the revision, redraws only when the line changed (a
+    move of the highlight or a mark rarely changes what a bar says)."""
 
     DEFAULT_CSS = """
     LineBar {
@@ -18,13 +23,29 @@ class LineBar(Widget):
     }
     """
 
-    revision: reactive[int] = reactive(0, repaint=False)  # see `watch_revision`
-
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, model: FileList, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.model = model
         self._drawn: Text | None = None
+        self._seen_revision = model.revision
+        self._catching_up = False
+        self._stop_watching: Callable[[], None] | None = None
 
-    def watch_revision(self) -> None:
+    def on_mount(self) -> None:
+        self._stop_watching = self.model.watch(self._model_changed)
+
+    def on_unmount(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
+
+    def _model_changed(self, change: Change) -> None:
+        if self.model.revision != self._seen_revision and not self._catching_up:
+            self._catching_up = True
+            self.call_later(self._catch_up)
+
+    def _catch_up(self) -> None:
+        self._catching_up = False
+        self._seen_revision = self.model.revision
         if self.line() != self._drawn:
             self.refresh()
 
