@@ -120,6 +120,9 @@ class FileTable(ScrollView, can_focus=True):
             self._stop_watching()
 
     def _model_changed(self, change: Change) -> None:
+        if change.loading:  # a few a load: the row under the files is redrawn at once, as the header is
+            self.refresh_rows()
+            return
         if self._pending is None:
             self._pending = change
             self.call_later(self._catch_up)
@@ -131,7 +134,7 @@ class FileTable(ScrollView, can_focus=True):
         change, self._pending = self._pending, None
         if change is None:
             return
-        if change.rows or change.loading:  # the row under the files may have come or gone
+        if change.rows:
             self.refresh_rows()
             return
         if change.appended_from is not None:

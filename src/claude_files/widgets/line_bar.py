@@ -13,8 +13,8 @@ from ..model.files import FileList
 
 class LineBar(Widget):
     """One line computed by `line()` from the model; it watches the model's change feed and,
-    once per batch of changes that bumped the revision, redraws only when the line changed (a
-    move of the highlight or a mark rarely changes what a bar says)."""
+    on a change that bumped the revision, redraws only when the line changed (a move of the
+    highlight or a mark rarely changes what a bar says)."""
 
     DEFAULT_CSS = """
     LineBar {
@@ -28,7 +28,6 @@ class LineBar(Widget):
         self.model = model
         self._drawn: Text | None = None
         self._seen_revision = model.revision
-        self._catching_up = False
         self._stop_watching: Callable[[], None] | None = None
 
     def on_mount(self) -> None:
@@ -39,15 +38,12 @@ class LineBar(Widget):
             self._stop_watching()
 
     def _model_changed(self, change: Change) -> None:
-        if self.model.revision != self._seen_revision and not self._catching_up:
-            self._catching_up = True
-            self.call_later(self._catch_up)
-
-    def _catch_up(self) -> None:
-        self._catching_up = False
-        self._seen_revision = self.model.revision
-        if self.line() != self._drawn:
-            self.refresh()
+        """At once, not batched: whoever sees the model change (a test waiting on it) finds the
+        redraw already asked for, so the next frame shows it."""
+        if self.model.revision != self._seen_revision:
+            self._seen_revision = self.model.revision
+            if self.line() != self._drawn:
+                self.refresh()
 
     def render(self) -> Text:
         self._drawn = self.line()
