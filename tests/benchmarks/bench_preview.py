@@ -145,7 +145,7 @@ async def _session(
         app = ClaudeFilesApp(Launch(base_url=url, api_key=API_KEY), Settings(show_details=True))
         async with app.run_test(size=SIZE) as pilot:
             screen: Any = app.screen
-            while not (screen.model.loaded_once and not screen.fetching):
+            while not (screen.model.loaded_once and not screen.model.loading.fetching):
                 await pilot.pause(0.05)
             await pilot.pause(0.5)
             csv_row = next(i for i, row in enumerate(screen.model.view) if row.id == csv_id)

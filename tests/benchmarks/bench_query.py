@@ -31,6 +31,7 @@ from common import goal_line, interleave, median, ms
 from claude_files.app import ClaudeFilesApp
 from claude_files.config import Settings
 from claude_files.launch import Launch
+from claude_files.model.loading import Activity
 from claude_files.model.query import parse
 from claude_files.model.rows import records
 from claude_files.server import LocalServer
@@ -139,9 +140,9 @@ async def _typing_times(url: str, reps: int) -> tuple[list[float], list[float]]:
     app = ClaudeFilesApp(Launch(base_url=url, api_key="bench-key"), Settings(show_details=False))
     async with app.run_test(size=(120, 40)) as pilot:
         screen: Any = app.screen
-        while not (screen.model.loaded_once and not screen.fetching):
+        while not (screen.model.loaded_once and not screen.model.loading.fetching):
             await pilot.pause(0.05)
-        screen.loader.fetching = True  # no page loads of its own during the measurement
+        screen.model.loading.begin(Activity.MORE)  # a load that never ends: no page loads of its own
         for rep in range(reps * 2):
             total = (TOTAL, SMALL)[rep % 2]
             screen.model.set_filter("")

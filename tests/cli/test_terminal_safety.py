@@ -12,7 +12,7 @@ import pytest
 
 from claude_files.server import LocalServer
 
-from .conftest import CLAUDE_FILES, cli, cli_env
+from .conftest import CLAUDE_FILES, cli_env, server_ids
 from .terminal import cli_on_terminal
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4K\x07"
@@ -41,7 +41,7 @@ def test_ls_on_a_terminal_prints_no_control_sequence(hostile: LocalServer, fmt: 
 
 @pytest.mark.parametrize("fmt", ["csv", "table", "jsonl", "json", "ids"])
 def test_info_on_a_terminal_prints_no_control_sequence(hostile: LocalServer, fmt: str) -> None:
-    ids = cli(hostile, "ls", "--format", "ids").stdout.split()
+    ids = server_ids(hostile)  # the server's own listing: one console script run fewer (ls is tested above)
     status, shown = cli_on_terminal(hostile, "info", *ids, "--format", fmt)
     assert status == 0, shown
     assert _is_inert(shown), repr(shown)
@@ -55,7 +55,7 @@ def test_csv_on_a_terminal_still_shows_the_readable_part(hostile: LocalServer) -
 
 @pytest.mark.parametrize("command", ["ls", "info"])
 def test_piped_csv_keeps_exact_names_one_record_per_file(hostile: LocalServer, command: str) -> None:
-    ids = cli(hostile, "ls", "--format", "ids").stdout.split()
+    ids = server_ids(hostile)  # the server's own listing: one console script run fewer (ls is tested above)
     args = [CLAUDE_FILES, command, *(ids if command == "info" else ()), "--format", "csv"]
     result = subprocess.run(args, capture_output=True, env=cli_env(hostile), stdin=subprocess.DEVNULL, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -84,8 +84,8 @@ async def test_refresh_token_profile_keeps_working_while_tokens_expire(config_di
         before = refreshes(srv)
         srv.expire_tokens()  # every token the server issued is now refused with 401
         await pilot.press("r")
-        await wait_until(pilot, lambda: not screen.fetching)
-        assert screen.load_error is None, screen.load_error
+        await wait_until(pilot, lambda: not screen.model.loading.fetching)
+        assert screen.model.loading.error is None, screen.model.loading.error
         assert len(screen.model.rows) == 5
         assert refreshes(srv) > before
         assert stored_access_token(config_dir) != grant["access_token"]  # rotated and written back by the SDK

@@ -62,8 +62,8 @@ async def test_only_a_profile_on_disk_shows_the_files_and_a_rotated_token_change
         srv.state.api_key = ROTATED  # the old token now gets 401 …
         write_token(config_dir, "work", ROTATED)  # … and the daemon wrote the new one
         await pilot.press("r")
-        await wait_until(pilot, lambda: not screen.fetching)
-        assert screen.load_error is None, screen.load_error
+        await wait_until(pilot, lambda: not screen.model.loading.fetching)
+        assert screen.model.loading.error is None, screen.model.loading.error
         assert len(screen.model.rows) == 3 and len(screen.model.marks) == 1
         assert ROTATED not in screen_text(app) and TOKEN not in screen_text(app)
         assert_no_crash(app)
@@ -178,7 +178,7 @@ async def test_switcher_stays_with_the_reason_when_the_profile_is_broken(config_
         assert "chmod 600" in note and "stale-token" not in note
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is main)
-        assert main.load_error is None and len(main.model.rows) == 2
+        assert main.model.loading.error is None and len(main.model.rows) == 2
         assert_no_crash(app)
 
 

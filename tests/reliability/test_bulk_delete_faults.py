@@ -35,7 +35,7 @@ def server_ids(srv: LocalServer) -> set[str]:
 async def mark_all_bulk(pilot, screen, total: int) -> None:
     await wait_until(pilot, lambda: screen.model.loaded_once, 30)
     await pilot.press("end")
-    await wait_until(pilot, lambda: len(screen.model.rows) == total and not screen.fetching, 60)
+    await wait_until(pilot, lambda: len(screen.model.rows) == total and not screen.model.loading.fetching, 60)
     await pilot.press("slash", *"bulk-", "enter", "ctrl+a")  # ids never hold "-"
 
 

@@ -18,7 +18,7 @@ def delete_elsewhere(srv: LocalServer, *ids: str) -> None:
 
 async def _ready(app, pilot) -> MainScreen:
     screen = app.screen
-    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
+    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.model.loading.fetching)
     return screen
 
 
@@ -47,7 +47,7 @@ async def test_marked_files_deleted_elsewhere_drop_out_of_marks_on_refresh(serve
         assert screen.model.marked_summary()[0] == 4
         delete_elsewhere(server, marked[1], marked[3])
         await pilot.press("r")
-        await wait_until(pilot, lambda: len(screen.model) == 6 and not screen.fetching)
+        await wait_until(pilot, lambda: len(screen.model) == 6 and not screen.model.loading.fetching)
         assert screen.model.marked_summary()[0] == 2
         assert {row.id for row in screen.model.marked_rows()} == {marked[0], marked[2]}
         assert "2 marked" in shown_text(app)

@@ -39,7 +39,7 @@ async def test_server_down_at_start_then_back(server, make_app):
     app = make_app(server)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: screen.load_error is not None, timeout=30)
+        await wait_until(pilot, lambda: screen.model.loading.error is not None, timeout=30)
         text = shown_text(app)
         assert "Cannot reach 127.0.0.1" in text and "r: retry" in text
         assert "storage used unknown" in text and "0 B of" not in text, "the header cannot know what is stored"
@@ -47,11 +47,11 @@ async def test_server_down_at_start_then_back(server, make_app):
         assert app.screen.__class__.__name__ == "HelpScreen"
         await pilot.press("escape")
         await pilot.press("r")  # still down: the same words, no crash
-        await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching, timeout=30)
+        await wait_until(pilot, lambda: screen.model.loading.error is not None and not screen.model.loading.fetching, timeout=30)
         server.start(port=port)
         await pilot.press("r")
         await wait_until(pilot, lambda: len(screen.model) == 7, timeout=30)
-        assert screen.load_error is None and "Cannot reach" not in shown_text(app)
+        assert screen.model.loading.error is None and "Cannot reach" not in shown_text(app)
         assert_no_crash(app)
 
 
@@ -66,7 +66,7 @@ async def test_server_goes_away_mid_session_and_returns(server, make_app):
         await pilot.press("j", "j")  # the metadata refresh fails quietly; the rows stay
         await pilot.pause(0.6)
         await pilot.press("r")
-        await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching, timeout=30)
+        await wait_until(pilot, lambda: screen.model.loading.error is not None and not screen.model.loading.fetching, timeout=30)
         assert "Cannot reach" in shown_text(app)
         assert len(screen.model) == 5 and screen.model.cursor == 2  # nothing lost while it was away
         await pilot.press("k")
@@ -75,7 +75,7 @@ async def test_server_goes_away_mid_session_and_returns(server, make_app):
         server.add_file("while-away.txt", b"new", "text/plain")
         await pilot.press("r")
         await wait_until(pilot, lambda: len(screen.model) == 6, timeout=30)
-        assert screen.load_error is None
+        assert screen.model.loading.error is None
         assert_no_crash(app)
 
 
@@ -89,12 +89,12 @@ async def test_unauthorized_mid_session_is_words_and_retry_recovers(make_app):
             await wait_until(pilot, lambda: screen.model.loaded_once)
             srv.state.api_key = "a-different-key"
             await pilot.press("r")
-            await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
-            assert screen.load_error.kind == "auth"
+            await wait_until(pilot, lambda: screen.model.loading.error is not None and not screen.model.loading.fetching)
+            assert screen.model.loading.error.kind == "auth"
             assert "rejected (401)" in shown_text(app) and len(screen.model) == 3
             srv.state.api_key = None
             await pilot.press("r")
-            await wait_until(pilot, lambda: screen.load_error is None and not screen.fetching)
+            await wait_until(pilot, lambda: screen.model.loading.error is None and not screen.model.loading.fetching)
             assert_no_crash(app)
 
 
@@ -108,12 +108,12 @@ async def test_flaky_server_pages_load_completely_with_retries(make_app):
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
             retries = 0
-            await wait_until(pilot, lambda: screen.model.loaded_once or screen.load_error is not None, 30)
+            await wait_until(pilot, lambda: screen.model.loaded_once or screen.model.loading.error is not None, 30)
             while len(screen.model) < total:
-                if screen.load_error is not None and not screen.fetching:
+                if screen.model.loading.error is not None and not screen.model.loading.fetching:
                     retries += 1
                     await pilot.press("r" if not screen.model.loaded_once else "end")
-                elif not screen.fetching:
+                elif not screen.model.loading.fetching:
                     await pilot.press("end")
                 await pilot.pause(0.05)
                 assert retries < 40
@@ -128,6 +128,6 @@ async def test_key_refused_at_start_leaves_storage_unknown(make_app):
         app = make_app(srv)
         async with app.run_test(size=(120, 30)) as pilot:
             screen = app.screen
-            await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
+            await wait_until(pilot, lambda: screen.model.loading.error is not None and not screen.model.loading.fetching)
             text = shown_text(app)
             assert "rejected (401)" in text and "storage used unknown" in text and "0 B of" not in text

@@ -38,15 +38,15 @@ async def test_wrong_key_gives_words_and_the_key_is_nowhere(guarded, tmp_path, m
     app = ClaudeFilesApp(Launch(base_url=guarded.url, api_key=SECRET), Settings())
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: screen.load_error is not None)
-        assert screen.load_error.kind == "auth"
+        await wait_until(pilot, lambda: screen.model.loading.error is not None)
+        assert screen.model.loading.error.kind == "auth"
         await pilot.press("r")  # retry: the same words again, no crash
-        await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
+        await wait_until(pilot, lambda: screen.model.loading.error is not None and not screen.model.loading.fetching)
         await wait_until(pilot, lambda: "The API key was rejected (401)" in screen_text(app))
         shown = screen_text(app)
         toasts = notified(app)
         svg = app.export_screenshot()
-        error_text = screen.load_error.text
+        error_text = screen.model.loading.error.text
     assert "The API key was rejected (401)" in shown
     assert "ANTHROPIC_API_KEY" in error_text
     textual_log = log_file.read_text()
@@ -142,14 +142,14 @@ async def test_oauth_tokens_are_nowhere(case, guarded, tmp_path, monkeypatch, ca
     app = ClaudeFilesApp(Launch(), Settings())
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: screen.load_error is not None, timeout=30)
-        assert screen.load_error.kind == "auth", screen.load_error
-        await wait_until(pilot, lambda: screen.table.status_is_error, what="the error drawn in the status row")
+        await wait_until(pilot, lambda: screen.model.loading.error is not None, timeout=30)
+        assert screen.model.loading.error.kind == "auth", screen.model.loading.error
+        await wait_until(pilot, lambda: screen.model.loading.retry_offered, what="the error drawn in the status row")
         await pilot.pause()
         shown = screen_text(app)
         toasts = notified(app)
         svg = app.export_screenshot()
-        error_text = screen.load_error.text
+        error_text = screen.model.loading.error.text
     refusing.close()
     texts = {
         "screen": shown,

@@ -80,8 +80,8 @@ async def test_the_app_says_the_server_did_not_answer_and_keeps_answering_keys(t
         app = ClaudeFilesApp(Launch(base_url=silent.url, api_key="test-key", timeouts=SHORT), Settings())
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
-            await wait_until(pilot, lambda: screen.load_error is not None, timeout=30)
-            assert screen.load_error.kind == "timeout"
+            await wait_until(pilot, lambda: screen.model.loading.error is not None, timeout=30)
+            assert screen.model.loading.error.kind == "timeout"
             text = shown_text(app)
             assert "127.0.0.1" in text and "did not answer for" in text and "r: retry" in text
             assert "loading…" not in text
@@ -89,8 +89,10 @@ async def test_the_app_says_the_server_did_not_answer_and_keeps_answering_keys(t
             assert isinstance(app.screen, HelpScreen)
             await pilot.press("escape")
             await pilot.press("r")  # retries, and is told again
-            await wait_until(pilot, lambda: screen.fetching, timeout=5)
-            await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching, timeout=30)
+            await wait_until(pilot, lambda: screen.model.loading.fetching, timeout=5)
+            await wait_until(
+                pilot, lambda: screen.model.loading.error is not None and not screen.model.loading.fetching, timeout=30
+            )
             assert silent.connections >= 2 * (SDK_MAX_RETRIES + 1)
             await pilot.press("q")
         assert app.return_code == 0

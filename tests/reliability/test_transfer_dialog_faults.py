@@ -25,7 +25,7 @@ PRECIOUS = b"the user's own file\n"
 
 async def _ready(app, pilot) -> MainScreen:
     screen = app.screen
-    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
+    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.model.loading.fetching)
     return screen
 
 

@@ -220,7 +220,7 @@ async def details_refreshed(pilot, server=None, *, since: int = 0, timeout: floa
 async def ready(app, pilot):
     """The main screen, once its first page has loaded (what a person waits for before typing)."""
     screen = app.screen
-    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
+    await wait_until(pilot, lambda: screen.model.loaded_once and not screen.model.loading.fetching)
     return screen
 
 

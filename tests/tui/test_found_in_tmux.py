@@ -22,8 +22,8 @@ async def test_end_on_a_dead_server_shows_the_retry_row_under_the_last_file(serv
         assert screen.model.has_more
         server.stop()
         await pilot.press("end")
-        await wait_until(pilot, lambda: screen.load_error is not None and not screen.fetching)
-        await wait_until(pilot, lambda: screen.table.status_is_error)
+        await wait_until(pilot, lambda: screen.model.loading.error is not None and not screen.model.loading.fetching)
+        await wait_until(pilot, lambda: screen.model.loading.retry_offered)
         assert screen.model.cursor == len(screen.model) - 1
         assert _status_row_on_screen(screen), (screen.table.scroll_offset.y, len(screen.model))
 
@@ -83,12 +83,13 @@ async def test_sorting_a_partly_loaded_list_does_not_load_every_page(server, mak
         await wait_until(pilot, lambda: screen.model.sort == "oldest")
         await pilot.pause()
         await pilot.pause()
-        assert not screen.fetching
+        assert not screen.model.loading.fetching
         assert len(screen.model.rows) == 100
-        assert screen.table.status_text is not None and "not sorted in yet" in screen.table.status_text
+        row = screen.model.loading.row(screen.model)  # what the table draws under the files
+        assert row is not None and "not sorted in yet" in row.text
         await pilot.press("o", "o", "o")  # back to newest first: the row under the files is 'loading more…' again
         await wait_until(pilot, lambda: screen.model.sort == "newest")
-        assert screen.table.status_text == "loading more…"
+        assert screen.model.loading.row(screen.model) == ("loading more…", False)
         await pilot.press("o", "end")  # End still loads the rest
         await wait_until(pilot, lambda: len(screen.model.rows) == 250)
 
@@ -132,7 +133,7 @@ async def test_end_during_a_refresh_does_not_lose_the_refresh(server, make_app):
         await pilot.press("r")
         await wait_until(pilot, lambda: _pages_workers_running(screen) == 1)  # the load-all is gone
         await pilot.press("end")
-        await wait_until(pilot, lambda: _pages_workers_running(screen) == 0 and not screen.fetching)
+        await wait_until(pilot, lambda: _pages_workers_running(screen) == 0 and not screen.model.loading.fetching)
         refreshed = new["id"] in screen.model.by_id
         assert refreshed, "the refresh was cancelled"
 

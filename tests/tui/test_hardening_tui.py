@@ -296,7 +296,7 @@ async def test_a_wrong_typed_count_is_said_in_the_box_and_nothing_outlives_it(se
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await ready(app, pilot)
         await pilot.press("end")
-        await wait_until(pilot, lambda: screen.model.next_page is None and not screen.fetching)
+        await wait_until(pilot, lambda: screen.model.next_page is None and not screen.model.loading.fetching)
         await pilot.press("ctrl+a", "d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         modal = app.screen

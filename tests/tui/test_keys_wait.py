@@ -51,8 +51,8 @@ async def test_esc_while_the_first_page_loads_does_not_stop_it(server, make_app)
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: isinstance(screen, MainScreen) and screen.fetching)
+        await wait_until(pilot, lambda: isinstance(screen, MainScreen) and screen.model.loading.fetching)
         read(app, "escape")
         await wait_until(pilot, lambda: not app.keys_on_their_way)
-        await wait_until(pilot, lambda: screen.model.loaded_once and not screen.fetching)
+        await wait_until(pilot, lambda: screen.model.loaded_once and not screen.model.loading.fetching)
         assert len(screen.model.rows) == 5

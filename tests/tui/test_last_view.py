@@ -66,9 +66,9 @@ async def test_a_start_draws_the_cached_rows_stale_before_the_server_answers(ser
     app = _app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _stale_drawn(app, pilot)
-        assert screen.fetching  # the first page has not been answered
+        assert screen.model.loading.fetching  # the first page has not been answered
         await wait_until(pilot, lambda: files[-1]["filename"] in screen_text(app), what="the cached rows drawn")
-        assert screen.fetching
+        assert screen.model.loading.fetching
         header = screen.query_one(HeaderBar).line().plain
         status = screen.query_one(StatusBar).line().plain
         assert "as of " in header and "refreshing…" in header
@@ -151,7 +151,7 @@ async def test_no_cache_option_and_setting_turn_it_off(server):
     ):
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await _started(app, pilot)
-            assert screen.fetching
+            assert screen.model.loading.fetching
             assert not screen.model.rows and not screen.model.stale.active
             await ready(app, pilot)
     server.set_faults(latency_ms=0)
@@ -235,7 +235,7 @@ async def test_when_the_refresh_fails_the_rows_stay_stale_and_d_says_why_not(ser
     app = _app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _stale_drawn(app, pilot)
-        await wait_until(pilot, lambda: screen.load_error is not None, timeout=60)
+        await wait_until(pilot, lambda: screen.model.loading.error is not None, timeout=60)
         assert screen.model.stale.active and not screen.model.stale.refreshing
         assert "not refreshed" in screen.query_one(StatusBar).line().plain
         read(app, "d")

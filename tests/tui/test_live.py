@@ -227,8 +227,8 @@ async def test_paused_while_every_page_loads(server, make_app):
         before = first_pages_seen(server)
         past = policy.clock() + 4 * INTERVAL
         await wait_until(pilot, lambda: policy.clock() > past, what="four intervals while pages load")
-        assert first_pages_seen(server) == before and screen.fetching
+        assert first_pages_seen(server) == before and screen.model.loading.fetching
         checks = policy.checks
         server.set_faults(latency_ms=0)
-        await wait_until(pilot, lambda: not screen.fetching and len(screen.model) == 150, timeout=60)
+        await wait_until(pilot, lambda: not screen.model.loading.fetching and len(screen.model) == 150, timeout=60)
         await wait_until(pilot, lambda: policy.checks > checks, what="checks again once every page is in")

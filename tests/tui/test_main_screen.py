@@ -43,7 +43,7 @@ async def test_end_loads_everything_and_lands_on_last_row(server, make_app):
         screen = app.screen
         await wait_until(pilot, lambda: screen.model.loaded_once)
         await pilot.press("end")
-        await wait_until(pilot, lambda: not screen.model.has_more and not screen.fetching)
+        await wait_until(pilot, lambda: not screen.model.has_more and not screen.model.loading.fetching)
         assert len(screen.model) == 2 * PAGE_SIZE + 10
         assert screen.model.cursor == len(screen.model) - 1
         await pilot.press("k")
@@ -108,14 +108,14 @@ async def test_server_down_shows_words_and_recovers_on_retry(server, make_app):
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: screen.load_error is not None, timeout=30)
-        table = screen.query_one(FileTable)
-        assert table.status_is_error
-        assert "Cannot reach" in table.status_text
+        await wait_until(pilot, lambda: screen.model.loading.error is not None, timeout=30)
+        row = screen.model.loading.row(screen.model)  # what the table draws under the files
+        assert row is not None and row.error and screen.model.loading.retry_offered
+        assert "Cannot reach" in row.text
         server.start(port=port)
         await pilot.press("r")
         await wait_until(pilot, lambda: len(screen.model) == 3, timeout=30)
-        assert screen.load_error is None
+        assert screen.model.loading.error is None
 
 
 async def test_wrong_key_gives_authentication_words(make_app):
@@ -125,9 +125,9 @@ async def test_wrong_key_gives_authentication_words(make_app):
         app = make_app(guarded)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
-            await wait_until(pilot, lambda: screen.load_error is not None)
-            assert screen.load_error.kind == "auth"
-            assert "test-key" not in screen.load_error.text
+            await wait_until(pilot, lambda: screen.model.loading.error is not None)
+            assert screen.model.loading.error.kind == "auth"
+            assert "test-key" not in screen.model.loading.error.text
 
 
 async def test_no_key_screen_instead_of_traceback():

@@ -69,6 +69,6 @@ def test_no_key_screen(snap_compare, size, monkeypatch):
 @SIZES
 def test_server_down_screen(snap_compare, frozen_clock, size):
     async def run_before(pilot):
-        await wait_until(pilot, lambda: pilot.app.screen.load_error is not None, timeout=30)
+        await wait_until(pilot, lambda: pilot.app.screen.model.loading.error is not None, timeout=30)
 
     assert snap_compare(app_on(None), terminal_size=size, run_before=run_before)

@@ -100,7 +100,7 @@ async def test_partial_figures_say_so_and_esc_stops_loading(make_app):
             await pilot.press("U")
             await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen) and app.screen.overview is not None)
             overview = app.screen
-            await wait_until(pilot, lambda: main.fetching)
+            await wait_until(pilot, lambda: main.model.loading.fetching)
             progress = overview.query_one("#overview-progress").render().plain
             assert "loading every page" in progress and "Esc stops" in progress
             loaded = overview.overview.count
@@ -109,7 +109,7 @@ async def test_partial_figures_say_so_and_esc_stops_loading(make_app):
             assert len(titles) == 7 and all(f"of {overview.overview.count:,} loaded" in title for title in titles)
             assert esc_says(overview) == "Stop loading"
             await pilot.press("escape")
-            await wait_until(pilot, lambda: not main.fetching)
+            await wait_until(pilot, lambda: not main.model.loading.fetching)
             assert isinstance(app.screen, OverviewScreen) and not overview.overview.complete
             await wait_until(pilot, lambda: esc_says(overview) == "Back")
             assert "stopped" in overview.query_one("#overview-progress").render().plain

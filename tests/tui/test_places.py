@@ -26,14 +26,14 @@ async def test_r_keeps_the_highlighted_file_and_its_neighbours_however_deep(serv
         screen = await ready(app, pilot)
         while screen.model.cursor < 475:  # PgDn to row ~475: the next page loads on the way
             await pilot.press("pagedown")
-            await wait_until(pilot, lambda: not screen.fetching)
+            await wait_until(pilot, lambda: not screen.model.loading.fetching)
         assert len(screen.model.rows) > FIRST_PAGE_SIZE and screen.model.next_page
         start = screen.model.cursor - 5
         before = _ids(screen.model.view[start : start + 11])
         top_before = screen.table.scroll_offset.y
         new = server.add_file("new-while-away.txt", b"new", "text/plain")  # rows shift down by one
         await pilot.press("r")
-        await wait_until(pilot, lambda: new["id"] in screen.model.by_id and not screen.fetching, 30)
+        await wait_until(pilot, lambda: new["id"] in screen.model.by_id and not screen.model.loading.fetching, 30)
         assert screen.model.highlighted.id == before[5]
         at = screen.model.cursor
         assert _ids(screen.model.view[at - 5 : at + 6]) == before, "the rows around it came back too"
@@ -50,7 +50,7 @@ async def test_a_pasted_id_takes_its_place_in_sort_order_once_end_loads_the_rest
         screen.table.post_message(events.Paste(wanted))
         await wait_until(pilot, lambda: screen.model.highlighted is not None and screen.model.highlighted.id == wanted)
         await pilot.press("end")
-        await wait_until(pilot, lambda: not screen.fetching and screen.model.next_page is None)
+        await wait_until(pilot, lambda: not screen.model.loading.fetching and screen.model.next_page is None)
         assert _ids(screen.model.view) == [f["id"] for f in reversed(files)], "newest first, the pasted one included"
 
 

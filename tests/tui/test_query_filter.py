@@ -159,7 +159,7 @@ async def test_esc_stops_loading_every_page_and_marks_nothing(server, make_app):
         finally:
             server.set_faults(latency_ms=0)
         assert not screen.model.marks and len(screen.model.rows) == FIRST_PAGE_SIZE
-        assert not screen.fetching
+        assert not screen.model.loading.fetching
         await wait_until(pilot, lambda: "nothing marked" in _status(screen))
 
 

@@ -15,7 +15,6 @@ from claude_files.widgets.path_input import PathInput
 from claude_files.widgets.transfer_progress import TransferProgress
 
 from .conftest import ready, seed_files, wait_until
-from .scenes import scene_server
 
 
 def _on_screen(app, widget) -> bool:
@@ -33,7 +32,9 @@ def test_no_chat_key_is_taken_by_the_question_input():
 
 @pytest.mark.parametrize("size", [(40, 12), (60, 15)])
 async def test_chat_input_and_answer_are_visible_on_small_terminals(frozen_clock, size):
-    with scene_server() as srv:
+    from .scenes import scene_server  # here: a module holding it is grouped on the snapshot port's worker
+
+    with scene_server(port=0) as srv:  # no picture: any port will do
         from claude_files.app import ClaudeFilesApp
         from claude_files.config import Settings
         from claude_files.launch import Launch
@@ -60,7 +61,7 @@ async def test_typed_count_box_and_buttons_stay_visible_at_40x12(server, make_ap
     async with app.run_test(size=(40, 12)) as pilot:
         screen = await ready(app, pilot)
         await pilot.press("end")
-        await wait_until(pilot, lambda: screen.model.next_page is None and not screen.fetching)
+        await wait_until(pilot, lambda: screen.model.next_page is None and not screen.model.loading.fetching)
         await pilot.press("ctrl+a", "d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         modal = app.screen

@@ -27,7 +27,7 @@ def scene(frozen_clock, tmp_path, monkeypatch):
 
 def test_switcher(snap_compare, scene):
     async def run_before(pilot):
-        await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once and not pilot.app.screen.fetching)
+        await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once and not pilot.app.screen.model.loading.fetching)
         await pilot.press("w")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, SwitcherScreen) and pilot.app.screen.workspaces_loaded)
         await details_refreshed(pilot, scene)  # below the switcher
@@ -37,7 +37,7 @@ def test_switcher(snap_compare, scene):
 
 def test_switcher_at_40x12_scrolls_its_list(snap_compare, scene):
     async def run_before(pilot):
-        await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once and not pilot.app.screen.fetching)
+        await wait_until(pilot, lambda: pilot.app.screen.model.loaded_once and not pilot.app.screen.model.loading.fetching)
         await pilot.press("w")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, SwitcherScreen) and pilot.app.screen.workspaces_loaded)
         await pilot.press("j")  # from staging (the current profile) down to the workspaces

@@ -56,7 +56,12 @@ def test_the_page_needs_the_printed_token_and_a_loopback_host_name(tmp_path):
 
 @pytest.mark.web
 @requires_chromium
-def test_two_tabs_run_two_apps_with_the_same_options_and_both_show_the_table(tmp_path, context):
+@pytest.mark.parametrize(
+    "signum",
+    [signal.SIGTERM, pytest.param(signal.SIGINT, marks=pytest.mark.slow), pytest.param(signal.SIGHUP, marks=pytest.mark.slow)],
+)
+def test_two_tabs_run_two_apps_with_the_same_options_and_stopping_the_server_ends_both(tmp_path, context, signum):
+    """One server for both halves: two tabs' apps booting is most of this test's time."""
     env = {
         "CLAUDE_FILES_CONFIG": str(tmp_path / "config.json"),
         "TMUX": "/tmp/tmux-0/default,1,0",
@@ -64,6 +69,7 @@ def test_two_tabs_run_two_apps_with_the_same_options_and_both_show_the_table(tmp
     }
     server = WebServer("--demo", "--clipboard", "off", env=env)
     try:
+        assert Path(server.demo_dir).is_dir()
         first = Tab(context.new_page()).open(server.page_url)
         second = Tab(context.new_page()).open(server.page_url)
         first.wait_for("summary.xlsx")
@@ -80,6 +86,12 @@ def test_two_tabs_run_two_apps_with_the_same_options_and_both_show_the_table(tmp
                 environ["ANTHROPIC_API_KEY"] == "demo-key" and "ANTHROPIC_AUTH_TOKEN" not in environ
             )  # real credentials stay out
             assert "TMUX" not in environ  # the tab's terminal is xterm.js, not the tmux `web` ran in
+        server.process.send_signal(signum)
+        rest, _ = server.process.communicate(timeout=60)
+        assert server.process.returncode == 0, rest
+        assert "stopped." in rest
+        assert not [pid for pid in tabs if is_running(pid)]
+        assert not Path(server.demo_dir).exists()
     finally:
         server.stop()
 
@@ -94,29 +106,6 @@ def test_a_tab_closed_while_loading_ends_its_app_and_the_server_stays_up(web_dem
     wait_until("the closed tab's app to end", lambda: not is_running(pid))
     assert web_demo.process.poll() is None
     Tab(context.new_page()).open(web_demo.page_url).wait_for("summary.xlsx")
-
-
-@pytest.mark.web
-@requires_chromium
-@pytest.mark.parametrize(
-    "signum",
-    [signal.SIGTERM, pytest.param(signal.SIGINT, marks=pytest.mark.slow), pytest.param(signal.SIGHUP, marks=pytest.mark.slow)],
-)
-def test_stopping_the_server_ends_every_tab_and_removes_the_demo_data(tmp_path, context, signum):
-    server = WebServer("--demo", env={"CLAUDE_FILES_CONFIG": str(tmp_path / "config.json")})
-    try:
-        assert Path(server.demo_dir).is_dir()
-        for _ in range(2):
-            Tab(context.new_page()).open(server.page_url).wait_for("summary.xlsx")
-        tabs = wait_until("two app processes", lambda: len(found := server.tabs()) == 2 and found)
-        server.process.send_signal(signum)
-        rest, _ = server.process.communicate(timeout=60)
-        assert server.process.returncode == 0, rest
-        assert "stopped." in rest
-        assert not [pid for pid in tabs if is_running(pid)]
-        assert not Path(server.demo_dir).exists()
-    finally:
-        server.stop()
 
 
 @pytest.mark.web

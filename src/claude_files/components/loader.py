@@ -1,9 +1,9 @@
 """Pages of the file list: the first, the next as the highlight nears the end, all of them on
 End, a reload on `r` that keeps your place, files by id, and a query's server-side narrowing.
 
-Every fetch runs in a worker of this component and changes only the model (whose views redraw
-themselves); what the screen shows about loading (the header's "loading…", the row under the
-files, the status note) follows `StateChanged`.
+Every fetch runs in a worker of this component and changes only the model: the rows, and
+`model.loading` (model/loading.py), from which the header, the row under the files and the
+status line draw what they say about loading.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Awaitable
 from typing import Any, Protocol, TypeVar
 
 from textual import work
-from textual.message import Message
 
 from ..model.files import SORTS, FileList
+from ..model.loading import Activity
 from ..service import FIRST_PAGE_SIZE, IDS_PER_REQUEST, PAGE_SIZE, FilesService, ServiceError
 from .base import Component, Connect
 
@@ -29,147 +29,86 @@ class Stopped(Exception):
 class PageLoader(Component):
     """Loads pages into `model`; at most one loader of pages runs at a time, or cursors would cross."""
 
-    class StateChanged(Message):
-        """`fetching`, `load_error`, `note` or `status_row` changed."""
-
-        def __init__(self, loader: PageLoader) -> None:
-            super().__init__()
-            self.loader = loader
-
-        @property
-        def control(self) -> PageLoader:
-            return self.loader
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, PageLoader.StateChanged)
-
     def __init__(self, model: FileList, connect: Connect) -> None:
         super().__init__()
         self.model = model
         self.connect = connect
-        self.fetching = False
-        self._latest_load = 0  # see `_began`
-        self._stoppable = 0  # the number of the last load Esc may stop: End's load-all, a refresh's search
-        self.load_error: ServiceError | None = None
-        self.note: str | None = None  # progress words for the status line ("loading all… 5,000 files so far")
-        self.status_row: tuple[str | None, bool] = ("loading…", False)  # the row under the files, is it an error
-
-    def _state(self, status: str | None = None, *, error: bool = False, note: str | None = None) -> None:
-        self.status_row = (status, error)
-        self.model.stale.refreshing = self.fetching  # the header's "as of 14:02 · refreshing…"
-        self.note = note
-        self.post_message(self.StateChanged(self))
-
-    def idle_row(self) -> str | None:
-        """The row under the files while nothing loads: an offer of the rest, or nothing."""
-        if self.model.next_page:
-            if self.model.filter_text:
-                return "More files on the server are not searched yet: press End to load them all."
-            if self.model.sort != SORTS[0]:  # prefetch waits for the server's order
-                return "More files on the server are not sorted in yet: press End to load them all."
-            return "loading more…"
-        return None
 
     # --- pages ----------------------------------------------------------------------------
 
     def load_first_page(self) -> None:
-        self.fetching = True
-        self._state("refreshing…" if self.model.stale.active else "loading…")
-        self._load_pages(self._began(), reset=True)
+        """The model says "loading…" (or "refreshing…" over the last view's rows) at once; the worker
+        starts once that is drawn (its first request imports the SDK, which must not hold up the first frame)."""
+        load = self.model.loading.begin(Activity.FIRST)
+        self.screen.call_after_refresh(self._load_pages, load, reset=True)
 
     def refresh_listing(self) -> None:
         """r: reload from the top, keeping the highlight on the same file id."""
-        self.load_error = None
-        self.fetching = True
-        self._state("refreshing…", note="refreshing…")
-        self._stoppable = self._began()
-        self._load_pages(self._stoppable, reset=True)
+        self._load_pages(self.model.loading.begin(Activity.REFRESH, stoppable=True, retry=True), reset=True)
 
     def prefetch(self) -> None:
         """The highlight nears the loaded end: the next page, unless a filter is on (it offers
         instead) or another sort than the server's is: a page then lands among the rows, not
         below them, and the file at the end stays there, so each page asked for the next."""
-        model = self.model
+        model, loading = self.model, self.model.loading
         if model.filter_text or model.sort != SORTS[0]:
             return
-        if not self.fetching and self.load_error is None and model.next_page:
-            self.fetching = True
-            self._state("loading more…")
-            self._load_pages(self._began())
+        if not loading.fetching and loading.error is None and model.next_page:
+            self._load_pages(loading.begin(Activity.MORE))
 
     def load_all(self) -> bool:
         """End: every page still on the server. False when there is none or a load runs."""
-        if self.fetching or not self.model.next_page:
+        if self.model.loading.fetching or not self.model.next_page:
             return False
-        self.fetching = True
-        self._state("loading all…  (Esc cancels)")
-        self._stoppable = self._began()
-        self._load_pages(self._stoppable, load_all=True)
+        self._load_pages(self.model.loading.begin(Activity.ALL, stoppable=True), load_all=True)
         return True
 
     def retry(self) -> None:
-        self.load_error = None
-        self.fetching = True
-        self._state("loading more…" if self.model.rows else "loading…")
-        self._load_pages(self._began(), reset=not self.model.loaded_once or self.model.stale.active)
+        activity = Activity.MORE if self.model.rows else Activity.FIRST
+        reset = not self.model.loaded_once or self.model.stale.active
+        self._load_pages(self.model.loading.begin(activity, retry=True), reset=reset)
 
     def cancel_load_all(self) -> bool:
         """Esc while End loads every page (or `r` searches for the highlighted file): stop. True
-        when something was stopped. Never the first page or the next one: Esc while the first
-        loaded left the table empty, "stopped" (issue 24)."""
-        if not self.fetching or self._stoppable != self._latest_load:
+        when something was stopped (see `LoadState.may_stop`)."""
+        if not self.model.loading.may_stop:
             return False
         for worker in self.workers:
             if worker.group == "pages" and worker.is_running:
                 worker.cancel()
-                self.fetching = False
-                self._state("loading more…  (stopped; scroll down to continue)")
+                self.model.loading.stop()
                 self.say("stopped loading", toast=False)
                 return True
         return False
 
     @work(exclusive=True, group="pages", exit_on_error=False)
     async def _load_pages(self, load: int, reset: bool = False, load_all: bool = False) -> None:
-        """Pages from the server; `load` is this load's number (`_began`, taken by the caller)."""
-        model = self.model
+        """Pages from the server; `load` is this load's number (`LoadState.begin`, taken by the
+        caller before this worker cancels the one it replaces)."""
+        model, loading = self.model, self.model.loading
         try:
             service = await self.connect()
             if reset:
-                await self._reload(service)
+                await self._reload(service, load)
             more = not reset
             while more or (load_all and model.next_page):
                 more = False
                 cursor = model.next_page
                 page = await service.list_page(cursor, FIRST_PAGE_SIZE if cursor is None else PAGE_SIZE)
                 model.add_page(page.files, page.next_page)
-                self.load_error = None
+                loading.succeeded(load)
                 if load_all and model.next_page:
-                    self._state("loading all…  (Esc cancels)", note=f"loading all… {len(model.rows):,} files so far (Esc stops)")
+                    loading.progressed(load, len(model.rows))
             if load_all:
                 model.move_to(len(model) - 1)
         except ServiceError as error:
-            if load == self._latest_load:  # else a later load says how it went
-                self.load_error = error
-                self.fetching = False  # before the header is redrawn: it must not say "loading…"
-                self._state(f"⚠ {error.message}  (r: retry)", error=True)
+            loading.failed(load, error)
             if error.kind == "no_key":
                 self.app.show_no_key(error)
-            return
         finally:
-            if load == self._latest_load:  # a load that replaced this one says what loads now
-                self.fetching = False
-        if load == self._latest_load:
-            self._state(self.idle_row())
+            loading.ended(load)
 
-    def _began(self) -> int:
-        """Number a load as it starts (before it cancels the one it replaces): only the latest
-        may say that nothing loads any more. A cancelled load clearing `fetching` said "nothing
-        loads" while its successor ran: End then started a load-all that cancelled a refresh
-        (found in tmux); a refresh during ctrl+a's load of candidates is the same case."""
-        self._latest_load += 1
-        return self._latest_load
-
-    async def _reload(self, service: FilesService) -> None:
+    async def _reload(self, service: FilesService, load: int) -> None:
         """Page 1 again, then the pages after it until the highlighted file is among them, so
         `r` keeps your place however deep it is. The rows are swapped in once, at the end: the
         table keeps its scroll position and the rows around the highlight stay where they were.
@@ -182,12 +121,12 @@ class PageLoader(Component):
         rows = list(page.files)
         ids = {row.id for row in rows}
         while anchor is not None and anchor.id not in ids and page.next_page and len(rows) < reach and not _passed(anchor, rows):
-            self._state(f"refreshing… {len(rows):,} files reloaded, finding the highlighted one (Esc stops)", note="refreshing…")
+            self.model.loading.progressed(load, len(rows))
             page = await service.list_page(page.next_page, PAGE_SIZE)
             rows += page.files
             ids.update(row.id for row in page.files)
         model.refresh_first_pages(rows, page.next_page)
-        self.load_error = None
+        self.model.loading.succeeded(load)
 
     # --- files by id, and a query's candidates ----------------------------------------------
 
@@ -229,12 +168,10 @@ class PageLoader(Component):
 
         Raises Stopped when `progress` is stopped, ServiceError when the server refuses."""
         model = self.model
+        load = self.model.loading.begin(Activity.CANDIDATES)  # before the load it replaces is cancelled
         for worker in self.workers:
             if worker.group == "pages" and worker.is_running:
                 worker.cancel()  # one loader of pages at a time, or cursors would cross
-        self.fetching = True
-        self._state(self.status_row[0])
-        load = self._began()
         try:
             service = await self.connect()
             narrowing = model.narrowing
@@ -260,9 +197,7 @@ class PageLoader(Component):
                 return
             model.mark_complete(narrowing)
         finally:
-            if load == self._latest_load:  # see `_began`
-                self.fetching = False
-                self._state(self.idle_row())
+            self.model.loading.ended(load)
 
     def _add(self, files: list[Any], progress: Progress | None, pages: int) -> None:
         if files:

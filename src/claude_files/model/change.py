@@ -1,6 +1,6 @@
 """How the model tells its views what changed, so nobody has to remember which redraw to call.
 
-`FileList` mutations report a `Change`; whoever draws the list (the table, the header, the
+`FileList` mutations (and its `LoadState`'s) report a `Change`; whoever draws the list (the table, the header, the
 status line) watches the feed and redraws what the change touched, once per frame however many
 changes came. `revision` counts every change a header or status line could show (not plain
 highlight moves), so a view can bind to it. Pure: no Textual, no I/O.
@@ -20,6 +20,7 @@ class Change:
     appended_from: int | None = None  # only rows added at the end of the view, from this index
     cursor: bool = False  # the highlight moved
     painted: bool = False  # something drawn changed in place: marks, a row's metadata, completeness
+    loading: bool = False  # the list's LoadState (loading.py): the row under the files may come or go
 
     def merged(self, other: Change) -> Change:
         """One change standing for both (what a view catching up once per frame applies)."""
@@ -34,12 +35,14 @@ class Change:
             appended_from=appended,
             cursor=self.cursor or other.cursor,
             painted=self.painted or other.painted,
+            loading=self.loading or other.loading,
         )
 
 
 ROWS = Change(rows=True)
 CURSOR = Change(cursor=True)
 PAINTED = Change(painted=True)
+LOADING = Change(loading=True)
 
 Watcher = Callable[[Change], None]
 

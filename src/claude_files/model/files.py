@@ -13,9 +13,10 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from claude_files.model.change import CURSOR, PAINTED, ROWS, Change
+from claude_files.model.change import CURSOR, LOADING, PAINTED, ROWS, Change
 from claude_files.model.listing import SORT_KEY, SORTS, Narrowing, narrowing_of, sort_rows
 from claude_files.model.live import Merged
+from claude_files.model.loading import LoadState
 from claude_files.model.marking import Marking
 from claude_files.model.query import QueryError
 from claude_files.model.query_filter import QueryFilter
@@ -50,8 +51,15 @@ class FileList(Marking):
         self._strays: set[str] = set()  # fetched by id ahead of their page: placed by time until it comes
         self.new_ids: set[str] = set()  # brought by live refresh, not highlighted yet (`look_at`)
         self.stale = Staleness()  # rows shown from the last view's cache, until the server confirms them
+        self.loading = LoadState(self._loading_changed)  # what the page loader is doing
 
     # --- loading ----------------------------------------------------------------------
+
+    def _loading_changed(self) -> None:
+        """The page loader's state moved: the last view's rows are "refreshing…" exactly while it fetches."""
+        if self.stale.active:
+            self.stale.refreshing = self.loading.fetching
+        self.changed(LOADING)
 
     @property
     def has_more(self) -> bool:

@@ -1,8 +1,9 @@
 """The screen people live in: header, file table, metadata pane, filter line, status, footer.
 
 It composes widgets and components and routes between them: components (components/) own
-their workers and change the model; the table, header and status line follow the model's
-revision by themselves; what components have to say arrives as Messages.
+their workers and change the model, loading included (model/loading.py); the table, header
+and status line watch the model's change feed by themselves; what components have to say
+arrives as Messages.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from ..keymap import MAIN_KEYS, bindings
 from ..ledger import Ledger
 from ..model.change import Change
 from ..model.files import SORT_LABELS, FileList
-from ..service_errors import ServiceError
 from ..session import Session
 from ..widgets.chat_pane import ChatPane
 from ..widgets.file_table import FileTable
@@ -65,9 +65,6 @@ class MainScreen(MainActions):
     # Under CHAT_SHORT_ROWS the chat pane folds its notes and, when narrow, covers the table.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (CHAT_SHORT_ROWS, "-tall")]
 
-    revision: var[int] = var(0)  # the model's: the header and status line are bound to it
-    pages_loading: var[bool] = var(False)  # not `loading`: that is every widget's spinner
-    status_note: var[tuple[str, bool] | None] = var(None)  # loading words or the load error: (plain text, error?)
     live_words: var[str] = var("")  # live refresh's piece of the header
 
     def __init__(self, session: Session) -> None:
@@ -79,7 +76,6 @@ class MainScreen(MainActions):
         self.bulk = BulkDeleter(self.model, self.service, fetch_ids=self.loader.fetch_ids)
         self.select_all = SelectAll(self.model, load_candidates=self.loader.load_candidates)
         self._details_override: bool | None = None
-        self._shown_load_error: ServiceError | None = None
         self.ledger = Ledger()  # what was uploaded from where: previews read it, uploads record into it
         self.details = MetadataPane(pins=self.model.pins, id="details")
         self.pinner = Pinner(self.model, self.service, on_change=self.details.redescribe)
@@ -91,7 +87,7 @@ class MainScreen(MainActions):
         self.chat = ChatPane(id="chat")
         self.chatting = Chatting(self.chat, self.service)
         self.live = LiveRefresher(
-            self.model, self.service, busy=lambda: self.loader.fetching or self.bulk.running or self.select_all.running
+            self.model, self.service, busy=lambda: self.model.loading.fetching or self.bulk.running or self.select_all.running
         )
         self.last_view = LastView(self.model)
         self._showed_stale = False  # the details and preview wait for the fresh row (see `_highlighted`)
@@ -105,7 +101,7 @@ class MainScreen(MainActions):
     def compose(self) -> ComposeResult:
         session = self.session
         header = HeaderBar(self.model, session, self.app.settings, id="header")
-        yield header.data_bind(MainScreen.revision, pages_loading=MainScreen.pages_loading, live=MainScreen.live_words)
+        yield header.data_bind(live=MainScreen.live_words)
         with Horizontal(id="body"):
             yield FileTable(self.model, id="files")
             yield self.details
@@ -113,7 +109,7 @@ class MainScreen(MainActions):
             yield self.chat
         yield FilterBar(self.model)
         yield self.transfers  # the transfer progress, above the status line once there is some
-        yield StatusBar(self.model, id="status").data_bind(MainScreen.revision, note=MainScreen.status_note)
+        yield StatusBar(self.model, id="status")
         yield self.loader
         yield self.bulk
         yield self.select_all
@@ -127,66 +123,36 @@ class MainScreen(MainActions):
         yield self.last_view
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still works; ? lists it
 
-    @property
-    def fetching(self) -> bool:
-        """Whether the screen shows pages loading: the loader's state as of its last
-        StateChanged the screen has drawn, so a caller that waits on it sees it on screen."""
-        return self.pages_loading
-
     def waits_before(self, key: events.Key | events.Paste) -> bool:
         """Keys typed ahead wait (key_order.py: Esc goes) for ctrl+a's load and marking once its
         question is answered: the `d` of `ctrl+a Enter d` is meant for the files marked."""
         return self.select_all.running or (isinstance(key, events.Key) and self.last_view.holds(key.key, self.app.bound_keys()))
 
-    @property
-    def load_error(self) -> ServiceError | None:
-        """The load error the screen shows (as of the loader's last StateChanged it drew)."""
-        return self._shown_load_error
-
     def on_mount(self) -> None:
-        self.model.watch(self._model_changed)
         self.filter_bar.display = False
         self._place_details()
         self.table.focus()
+        self.model.watch(self._model_changed)
         self.last_view.restore()  # the last view's rows, stale, in the first frame (before the SDK loads)
-        self.pages_loading = True  # the first frame already says "loading…" in the header too
         if self.model.stale.active:  # the SDK's import (in a thread) must not hold up the frame that shows them
             self.call_after_refresh(self._first_loads)
-        else:  # nothing to show before the first page: the import starts at once, beside the first frame
-            self.pinner.load()
-            self.call_after_refresh(self.loader.load_first_page)
+        else:  # nothing to show before the first page: the loader starts its worker once "loading…" is drawn
+            self._first_loads()
 
     def _first_loads(self) -> None:
         self.pinner.load()  # before the first page asks for the connection: pins are known before any row shows
         self.loader.load_first_page()
 
     def _model_changed(self, change: Change) -> None:
-        self.revision = self.model.revision
         if self._showed_stale and not self.model.stale.active:
             self._showed_stale = False
             self.call_later(self._follow_fresh)  # once the swap is done: the highlight is on its file again
-        loader = self.loader
-        if change.rows and not loader.fetching and loader.load_error is None:
-            idle = loader.idle_row()  # a filter offers the pages left on the server instead of loading them
-            if self.table.status_text != idle:
-                self.table.set_status(idle)
 
     def _follow_fresh(self) -> None:
         """The rows are fresh now: the details and preview the stale highlight went without."""
         self._highlighted(FileTable.Highlighted(self.table, self.model.highlighted))
 
     # --- loading pages --------------------------------------------------------------------
-
-    def on_page_loader_state_changed(self, event: PageLoader.StateChanged) -> None:
-        loader = event.loader
-        self._shown_load_error = loader.load_error
-        self.pages_loading = loader.fetching
-        text, error = loader.status_row
-        self.table.set_status(text, error=error)
-        if loader.note is not None:
-            self.status_note = (loader.note, False)
-        else:
-            self.status_note = (loader.load_error.text, True) if loader.load_error is not None else None
 
     # --- live refresh ---------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ the footer shows "Stop loading" only while there is loading to stop.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
 from textual import getters
@@ -38,12 +38,10 @@ BUSY_RECOMPUTE_SECONDS = 1.0  # while pages pour in, figures are recomputed at m
 
 
 class Loader(Protocol):
-    """What the overview needs from the main screen: its model and its page loading (components/loader.py)."""
+    """What the overview needs from the main screen: its model (whose `loading` says how
+    loading goes) and its page loader (components/loader.py)."""
 
     model: FileList
-    fetching: bool
-    load_error: Any  # a ServiceError while pages could not be loaded, else None
-
     connect: Connect  # the main screen's connection: the organization view lists workspaces with it
 
     def load_all(self) -> bool: ...
@@ -102,7 +100,7 @@ class OverviewScreen(Screen[str | None]):
     @property
     def loading_pages(self) -> bool:
         """Pages are loading, or will be (between two pages): Esc has loading to stop."""
-        return self.model.has_more and not self._stopped and self.loader.load_error is None
+        return self.model.has_more and not self._stopped and self.model.loading.error is None
 
     def compose(self) -> ComposeResult:
         yield OrganizationJobs(self.loader.connect)
@@ -137,30 +135,30 @@ class OverviewScreen(Screen[str | None]):
 
     def _follow(self, force: bool = False) -> None:
         """Recompute when rows came or went; start loading the rest unless told to stop."""
-        model = self.model
-        if model.has_more and not self.loader.fetching and not self._stopped and self.loader.load_error is None:
+        model, loading = self.model, self.model.loading
+        if model.has_more and not loading.fetching and not self._stopped and loading.error is None:
             self.loader.load_all()
         if self.loading_pages != self._footer_loading:
             self._footer_loading = self.loading_pages
             self.refresh_bindings()  # "Stop loading" in the footer only while there is loading to stop
-        changed = model.revision != self._seen_revision or self.loader.fetching != self._seen_fetching
+        changed = model.revision != self._seen_revision or loading.fetching != self._seen_fetching
         if not (force or changed):
             return
-        busy = self.loader.fetching and time.monotonic() - self._computed_at < BUSY_RECOMPUTE_SECONDS
+        busy = loading.fetching and time.monotonic() - self._computed_at < BUSY_RECOMPUTE_SECONDS
         if busy and not force:
             self._show_progress()
             return
-        self._seen_revision, self._seen_fetching = model.revision, self.loader.fetching
+        self._seen_revision, self._seen_fetching = model.revision, loading.fetching
         self._computed_at = time.monotonic()
         self.overview = compute(model.rows, formatting.now(), complete=model.loaded_once and not model.has_more)
         self._draw(self.overview)
 
     def _show_progress(self) -> None:
-        model = self.model
-        if self.loader.fetching and model.has_more:
+        model, loading = self.model, self.model.loading
+        if loading.fetching and model.has_more:
             text = f"loading every page… {len(model.rows):,} files so far (Esc stops)"
-        elif model.has_more and self.loader.load_error is not None:
-            text = f"could not load every page ({clean(self.loader.load_error.message)}); figures are of the files loaded"
+        elif model.has_more and loading.error is not None:
+            text = f"could not load every page ({clean(loading.error.message)}); figures are of the files loaded"
         elif model.has_more:
             text = "stopped: figures are of the files loaded so far (U again loads the rest)" if self._stopped else ""
         else:

@@ -27,6 +27,7 @@ from ..adapters.textual_private import update_scrollbars
 from ..keymap import TABLE_KEYS, bindings
 from ..model.change import Change
 from ..model.files import FileList, scope_of
+from ..model.loading import Words
 from ..text import clean, fit
 
 # (title, width, right-aligned); the name column takes what is left.
@@ -102,8 +103,6 @@ class FileTable(ScrollView, can_focus=True):
     def __init__(self, model: FileList, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.model = model
-        self.status_text: str | None = "loading…"
-        self.status_is_error = False
         self._last_highlight: str | None = None
         self._clock: datetime = formatting.now()
         self._base_style: Style | None = None
@@ -125,6 +124,9 @@ class FileTable(ScrollView, can_focus=True):
             self._stop_watching()
 
     def _model_changed(self, change: Change) -> None:
+        if change.loading:  # a few a load: the row under the files is redrawn at once, as the header is
+            self.refresh_rows()
+            return
         if self._pending is None:
             self._pending = change
             self.call_later(self._catch_up)
@@ -149,12 +151,6 @@ class FileTable(ScrollView, can_focus=True):
 
     # --- the table's own state ----------------------------------------------------------
 
-    def set_status(self, text: str | None, *, error: bool = False) -> None:
-        """The extra row under the files: 'loading more…', a retry prompt, or nothing."""
-        self.status_text = text
-        self.status_is_error = error
-        self.refresh_rows()
-
     def refresh_rows(self) -> None:
         """The rows changed: resize the virtual area, keep the cursor in view, redraw."""
         self._resize_virtual_area()
@@ -174,12 +170,13 @@ class FileTable(ScrollView, can_focus=True):
             self.refresh()
         self._announce_highlight()
 
-    def _status_row(self) -> str | None:
-        """The row under the files: what the screen set, else the empty store's invitation."""
+    def _status_row(self) -> Words | None:
+        """The row under the files: what loading says (model/loading.py), else the empty store's invitation."""
         model = self.model
-        if self.status_text is None and model.loaded_once and not model.rows and not model.has_more:
-            return EMPTY_TEXT
-        return self.status_text
+        words = model.loading.row(model)
+        if words is None and model.loaded_once and not model.rows and not model.has_more:
+            return Words(EMPTY_TEXT)
+        return words
 
     def _resize_virtual_area(self) -> None:
         extra = 1 if self._status_row() else 0
@@ -241,9 +238,9 @@ class FileTable(ScrollView, can_focus=True):
         status = self._status_row() if index == len(view) else None
         if status:
             style = self.get_component_rich_style("file-table--status")
-            if self.status_is_error:
+            if status.error:
                 style += Style(color="red", bold=True)
-            return Strip([Segment(set_cell_size("  " + clean(status), width), style)], width)
+            return Strip([Segment(set_cell_size("  " + clean(status.text), width), style)], width)
         return Strip.blank(width, self._row_style)
 
     def _header(self, width: int) -> Strip:
@@ -371,7 +368,7 @@ class FileTable(ScrollView, can_focus=True):
         self.model.invert_marks()
 
     def key_enter(self) -> None:
-        if self.status_is_error:
+        if self.model.loading.retry_offered:
             self.post_message(self.RetryLoad(self))
 
     def on_click(self, event: events.Click) -> None:

@@ -34,20 +34,18 @@ CUT_ORDER = (("profile", 6), ("workspace", 10), ("host", 6), ("workspace", 6))
 
 
 class HeaderBar(LineBar):
-    """Drawn from the model and the session; redraws when the screen's bound `pages_loading`
-    changes (`data_bind`) or a bound model `revision` changes the line (most revisions, a
-    move or a mark, do not), never because someone remembered to call it."""
+    """Drawn from the model (its rows and `loading`) and the session; redraws when a change of
+    the model changes the line (most, a move or a mark, do not), never because someone
+    remembered to call it."""
 
     DEFAULT_CSS = """
     HeaderBar { background: $primary-background; color: $text; }
     """
 
-    pages_loading: reactive[bool] = reactive(False)  # not `loading`: that is every widget's spinner
     live: reactive[str] = reactive("")  # live refresh's words, "live · 3s ago" (components/live.py)
 
     def __init__(self, model: FileList, session: Session, settings: Settings, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.model = model
+        super().__init__(model, id=id)
         self.session = session
         self.settings = settings
 
@@ -82,7 +80,7 @@ class HeaderBar(LineBar):
         if model.stale.active:  # the last view's rows, drawn before the server answered
             loaded: tuple[str, ...] = (model.stale.words(), model.stale.words(short=True))
         elif not model.loaded_once:
-            loaded = ("loading…",) * 2 if self.pages_loading else ("nothing loaded",) * 2
+            loaded = ("loading…",) * 2 if model.loading.fetching else ("nothing loaded",) * 2
         elif model.has_more:
             loaded = (f"{count} files loaded, more on server", f"{count}+ files")
         else:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
-from textual.reactive import reactive
 from textual.widget import Widget
+
+from ..model.change import Change
+from ..model.files import FileList
 
 
 class LineBar(Widget):
-    """One line computed by `line()`; redraws on a bound model `revision` only when the line
-    changes (a move of the highlight bumps the revision but rarely changes what a bar says)."""
+    """One line computed by `line()` from the model; it watches the model's change feed and,
+    on a change that bumped the revision, redraws only when the line changed (a move of the
+    highlight or a mark rarely changes what a bar says)."""
 
     DEFAULT_CSS = """
     LineBar {
@@ -18,15 +23,27 @@ class LineBar(Widget):
     }
     """
 
-    revision: reactive[int] = reactive(0, repaint=False)  # see `watch_revision`
-
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, model: FileList, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.model = model
         self._drawn: Text | None = None
+        self._seen_revision = model.revision
+        self._stop_watching: Callable[[], None] | None = None
 
-    def watch_revision(self) -> None:
-        if self.line() != self._drawn:
-            self.refresh()
+    def on_mount(self) -> None:
+        self._stop_watching = self.model.watch(self._model_changed)
+
+    def on_unmount(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
+
+    def _model_changed(self, change: Change) -> None:
+        """At once, not batched: whoever sees the model change (a test waiting on it) finds the
+        redraw already asked for, so the next frame shows it."""
+        if self.model.revision != self._seen_revision:
+            self._seen_revision = self.model.revision
+            if self.line() != self._drawn:
+                self.refresh()
 
     def render(self) -> Text:
         self._drawn = self.line()

@@ -15,20 +15,18 @@ SAID_SECONDS = 10.0  # how long the status line keeps the last thing said
 
 
 class StatusBar(LineBar):
-    """Drawn from the model plus a message; redraws when the bound `note` changes
-    (`data_bind`), when something is said, or when a model `revision` changes the line
-    (a move of the highlight bumps the revision but rarely changes what this line says)."""
+    """Drawn from the model (filter, marks, what loading says) plus the last thing said;
+    redraws when something is said or when a change of the model changes the line (a move
+    of the highlight rarely does)."""
 
     DEFAULT_CSS = """
     StatusBar { background: $boost; }
     """
 
-    note: reactive[tuple[str, bool] | None] = reactive(None)  # loading words or a load error: shown first
     said: reactive[tuple[str, bool] | None] = reactive(None)  # (plain text, is it an error), for a while
 
     def __init__(self, model: FileList, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.model = model
+        super().__init__(model, id=id)
         self._said_timer: Timer | None = None
 
     def say(self, text: str, *, error: bool = False) -> None:
@@ -43,8 +41,10 @@ class StatusBar(LineBar):
 
     @property
     def message(self) -> tuple[str, bool] | None:
-        """What the line says after the model's part: a note first, else the last thing said."""
-        return self.note if self.note is not None else self.said
+        """What the line says after the filter and marks: what loading says first (the load
+        error, progress), else the last thing said."""
+        note = self.model.loading.note()
+        return note if note is not None else self.said
 
     def line(self) -> Text:
         model = self.model
