@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual.widgets import Static
 
 from .components.asking import ask
 from .components.bulk import summary
@@ -24,8 +25,29 @@ if TYPE_CHECKING:
     from .components.transfers import Transfers
 
 
+RETELL_EVERY = 0.5
+"""How often the open question says again what quitting stops: the delete goes on behind it."""
+
+
 class QuitQuestion(ConfirmModal):
-    """The question, told apart so that a second q does not ask it twice."""
+    """The question, told apart so that a second q does not ask it twice. Its words follow the
+    delete going on behind it (a figure of when q was pressed read "148 not started" after all
+    300 had gone)."""
+
+    def __init__(self, title: str, body: Text, bulk: BulkDeleteScreen | None, **options: Any) -> None:
+        super().__init__(title, body, **options)
+        self.bulk = bulk
+
+    def on_mount(self) -> None:
+        self.set_interval(RETELL_EVERY, self._retell)
+
+    def _retell(self) -> None:
+        stops = what_stops(self.app)
+        job = self.bulk.job if self.bulk is not None else None
+        if job is not None and job.finished:
+            failed = f", {len(job.failed):,} failed" if job.failed else ""
+            stops.insert(0, f"The bulk delete has finished: {len(job.deleted):,} of {len(job.ids):,} deleted{failed}.")
+        self.query_one("#confirm-body", Static).update(Text("\n".join(stops or ["Nothing runs now that quitting would stop."])))
 
 
 def running_bulk_delete(app: ClaudeFilesApp) -> BulkDeleteScreen | None:
@@ -68,7 +90,7 @@ def quit_or_ask(app: ClaudeFilesApp) -> None:
         return
     if any(isinstance(screen, QuitQuestion) for screen in app.screen_stack):
         return  # asked already (q pressed twice)
-    question = QuitQuestion("Quit?", Text("\n".join(stops)), yes_label="Quit")
+    question = QuitQuestion("Quit?", Text("\n".join(stops)), running_bulk_delete(app), yes_label="Quit")
     app.run_worker(_quit_if_confirmed(app, ask(app, question)), group="quit", exclusive=True, exit_on_error=False)
 
 

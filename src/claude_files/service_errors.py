@@ -117,7 +117,7 @@ def describe_error(
         return unsendable
     if isinstance(error, sdk.APIConnectionError):
         if isinstance(error, sdk.APITimeoutError):
-            return _no_answer(connection, elapsed, waited)
+            return _no_answer(identity, elapsed, waited)
         if _dropped(error):
             return ServiceError(
                 "network",
@@ -130,7 +130,7 @@ def describe_error(
             Hint("Check the network or ANTHROPIC_BASE_URL", Then.RETRY),
         )
     if any(cls.__name__ == "TimeoutException" for cls in type(error).__mro__):
-        return _no_answer(connection, elapsed, waited)  # a body that stopped flowing mid-stream
+        return _no_answer(identity, elapsed, waited)  # a body that stopped flowing mid-stream
     if any(cls.__name__ == "TransportError" for cls in type(error).__mro__):
         # httpx errors while a body streams (download, answer) are not wrapped by the SDK.
         return ServiceError("network", f"The connection to {identity.label} broke off.", "Check the network, then retry.")
@@ -253,13 +253,16 @@ def _unsendable_in(error: BaseException, identity: Identity) -> ServiceError | N
     return unsendable_credential(identity.credential, flaw, kind="auth") if flaw else None
 
 
-def _no_answer(connection: Connection, elapsed: float | None, waited: float | None) -> ServiceError:
-    """A timeout, told as what the user saw: the server went silent, and for how long."""
+def _no_answer(identity: Identity, elapsed: float | None, waited: float | None) -> ServiceError:
+    """A timeout, told as what the user saw: the server went silent, and for how long. Named as
+    the SDK resolved it (the Connection has no URL when ANTHROPIC_BASE_URL gave it); the wait
+    of each try only when there were several (a live check is one)."""
     how_long = f" for {_seconds(elapsed)}" if elapsed else ""
-    quiet = f" (no data for {_seconds(waited)} on each try)" if waited else ""
+    retried = waited and (elapsed is None or elapsed > 1.5 * waited)
+    quiet = f" (no data for {_seconds(waited)} on each try)" if retried and waited else ""
     return ServiceError(
         "timeout",
-        f"{connection.label} did not answer{how_long}{quiet}.",
+        f"{identity.label} did not answer{how_long}{quiet}.",
         "Check the network or the service's status, then retry.",
     )
 

@@ -159,3 +159,30 @@ def test_sigint_before_the_first_look_still_closes_the_json_array(server: LocalS
     status, out, err = following.stop()
     assert status == 130, err
     assert json.loads(out) == []
+
+
+def test_follow_into_head_ends_when_head_does_without_waiting_for_another_arrival(server: LocalServer) -> None:
+    """`ls --follow | head -1`: found by hand, it ran on (looking every interval) until a second
+    file arrived and its write hit the closed pipe; like `tail -f`, it now ends at the next look."""
+    process = subprocess.Popen(
+        [CLAUDE_FILES, "ls", "--follow", "--interval", "0.2", "--format", "ids"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(server),
+    )
+    try:
+        wait_for(lambda: lists_seen(server) >= 2, 60, "the first looks")
+        first = upload(server, "first.txt")
+        assert process.stdout is not None
+        assert process.stdout.readline().decode().strip() == first
+        process.stdout.close()  # head -1 has its line and exits
+        looks = lists_seen(server)
+        wait_for(lambda: process.poll() is not None or lists_seen(server) >= looks + 10, 60, "it ends or looks on")
+        assert process.poll() is not None, "still following into a pipe nobody reads"
+        assert process.returncode == 0
+        assert process.stderr is not None and "Traceback" not in process.stderr.read().decode()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=60)

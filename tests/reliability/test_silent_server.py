@@ -53,6 +53,22 @@ async def test_every_metadata_call_times_out_in_words(call):
     assert silent.connections == SDK_MAX_RETRIES + 1, "the SDK's retries ran, each bounded"
 
 
+async def test_a_live_check_names_the_server_from_the_environment_and_says_it_was_one_try(monkeypatch):
+    """Found in tmux with ANTHROPIC_BASE_URL set: "Live refresh: … did not answer for 12 s (no
+    data for 12 s on each try)": no server named, and a live check is one try, never retried."""
+    with SilentServer() as silent:
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", silent.url)
+        service = await FilesService.connect(Connection(None, "test-key"), timeouts=SHORT)
+        try:
+            with pytest.raises(ServiceError) as caught:
+                await asyncio.wait_for(service.list_page(once=True), 30)
+        finally:
+            await service.close()
+    message = caught.value.message
+    assert message.startswith("127.0.0.1:") and " did not answer for " in message, message
+    assert "each try" not in message, message
+
+
 async def test_stalled_download_fails_but_a_slow_moving_one_does_not(server, tmp_path):
     """Transfers detect a stall (no bytes for `stall` s), they are not capped in total."""
     meta = server.add_file("big.bin", os.urandom(3 * MB), downloadable=True)

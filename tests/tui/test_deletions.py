@@ -72,6 +72,21 @@ async def test_a_single_delete_of_a_file_gone_elsewhere_is_recorded_as_gone(serv
     assert entry.id == victim and entry.outcome == "gone"
 
 
+async def test_marked_files_gone_elsewhere_are_said_to_be_gone_not_deleted_here(server, make_app):
+    """Found in tmux: a marked file deleted in another terminal while the question was open was
+    reported "Deleted 1 of 1 file." (the record said gone)."""
+    seed_files(server, 3)
+    app = make_app(server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        victim = screen.model.highlighted.id
+        await pilot.press("space", "space")
+        server.storage.delete(victim, "default")  # someone else deleted it meanwhile
+        bulk = await bulk_delete(pilot)
+        assert bulk.job.gone == {victim}
+        assert "Deleted 2 of 2 files; 1 already gone (deleted elsewhere)." in shown_text(app)
+
+
 async def test_nothing_is_deleted_when_the_record_cannot_be_written(server, make_app, tmp_path: Path, monkeypatch):
     (tmp_path / "file").write_text("")
     monkeypatch.setenv("CLAUDE_FILES_DELETIONS", str(tmp_path / "file" / "deletions.sqlite3"))

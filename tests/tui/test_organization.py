@@ -142,3 +142,25 @@ async def test_on_the_demo_every_demo_workspace_is_shown_against_the_one_cap_and
         overview = app.screen
         await wait_until(pilot, lambda: overview.overview is not None and overview.overview.complete)
         assert overview.overview.count == app.demo_server.file_count(DEMO_FINANCE) == 3
+
+
+async def test_j_held_past_the_last_readable_workspace_stays_there_and_does_not_wrap_to_the_first():
+    """Found in tmux: with the last row unreadable (disabled), `j j j Enter` from the top wrapped
+    to the first workspace and switched the whole app there instead of the bottom one."""
+    srv = _server(locked_workspaces=[LEGAL])
+    try:
+        app = ClaudeFilesApp(Launch(base_url=srv.url, api_key=ADMIN), Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_organization(pilot)
+            rows = screen.query_one(OptionList)
+            for down, up in (("j", "k"), ("down", "up")):
+                for _ in range(4):  # one more than it takes to reach the bottom
+                    await pilot.press(down)
+                    assert rows.highlighted_option.id != "default"
+                assert rows.highlighted_option.id == FINANCE  # the last readable row: LEGAL is disabled
+                for _ in range(4):
+                    await pilot.press(up)
+                    assert rows.highlighted_option.id != FINANCE
+                assert rows.highlighted_option.id == "default"
+    finally:
+        srv.close()

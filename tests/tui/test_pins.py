@@ -131,3 +131,34 @@ async def test_a_pin_that_cannot_be_saved_is_undone_in_words(server, make_app):
         await pilot.press("P")
         await wait_until(pilot, lambda: "Could not save the pins, so that change is undone" in shown_text(app))
         assert screen.model.pins == set()
+
+
+def _pin_elsewhere(server, file_id: str, *extra: str) -> None:
+    """`claude-files pin` in another terminal while the TUI is open."""
+    env = {**os.environ, "ANTHROPIC_API_KEY": "test-key", "ANTHROPIC_BASE_URL": server.url}
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "claude-files"), *extra, "pin", file_id], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+async def test_d_keeps_a_file_pinned_in_another_terminal_since_the_tui_opened(server, make_app):
+    """Found in tmux: `claude-files pin` while the TUI was open, then ctrl+a, d, y deleted the
+    pinned file (the TUI knew pins only from its last load); rm would have kept it."""
+    files = seed_files(server, 4)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        newest = screen.model.highlighted
+        assert newest.id == files[3]["id"]
+        _pin_elsewhere(server, newest.id, "--workspace", "default")  # this connection spelled another way
+        await pilot.press("d")
+        assert not isinstance(app.screen, ConfirmModal)
+        assert f"{newest.filename} is pinned: press P to unpin it first" in shown_text(app)
+        _pin_elsewhere(server, files[1]["id"])
+        await pilot.press("ctrl+a", "d")  # ctrl+a still marks files[1]: only d reads the pins again
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert "Delete 2 files? 2 pinned kept" in shown_text(app)  # the one ctrl+a passed, the one pinned since
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen) and app.screen.job.finished)
+        assert _listed(server) == {newest.id, files[1]["id"]}

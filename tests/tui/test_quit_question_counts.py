@@ -25,3 +25,22 @@ async def test_the_quit_question_counts_failed_deletes(server, make_app):
         read(app, "escape")
         await wait_until(pilot, lambda: app.screen is bulk)
         await wait_until(pilot, lambda: bulk.job.finished, timeout=60)
+
+
+async def test_the_quit_question_follows_the_delete_it_is_asked_over(server, make_app):
+    """Found in tmux: q at 144 of 300 said "148 not started" and still said so after the delete,
+    going on behind the question, had deleted all 300."""
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        bulk = await deleting(pilot, app, server, 40)
+        read(app, "q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitQuestion))
+        question = app.screen
+        assert "not started" in " ".join(shown_text(app).split())
+        server.set_faults(latency_ms=0)
+        await wait_until(pilot, lambda: bulk.job.finished, timeout=60)
+        await wait_until(pilot, lambda: "not started" not in " ".join(shown_text(app).split()))
+        assert app.screen is question
+        assert "The bulk delete has finished: 40 of 40 deleted." in " ".join(shown_text(app).split())
+        read(app, "escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, QuitQuestion))

@@ -10,6 +10,7 @@ never leaves half a line. Files there before the command started are not printed
 from __future__ import annotations
 
 import asyncio
+import select
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -52,6 +53,8 @@ async def follow(
         if context.terminal.tty:
             context.terminal.note("Following new files (Ctrl-C stops)…")
         while limit is None or printed < limit:
+            if _reader_gone(writer.stream):
+                raise BrokenPipeError  # as the next write would: `| head -1` has what it wanted
             wait = policy.next_at - clock()
             if wait > 0:
                 await asyncio.sleep(wait)
@@ -82,6 +85,20 @@ async def follow(
     if writer.fmt != "json":
         writer.close()
     return common.EXIT_OK
+
+
+def _reader_gone(stream: Any) -> bool:
+    """Has the pipe's reader closed it? Only a write would say so otherwise, and with no new
+    file that write never comes (`tail -f` asks the same way)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    if not hasattr(select, "poll"):
+        return False
+    poller = select.poll()
+    poller.register(fd, 0)  # errors and hang-ups are always reported
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
 
 
 async def _look(service: FilesService, arrivals: Arrivals, scope_id: str | None, *, first: bool = False) -> list[Any]:

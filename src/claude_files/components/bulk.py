@@ -265,6 +265,8 @@ def summary(job: BulkDelete) -> str:
     """One status line after a run, e.g. 'Deleted 48 of 50 files; 2 failed (still marked: d retries).'"""
     total = len(job.ids)
     line = f"Deleted {len(job.deleted):,} of {files(total)}"  # as the report's title
+    if job.gone:  # counted as deleted (a 404 is what was wanted), but not by this run: the record says gone
+        line += f"; {len(job.gone):,} already gone (deleted elsewhere)"
     if job.failed:
         line += f"; {len(job.failed):,} failed (still marked: d retries)"
     if job.vetoed:

@@ -64,6 +64,22 @@ class Pinner(Component):
         self.model.set_pins(ids)
         self.on_change()
 
+    def reread(self) -> None:
+        """Before a delete: add the pins saved since the last load, under any connection (as rm
+        keeps them), so a `claude-files pin` in another terminal is never deleted by `d`. Only
+        adds: a `P` whose write is still on its way stays pinned. One small file, read on the loop."""
+        if self.place is None:
+            return
+        try:
+            saved = self.store.kept_ids()
+        except PinsError as error:
+            self.error = str(error)  # `refusal` now says why nothing is deleted
+            return
+        new = saved - self.model.pins
+        if new:
+            self.model.set_pinned(list(new), True)
+            self.on_change()
+
     def toggle(self, rows: Sequence[Any]) -> None:
         """Pin the files, or unpin them when every one is pinned already."""
         place = self.place

@@ -188,6 +188,7 @@ class MainActions(Screen[None]):
         """`d`: the marked files go through the bulk delete; else the highlighted one, confirmed."""
         if self.refused_read_only("delete") or self.stale_refused("delete"):
             return
+        self.pinner.reread()
         if self.pinner.refusal is not None:
             self.say(self.pinner.refusal, error=True)
             return

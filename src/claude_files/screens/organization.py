@@ -31,6 +31,26 @@ if TYPE_CHECKING:
     from ..service import FilesService  # noqa: F401 - named in the quoted Screen[...] base below
 
 
+class WorkspaceRows(OptionList):
+    """The rows, stopping at the ends: OptionList wraps, so `j j j Enter` past the bottom
+    (its last row unreadable, so skipped) opened the first workspace instead of the last."""
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def _step(self, step: int) -> None:
+        if self.highlighted is None:
+            super().action_cursor_down() if step > 0 else super().action_cursor_up()
+            return
+        indexes = range(self.highlighted + step, self.option_count) if step > 0 else range(self.highlighted - 1, -1, -1)
+        target = next((i for i in indexes if not self.get_option_at_index(i).disabled), None)
+        if target is not None:
+            self.highlighted = target
+
+
 class OrganizationScreen(Screen["FilesService | None"]):
     if TYPE_CHECKING:  # Textual's own way to type `self.app`
         app = getters.app(ClaudeFilesApp)
@@ -65,7 +85,7 @@ class OrganizationScreen(Screen["FilesService | None"]):
         yield Static(id="organization-cap")
         yield Static(id="organization-note")
         yield Static(id="organization-header")
-        yield OptionList(id="organization-rows", compact=True)
+        yield WorkspaceRows(id="organization-rows", compact=True)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
