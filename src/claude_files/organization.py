@@ -38,8 +38,8 @@ async def all_pages(service: FilesService) -> AsyncIterator[list[Any]]:
 
 def reason(error: ServiceError) -> str:
     """Why a workspace could not be read, in a few words (the API's own for a refusal)."""
-    if error.kind == "permission" and error.hint:
-        return f"{error.message} {error.hint}"
+    if error.kind == "permission" and error.hint.advice:  # the advice only: its step is each front end's to word
+        return f"{error.message} {error.hint.advice}"
     return error.message
 
 

@@ -193,8 +193,10 @@ def test_nothing_new_changes_nothing():
 
 def test_arrivals_are_unseen_files_not_older_than_the_last_look():
     arrivals = Arrivals()
-    assert arrivals.look([rec(0), rec(1), rec(2)], more=True) == [rec(0), rec(1), rec(2)], "the first look: all"
-    assert arrivals.look([rec(-1), rec(0), rec(1)], more=True) == [rec(-1)]
+    first = [rec(0), rec(1), rec(2)]
+    assert arrivals.look(first, more=True) == first, "the first look: all"
+    newer = rec(-1)
+    assert arrivals.look([newer, rec(0), rec(1)], more=True) == [newer]
     # rec(1) deleted elsewhere: rec(3), older than the last look's oldest, moves up into the page
     assert arrivals.look([rec(-1), rec(0), rec(3)], more=True) == []
 

@@ -27,23 +27,38 @@ class OrganizationJobs(Component):
     class Listed(Message):
         """The workspaces the credential may list (None: it may not)."""
 
-        def __init__(self, listed: list[WorkspaceInfo] | None) -> None:
+        def __init__(self, jobs: OrganizationJobs, listed: list[WorkspaceInfo] | None) -> None:
             super().__init__()
+            self.jobs = jobs
             self.listed = listed
+
+        @property
+        def control(self) -> OrganizationJobs:
+            return self.jobs
 
     class Changed(Message):
         """The figures grew (a page of some workspace came in, or a workspace failed)."""
 
-        def __init__(self, organization: Organization) -> None:
+        def __init__(self, jobs: OrganizationJobs, organization: Organization) -> None:
             super().__init__()
+            self.jobs = jobs
             self.organization = organization
+
+        @property
+        def control(self) -> OrganizationJobs:
+            return self.jobs
 
     class Connected(Message):
         """A connection to the chosen workspace that answered (the app switches to it)."""
 
-        def __init__(self, service: FilesService) -> None:
+        def __init__(self, jobs: OrganizationJobs, service: FilesService) -> None:
             super().__init__()
+            self.jobs = jobs
             self.service = service
+
+        @property
+        def control(self) -> OrganizationJobs:
+            return self.jobs
 
     @work(exclusive=True, group="organization-list", exit_on_error=False)
     async def list_workspaces(self) -> None:
@@ -51,14 +66,14 @@ class OrganizationJobs(Component):
             listed = await workspaces(await self.connect())
         except ServiceError:
             listed = None  # the overview simply offers no organization view
-        self.post_message(self.Listed(listed))
+        self.post_message(self.Listed(self, listed))
 
     @work(exclusive=True, group="organization-read", exit_on_error=False)
     async def read(self, listed: list[WorkspaceInfo] | None = None) -> None:
         service = await self.connect()
 
         def changed(organization: Organization) -> None:
-            self.post_message(self.Changed(organization))
+            self.post_message(self.Changed(self, organization))
 
         try:
             await read_organization(service, listed=listed, on_change=changed)
@@ -87,4 +102,4 @@ class OrganizationJobs(Component):
             raise
         if workspace.name and workspace.id != DEFAULT_ID:
             self.app.workspace_names[workspace.id] = workspace.name  # the header names the place
-        self.post_message(self.Connected(service))
+        self.post_message(self.Connected(self, service))
