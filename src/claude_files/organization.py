@@ -36,6 +36,10 @@ async def all_pages(service: FilesService) -> AsyncIterator[list[Any]]:
             return
 
 
+CANNOT_LIST = "this credential may not list the organization's workspaces; --all-workspaces needs one that may (an Admin API key)"
+"""What `du` and `ls --all-workspaces` say (exit 3) to a credential that cannot list workspaces."""
+
+
 def reason(error: ServiceError) -> str:
     """Why a workspace could not be read, in a few words (the API's own for a refusal)."""
     if error.kind == "permission" and error.hint.advice:  # the advice only: its step is each front end's to word

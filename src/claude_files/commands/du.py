@@ -82,13 +82,11 @@ def main(argv: list[str]) -> int:
 async def all_workspaces(context: common.Context, service: FilesService, query: Query | None, text: str, fmt: str) -> int:
     """`--all-workspaces`: every workspace read at once (bounded), each row its own figures."""
     from ..model import organization as figures
-    from ..organization import read_organization, workspaces
+    from ..organization import CANNOT_LIST, read_organization, workspaces
 
     listed = await workspaces(service)
     if listed is None:
-        context.fail(
-            "this credential may not list the organization's workspaces; --all-workspaces needs one that may (an Admin API key)"
-        )
+        context.fail(CANNOT_LIST)
         return common.EXIT_CONNECTION
 
     def progress(organization: Any) -> None:

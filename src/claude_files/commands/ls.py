@@ -113,13 +113,13 @@ async def all_workspaces(
 ) -> int:
     """Every workspace listed at once (bounded); written workspace by workspace in the API's order
     (newest first within each), or all sorted together with --sort."""
-    from ..organization import for_each_workspace, reason, workspaces
+    from ..organization import CANNOT_LIST, for_each_workspace, reason, workspaces
     from ..service_errors import ServiceError
     from ..service_types import WorkspaceInfo
 
     listed = await workspaces(service)
     if listed is None:
-        context.fail("this credential may not list the organization's workspaces; --all-workspaces needs one that may")
+        context.fail(CANNOT_LIST)
         return common.EXIT_CONNECTION
 
     async def read(info: WorkspaceInfo, workspace: FilesService) -> list[dict[str, Any]] | str:
