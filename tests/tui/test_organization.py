@@ -164,3 +164,18 @@ async def test_j_held_past_the_last_readable_workspace_stays_there_and_does_not_
                 assert rows.highlighted_option.id == "default"
     finally:
         srv.close()
+
+
+async def test_o_typed_before_the_workspaces_are_listed_waits_for_them_and_opens_the_view():
+    """`U O` in one read over SSH: the O used to arrive before the listing and was dropped."""
+    srv = _server()
+    try:
+        app = ClaudeFilesApp(Launch(base_url=srv.url, api_key=ADMIN), Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await ready(app, pilot)
+            srv.set_faults(latency_ms=400)  # the workspace listing is still on its way when O comes
+            await pilot.press("U", "O")
+            await wait_until(pilot, lambda: isinstance(app.screen, OrganizationScreen), timeout=30)
+            srv.set_faults(latency_ms=0)
+    finally:
+        srv.close()

@@ -12,7 +12,7 @@ import time
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
-from textual import getters
+from textual import events, getters
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -92,6 +92,7 @@ class OverviewScreen(Screen[str | None]):
         self._stopped = False  # Esc stopped the loading: stay with what is loaded
         self._footer_loading = False  # what the footer was last drawn for (Stop loading or not)
         self.workspaces: list[WorkspaceInfo] | None = None  # set once listed: the organization view is offered
+        self.workspaces_answered = False  # the listing answered (with workspaces or None): O need not wait
 
     @property
     def model(self) -> FileList:
@@ -120,7 +121,14 @@ class OverviewScreen(Screen[str | None]):
     def on_organization_jobs_listed(self, event: OrganizationJobs.Listed) -> None:
         """A credential that may list workspaces gets the organization view (O) in the footer."""
         self.workspaces = event.listed
+        self.workspaces_answered = True
         self.refresh_bindings()
+
+    def waits_before(self, key: events.Key | events.Paste) -> bool:
+        """O typed ahead (and the keys behind it) waits until the workspaces are listed
+        (key_order.py): `U O j Enter` in one read lost the O and moved the overview instead."""
+        organization = isinstance(key, events.Key) and key.key in self.app.bound_keys()["overview.organization"]
+        return organization and not self.workspaces_answered
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "organization":
