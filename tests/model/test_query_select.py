@@ -35,3 +35,16 @@ def test_select_is_the_test_row_by_row(text: str, odd: bool) -> None:
     rows = [*ROWS.values(), *(ODD if odd else [])]
     compiled = parse(text).compiled(NOW, marks={"file_bbb222"}, pins={"file_hhh888"}, duplicates={"file_ccc333"})
     assert compiled.select(rows) == [row for row in rows if compiled.test(row)]
+
+
+def test_a_mime_type_first_seen_by_select_is_judged_and_then_known() -> None:
+    """The fast form knows the interned mime types only: a new one takes the safe way, which learns it."""
+    fresh = "text/x-never-interned-" + str(id(ODD))
+    rows = [*ROWS.values(), FileRecord("file_new", "new.txt", fresh, 20_000, NOW, True)]
+    query = parse(f"type:{fresh},text/csv size>10kB")
+    compiled = query.compiled(NOW)
+    first = compiled.select(rows)
+    assert first == [row for row in rows if compiled.test(row)]
+    assert rows[-1] in first
+    assert compiled.select(rows) == first
+    assert query.compiled(NOW).select(rows) == first

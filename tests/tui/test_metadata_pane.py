@@ -33,3 +33,23 @@ async def test_ages_in_the_details_pane_follow_the_clock_without_a_key(monkeypat
         await wait_until(pilot, lambda: "1h ago" in screen_text(app) and "in 5h" in screen_text(app))
         clock[0] = FROZEN_NOW + timedelta(hours=2)
         await wait_until(pilot, lambda: "3h ago" in screen_text(app) and "in 3h" in screen_text(app))
+
+
+async def test_the_fields_laid_out_once_follow_a_new_width():
+    """The fields' grid is laid out once and kept; a resized pane lays it out again, to what a
+    fresh one draws at that width (nothing cut to the old width)."""
+    row = FileRecord("file_" + "x" * 40, "a-long-name-" * 5 + ".csv", "text/csv", 10, FROZEN_NOW, True)
+    app = PaneAlone()
+    async with app.run_test(size=(50, 20)) as pilot:
+        pane = app.query_one(MetadataPane)
+        pane.show_file(row)
+        await pilot.pause()
+        narrow = [strip.text for strip in pane.render_lines(pane.region.reset_offset)]
+        await pilot.resize_terminal(120, 20)
+        await wait_until(pilot, lambda: pane.size.width > 30)
+        kept = [strip.text for strip in pane.render_lines(pane.region.reset_offset)]
+        pane.show_file(row)
+        await pilot.pause()
+        fresh = [strip.text for strip in pane.render_lines(pane.region.reset_offset)]
+        assert kept == fresh
+        assert kept != narrow

@@ -91,6 +91,11 @@ _MIMES: dict[str, str] = {}
 _SCOPES: dict[tuple[object, object], Scope] = {}  # (type, id) as the API gave them
 
 
+def interned_mimes() -> Iterable[str]:
+    """Every mime type a record has been made with (a few dozen): the query judges them up front."""
+    return _MIMES.keys()
+
+
 def record(file: object) -> FileRecord:
     """The one way a file enters the list: a FileRecord of any row (an SDK object; a record as is).
 

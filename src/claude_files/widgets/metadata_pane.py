@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -77,8 +79,8 @@ class MetadataPane(Static, can_focus=True):
         self._details = Text("No file highlighted.", style="dim") if row is None else self._describe(row, note)
         self._redraw()
 
-    def _describe(self, row: Any, note: str | None) -> Table:
-        return describe_file(row, note, pinned=row.id in self.pins)
+    def _describe(self, row: Any, note: str | None) -> RenderableType:
+        return _DrawnOnce(describe_file(row, note, pinned=row.id in self.pins))
 
     def _redraw_ages(self) -> None:
         """Ages are relative to now: a file left highlighted must not keep saying "just now"."""
@@ -105,3 +107,30 @@ class MetadataPane(Static, can_focus=True):
 
     def _redraw(self) -> None:
         self.update(self._details if self._preview is None else Group(self._details, self._preview))
+
+
+class _DrawnOnce:
+    """A renderable laid out once per console and width, its lines kept: the fields' grid cost a
+    Rich table layout each time the pane was drawn (the "loading…" line, then the preview),
+    10–20 ms on a loaded machine just as the preview arrives (V1)."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._lines: tuple[Console, int, list[list[Segment]]] | None = None
+        self._measured: tuple[Console, int, Measurement] | None = None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        drawn = self._lines
+        if drawn is None or drawn[0] is not console or drawn[1] != width:
+            drawn = self._lines = (console, width, console.render_lines(self.renderable, options.update(height=None), pad=False))
+        new_line = Segment.line()
+        for line in drawn[2]:
+            yield from line
+            yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        measured = self._measured
+        if measured is None or measured[0] is not console or measured[1] != options.max_width:
+            measured = self._measured = (console, options.max_width, Measurement.get(console, options, self.renderable))
+        return measured[2]

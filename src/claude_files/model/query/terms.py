@@ -35,6 +35,7 @@ from claude_files.model.query.vocabulary import (
     SHORT_TYPES,
     TYPE_WORDS,
 )
+from claude_files.model.rows import interned_mimes
 
 
 class Binder:
@@ -46,6 +47,7 @@ class Binder:
         self.duplicates = duplicates
         self.pins = pins
         self.constants: dict[str, object] = {}
+        self.fast = False  # the form for whole selections: may raise where the safe form would not
 
     def const(self, value: object) -> str:
         name = f"_c{len(self.constants)}"
@@ -181,20 +183,37 @@ def _id(raw: RawTerm, key: str) -> Term:
     return _term(raw, key, [lambda b: f"row.id.startswith({b.const(prefixes)})"])
 
 
-def _mime_test(b: Binder, matches: Callable[[str], bool]) -> str:
-    """Does the row's mime type match: two plain sets filled on first sight, so a row costs a set
-    lookup or two (a dict subclass with `__missing__` cost a third of Q1's time)."""
-    yes: set[object] = set()
-    no: set[object] = set()
+class _MimeVerdicts:
+    """Whether each mime type seen matches one type term, learnt once per type.
 
-    def first_sight(mime: str) -> bool:
-        answer = matches(mime)
-        (yes if answer else no).add(mime)
+    The safe form reads two plain sets filled on first sight (a row costs a lookup or two; a dict
+    subclass with `__missing__` cost a third of Q1's time). The fast form, for whole selections
+    (`Binder.fast`), is one subscript of a plain dict of verdicts, filled at once for every mime
+    type the list has interned and by every first sight: a type never seen raises KeyError there,
+    and the selection goes the safe way, which learns it for the next one."""
+
+    def __init__(self, matches: Callable[[str], bool]) -> None:
+        self.matches = matches
+        self.yes: set[object] = set()
+        self.no: set[object] = set()
+        self.verdicts: dict[object, bool] = {}
+
+    def first_sight(self, mime: str) -> bool:
+        answer = self.matches(mime)
+        (self.yes if answer else self.no).add(mime)
+        self.verdicts[mime] = answer
         return answer
 
-    mime = "row.mime_type"
-    # Most rows fail a type test: they cost one lookup, a match two.
-    return f"({mime} not in {b.const(no)} and ({mime} in {b.const(yes)} or {b.const(first_sight)}({mime})))"
+    def source(self, b: Binder) -> str:
+        for known in list(interned_mimes()):
+            if known not in self.verdicts:
+                self.first_sight(known)
+        mime = "row.mime_type"
+        if b.fast:
+            return f"{b.const(self.verdicts)}[{mime}]"
+        # Most rows fail a type test: they cost one lookup, a match two.
+        no, yes, first_sight = b.const(self.no), b.const(self.yes), b.const(self.first_sight)
+        return f"({mime} not in {no} and ({mime} in {yes} or {first_sight}({mime})))"
 
 
 def _type(raw: RawTerm, key: str) -> Term:
@@ -224,7 +243,7 @@ def _type(raw: RawTerm, key: str) -> Term:
             or any(glob(bare) is not None for glob in globs)
         )
 
-    return _term(raw, key, [lambda b: _mime_test(b, matches)])
+    return _term(raw, key, [_MimeVerdicts(matches).source])
 
 
 def _part(value: Value, text: str, offset: int) -> Value:
