@@ -19,10 +19,11 @@ def test_a_file_uploaded_by_an_agent_appears_without_a_key(tmp_path):
         session = TmuxSession(
             f"{installed_command()} --base-url {srv.url} --live 0.5; echo EXITED; sleep 30",
             env={"CLAUDE_FILES_CONFIG": str(tmp_path / "config.json"), "ANTHROPIC_API_KEY": "test-key"},
+            width=120,  # at 80 columns a base URL leaves the header room for "live" only, not its age
         )
         try:
             session.wait_for("already-there.txt")
-            session.wait_until(lambda screen: "s ago" in screen, what="the header's age of the last check")
+            session.wait_until(lambda screen: "s ago" in screen.splitlines()[0], what="the header's age of the last check")
             with make_client_for(srv) as client:
                 client.files.upload(file=("agent-output.csv", b"a,b\n1,2\n", "text/csv"))
             screen = session.wait_for("agent-output.csv")
