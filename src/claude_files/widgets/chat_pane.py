@@ -265,7 +265,7 @@ class ChatPane(Vertical, can_focus=False):
             self._views = {id(view.turn): view for view in views}
             if views:
                 await log.mount_all(views)
-            log.scroll_end(animate=False)
+            log.anchor()
 
     # --- asking ----------------------------------------------------------------------------
 
@@ -285,7 +285,7 @@ class ChatPane(Vertical, can_focus=False):
         self._views[id(turn)] = view
         log = self.query_one("#chat-log", VerticalScroll)
         await log.mount(view)
-        log.scroll_end(animate=False)
+        log.anchor()
         self.post_message(self.Asked(self, conversation, turn))
 
     async def write(self, turn: Turn, text: str) -> None:
@@ -309,11 +309,14 @@ class ChatPane(Vertical, can_focus=False):
             self.call_after_refresh(self._show_question, view)
 
     def _show_question(self, view: TurnView) -> None:
-        """On a short terminal a finished answer taller than the log is shown from its question
-        (the log followed its tail while it streamed): what was asked and how the answer starts."""
+        """On a short terminal a finished answer is shown from its question (the log followed its
+        tail while it streamed): what was asked and how the answer starts. Unconditional, with
+        the anchor dropped (a released one comes back at the end), because the answer's last
+        blocks may be laid out after this refresh: a view that grows later keeps its question
+        on screen. The next question anchors the log again."""
         log = self.query_one("#chat-log", VerticalScroll)
-        if self.screen.has_class("-short") and view.is_mounted and view.outer_size.height > log.scrollable_content_region.height:
-            log.release_anchor()
+        if self.screen.has_class("-short") and view.is_mounted:
+            log.anchor(False)
             log.scroll_to_widget(view, top=True, animate=False)
 
     def action_stop_or_leave(self) -> None:
