@@ -1,4 +1,5 @@
-"""Run the installed `claude-files` console script in a subprocess against a real local server.
+"""Run the installed `claude-files` console script in a process of its own against a real
+local server (forked from one that imported it: tests/forked_script.py).
 
 What a cron job runs: no terminal on stdin (so `rm` refuses without --yes), stdout a pipe
 (so the default format is jsonl), the key and base URL in the environment.
@@ -9,10 +10,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +19,9 @@ import pytest
 from claude_files.server import LocalServer
 from claude_files.server.fields import dt_to_us, new_id
 
-CLAUDE_FILES = str(Path(sys.executable).parent / "claude-files")
+from .. import forked_script
+
+CLAUDE_FILES = forked_script.CLAUDE_FILES
 KEY = "test-key-cli-0123456789"
 NOW = datetime.now(UTC)
 
@@ -38,15 +39,7 @@ def cli(
     srv: LocalServer | None, *args: str, input: str | bytes | None = None, timeout: float = 60, **env: str
 ) -> subprocess.CompletedProcess[str]:
     """`claude-files ARGS` with stdin a pipe (or /dev/null), stdout and stderr captured as text."""
-    return subprocess.run(
-        [CLAUDE_FILES, *args],
-        input=input,
-        stdin=None if input is not None else subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        env=cli_env(srv, **env),
-        timeout=timeout,
-    )
+    return forked_script.run(args, cli_env(srv, **env), input=input, timeout=timeout)
 
 
 def jsonl(text: str) -> list[dict[str, Any]]:

@@ -7,12 +7,12 @@ import fcntl
 import os
 import pty
 import struct
-import subprocess
 import termios
 
 from claude_files.server import LocalServer
 
-from .conftest import CLAUDE_FILES, cli_env
+from .. import forked_script
+from .conftest import cli_env
 
 
 def cli_on_terminal(
@@ -24,9 +24,9 @@ def cli_on_terminal(
     attributes = termios.tcgetattr(follower)
     attributes[1] &= ~termios.ONLCR  # keep "\n" as sent, so bytes compare as written
     termios.tcsetattr(follower, termios.TCSANOW, attributes)
-    process = subprocess.Popen(
-        [CLAUDE_FILES, *args], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=cli_env(srv, **env)
-    )
+    nothing = os.open(os.devnull, os.O_RDONLY)
+    process = forked_script.start(args, cli_env(srv, **env), stdin=nothing, stdout=follower, stderr=follower)
+    os.close(nothing)
     os.close(follower)
     chunks = []
     while True:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -16,6 +14,7 @@ from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.widgets.file_table import PIN_SIGN
 from claude_files.widgets.metadata_pane import PINNED_WHY
 
+from .. import forked_script
 from .conftest import ready, screen_text, seed_files, shown_text, wait_until
 
 
@@ -110,9 +109,7 @@ async def test_is_pinned_filter_and_pins_made_elsewhere_show_after_refresh(serve
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(app, pilot)
         env = {**os.environ, "ANTHROPIC_API_KEY": "test-key", "ANTHROPIC_BASE_URL": server.url}
-        done = subprocess.run(
-            [str(Path(sys.executable).parent / "claude-files"), "pin", files[1]["id"]], env=env, capture_output=True, text=True
-        )
+        done = forked_script.run(["pin", files[1]["id"]], env)
         assert done.returncode == 0, done.stderr
         await pilot.press("r")
         await wait_until(pilot, lambda: screen.model.pins == {files[1]["id"]})
@@ -136,9 +133,7 @@ async def test_a_pin_that_cannot_be_saved_is_undone_in_words(server, make_app):
 def _pin_elsewhere(server, file_id: str, *extra: str) -> None:
     """`claude-files pin` in another terminal while the TUI is open."""
     env = {**os.environ, "ANTHROPIC_API_KEY": "test-key", "ANTHROPIC_BASE_URL": server.url}
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "claude-files"), *extra, "pin", file_id], env=env, capture_output=True, text=True
-    )
+    done = forked_script.run([*extra, "pin", file_id], env)
     assert done.returncode == 0, done.stderr
 
 
