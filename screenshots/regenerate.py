@@ -111,6 +111,7 @@ def shoot_browser() -> None:
             tab.press("j", "j", " ")
             tab.wait_for("1 marked")
             wait_until("the details pane", lambda: tab.detail("name"))
+            tab.wait_for("does not return")  # the preview's words for an upload, not "loading…"
             tab.settle()
             tab.page.screenshot(path=str(HERE / "web-demo.png"))
             browser.close()

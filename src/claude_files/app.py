@@ -49,7 +49,8 @@ class ClaudeFilesApp(KeysInOrder, App[None]):
         self.settings = settings or Settings.load()
         if launch.clipboard:
             self.settings.clipboard = launch.clipboard
-        self._current_session = Session(None if launch.demo else launch.connection(), read_only_flag=launch.read_only)
+        connection = None if launch.starts_demo_server else launch.connection()  # the demo's: once its server runs
+        self._current_session = Session(connection, read_only_flag=launch.read_only)
         self._sessions: dict[Screen[Any], Session] = {}  # each main screen and its connection
         self.demo_server: LocalServer | None = None
         self._exit_guard = ExitGuard(self._cleanup_before_dying, lambda status: self.exit(return_code=status))

@@ -26,7 +26,14 @@ class Launch:
     live_seconds: float | None = None  # --live; None: the settings' live_seconds
     timeouts: Timeouts = field(default_factory=Timeouts)
 
+    @property
+    def starts_demo_server(self) -> bool:
+        """`--demo` starts its own local server; `--demo --base-url URL` (each tab of
+        `claude-files web --demo`) opens the demo server already running there."""
+        return self.demo and not self.base_url
+
     def connection(self, demo_url: str | None = None) -> Connection:
         if self.demo:
-            return Connection(base_url=demo_url or "", api_key=DEMO_KEY, workspace=self.workspace, is_demo=True)
+            url = demo_url or self.base_url or ""
+            return Connection(base_url=url, api_key=DEMO_KEY, workspace=self.workspace, is_demo=True)
         return Connection(base_url=self.base_url, api_key=self.api_key, workspace=self.workspace, profile=self.profile)

@@ -46,16 +46,13 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("claude-files")) / "listings"
 
 
-def launch_key(*, demo: bool, base_url: str | None, profile: str | None, workspace: str | None, key_given: bool) -> str:
+def launch_key(*, base_url: str | None, profile: str | None, workspace: str | None, key_given: bool) -> str:
     """What a start was asked for, before the SDK resolves it: the options, the SDK's variables
     and the active profile's name (a credential's presence, never its value), as a digest."""
-    if demo:
-        parts: list[str] = ["demo", workspace or ""]
-    else:
-        parts = [base_url or "", profile or "", workspace or "", str(key_given)]
-        parts += [os.environ.get(name, "") for name in _SDK_ENV]
-        parts += [str(bool(os.environ.get(name))) for name in _CREDENTIAL_ENV]
-        parts.append(_active_profile())
+    parts = [base_url or "", profile or "", workspace or "", str(key_given)]
+    parts += [os.environ.get(name, "") for name in _SDK_ENV]
+    parts += [str(bool(os.environ.get(name))) for name in _CREDENTIAL_ENV]
+    parts.append(_active_profile())
     return _digest(parts)
 
 
@@ -70,9 +67,7 @@ def _active_profile() -> str:
 
 def place_of(identity: Any) -> dict[str, str | None]:
     """The place a listing belongs to, from a `service.Identity`: profile, base URL (without any
-    user part) and workspace. The demo server listens on a new port each run: one place for it."""
-    if getattr(identity, "is_demo", False):
-        return {"profile": None, "base_url": "demo", "workspace": identity.workspace}
+    user part) and workspace."""
     return {"profile": identity.profile, "base_url": _without_userinfo(identity.base_url), "workspace": identity.workspace}
 
 

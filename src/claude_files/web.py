@@ -115,10 +115,11 @@ def web_main(argv: list[str]) -> int:
 
     demo_server: Any = None
     if options.demo:
+        from .launch import DEMO_KEY
         from .server import LocalServer
 
-        demo_server = LocalServer(demo_data=True)
-        tui_args = [*tui_args, "--base-url", demo_server.start()]
+        demo_server = LocalServer(demo_data=True, admin_key=DEMO_KEY)  # as the TUI's own demo: `O` lists its workspaces
+        tui_args = [*tui_args, "--demo", "--base-url", demo_server.start()]  # each tab: the demo, on this one server
     try:
         BrowserServer(
             command=tab_command(tui_args),

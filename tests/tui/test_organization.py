@@ -144,6 +144,25 @@ async def test_on_the_demo_every_demo_workspace_is_shown_against_the_one_cap_and
         assert overview.overview.count == app.demo_server.file_count(DEMO_FINANCE) == 3
 
 
+async def test_the_demo_on_a_running_demo_server_is_the_demo_as_each_web_tab_opens_it():
+    """`claude-files web --demo` starts one demo server and each tab's app with `--demo
+    --base-url URL`: before, a tab ran with the key in its environment, so its header said
+    "profile env", its chat lacked the demo's offline note, and `O` listed no workspaces."""
+    from claude_files.launch import DEMO_KEY
+    from claude_files.widgets.header_bar import HeaderBar
+
+    with LocalServer(demo_data=True, admin_key=DEMO_KEY) as srv:
+        app = ClaudeFilesApp(Launch(demo=True, base_url=srv.url), Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            main = await ready(app, pilot)
+            assert app.demo_server is None and app.session_of().connection.is_demo  # no second server
+            header = str(main.query_one(HeaderBar).render())
+            assert "ws default" in header and "profile" not in header
+            screen = await open_organization(pilot)
+            assert len(screen.organization.workspaces) == 4
+            assert screen.organization.bytes == srv.stored_bytes()
+
+
 async def test_j_held_past_the_last_readable_workspace_stays_there_and_does_not_wrap_to_the_first():
     """Found in tmux: with the last row unreadable (disabled), `j j j Enter` from the top wrapped
     to the first workspace and switched the whole app there instead of the bottom one."""

@@ -55,12 +55,12 @@ def test_the_files_are_private_and_hold_no_credential(tmp_path):
 
 def test_launch_keys_see_whether_a_key_is_set_never_its_value(monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-one")
-    one = launch_key(demo=False, base_url=None, profile=None, workspace=None, key_given=False)
+    one = launch_key(base_url=None, profile=None, workspace=None, key_given=False)
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-two")
-    assert launch_key(demo=False, base_url=None, profile=None, workspace=None, key_given=False) == one
+    assert launch_key(base_url=None, profile=None, workspace=None, key_given=False) == one
     monkeypatch.delenv("ANTHROPIC_API_KEY")
-    assert launch_key(demo=False, base_url=None, profile=None, workspace=None, key_given=False) != one
-    assert launch_key(demo=False, base_url=None, profile=None, workspace="wrkspc_2", key_given=False) != one
+    assert launch_key(base_url=None, profile=None, workspace=None, key_given=False) != one
+    assert launch_key(base_url=None, profile=None, workspace="wrkspc_2", key_given=False) != one
 
 
 @pytest.mark.parametrize(

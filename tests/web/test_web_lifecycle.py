@@ -80,6 +80,7 @@ def test_two_tabs_run_two_apps_with_the_same_options_and_stopping_the_server_end
             assert argv[1:3] == ["-m", "claude_files"]
             assert "--clipboard" in argv and "off" in argv  # a TUI option, passed through unchanged
             assert argv[argv.index("--base-url") + 1] == server.demo_url  # one demo server for every tab
+            assert "--demo" in argv  # each tab is the demo (its notes, no credential named), on that server
             environ = dict(item.split("=", 1) for item in Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in item)
             assert environ["TEXTUAL_DRIVER"] == "textual.drivers.web_driver:WebDriver"
             assert (

@@ -54,7 +54,10 @@ class LastView(Component):
 
     @property
     def enabled(self) -> bool:
-        return self.app.settings.listing_cache and not self.app.launch.no_cache
+        """Off for the demo: its server gives the sample files new ids each run, so last run's
+        rows would be files that never come back (a mark on one lost, `d` on one refused)."""
+        launch = self.app.launch
+        return self.app.settings.listing_cache and not launch.no_cache and not launch.demo
 
     # --- restore and keep ---------------------------------------------------------------
 
@@ -69,7 +72,6 @@ class LastView(Component):
         else:
             launch = self.app.launch
             self._launch = launch_key(
-                demo=launch.demo,
                 base_url=launch.base_url,
                 profile=launch.profile,
                 workspace=launch.workspace,
