@@ -21,6 +21,7 @@ os.environ.setdefault("CLAUDE_FILES_CONFIG", str(_scratch / "config.json"))
 os.environ.setdefault("CLAUDE_FILES_PINS", str(_scratch / "pins.json"))
 os.environ.setdefault("CLAUDE_FILES_DELETIONS", str(_scratch / "deletions.sqlite3"))
 os.environ.setdefault("CLAUDE_FILES_LEDGER", str(_scratch / "uploads.sqlite3"))
+os.environ.setdefault("CLAUDE_FILES_CACHE", str(_scratch / "listings"))  # no last view from, or into, the user's cache
 
 from tests.tui.scenes import FROZEN_NOW, add_preview_files, scene_server  # noqa: E402
 
