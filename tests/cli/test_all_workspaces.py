@@ -97,6 +97,25 @@ def test_ls_all_workspaces_adds_the_workspace_to_every_record(org):
     assert csv.stdout.splitlines()[0].startswith("workspace_id,workspace_name,id,")
 
 
+def test_ls_all_workspaces_streams_pages_as_they_come_and_limit_counts_in_workspace_order(org, make_client):
+    """Piped, each page is written as it arrives (memory flat: bench O3), so workspaces may
+    interleave, each one's files newest first as the API lists them; --limit takes the first
+    files in the workspaces' order, the same on every run."""
+    order = ["default", ARCHIVED, RESEARCH, FINANCE]
+    alone = [(ws, f.id) for ws in order for f in listed_alone(org, make_client, ws)]
+    for fmt, parse in (("jsonl", jsonl), ("json", json.loads)):
+        result = cli(org, "ls", "--all-workspaces", "--format", fmt, ANTHROPIC_API_KEY=ADMIN)
+        assert result.returncode == 0, result.stderr
+        got = [(r["workspace_id"], r["id"]) for r in parse(result.stdout)]
+        assert sorted(got) == sorted(alone) and len(got) == len(alone)
+        for ws in order:
+            assert [i for w, i in got if w == ws] == [i for w, i in alone if w == ws], ws
+    first = org.file_count("default") + 7  # into the next workspace with files, mid-page
+    limited = cli(org, "ls", "--all-workspaces", "--limit", str(first), "--format", "ids", ANTHROPIC_API_KEY=ADMIN)
+    assert limited.returncode == 0, limited.stderr
+    assert limited.stdout.split() == [file_id for _, file_id in alone[:first]]
+
+
 def test_a_credential_that_cannot_list_workspaces_is_told_so(org):
     result = cli(org, "du", "--all-workspaces", ANTHROPIC_API_KEY="a-workspace-key")
     assert result.returncode == 3 and "may not list" in result.stderr and result.stdout == ""

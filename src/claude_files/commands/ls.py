@@ -17,7 +17,6 @@ from .listing import matching_pages, parse_query
 from .output import FILE_FIELDS, Writer, file_record
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from ..model.query import Query
     from ..service import FilesService
 
 TABLE_COLUMNS = (("ID", "id"), ("SIZE", "size_bytes"), ("CREATED", "created_at"), ("NAME", "filename"))
@@ -95,7 +94,9 @@ def main(argv: list[str]) -> int:
 
             return await follow(context, service, query, writer, interval=options.interval, limit=options.limit)
         if options.all_workspaces:
-            return await all_workspaces(context, service, query, options, writer)
+            from .every_workspace import list_every_workspace
+
+            return await list_every_workspace(context, service, query, options, writer)
         pages = matching_pages(service, query, options.limit if options.sort == "newest" else None)
         if options.sort == "newest":  # the API's order: each page printed as it arrives and let go
             async for page in pages:
@@ -106,51 +107,6 @@ def main(argv: list[str]) -> int:
         return common.EXIT_OK
 
     return common.run("ls", options, command)
-
-
-async def all_workspaces(
-    context: common.Context, service: FilesService, query: Query | None, options: argparse.Namespace, writer: Writer
-) -> int:
-    """Every workspace listed at once (bounded); written workspace by workspace in the API's order
-    (newest first within each), or all sorted together with --sort."""
-    from ..organization import CANNOT_LIST, for_each_workspace, reason, workspaces
-    from ..service_errors import ServiceError
-    from ..service_types import WorkspaceInfo
-
-    listed = await workspaces(service)
-    if listed is None:
-        context.fail(CANNOT_LIST)
-        return common.EXIT_CONNECTION
-
-    async def read(info: WorkspaceInfo, workspace: FilesService) -> list[dict[str, Any]] | str:
-        extra = {"workspace_id": info.id, "workspace_name": info.name}
-        limit = options.limit if options.sort == "newest" else None  # another order needs every file
-        try:
-            return [{**extra, **file_record(row)} async for page in matching_pages(workspace, query, limit) for row in page]
-        except ServiceError as error:
-            if error.kind in ("no_key", "auth", "network"):
-                raise
-            return reason(error)
-
-    found = await for_each_workspace(service, listed, read)
-    records = [record for rows in found if isinstance(rows, list) for record in rows]
-    if options.sort != "newest":
-        records = sorted_records(records, options.sort)
-    writer.write(records[: options.limit])
-    writer.close()
-    failed = [(info, words) for info, words in zip(listed, found, strict=True) if isinstance(words, str)]
-    for info, words in failed:
-        context.fail(f"workspace {info.name or info.id} ({info.id}) could not be read: {words}")
-    return common.EXIT_FAILED if failed else common.EXIT_OK
-
-
-def sorted_records(records: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
-    """--sort across workspaces, on the records' JSON fields (ISO times sort as text)."""
-    if sort == "oldest":
-        return sorted(records, key=lambda record: record["created_at"])
-    if sort == "name":
-        return sorted(records, key=lambda record: record["filename"].casefold())
-    return sorted(records, key=lambda record: record["size_bytes"], reverse=True)
 
 
 def id_record(row: Any) -> dict[str, Any]:
