@@ -198,7 +198,7 @@ async def test_enter_on_L_finds_the_copy_wherever_it_went_and_never_uploads_it_t
         await wait_until(pilot, lambda: isinstance(app.screen, DeletionsScreen) and app.screen.loaded)
         status = app.screen.query_one("#deletions-status")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: "already being restored by another claude-files" in str(status.render()))
+        await wait_until(pilot, lambda: "chart.bin is already being restored by another claude-files" in str(status.render()))
         assert server.file_count() == 0
         held.release()
         await pilot.press("enter")

@@ -41,7 +41,8 @@ class Restorer(Component):
             self.say(f"Restoring {name}…")
             done = await restore(service, entry.id, [default_dir(self.app.settings)])
         except CannotRestore as error:
-            self.say(f"{name} cannot come back: {clean(error.reason)}", error=True)
+            busy = error.status == "restoring"  # not a lost way back: another run has it in hand
+            self.say(f"{name} {'is' if busy else 'cannot come back:'} {clean(error.reason)}", error=True)
         except ServiceError as error:
             self.say(f"{name} was not restored: {clean(error.text)}", error=True)
         else:
