@@ -1,4 +1,4 @@
-"""The archive folder: downloadable files saved before they are deleted, and what brings them back.
+"""The archive folder: downloadable files saved before they are deleted (restores.py brings them back).
 
 The API returns the bytes of files that code execution or skills made, never of uploads. So a
 delete that archives first downloads each downloadable file, checked against `size_bytes`, and a
@@ -15,7 +15,6 @@ restoring needs the folder alone. No Textual here.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import json
 import os
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from .config import Settings
+from .deletions import KeptCopy
 from .download_writer import AtomicDownload, DownloadSizeError
 from .jobs import Veto
 from .json_file import write_json_atomically
@@ -86,13 +86,14 @@ class ArchivedCopy:
         """Earlier restores: [{"new_id", "restored_at", "place"}]."""
         return list(self.manifest.get("restored") or [])
 
-    def problem(self) -> str | None:
-        """Why the bytes cannot be trusted (missing, another size or sha256), else None."""
+    def problem(self, expected: str | None = None) -> str | None:
+        """Why the bytes cannot be trusted (missing, another size or sha256 than the manifest's, or
+        than `expected`, the delete record's), else None."""
         try:
             digest, size = sha256_of(self.content)
         except OSError as error:
             return f"the archived copy {shown_path(self.content)} cannot be read: {error.strerror or error}"
-        if size != self.meta.get("size_bytes") or digest != self.sha256:
+        if size != self.meta.get("size_bytes") or digest != self.sha256 or expected not in (None, digest):
             return f"the archived copy {shown_path(self.content)} changed since it was archived (sha256 differs)"
         return None
 
@@ -220,92 +221,16 @@ class Archiver:
     def archived(self) -> int:
         return sum(1 for way in self.way_back.values() if way.kind == "archived")
 
-    async def __call__(self, file_id: str) -> None:
+    async def __call__(self, file_id: str) -> KeptCopy | None:
+        """Archive one file, or note an upload's way back; the copy made goes in the delete record."""
         assert self.service is not None and self.place is not None, "attach() first"
         meta = self.rows[file_id]
         if meta.downloadable:
             copy = await archive_file(self.service, meta, self.root, self.place)
             self.way_back[file_id] = WayBack("archived", where=str(copy.content))
-            return
+            return KeptCopy(str(copy.content), copy.sha256)
         way = await asyncio.to_thread(local_way_back, self.ledger, self.place, file_id)
         self.way_back[file_id] = way
         if way.kind == "none" and self.keep_unrecoverable:
             raise Veto(f"kept: no way back ({way.reason})", "kept")
-
-
-# --- restore --------------------------------------------------------------------------------
-
-
-class CannotRestore(Exception):
-    """Why a file cannot come back; `status` for reports ("no_copy", "exists", "failed")."""
-
-    def __init__(self, reason: str, status: str = "no_copy") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
-
-
-@dataclass(frozen=True)
-class Restored:
-    """One file brought back: `source` is "archive" or "local_copy"; `status` "restored" or
-    "already_restored" (an earlier restore's file is still on the server)."""
-
-    old_id: str
-    new_id: str
-    filename: str
-    source: str
-    path: str
-    status: str = "restored"
-
-
-async def restore(service: FilesService, file_id: str, roots: Iterable[Path], ledger: Ledger | None = None) -> Restored:
-    """Upload a deleted file again from its archived copy, else from the ledger's local copy.
-
-    Refuses a file still on the server; a file restored before whose new copy is still there is
-    not sent twice. The pair is recorded in the manifest and the new upload in the ledger.
-    """
-    ledger = ledger or Ledger()
-    place = Place.of(service.identity)
-    roots = list(roots)
-    copy = await asyncio.to_thread(find, file_id, roots)
-    earlier = [entry["new_id"] for entry in copy.restored if entry.get("new_id")] if copy else []
-    present = {row.id for row in await service.list_ids([file_id, *earlier][:100])}
-    if file_id in present:
-        raise CannotRestore(f"{file_id} is still on the server; nothing to restore", "exists")
-    problem = None
-    if copy is not None:
-        again = next((new_id for new_id in reversed(earlier) if new_id in present), None)
-        if again is not None:
-            return Restored(file_id, again, copy.meta["filename"], "archive", str(copy.content), "already_restored")
-        problem = await asyncio.to_thread(copy.problem)
-        if problem is None:
-            meta = await _upload(service, copy.content, copy.meta["filename"], copy.meta.get("mime_type"))
-            pair = {"new_id": meta.id, "restored_at": _now(), "place": _place_json(place)}
-            with contextlib.suppress(OSError):  # a read-only archive: the pair printed is the record
-                await asyncio.to_thread(
-                    write_json_atomically, copy.folder / MANIFEST, {**copy.manifest, "restored": [*copy.restored, pair]}
-                )
-            await asyncio.to_thread(ledger.record, place, meta.id, copy.sha256, meta.size_bytes, copy.content, meta.filename)
-            return Restored(file_id, meta.id, meta.filename, "archive", str(copy.content))
-    way = await asyncio.to_thread(local_way_back, ledger, place, file_id)
-    if way.kind == "local_copy" and way.where is not None:
-        upload = ledger.find(place, file_id)
-        filename = upload.filename if upload else Path(way.where).name
-        meta = await _upload(service, Path(way.where), filename, None)
-        if upload is not None:
-            await asyncio.to_thread(ledger.record, place, meta.id, upload.sha256, meta.size_bytes, way.where, meta.filename)
-        return Restored(file_id, meta.id, meta.filename, "local_copy", way.where)
-    searched = ", ".join(shown_path(root) for root in roots) or "no archive folder"
-    archived = problem or f"no archived copy in {searched}"
-    raise CannotRestore(f"no way back: {archived}, and {way.reason}")
-
-
-async def _upload(service: FilesService, path: Path, filename: str, mime_type: str | None) -> Any:
-    import mimetypes
-
-    mime = mime_type or mimetypes.guess_type(filename, strict=False)[0] or "application/octet-stream"
-    try:
-        with open(path, "rb") as source:
-            return await service.upload(source, filename, mime)
-    except OSError as error:
-        raise CannotRestore(f"{shown_path(path)} cannot be read: {error.strerror or error}", "failed") from None
+        return None

@@ -58,10 +58,29 @@ CREATE TABLE IF NOT EXISTS deletions (
     host TEXT NOT NULL,
     profile TEXT,
     workspace TEXT,
-    base_url TEXT NOT NULL
+    base_url TEXT NOT NULL,
+    archive_path TEXT,
+    archive_sha256 TEXT
 );
 CREATE INDEX IF NOT EXISTS deletions_by_run ON deletions (run, file_id);
+CREATE TABLE IF NOT EXISTS restores (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_id TEXT NOT NULL,
+    new_id TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    source TEXT NOT NULL,
+    path TEXT NOT NULL,
+    restored_at REAL NOT NULL,
+    host TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    workspace TEXT
+);
+CREATE INDEX IF NOT EXISTS restores_by_file ON restores (file_id);
 """
+
+
+ADDED_COLUMNS = {"archive_path": "TEXT", "archive_sha256": "TEXT"}
+"""Columns newer than the first record files: added to an older file when it is opened."""
 
 
 def deletions_path() -> Path:
@@ -81,6 +100,14 @@ class RecordError(Exception):
         self.path = path
         self.reason = getattr(error, "strerror", None) or str(error)
         super().__init__(f"cannot write the delete record {path}: {self.reason}; nothing was deleted")
+
+
+@dataclass(frozen=True)
+class KeptCopy:
+    """Where a delete's archive step wrote the file's copy, and its sha256: `restore` looks there first."""
+
+    path: str
+    sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +140,8 @@ class Deletion:
     workspace: str | None
     base_url: str
     run: str
+    archive_path: str | None = None  # where `rm --archive` (or the TUI's archive first) wrote its copy
+    archive_sha256: str | None = None
 
     def record(self) -> dict[str, Any]:
         """JSON-ready, as `log` writes it."""
@@ -133,6 +162,7 @@ class Deletion:
             "workspace": self.workspace,
             "base_url": self.base_url,
             "run": self.run,
+            "archive_path": self.archive_path,
             "metadata": self.metadata,
         }
 
@@ -163,6 +193,7 @@ class DeletionRecord:
             db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             try:
                 db.executescript(_SCHEMA)
+                _add_columns(db)
             except sqlite3.Error:
                 db.close()
                 raise
@@ -179,25 +210,51 @@ class DeletionRecord:
 
     def entries(self) -> list[Deletion]:
         """Every recorded delete, newest first; none when there is no record yet."""
+        rows = self.read(
+            "SELECT file_id, filename, mime_type, size_bytes, created_at, downloadable, scope, metadata, selected_by,"
+            " requested_at, answered_at, outcome, reason, host, profile, workspace, base_url, run, archive_path,"
+            " archive_sha256 FROM deletions ORDER BY COALESCE(answered_at, requested_at) DESC, seq DESC",
+            (),
+        )
+        return [_entry(row) for row in rows]
+
+    def read(self, query: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """The rows `query` selects; none when there is no record yet."""
         if not self.path.exists():
             return []
         db = self.connect()
         try:
-            rows = db.execute(
-                "SELECT file_id, filename, mime_type, size_bytes, created_at, downloadable, scope, metadata, selected_by,"
-                " requested_at, answered_at, outcome, reason, host, profile, workspace, base_url, run"
-                " FROM deletions ORDER BY COALESCE(answered_at, requested_at) DESC, seq DESC"
-            ).fetchall()
+            return db.execute(query, args).fetchall()
         except sqlite3.Error as error:
             raise RecordError(self.path, error) from error
         finally:
             db.close()
-        return [_entry(row) for row in rows]
+
+    def kept_copy(self, file_id: str) -> KeptCopy | None:
+        """Where the newest delete of `file_id` that archived first wrote its copy (None: no such delete)."""
+        rows = self.read(
+            "SELECT archive_path, archive_sha256 FROM deletions WHERE file_id = ? AND archive_path IS NOT NULL"
+            " ORDER BY seq DESC LIMIT 1",
+            (file_id,),
+        )
+        return KeptCopy(rows[0][0], rows[0][1]) if rows else None
+
+
+def _add_columns(db: sqlite3.Connection) -> None:
+    """Bring a record file from an older claude-files up to date (its rows keep NULL there)."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(deletions)")}
+    for name, kind in ADDED_COLUMNS.items():
+        if name not in have:
+            try:
+                db.execute(f"ALTER TABLE deletions ADD COLUMN {name} {kind}")
+            except sqlite3.OperationalError as error:
+                if "duplicate column" not in str(error):  # another process added it just now
+                    raise
 
 
 def _entry(row: tuple[Any, ...]) -> Deletion:
     (file_id, filename, mime, size, created, downloadable, scope, metadata, selected_by) = row[:9]
-    (requested, answered, outcome, reason, host, profile, workspace, base_url, run) = row[9:]
+    (requested, answered, outcome, reason, host, profile, workspace, base_url, run, archive_path, archive_sha) = row[9:]
     meta = json.loads(metadata)
     scope_data = json.loads(scope) if scope else None
     return Deletion(
@@ -219,6 +276,8 @@ def _entry(row: tuple[Any, ...]) -> Deletion:
         workspace=workspace,
         base_url=base_url,
         run=run,
+        archive_path=archive_path,
+        archive_sha256=archive_sha,
     )
 
 
@@ -249,6 +308,7 @@ class RunRecord:
         self.run_id = uuid.uuid4().hex
         self._db: sqlite3.Connection | None = None
         self._settled: list[tuple[str, float, str | None, str]] = []  # (outcome, when, reason, file id)
+        self._copies: list[tuple[str, KeptCopy]] = []  # (file id, where its archived copy is)
         self._flushed_at = 0.0
 
     def begin(self, identity: Any, ids: Iterable[str]) -> None:
@@ -302,14 +362,23 @@ class RunRecord:
         if len(self._settled) >= FLUSH_EVERY or time.monotonic() - self._flushed_at >= FLUSH_SECONDS:
             self.flush()
 
+    def copied(self, file_id: str, copy: KeptCopy) -> None:
+        """The archive step saved `file_id` at `copy`: written with the next batch, before the run's report."""
+        self._copies.append((file_id, copy))
+
     def flush(self) -> None:
         settled, self._settled = self._settled, []
+        copies, self._copies = self._copies, []
         self._flushed_at = time.monotonic()
-        if not settled or self._db is None:
+        if not (settled or copies) or self._db is None:
             return
         try:
             with self._db:
                 self._db.execute("BEGIN")
+                self._db.executemany(
+                    "UPDATE deletions SET archive_path = ?, archive_sha256 = ? WHERE run = ? AND file_id = ?",
+                    [(copy.path, copy.sha256, self.run_id, file_id) for file_id, copy in copies],
+                )
                 self._db.executemany(
                     "UPDATE deletions SET outcome = ?, answered_at = ?, reason = ? WHERE run = ? AND file_id = ?",
                     [(outcome, when, reason, self.run_id, file_id) for outcome, when, reason, file_id in settled],

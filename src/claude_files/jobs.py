@@ -8,7 +8,7 @@ they are then listed in `interrupted`, because nobody can say whether the server
 
 `before_delete`, if given, runs for each file just before its delete, in the same worker (so
 archiving keeps the same `concurrency` in flight); raising `Veto` keeps the file, listed in
-`vetoed` with the reason.
+`vetoed` with the reason; the copy it returns, if any, goes in the delete record.
 
 With a `RunRecord` (deletions.py) every file is written down as pending before the first
 request, and each end of a file (deleted, gone, failed, kept by a veto) goes through
@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from .deletions import RecordError
+from .deletions import KeptCopy, RecordError
 from .service_errors import ServiceError
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -59,7 +59,7 @@ class BulkDelete:
         concurrency: int = 8,
         *,
         on_progress: Callable[[BulkDelete], None] | None = None,
-        before_delete: Callable[[str], Awaitable[None]] | None = None,
+        before_delete: Callable[[str], Awaitable[KeptCopy | None]] | None = None,
         record: RunRecord | None = None,
     ) -> None:
         self.ids = list(dict.fromkeys(ids))
@@ -111,7 +111,7 @@ class BulkDelete:
             self.in_flight += 1
             if self.before_delete is not None:
                 try:
-                    await self.before_delete(file_id)
+                    kept = await self.before_delete(file_id)
                 except asyncio.CancelledError:  # while the step ran: nothing was sent, so not started
                     self.in_flight -= 1
                     self.pending.appendleft(file_id)
@@ -120,6 +120,8 @@ class BulkDelete:
                     self.in_flight -= 1
                     self._settle(file_id, "kept", veto=error if isinstance(error, Veto) else Veto(f"not deleted: {error}"))
                     continue
+                if kept is not None and self.record is not None:
+                    self.record.copied(file_id, kept)  # where `restore` finds it, whatever folder it went to
             self._sent.add(file_id)
             try:
                 existed = await service.delete(file_id)  # False (404): already gone, which is what we wanted

@@ -9,6 +9,7 @@ import json
 from textual.widgets import Checkbox, Input
 
 from claude_files.config import Settings
+from claude_files.deletions import DeletionRecord
 from claude_files.dialogs.bulk_delete import BulkDeleteScreen
 from claude_files.dialogs.confirm import ConfirmModal
 
@@ -61,9 +62,12 @@ async def test_archive_first_saves_copies_and_keeps_what_it_could_not_save(serve
         await wait_until(pilot, lambda: app.screen is main)
         assert main.model.marks == {bad["id"]}  # what is left to do stays marked
     assert server.file_count() == 1
+    recorded = {entry.id: entry for entry in DeletionRecord().entries() if entry.outcome == "deleted"}
     for file in good:
         manifest = json.loads((folder / file["id"] / "metadata.json").read_text())
         assert (folder / file["id"] / manifest["content"]).read_bytes() == server_bytes(file)
+        entry = recorded[file["id"]]  # where restore looks first, whatever folder comes next time
+        assert (entry.archive_path, entry.archive_sha256) == (str(folder / file["id"] / manifest["content"]), manifest["sha256"])
     assert Settings.load().archive_dir == str(folder)
 
 

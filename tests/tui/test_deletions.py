@@ -177,3 +177,34 @@ async def test_enter_on_a_row_of_L_restores_an_archived_file(server, make_app, t
     (restored,) = server.storage.list_page("default", 10, None)[0]
     assert restored["id"] != meta["id"] and restored["filename"] == "result.csv"
     assert server.storage.blob_path(restored["id"]).read_bytes() == data
+
+
+async def test_enter_on_L_finds_the_copy_wherever_it_went_and_never_uploads_it_twice(server, make_app, tmp_path: Path):
+    """The record knows the folder `rm --archive` wrote to; a restore held elsewhere (the CLI, another
+    terminal) is refused in words; once restored, Enter says so instead of sending a second copy."""
+    from claude_files.restores import Claim
+
+    from ..cli.conftest import cli
+
+    data = bytes(range(256)) * 8
+    meta = server.add_file("chart.bin", data, downloadable=True)
+    assert cli(server, "rm", meta["id"], "--archive", str(tmp_path / "elsewhere"), "--yes").returncode == 0
+    app = make_app(server, archive_dir=str(tmp_path / "settings-archive"))  # not where the copy is
+    held = Claim(DeletionRecord(), meta["id"])
+    held.take()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, DeletionsScreen) and app.screen.loaded)
+        status = app.screen.query_one("#deletions-status")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "chart.bin is already being restored by another claude-files" in str(status.render()))
+        assert server.file_count() == 0
+        held.release()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Restored chart.bin as file_" in str(status.render()))
+        (restored,) = server.storage.list_page("default", 10, None)[0]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: f"already restored as {restored['id']}; nothing uploaded" in str(status.render()))
+    assert server.file_count() == 1
+    assert server.storage.blob_path(restored["id"]).read_bytes() == data

@@ -16,7 +16,7 @@ beneath it, never one above):
     service          the SDK's one importer and what stands beside it: service_errors,
                      service_types, launch, session, and the local stores (ledger, deletions,
                      pins, localfs, download_writer, listing_cache)
-    jobs             jobs, archive, organization: work both front ends run (no Textual)
+    jobs             jobs, archive, restores, organization: work both front ends run (no Textual)
     dialogs/widgets  dialogs/, widgets/ and keymap (their bindings): draw and ask
     components       the main screen's working parts, the only Textual code that reaches the network
     screens          compose components and widgets, route their Messages
@@ -60,7 +60,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "upload_reader",
         ),
     ),
-    ("jobs", ("jobs", "archive", "organization")),
+    ("jobs", ("jobs", "archive", "restores", "organization")),
     ("dialogs/widgets", ("dialogs", "widgets", "keymap")),
     ("components", ("components",)),
     ("screens", ("screens",)),

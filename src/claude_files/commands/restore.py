@@ -1,8 +1,10 @@
 """`claude-files restore ID…`: upload deleted files again, from an archive folder or the upload ledger.
 
-The archived copy (`rm --archive DIR`, or the TUI's "archive first") is checked against its
-sha256 before it is sent; an upload's local file is used only while it still matches the hash
-the ledger took. One line per file: the old id beside the new one, or why it cannot come back.
+The archived copy (`rm --archive DIR`, or the TUI's "archive first"; the delete record knows
+where) is checked against its sha256 before it is sent; an upload's local file is used only
+while it still matches the hash the ledger took. One line per file: the old id beside the new
+one, or why it cannot come back. A file restored before, or being restored by another run, is
+not sent again (restores.py claims each id): said, and counted as a failure (exit 1).
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ RESULT_COLUMNS = (
 def build_parser() -> argparse.ArgumentParser:
     parser = common.parser(
         "restore",
-        "Upload deleted files again under new ids: from the archive folder (rm --archive), else from the"
-        " local file this machine uploaded, while its sha256 still matches. A file with no copy says why.",
+        "Upload deleted files again under new ids: from the copy rm --archive wrote (the delete record knows"
+        " where), else an archive folder, else from the"
+        " local file this machine uploaded, while its sha256 still matches. A file with no copy says why;"
+        " one restored before (its new file still there) is not sent again.",
         [
             ("claude-files restore file_011CNha8iCJcU1wXNR6q4V8w --from ~/cf-archive", "one file from an archive folder"),
             ("claude-files restore - --format table < deleted-ids.txt", "ids on stdin, from the default archive folder"),
@@ -45,7 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="roots",
         action="append",
         metavar="DIR",
-        help="an archive folder to look in (repeatable; default: the TUI's archive folder from the settings)",
+        help="an archive folder to look in after the one the delete record names"
+        " (repeatable; default: the TUI's archive folder from the settings)",
+    )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="upload another copy even of a file restored before whose new file is still there",
     )
     return parser
 
@@ -63,17 +73,17 @@ def main(argv: list[str]) -> int:
     writer = Writer(common.output_format(options), fields=RESULT_FIELDS, columns=RESULT_COLUMNS, key="new_id", hold_table=True)
 
     async def command(context: common.Context, service: FilesService) -> int:
-        from ..archive import CannotRestore, restore
         from ..ledger import Ledger
+        from ..restores import CannotRestore, restore
 
         ledger = Ledger()
-        failed = again = 0
+        failed = 0
         context.on_interrupt = lambda: None  # the first Ctrl-C: the file being sent finishes, no other starts
         for file_id in ids:
             if context.interrupted:
                 break
             try:
-                done = await restore(service, file_id, roots, ledger)
+                done = await restore(service, file_id, roots, ledger, again=options.again)
             except CannotRestore as error:
                 failed += 1
                 context.fail(f"{file_id}: {error.reason}")
@@ -86,7 +96,10 @@ def main(argv: list[str]) -> int:
                 context.fail(f"{file_id}: not restored: {common.words(error)}")
                 writer.write([{"old_id": file_id, "status": "failed", "error": common.words(error)}])
                 continue
-            again += done.status == "already_restored"
+            if done.status == "already_restored":
+                failed += 1
+                again = "nothing uploaded (--again sends another copy)"
+                context.fail(f"{file_id}: already restored as {done.new_id}, still on the server; {again}")
             writer.write(
                 [
                     {
@@ -100,8 +113,7 @@ def main(argv: list[str]) -> int:
                 ]
             )
         writer.close()
-        already = f" ({again:,} restored before: their new ids are still there)" if again else ""
-        context.terminal.note(f"Restored {len(ids) - failed:,} of {len(ids):,} files.{already}")
+        context.terminal.note(f"Restored {len(ids) - failed:,} of {len(ids):,} files.")
         return common.EXIT_FAILED if failed else common.EXIT_OK
 
     return common.run("restore", options, command)

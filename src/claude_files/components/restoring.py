@@ -1,6 +1,8 @@
 """Enter on a row of the delete record (`L`): upload the file again under a new id, as
-`claude-files restore` does (archive.restore: its archived copy, else the local file the upload
-ledger knows), on the connection it was deleted from only.
+`claude-files restore` does (restores.restore: the archived copy its delete wrote, else one in the
+archive folder, else the local file the upload ledger knows), on the connection it was deleted
+from only. Several may run at once: each id's claim keeps a second Enter (or a CLI restore of
+the same id) from uploading it twice.
 
 The record screen shows and asks; this component reaches the network, on the connection it is
 handed, and says how it went (a `Said` the screen puts in its status line).
@@ -10,8 +12,9 @@ from __future__ import annotations
 
 from textual import work
 
-from ..archive import CannotRestore, default_dir, restore
+from ..archive import default_dir
 from ..deletions import Deletion
+from ..restores import CannotRestore, restore
 from ..service_errors import ServiceError
 from ..text import clean
 from .base import Component, Connect
@@ -24,7 +27,7 @@ class Restorer(Component):
         super().__init__()
         self.connect = connect
 
-    @work(exclusive=True, group="deletions-restore", exit_on_error=False)
+    @work(group="deletions-restore", exit_on_error=False)  # never cancelled by the next Enter mid-upload
     async def restore(self, entry: Deletion) -> None:
         """Upload the file again under a new id; refused when this connection is not where it was deleted from."""
         name = clean(entry.filename, max_len=40)
@@ -38,11 +41,12 @@ class Restorer(Component):
             self.say(f"Restoring {name}…")
             done = await restore(service, entry.id, [default_dir(self.app.settings)])
         except CannotRestore as error:
-            self.say(f"{name} cannot come back: {clean(error.reason)}", error=True)
+            busy = error.status == "restoring"  # not a lost way back: another run has it in hand
+            self.say(f"{name} {'is' if busy else 'cannot come back:'} {clean(error.reason)}", error=True)
         except ServiceError as error:
             self.say(f"{name} was not restored: {clean(error.text)}", error=True)
         else:
-            again = " (restored before)" if done.status == "already_restored" else ""
-            self.say(
-                f"Restored {name} as {done.new_id}{again}, from its {done.source.replace('_', ' ')}; r in the table shows it."
-            )
+            if done.status == "already_restored":
+                self.say(f"{name} was already restored as {done.new_id}; nothing uploaded. r in the table shows it.")
+                return
+            self.say(f"Restored {name} as {done.new_id}, from its {done.source.replace('_', ' ')}; r in the table shows it.")
