@@ -55,7 +55,7 @@ def test_archived_files_come_back_byte_exact_under_new_ids(served: LocalServer, 
     assert [entry["new_id"] for entry in recorded] == [pairs[chart]["new_id"]]
 
     again = cli(served, "restore", chart, "--from", str(archive))  # a re-run does not upload twice
-    assert again.returncode == 1, again.stderr
+    assert again.returncode == 0, again.stderr  # what was asked holds: a re-run from cron succeeds
     assert f"{chart}: already restored as {pairs[chart]['new_id']}" in again.stderr
     assert jsonl(again.stdout)[0]["new_id"] == pairs[chart]["new_id"]
     assert jsonl(again.stdout)[0]["status"] == "already_restored"

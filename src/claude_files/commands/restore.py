@@ -4,7 +4,8 @@ The archived copy (`rm --archive DIR`, or the TUI's "archive first"; the delete 
 where) is checked against its sha256 before it is sent; an upload's local file is used only
 while it still matches the hash the ledger took. One line per file: the old id beside the new
 one, or why it cannot come back. A file restored before, or being restored by another run, is
-not sent again (restores.py claims each id): said, and counted as a failure (exit 1).
+not sent again (restores.py claims each id): one restored before is done as asked (exit 0),
+one another run is restoring is not done by this one (exit 1).
 """
 
 from __future__ import annotations
@@ -96,10 +97,9 @@ def main(argv: list[str]) -> int:
                 context.fail(f"{file_id}: not restored: {common.words(error)}")
                 writer.write([{"old_id": file_id, "status": "failed", "error": common.words(error)}])
                 continue
-            if done.status == "already_restored":
-                failed += 1
+            if done.status == "already_restored":  # what was asked holds already: a re-run succeeds
                 again = "nothing uploaded (--again sends another copy)"
-                context.fail(f"{file_id}: already restored as {done.new_id}, still on the server; {again}")
+                context.terminal.note(f"{file_id}: already restored as {done.new_id}, still on the server; {again}")
             writer.write(
                 [
                     {
