@@ -253,7 +253,7 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     writer = Writer(fmt, fields=RESULT_FIELDS + archiving.fields(job), columns=RESULT_COLUMNS + archiving.columns(job))
     writer.write(results)
     writer.close()
-    line = f"Deleted {len(job.deleted):,} of {files(len(rows) + len(missing))}"
+    line = f"Deleted {len(job.deleted):,} of {files(len(rows) + len(missing))} in {job.elapsed:.1f}s"
     if job.failed:
         line += f"; {len(job.failed):,} failed"
     if missing:
@@ -263,7 +263,7 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     if job.not_started:
         gone = " because the server cannot be reached" if job.unreachable else ""
         line += f"; stopped{gone}, {len(job.not_started):,} not started"
-    line += archiving.summary(job) + f" in {job.elapsed:.1f}s" + (f"; {kept_words(len(kept))}." if kept else ".")
+    line += archiving.summary(job) + (f"; {kept_words(len(kept))}." if kept else ".")  # the time is the delete's
     if job.failed or missing or job.interrupted or job.not_started or archiving.failed(job):
         context.terminal.error(line)
     else:
