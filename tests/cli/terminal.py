@@ -16,7 +16,13 @@ from .conftest import cli_env
 
 
 def cli_on_terminal(
-    srv: LocalServer | None, *args: str, columns: int = 120, rows: int = 40, timeout: float = 60, **env: str
+    srv: LocalServer | None,
+    *args: str,
+    columns: int = 120,
+    rows: int = 40,
+    timeout: float = 60,
+    cwd: str | None = None,
+    **env: str,
 ) -> tuple[int, str]:
     """`claude-files ARGS` with a terminal for stdout and stderr; (exit status, what it printed)."""
     leader, follower = pty.openpty()
@@ -25,7 +31,7 @@ def cli_on_terminal(
     attributes[1] &= ~termios.ONLCR  # keep "\n" as sent, so bytes compare as written
     termios.tcsetattr(follower, termios.TCSANOW, attributes)
     nothing = os.open(os.devnull, os.O_RDONLY)
-    process = forked_script.start(args, cli_env(srv, **env), stdin=nothing, stdout=follower, stderr=follower)
+    process = forked_script.start(args, cli_env(srv, **env), stdin=nothing, stdout=follower, stderr=follower, cwd=cwd)
     os.close(nothing)
     os.close(follower)
     chunks = []

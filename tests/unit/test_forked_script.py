@@ -5,7 +5,6 @@ the same way. What the CLI tests learn from a forked run holds for the installed
 from __future__ import annotations
 
 import os
-import pty
 import signal
 import time
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from tests import forked_script
+from tests.cli.terminal import cli_on_terminal
 
 from claude_files.server import LocalServer
 
@@ -38,25 +38,6 @@ def _env(served: LocalServer | None = None) -> dict[str, str]:
     return env
 
 
-def _on_terminal(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, bytes]:
-    leader, follower = pty.openpty()
-    nothing = os.open(os.devnull, os.O_RDONLY)
-    run = forked_script.start(args, env, stdin=nothing, stdout=follower, stderr=follower, cwd=str(cwd))
-    os.close(nothing)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: every writer closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    return run.wait(timeout=60), b"".join(chunks)
-
-
 @pytest.mark.parametrize("args", [["--version"], ["ls"], ["rm", "-"], ["ls", "--format", "nope"]])
 def test_a_forked_run_prints_and_exits_as_the_executed_one(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
     """No credential (exit 3), no terminal to confirm on (2), argparse's words (2), --version (0)."""
@@ -67,11 +48,11 @@ def test_a_forked_run_prints_and_exits_as_the_executed_one(monkeypatch: pytest.M
 
 
 def test_a_run_saves_where_it_was_started_and_draws_for_its_terminal(served: LocalServer, way: str, tmp_path: Path) -> None:
-    status, shown = _on_terminal(["get", served.chart_id], _env(served), tmp_path)  # type: ignore[attr-defined]
+    status, shown = cli_on_terminal(served, "get", served.chart_id, cwd=str(tmp_path))  # type: ignore[attr-defined]
     assert status == 0, shown
     assert (tmp_path / "chart.png").read_bytes() == b"a chart"
-    status, shown = _on_terminal(["ls"], _env(served), tmp_path)
-    assert status == 0 and b"chart.png" in shown and not shown.lstrip().startswith(b"{"), "a table, not jsonl"
+    status, shown = cli_on_terminal(served, "ls", cwd=str(tmp_path))
+    assert status == 0 and "chart.png" in shown and not shown.lstrip().startswith("{"), "a table, not jsonl"
 
 
 def test_sigterm_ends_a_run_with_143(served: LocalServer, way: str) -> None:
