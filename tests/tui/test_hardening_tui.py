@@ -129,7 +129,7 @@ async def test_after_switching_the_header_names_the_workspace_not_its_id():
             first = await ready(app, pilot)
             assert "ws default" in header_line(first)
             await pilot.press("w")
-            await wait_until(pilot, lambda: isinstance(app.screen, SwitcherScreen) and app.screen.workspaces_loaded)
+            await wait_until(pilot, lambda: on_top(app, SwitcherScreen) and app.screen.workspaces_loaded)
             options = app.screen.query_one(OptionList)
             options.highlighted = next(i for i, o in enumerate(options.options) if o.id == f"workspace:{LONG_ID}")
             await pilot.press("enter")
