@@ -13,7 +13,7 @@ from claude_files.dialogs.switcher import SwitcherScreen
 from claude_files.launch import Launch
 from claude_files.server import LocalServer
 
-from ..tui.conftest import ready, seed_files, wait_until
+from ..tui.conftest import on_top, ready, seed_files, wait_until
 from .profiles import activate, write_profile
 
 ADMIN = "sk-ant-admin01-switcher-admin-key-0123456789"
@@ -27,7 +27,7 @@ def highlighted(app: ClaudeFilesApp) -> str | None:
 async def open_switcher(app: ClaudeFilesApp, pilot) -> SwitcherScreen:
     await ready(app, pilot)
     await pilot.press("w")
-    await wait_until(pilot, lambda: isinstance(app.screen, SwitcherScreen) and app.screen.workspaces_loaded)
+    await wait_until(pilot, lambda: on_top(app, SwitcherScreen) and app.screen.workspaces_loaded)
     return app.screen
 
 

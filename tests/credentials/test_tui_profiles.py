@@ -20,7 +20,7 @@ from claude_files.screens.no_key import NoKeyScreen
 from claude_files.server import LocalServer
 from claude_files.widgets.header_bar import HeaderBar
 
-from ..tui.conftest import ready, screen_text, seed_files, unhandled_error, wait_until
+from ..tui.conftest import on_top, ready, screen_text, seed_files, unhandled_error, wait_until
 from .profiles import activate, write_profile, write_token
 
 
@@ -190,7 +190,7 @@ async def test_switcher_lists_profiles_and_says_quietly_when_workspaces_may_not_
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("w")
-        await wait_until(pilot, lambda: isinstance(app.screen, SwitcherScreen) and app.screen.workspaces_loaded)
+        await wait_until(pilot, lambda: on_top(app, SwitcherScreen) and app.screen.workspaces_loaded)
         switcher = app.screen
         assert selectable_ids(switcher)[:2] == ["profile:alpha", "profile:beta"]
         text = screen_text(app)
@@ -248,9 +248,10 @@ async def test_switching_workspace_from_the_list_with_marks_in_both(config_dir: 
             home_marks = set(home.model.marks)
 
             await pilot.press("w")
-            await wait_until(pilot, lambda: isinstance(app.screen, SwitcherScreen) and app.screen.workspaces_loaded)
-            text = screen_text(app)
-            assert "Research" in text and "Finance" in text  # by name: ids only where a workspace has none
+            await wait_until(pilot, lambda: on_top(app, SwitcherScreen) and app.screen.workspaces_loaded)
+            # by name: ids only where a workspace has none. Drawn once the dialog is composed and laid
+            # out, which may come after the workspaces were listed (a component lists them first).
+            await wait_until(pilot, lambda: "Research" in screen_text(app) and "Finance" in screen_text(app))
             await choose(pilot, "workspace:wrkspc_research")
             await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen is not home)
             research = await ready(app, pilot)

@@ -9,7 +9,7 @@ from claude_files.launch import Launch
 from claude_files.screens.no_key import NoKeyScreen
 from claude_files.server import LocalServer
 
-from ..tui.conftest import screen_text, wait_until
+from ..tui.conftest import on_top, screen_text, wait_until
 
 KEY = "sk-ant-api03-crlf-key-0123456789"
 
@@ -20,7 +20,7 @@ async def test_a_crlf_key_is_named_on_the_no_credentials_screen(monkeypatch):
         monkeypatch.setenv("ANTHROPIC_BASE_URL", srv.url)
         app = ClaudeFilesApp(Launch(), Settings())
         async with app.run_test(size=(100, 30)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, NoKeyScreen))
+            await wait_until(pilot, lambda: on_top(app, NoKeyScreen))
             text = app.screen.text
             shown = screen_text(app)
             await pilot.press("q")

@@ -100,6 +100,18 @@ def _server_is_empty(server: LocalServer) -> bool:
     return server.file_count() == 0 and server.blob_paths() == [] and not any(server.storage.tmp_dir.iterdir())
 
 
+async def _server_emptied(server: LocalServer, timeout: float = 10.0) -> None:
+    """The server has noticed the cut or cancelled upload and dropped its temp file (it notices
+    on its own thread, after the client has given up), with no row and no blob left."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not _server_is_empty(server):
+        assert loop.time() < deadline, (
+            f"after {timeout:g} s the server still holds: rows {server.file_count()}, blobs {server.blob_paths()}, temp files {list(server.storage.tmp_dir.iterdir())}"
+        )
+        await asyncio.sleep(0.01)
+
+
 async def test_upload_cut_mid_body_leaves_no_row_no_blob(server, proxy: CuttingProxy, tmp_path):
     source = tmp_path / "report.bin"
     source.write_bytes(os.urandom(3 * MB))
@@ -112,8 +124,7 @@ async def test_upload_cut_mid_body_leaves_no_row_no_blob(server, proxy: CuttingP
         await service.close()
     assert proxy.cuts == 3
     assert caught.value.kind == "network"
-    await asyncio.sleep(0.2)  # the server notices the reset and drops its temp file
-    assert _server_is_empty(server)
+    await _server_emptied(server)
 
 
 async def test_upload_cancelled_mid_body_leaves_no_row_no_blob(server, tmp_path):
@@ -133,8 +144,7 @@ async def test_upload_cancelled_mid_body_leaves_no_row_no_blob(server, tmp_path)
                 await task
     finally:
         await service.close()
-    await asyncio.sleep(0.2)
-    assert _server_is_empty(server)
+    await _server_emptied(server)
 
 
 async def test_uploads_retried_through_injected_faults_are_whole_or_absent(tmp_path):

@@ -16,7 +16,7 @@ from claude_files.localfs import MAX_UPLOAD_BYTES, shown_path
 from claude_files.screens.main import MainScreen
 from claude_files.server import LocalServer
 
-from ..tui.conftest import shown_text, wait_until
+from ..tui.conftest import on_top, shown_text, wait_until
 from .proxy import CuttingProxy
 
 MB = 1024 * 1024
@@ -79,7 +79,7 @@ async def test_upload_broken_mid_body_leaves_nothing_and_says_so(server, proxy: 
         await pilot.press("u")
         await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
         await pilot.press(*source.name, "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: on_top(app, MainScreen))
         await wait_until(pilot, lambda: not _busy(screen), 30)
         await wait_until(pilot, lambda: "report.bin was not uploaded: The connection to 127.0.0.1" in shown_text(app))
         assert "was dropped" in shown_text(app) and "Cannot reach" not in shown_text(app)  # the proxy was reached
@@ -142,7 +142,7 @@ async def test_refused_uploads_send_nothing_and_quota_error_changes_nothing(make
             screen = await _ready(app, pilot)
             for kind, (path, reason) in cases.items():
                 await pilot.press("u")
-                await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+                await wait_until(pilot, lambda: on_top(app, UploadDialog))
                 await pilot.press(*path.name, "enter")  # typed relative to the working directory
                 await wait_until(pilot, lambda: reason in shown_text(app))  # noqa: B023 - awaited at once
                 assert isinstance(app.screen, UploadDialog), kind
@@ -154,7 +154,7 @@ async def test_refused_uploads_send_nothing_and_quota_error_changes_nothing(make
             await pilot.press("u")
             await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
             await pilot.press(*over.name, "enter")
-            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+            await wait_until(pilot, lambda: on_top(app, MainScreen))
             await wait_until(pilot, lambda: not _busy(screen), 30)
             await wait_until(pilot, lambda: "storage is full" in shown_text(app))
             assert [row.id for row in screen.model.rows] == [kept["id"]]

@@ -188,6 +188,13 @@ def _last_seen(pilot, seen: Callable[[], object] | None) -> str:
     return text if len(text) <= 800 else text[:800] + "…"
 
 
+def on_top(app, kind: type) -> bool:
+    """A screen of `kind` is on top with its widgets composed. Textual puts a pushed screen on
+    top of the stack before it composes it, so a test that reads the new screen's words or
+    widgets as soon as it is on top found none on a loaded machine (the quit question read '')."""
+    return isinstance(app.screen, kind) and app.screen.is_mounted
+
+
 def main_screen(app) -> MainScreen | None:
     """The file list's screen, whatever dialogs are open above it."""
     return next((screen for screen in reversed(app.screen_stack) if isinstance(screen, MainScreen)), None)

@@ -8,7 +8,7 @@ from textual.widgets import Checkbox
 
 from claude_files.dialogs.confirm import ConfirmModal
 
-from .conftest import ready, screen_text, seed_files, wait_until
+from .conftest import on_top, ready, screen_text, seed_files, wait_until
 
 
 def _drawn_line(app, widget) -> str:
@@ -21,7 +21,7 @@ async def test_archive_first_says_on_or_off_on_the_drawn_line_at_40_columns(serv
     async with app.run_test(size=(40, 12)) as pilot:
         await ready(app, pilot)
         await pilot.press("ctrl+a", "d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         box = app.screen.query_one("#confirm-archive", Checkbox)
         await pilot.pause()
         assert "Off" in _drawn_line(app, box), _drawn_line(app, box)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.dialogs.select_all import SelectAllQuestion
 
-from .conftest import seed_files, shown_text, wait_until
+from .conftest import on_top, seed_files, shown_text, wait_until
 
 
 async def test_a_filter_of_only_quotes_is_no_filter_and_never_named_as_a_rule(server, make_app):
@@ -21,14 +21,14 @@ async def test_a_filter_of_only_quotes_is_no_filter_and_never_named_as_a_rule(se
         assert model.filter_text == "" and not model.filter.active
         assert 'filter “""”' not in shown_text(app)
         await pilot.press("ctrl+a")
-        await wait_until(pilot, lambda: isinstance(app.screen, SelectAllQuestion))
+        await wait_until(pilot, lambda: on_top(app, SelectAllQuestion))
         asked = shown_text(app)
         assert "100 files are loaded" in asked and "match “" not in asked
         await pilot.press("l")  # only the loaded ones
         await wait_until(pilot, lambda: len(model.marks) == 100)
         assert model.rule is None
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         confirm = shown_text(app)
         assert "Delete 100 marked files" in confirm and "selected by" not in confirm
         await pilot.press("escape")

@@ -12,7 +12,7 @@ from claude_files.dialogs.bulk_delete import BulkDeleteScreen
 from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import capture_terminal_writes, details_refreshed, main_screen, seed_files, shown_text, wait_until
+from .conftest import capture_terminal_writes, details_refreshed, main_screen, on_top, seed_files, shown_text, wait_until
 
 
 def _listed(server) -> set[str]:
@@ -62,7 +62,7 @@ async def test_marks_hidden_by_filter_can_be_spared(server, make_app):
         await pilot.press("space", "space")  # two keep files marked, then hidden by the next filter
         await filter_to(pilot, "bulk-")
         await pilot.press("ctrl+a", "d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         text = shown_text(app)
         assert "Delete 8 marked files" in text
         assert "2 of them are hidden by the filter" in text
@@ -100,7 +100,7 @@ async def test_the_hint_says_what_enter_does_on_the_focused_button(server, make_
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
         await pilot.press("ctrl+a", "d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         modal = app.screen
         box = modal.query_one("#confirm-box")
         assert app.focused.id == "confirm-no" and "Enter/Esc cancel" in str(box.border_subtitle)
@@ -207,7 +207,7 @@ async def test_partial_failures_stay_marked_and_a_second_d_finishes(server, make
         await pilot.press("escape")
         assert screen.model.marks == set(job.failed)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         assert f"Delete {len(job.failed)} file" in shown_text(app)  # the title; the body sums up the rule
         await pilot.press("y")
         second = await run_to_end(pilot)
@@ -345,7 +345,7 @@ async def test_marks_a_refresh_left_unloaded_are_fetched_and_deleted(server, mak
         assert len(screen.model.rows) == FIRST_PAGE_SIZE
         client.files.delete(files[8]["id"])  # gone elsewhere meanwhile
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         text = shown_text(app)
         assert "Delete 2 marked files" in text
         assert "file-00009.txt" in text and "file-00007.txt" in text and "file-00008.txt" not in text
@@ -364,7 +364,7 @@ async def test_a_bulk_delete_of_one_file_says_one_file(server, make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
         await pilot.press("space", "d", "y")
-        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen))
+        await wait_until(pilot, lambda: on_top(app, BulkDeleteScreen))
         line = app.screen.query_one(TransferProgress).line("bulk")
         assert line is not None and line.label == "1 file"
         await wait_until(pilot, lambda: app.screen.job.finished)

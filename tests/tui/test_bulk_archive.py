@@ -13,7 +13,7 @@ from claude_files.deletions import DeletionRecord
 from claude_files.dialogs.bulk_delete import BulkDeleteScreen
 from claude_files.dialogs.confirm import ConfirmModal
 
-from .conftest import seed_files, shown_text, wait_until
+from .conftest import on_top, seed_files, shown_text, wait_until
 
 
 def server_bytes(file: dict) -> bytes:
@@ -50,7 +50,7 @@ async def test_archive_first_saves_copies_and_keeps_what_it_could_not_save(serve
         await pilot.press("shift+tab", "ctrl+u", *str(folder), "enter")  # Enter there moves on, to No
         await wait_until(pilot, lambda: app.focused is modal.query_one("#confirm-no"))
         await pilot.press("y")
-        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen))
+        await wait_until(pilot, lambda: on_top(app, BulkDeleteScreen))
         bulk = app.screen
         await wait_until(pilot, lambda: bulk.job.finished and bulk.query_one("#bulk-report-scroll").display)
         assert sorted(bulk.job.deleted) == sorted(f["id"] for f in good)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import ready, screen_text, seed_files, status_said, wait_until
+from .conftest import on_top, ready, screen_text, seed_files, status_said, wait_until
 
 
 def _status_row_on_screen(screen) -> bool:
@@ -105,7 +105,7 @@ async def test_mark_all_question_without_a_filter_says_how_many_are_loaded(serve
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(app, pilot)
         await pilot.press("ctrl+a")
-        await wait_until(pilot, lambda: isinstance(app.screen, SelectAllQuestion))
+        await wait_until(pilot, lambda: on_top(app, SelectAllQuestion))
         body = " ".join(str(app.screen.query_one("#select-all-body", Static).visual.plain).split())
         loaded = len(screen.model.rows)
         assert body.startswith(f"{loaded:,} files are loaded, but more files are on the server."), body

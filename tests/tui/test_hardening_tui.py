@@ -24,7 +24,7 @@ from claude_files.widgets.metadata_pane import MetadataPane
 from claude_files.widgets.path_input import PathInput
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import FROZEN_NOW, details_refreshed, ready, screen_text, seed_files, shown_text, status_said, wait_until
+from .conftest import FROZEN_NOW, details_refreshed, on_top, ready, screen_text, seed_files, shown_text, status_said, wait_until
 from .test_small_terminals import _on_screen
 from .test_transfers import _open_upload, _posts, _transfers_running, _type_upload
 
@@ -129,7 +129,7 @@ async def test_after_switching_the_header_names_the_workspace_not_its_id():
             first = await ready(app, pilot)
             assert "ws default" in header_line(first)
             await pilot.press("w")
-            await wait_until(pilot, lambda: isinstance(app.screen, SwitcherScreen) and app.screen.workspaces_loaded)
+            await wait_until(pilot, lambda: on_top(app, SwitcherScreen) and app.screen.workspaces_loaded)
             options = app.screen.query_one(OptionList)
             options.highlighted = next(i for i, o in enumerate(options.options) if o.id == f"workspace:{LONG_ID}")
             await pilot.press("enter")
@@ -147,7 +147,7 @@ async def test_the_single_delete_confirmation_names_the_place_on_a_small_termina
     async with app.run_test(size=(40, 12)) as pilot:
         await ready(app, pilot)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         await wait_until(pilot, lambda: "workspace default on" in screen_text(app))
         modal = app.screen
         assert f"from workspace default on 127.0.0.1:{server.port}" in " ".join(modal.body.plain.split())
@@ -316,7 +316,7 @@ async def test_help_scrolls_with_j_and_k(server, make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
         await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await wait_until(pilot, lambda: on_top(app, HelpScreen))
         scroll = app.screen.query_one(VerticalScroll)
         await wait_until(pilot, lambda: scroll.max_scroll_y > 3)
         await pilot.press("j", "j", "j")

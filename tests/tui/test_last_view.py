@@ -224,6 +224,23 @@ async def test_ctrl_a_on_the_stale_rows_waits_for_the_listing_it_means(server):
         await wait_until(pilot, lambda: app.screen is screen)
 
 
+async def test_end_on_the_stale_rows_waits_then_loads_every_page(server):
+    """End goes to the bottom loading every page: on the cached page it found no next page,
+    stopped on the cached last row, and the 50 files after it stayed unloaded below."""
+    seed_files(server, 150)
+    await _prime(server)
+    server.set_faults(latency_ms=1500)
+    app = _app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _stale_drawn(app, pilot)
+        read(app, "end")
+        model = screen.model
+        await wait_until(
+            pilot, lambda: not model.stale.active and not app.keys_on_their_way and not model.loading.fetching, timeout=30
+        )
+        assert len(model) == 150 and model.next_page is None and model.cursor == 149
+
+
 async def test_the_details_wait_for_the_fresh_row_then_follow_it(server):
     """A stale highlight shows what the cache knows and fetches nothing; once fresh, the details
     pane retrieves the file as for any highlight."""

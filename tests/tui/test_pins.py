@@ -15,7 +15,7 @@ from claude_files.widgets.file_table import PIN_SIGN
 from claude_files.widgets.metadata_pane import PINNED_WHY
 
 from .. import forked_script
-from .conftest import ready, screen_text, seed_files, shown_text, wait_until
+from .conftest import on_top, ready, screen_text, seed_files, shown_text, wait_until
 
 
 def _listed(server) -> set[str]:
@@ -76,7 +76,7 @@ async def test_ctrl_a_and_d_keep_pinned_files_and_the_question_says_so(server, m
         await pilot.press("space")  # marked by hand: d still keeps it
         assert pinned[0] in screen.model.marks
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         text = shown_text(app)
         assert "Delete 4 files? 2 pinned kept" in text and "2 pinned files kept: pinned, never deleted (P unpins)." in text
         await pilot.press("y")
@@ -152,7 +152,7 @@ async def test_d_keeps_a_file_pinned_in_another_terminal_since_the_tui_opened(se
         assert f"{newest.filename} is pinned: press P to unpin it first" in shown_text(app)
         _pin_elsewhere(server, files[1]["id"])
         await pilot.press("ctrl+a", "d")  # ctrl+a still marks files[1]: only d reads the pins again
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         assert "Delete 2 files? 2 pinned kept" in shown_text(app)  # the one ctrl+a passed, the one pinned since
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen) and app.screen.job.finished)

@@ -86,16 +86,21 @@ async def test_bulk_progress_bar_and_counts_agree_and_the_status_follows_a_retry
                 done = int(numbers[1].replace(",", "")) + int(numbers[2].replace(",", ""))
                 assert int(bar[1].replace(",", "")) == done, (info, counts)
         assert compared >= 3, samples[:5]
-        failed = len(bulk.job.failed)
-        assert failed, "some deletes must fail at 50 % faults"
+        assert bulk.job.failed, "some deletes must fail at 50 % faults"
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen) and app.screen.job.finished, 30)
+        # A delete whose reply was dropped may have worked and the look that checks can fail too, so
+        # a "failed" file may be gone: its row drops when the app next asks for it, or the retry
+        # finds it gone. Which ones depends on the order the concurrent deletes drew their faults.
+        retried = app.screen.job.ids
+        assert retried and set(retried) <= set(bulk.job.failed), (retried, bulk.job.failed)
         said = status_said(screen)[0] if status_said(screen) else ""  # the status line behind the new report
-        assert said.startswith(f"Deleted {failed:,} of {failed:,} files"), said
+        assert said.startswith(f"Deleted {len(retried):,} of {len(retried):,} files"), said
+        assert server.file_count() == 0, "every file that failed was still marked for the retry"
 
 
 async def test_ctrl_a_on_a_partial_load_says_only_loaded_files_were_marked(server, make_app):

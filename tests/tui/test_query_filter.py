@@ -19,7 +19,7 @@ from claude_files.widgets.query_input import QueryInput
 from claude_files.widgets.query_message import QueryMessage
 from claude_files.widgets.status_bar import StatusBar
 
-from .conftest import ready, screen_text, seed_files, wait_until
+from .conftest import on_top, ready, screen_text, seed_files, wait_until
 
 RULE = "age>90d is:uploaded size>1MB"
 SESSION = session_id("pilot session")
@@ -137,7 +137,7 @@ async def test_partial_load_ctrl_a_can_mark_only_the_loaded(server, make_app):
         await wait_until(pilot, lambda: len(screen.model.marks) == 30)
         assert len(screen.model.rows) == FIRST_PAGE_SIZE and screen.model.has_more
         await pilot.press("d")  # the question says the rule ran over the loaded files only
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         body = _flat(str(app.screen.query_one("#confirm-body").render()))
         assert f"selected by “file-001” among the {FIRST_PAGE_SIZE} loaded?" in body, body
         assert "more may match on the server" in body
@@ -174,7 +174,7 @@ async def test_rule_selection_is_summed_up_before_delete_and_only_it_goes(server
         await wait_until(pilot, lambda: len(screen.model.marks) == 5)
         assert screen.model.rule == RULE
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         body = _flat(str(app.screen.query_one("#confirm-body").render()))
         total = 3 * 1_200_000 + 2 * 1_500_000
         assert f"Delete 5 files ({formatting.size(total)}) selected by “{RULE}”?" in body  # every page loaded: no "among"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from claude_files.quitting import QuitQuestion
 
-from .conftest import shown_text, wait_until
+from .conftest import on_top, shown_text, wait_until
 from .terminal import read
 from .test_quit_while_running import deleting
 
@@ -18,7 +18,7 @@ async def test_the_quit_question_counts_failed_deletes(server, make_app):
         server.set_faults(fail_rate=1.0)
         await wait_until(pilot, lambda: bulk.job.failed, timeout=60)
         read(app, "ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitQuestion))
+        await wait_until(pilot, lambda: on_top(app, QuitQuestion))
         said = " ".join(shown_text(app).split())
         server.set_faults(fail_rate=0.0, latency_ms=0)
         assert " failed" in said, said
@@ -34,7 +34,7 @@ async def test_the_quit_question_follows_the_delete_it_is_asked_over(server, mak
     async with app.run_test(size=(100, 30)) as pilot:
         bulk = await deleting(pilot, app, server, 40)
         read(app, "q")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitQuestion))
+        await wait_until(pilot, lambda: on_top(app, QuitQuestion))
         question = app.screen
         assert "not started" in " ".join(shown_text(app).split())
         server.set_faults(latency_ms=0)

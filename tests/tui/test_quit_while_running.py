@@ -16,7 +16,7 @@ from claude_files.quitting import QuitQuestion
 from claude_files.screens.main import MainScreen
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import printed_on_exit, ready, seed_files, shown_text, wait_until
+from .conftest import on_top, printed_on_exit, ready, seed_files, shown_text, wait_until
 from .terminal import read
 
 
@@ -38,7 +38,7 @@ async def test_quit_during_a_bulk_delete_asks_what_stops_and_no_goes_on(server, 
     async with app.run_test(size=(100, 30)) as pilot:
         bulk = await deleting(pilot, app, server, 40)
         read(app, key)
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitQuestion))
+        await wait_until(pilot, lambda: on_top(app, QuitQuestion))
         assert app.is_running and not bulk.job.finished
         said = shown_text(app)
         assert "The bulk delete stops:" in said and "of 40 deleted" in said and "not started" in said
@@ -77,7 +77,7 @@ async def test_quit_with_nothing_running_still_quits_at_once(server, make_app):
 async def uploading(pilot, app, name: str) -> MainScreen:
     screen = await ready(app, pilot)
     read(app, "u")
-    await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
+    await wait_until(pilot, lambda: on_top(app, UploadDialog))
     read(app, *name, "enter")
     await wait_until(pilot, lambda: screen.query(TransferProgress) and screen.query_one(TransferProgress).lines)
     return screen
@@ -93,7 +93,7 @@ async def test_quit_during_an_upload_asks_and_yes_keeps_nothing_half_done(server
         line = next(iter(screen.query_one(TransferProgress).lines.values()))
         await wait_until(pilot, lambda: 0 < line.done < line.total)
         read(app, "ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitQuestion))
+        await wait_until(pilot, lambda: on_top(app, QuitQuestion))
         assert "upload or download running stops" in shown_text(app)
         read(app, "y")
         await wait_until(pilot, lambda: app.return_code is not None, timeout=15)

@@ -14,7 +14,7 @@ from claude_files.widgets.metadata_pane import MetadataPane
 from claude_files.widgets.path_input import PathInput
 from claude_files.widgets.transfer_progress import TransferProgress
 
-from .conftest import ready, seed_files, wait_until
+from .conftest import on_top, ready, seed_files, wait_until
 
 
 def _on_screen(app, widget) -> bool:
@@ -63,7 +63,7 @@ async def test_typed_count_box_and_buttons_stay_visible_at_40x12(server, make_ap
         await pilot.press("end")
         await wait_until(pilot, lambda: screen.model.next_page is None and not screen.model.loading.fetching)
         await pilot.press("ctrl+a", "d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         modal = app.screen
         widgets = (modal.query_one("#confirm-typed"), *modal.query(Button))
         await wait_until(pilot, lambda: all(_on_screen(app, w) for w in widgets), seen=lambda: [(w, w.region) for w in widgets])

@@ -246,3 +246,25 @@ async def test_the_private_members_the_textual_adapter_uses_are_still_there():
         assert write is not None
         write(b"\x1b]52;c;aGk=\x07")
         assert writes == ["\x1b]52;c;aGk=\x07"]
+
+
+async def test_a_pushed_screen_is_on_top_before_its_widgets_are_composed():
+    """Why the tests wait on `on_top` (tests/tui/conftest.py), not on `isinstance(app.screen, …)`:
+    Textual puts a pushed screen on top before composing it, so a test that read the quit
+    question's words at once read '' on a loaded machine. `is_mounted` says they are there."""
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    from .conftest import on_top, shown_text, wait_until
+
+    class Question(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("the question's words")
+
+    app = Words()
+    async with app.run_test(size=(40, 6)) as pilot:
+        app.push_screen(Question())
+        assert isinstance(app.screen, Question) and not app.screen.query(Static)
+        assert not on_top(app, Question) and "the question's words" not in shown_text(app)
+        await wait_until(pilot, lambda: on_top(app, Question))
+        assert "the question's words" in shown_text(app)

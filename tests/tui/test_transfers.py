@@ -22,7 +22,7 @@ from claude_files.screens.main import MainScreen
 from claude_files.widgets.transfer_progress import TransferProgress
 
 from ..downloads import temp_open
-from .conftest import details_refreshed, ready, seed_files, shown_text, status_said, wait_until
+from .conftest import details_refreshed, on_top, ready, seed_files, shown_text, status_said, wait_until
 
 
 async def _ready(app, pilot) -> MainScreen:
@@ -337,7 +337,7 @@ async def test_name_clash_choices(server, make_app, workdir, key, expect):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _ready(app, pilot)
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
+        await wait_until(pilot, lambda: on_top(app, DownloadDialog))
         await pilot.press("enter")
         await wait_until(pilot, lambda: "result.csv exists" in shown_text(app))
         assert "result (1).csv" in shown_text(app)
@@ -420,7 +420,7 @@ async def test_marked_download_saves_downloadables_and_reports_skipped(server, m
         screen = await _ready(app, pilot)
         screen.model.mark_all_matching()
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
+        await wait_until(pilot, lambda: on_top(app, DownloadDialog))
         assert "Skipped, not downloadable (1): upload.pdf" in shown_text(app)
         await pilot.press("enter")
         await wait_until(pilot, lambda: not _transfers_running(screen) and (workdir / "two.csv").exists())
@@ -444,7 +444,7 @@ async def test_marked_files_of_one_name_never_land_on_one_path(server, make_app,
         screen = await _ready(app, pilot)
         screen.model.mark_all_matching()
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, DownloadDialog))
+        await wait_until(pilot, lambda: on_top(app, DownloadDialog))
         await pilot.press("enter")
         await wait_until(pilot, lambda: "1 of these names exist already: chart.png." in shown_text(app))
         await pilot.press(key)
@@ -486,7 +486,7 @@ async def test_delete_defaults_to_no(server, make_app, key):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _ready(app, pilot)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         text = shown_text(app)
         assert files[-1]["id"] in text and "file-00002.txt" in text and "2026-11-20" in text
         await pilot.press(key)
@@ -564,7 +564,7 @@ async def test_delete_failure_keeps_row_and_says_why(server, make_app):
         victim = screen.model.highlighted.id
         server.set_faults(fail_rate=1.0)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await wait_until(pilot, lambda: on_top(app, ConfirmModal))
         await pilot.press("y")
         await wait_until(pilot, lambda: "Could not delete" in shown_text(app), timeout=20)
         server.set_faults(fail_rate=0.0)

@@ -106,7 +106,10 @@ async def fresh_main_screen(pilot) -> MainScreen:
         await app.pop_screen()
     await app.push_screen(MainScreen(app.session_of()))
     screen = app.screen
-    while not screen.model.loaded_once or screen.model.loading.fetching:
+    # Not the last view's stale rows either: drawn before the first load has begun, they looked
+    # loaded, so a slow server set next stalled that load (the [download] run "stayed busy")
+    # and End met them rather than the listing (the [confirm] run ended on row 99 of 120).
+    while not screen.model.loaded_once or screen.model.loading.fetching or screen.model.stale.active:
         await asyncio.sleep(0.005)
     await settle(pilot)
     return screen

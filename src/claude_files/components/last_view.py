@@ -34,8 +34,10 @@ GUARDED = {
     "main.copy_session": "copy_session",
 }
 """Key id → the screen's action that must not act on a stale row (`d`, `s`, `c`, `y`, `Y`, ctrl+y)."""
-WHOLE_LISTING = ("table.mark_all",)
-"""Keys that mean every file listed: while stale that would be only the cached page (ctrl+a)."""
+WHOLE_LISTING = ("table.mark_all", "table.cursor_bottom")
+"""Keys that mean every file listed: while stale that would be only the cached page (ctrl+a; End,
+which loads the pages after it: on the cached page it found none to load and stopped at its
+last row, above the files the fresh listing then said were there)."""
 
 
 class LastView(Component):
