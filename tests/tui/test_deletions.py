@@ -13,7 +13,7 @@ from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.screens.deletions import DeletionsScreen
 from claude_files.screens.main import MainScreen
 
-from .conftest import ready, seed_files, shown_text, wait_until
+from .conftest import ready, seed_files, shown_text, status_said, wait_until
 
 
 async def bulk_delete(pilot) -> BulkDeleteScreen:
@@ -177,3 +177,22 @@ async def test_enter_on_a_row_of_L_restores_an_archived_file(server, make_app, t
     (restored,) = server.storage.list_page("default", 10, None)[0]
     assert restored["id"] != meta["id"] and restored["filename"] == "result.csv"
     assert server.storage.blob_path(restored["id"]).read_bytes() == data
+
+
+async def test_a_single_delete_says_it_is_deleting_while_the_server_takes_its_time(server, make_app):
+    """Found in tmux with the server stopped (SIGSTOP): after `d` `y` the row stayed as it was
+    and nothing was said for 75 s (the delete, then the check whether it went anyway)."""
+    seed_files(server, 2)
+    app = make_app(server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        victim = screen.model.highlighted
+        server.set_faults(latency_ms=3000)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: (status_said(screen) or ("", False))[0].startswith("Deleting "))
+        assert victim.id in screen.model.by_id, "said while the delete is on its way"
+        assert status_said(screen) == (f"Deleting {victim.filename}…", False)
+        server.set_faults(latency_ms=0)
+        await wait_until(pilot, lambda: victim.id not in screen.model.by_id, timeout=15)
