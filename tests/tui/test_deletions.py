@@ -196,3 +196,20 @@ async def test_a_single_delete_says_it_is_deleting_while_the_server_takes_its_ti
         assert status_said(screen) == (f"Deleting {victim.filename}…", False)
         server.set_faults(latency_ms=0)
         await wait_until(pilot, lambda: victim.id not in screen.model.by_id, timeout=15)
+
+
+async def test_L_says_why_a_delete_is_unknown(server, make_app):
+    """A delete the server never answered is recorded "unknown" with why; L showed the word only,
+    as it showed the reason of "failed" alone."""
+    (meta,) = seed_files(server, 1, prefix="asked")
+    run = DeletionRecord().run([_row(meta)], "highlighted")
+    run.begin(type("Identity", (), {"base_url": server.url, "profile": None, "workspace": None})(), [meta["id"]])
+    run.settle(meta["id"], "unknown", "No answer: it may or may not be deleted.")
+    run.close([], [])
+    app = make_app(server)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, DeletionsScreen) and app.screen.loaded)
+        cells = [str(cell) for cell in app.screen.query_one(DataTable).get_row_at(0)]
+        assert "unknown: No answer: it may or may not be deleted." in cells, cells
