@@ -32,7 +32,7 @@ OUTCOMES = ("deleted", "gone", "failed", "kept", "abandoned", "not_started", "un
 """deleted; gone (already gone: 404); failed (with the reason); kept (a step before the delete,
 archiving, vetoed it: the reason says why); abandoned in flight (a second Ctrl-C or a quit:
 the server may or may not have done it); not started; unknown (the process died between
-request and answer)."""
+request and answer, or the server never answered and could not be asked afterwards)."""
 FLUSH_EVERY = 64  # outcomes a batch; a run's last batch is committed before its report
 FLUSH_SECONDS = 0.5  # and at least this often, so a crash loses little
 

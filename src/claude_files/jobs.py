@@ -126,8 +126,11 @@ class BulkDelete:
             try:
                 existed = await service.delete(file_id)  # False (404): already gone, which is what we wanted
             except ServiceError as error:
-                if not await gone_anyway(service, file_id):
-                    self._settle(file_id, "failed", error)
+                gone = await gone_anyway(service, file_id)
+                if not gone:
+                    # no answer, and none to the question afterwards: the server may have done it
+                    unknown = gone is None and error.kind == "timeout"
+                    self._settle(file_id, "unknown" if unknown else "failed", error)
                     self._unreached = self._unreached + 1 if _refused_connection(error) else 0
                     if self._unreached >= UNREACHABLE_AFTER and self.unreachable is None:
                         self.unreachable = error
@@ -142,7 +145,8 @@ class BulkDelete:
     def _settle(self, file_id: str, outcome: str, error: ServiceError | None = None, *, veto: Veto | None = None) -> None:
         """Every end of a file goes through here: counted, recorded (in small batches), shown.
 
-        `outcome` is "deleted", "gone" (already gone), "failed" (with `error`) or "kept" (`veto`).
+        `outcome` is "deleted", "gone" (already gone), "failed" or "unknown" (with `error`: not
+        deleted as far as this run knows) or "kept" (`veto`).
         """
         self._sent.discard(file_id)
         if veto is not None:
@@ -156,6 +160,8 @@ class BulkDelete:
                 self.gone.add(file_id)
         if self.record is not None and self.record_error is None:
             reason = error.message if error is not None else veto.reason if veto is not None else None
+            if outcome == "unknown":
+                reason = f"{reason} Nor did it answer when asked afterwards: it may or may not be deleted."
             try:
                 self.record.settle(file_id, outcome, reason)
             except RecordError as record_error:
@@ -217,12 +223,13 @@ def _refused_connection(error: ServiceError) -> bool:
     return error.kind == "network" and error.message.startswith("Cannot reach")
 
 
-async def gone_anyway(service: FilesService, file_id: str) -> bool:
-    """After a failed delete, is the file gone? A dropped reply can hide a delete that worked."""
+async def gone_anyway(service: FilesService, file_id: str) -> bool | None:
+    """After a failed delete, is the file gone? A dropped reply can hide a delete that worked.
+    None when the server could not be asked either."""
     try:
         await service.retrieve(file_id)
     except ServiceError as error:
-        return error.kind == "not_found"
+        return True if error.kind == "not_found" else None
     return False
 
 

@@ -108,7 +108,9 @@ class PinStore:
         }
 
     def change(self, place: Place, pin: Iterable[Pin] = (), unpin: Iterable[str] = ()) -> tuple[int, int]:
-        """Pin and unpin in one locked read-modify-replace; (newly pinned, actually unpinned)."""
+        """Pin and unpin in one locked read-modify-replace; (newly pinned, actually unpinned). An
+        unpin releases the id under every connection, as deletes keep a pin of any (`kept_ids`):
+        else a pin made as localhost:PORT could not be undone from 127.0.0.1:PORT."""
         with self._locked():
             data = self._read()
             current = _place_pins(data, place)
@@ -117,9 +119,9 @@ class PinStore:
                 if item.file_id not in current:
                     current[item.file_id] = item
                     added += 1
-            removed = 0
-            for file_id in unpin:
-                removed += current.pop(file_id, None) is not None
+            unpinned = {file_id for file_id in unpin if current.pop(file_id, None) is not None}
+            data, elsewhere = _without_elsewhere(data, place, set(unpin))
+            removed = len(unpinned | elsewhere)
             if added or removed:
                 self._write(_with_place(data, place, current))
         return added, removed
@@ -194,6 +196,21 @@ def _with_place(data: dict[str, Any], place: Place, pins: dict[str, Pin]) -> dic
     others = [entry for entry in data.get("places", []) if not _same_place(entry, place)]
     entry = {"base_url": place.base_url, "workspace": place.workspace, "pins": [pin.record() for pin in pins.values()]}
     return {**data, "places": [*others, entry] if pins else others}
+
+
+def _without_elsewhere(data: dict[str, Any], place: Place, ids: set[str]) -> tuple[dict[str, Any], set[str]]:
+    """`data` with `ids` unpinned under every other connection; which of them were pinned there."""
+    found: set[str] = set()
+    places = []
+    for entry in data.get("places", []):
+        if not _same_place(entry, place) and isinstance(entry, dict) and isinstance(entry.get("pins"), list):
+            kept = [item for item in entry["pins"] if not (isinstance(item, dict) and item.get("id") in ids)]
+            found |= {str(item.get("id")) for item in entry["pins"] if isinstance(item, dict) and item.get("id") in ids}
+            if not kept:
+                continue
+            entry = {**entry, "pins": kept}
+        places.append(entry)
+    return ({**data, "places": places} if found else data), found
 
 
 def pin_from(item: Any) -> Pin | None:

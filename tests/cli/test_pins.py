@@ -164,3 +164,17 @@ def test_rm_naming_the_workspace_keeps_a_file_pinned_without_it(served: LocalSer
     assert result.returncode == 0, result.stderr
     assert server_ids(served) == [ids[0]]
     assert {r["id"]: r["status"] for r in jsonl(result.stdout)}[ids[0]] == "pinned"
+
+
+def test_unpin_releases_a_pin_made_under_another_spelling_of_the_connection(served: LocalServer) -> None:
+    """Found in tmux: a file pinned through localhost:PORT, seen through 127.0.0.1:PORT. rm and d
+    keep a pin of any connection ("unpin it first"), but unpin said "Unpinned 0 files (1 not
+    pinned here)" and the TUI's P "Unpinned" while d still refused: no way out but guessing
+    the spelling. A file id names one file, so unpinning it releases it everywhere."""
+    ids = seed(served, 2, "tmp")
+    assert cli(served, "pin", ids[0], "--workspace", "default").returncode == 0
+    result = cli(served, "unpin", ids[0])
+    assert result.returncode == 0 and "Unpinned 1 file," in result.stderr, result.stderr
+    result = cli(served, "rm", ids[0], "--yes")
+    assert result.returncode == 0, result.stderr
+    assert server_ids(served) == [ids[1]]

@@ -84,6 +84,25 @@ def test_failures_back_off_doubling_to_a_cap_and_an_answer_resets():
     assert policy.next_at == clock.now + 10
 
 
+def test_retry_now_makes_a_check_backing_off_due_at_once_and_nothing_else():
+    clock = Clock()
+    policy = LivePolicy(10, clock)
+    policy.retry_now()
+    assert not policy.due(), "no failure: the interval holds"
+    policy.began()
+    policy.failed("did not answer")
+    policy.began()
+    policy.retry_now()
+    assert not policy.due(), "never two in flight"
+    policy.failed("did not answer")
+    assert not policy.due()
+    policy.retry_now()
+    assert policy.due() and not policy.due(busy=True)
+    policy.toggle()
+    policy.retry_now()
+    assert not policy.due(), "off stays off"
+
+
 def test_words_say_the_age_of_the_last_check():
     clock = Clock()
     policy = LivePolicy(10, clock)

@@ -110,9 +110,11 @@ def test_store_keeps_places_apart_and_writes_privately(tmp_path: Path):
     assert store.change(here, pin=[Pin("file_a1")], unpin=["file_b2", "file_zz"]) == (0, 1)
     assert store.ids(here) == {"file_a1"} and store.ids(there) == {"file_a1"}
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
-    store.change(there, unpin=["file_a1"])
+    store.change(there, pin=[Pin("file_c3")])
+    assert store.change(there, unpin=["file_a1"]) == (0, 1), "released under every connection, as deletes keep any"
+    assert store.ids(here) == set() and store.ids(there) == {"file_c3"}
     places = json.loads(store.path.read_text())["places"]
-    assert [place["workspace"] for place in places] == [None], "an empty place leaves the file"
+    assert [place["workspace"] for place in places] == ["wrkspc_1"], "an empty place leaves the file"
 
 
 def test_a_damaged_pins_file_is_an_error_in_words(tmp_path: Path):

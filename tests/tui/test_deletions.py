@@ -13,7 +13,7 @@ from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.screens.deletions import DeletionsScreen
 from claude_files.screens.main import MainScreen
 
-from .conftest import ready, seed_files, shown_text, wait_until
+from .conftest import ready, seed_files, shown_text, status_said, wait_until
 
 
 async def bulk_delete(pilot) -> BulkDeleteScreen:
@@ -208,3 +208,39 @@ async def test_enter_on_L_finds_the_copy_wherever_it_went_and_never_uploads_it_t
         await wait_until(pilot, lambda: f"already restored as {restored['id']}; nothing uploaded" in str(status.render()))
     assert server.file_count() == 1
     assert server.storage.blob_path(restored["id"]).read_bytes() == data
+
+
+async def test_a_single_delete_says_it_is_deleting_while_the_server_takes_its_time(server, make_app):
+    """Found in tmux with the server stopped (SIGSTOP): after `d` `y` the row stayed as it was
+    and nothing was said for 75 s (the delete, then the check whether it went anyway)."""
+    seed_files(server, 2)
+    app = make_app(server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        victim = screen.model.highlighted
+        server.set_faults(latency_ms=3000)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: (status_said(screen) or ("", False))[0].startswith("Deleting "))
+        assert victim.id in screen.model.by_id, "said while the delete is on its way"
+        assert status_said(screen) == (f"Deleting {victim.filename}…", False)
+        server.set_faults(latency_ms=0)
+        await wait_until(pilot, lambda: victim.id not in screen.model.by_id, timeout=15)
+
+
+async def test_L_says_why_a_delete_is_unknown(server, make_app):
+    """A delete the server never answered is recorded "unknown" with why; L showed the word only,
+    as it showed the reason of "failed" alone."""
+    (meta,) = seed_files(server, 1, prefix="asked")
+    run = DeletionRecord().run([_row(meta)], "highlighted")
+    run.begin(type("Identity", (), {"base_url": server.url, "profile": None, "workspace": None})(), [meta["id"]])
+    run.settle(meta["id"], "unknown", "No answer: it may or may not be deleted.")
+    run.close([], [])
+    app = make_app(server)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, DeletionsScreen) and app.screen.loaded)
+        cells = [str(cell) for cell in app.screen.query_one(DataTable).get_row_at(0)]
+        assert "unknown: No answer: it may or may not be deleted." in cells, cells

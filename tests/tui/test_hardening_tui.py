@@ -46,7 +46,7 @@ async def test_a_single_delete_hidden_by_a_dropped_reply_is_reported_done():
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
             srv.set_faults(fail_rate=DROPPED_DELETE_FAIL_RATE)
             await pilot.press("y")
-            await wait_until(pilot, lambda: status_said(screen) is not None, 30)
+            await wait_until(pilot, lambda: not (status_said(screen) or ("Deleting",))[0].startswith("Deleting"), 30)
             srv.set_faults(fail_rate=0)
             assert srv.file_count() == 0
             text, error = status_said(screen) or ("", True)

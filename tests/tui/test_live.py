@@ -232,3 +232,22 @@ async def test_paused_while_every_page_loads(server, make_app):
         server.set_faults(latency_ms=0)
         await wait_until(pilot, lambda: not screen.model.loading.fetching and len(screen.model) == 150, timeout=60)
         await wait_until(pilot, lambda: policy.checks > checks, what="checks again once every page is in")
+
+
+async def test_r_after_an_outage_checks_again_at_once_instead_of_waiting_out_the_backoff(server, make_app):
+    """Found in tmux with the server stopped then continued (SIGSTOP, SIGCONT): `r` listed the
+    files again, yet the header kept saying "live · retry in 31s" and new files waited for that
+    backoff (up to 5 minutes). `r` is the retry key: live refresh retries with it."""
+    seed_files(server, 3)
+    app = make_app(server, live_seconds=5)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(app, pilot)
+        await details_refreshed(pilot, server)
+        policy = screen.live.policy
+        server.set_faults(fail_rate=1.0)
+        await wait_until(pilot, lambda: policy.failures >= 1, timeout=20, what="a failed check")
+        server.set_faults(fail_rate=0)
+        assert policy.next_at - policy.clock() > 5, "backing off"
+        await pilot.press("r")
+        await wait_until(pilot, lambda: policy.failures == 0, timeout=5, what="a check right after r's listing")
+        assert "retry in" not in header_words(app)

@@ -58,6 +58,22 @@ async def test_every_workspace_is_counted_against_the_one_cap_and_the_locked_one
         srv.close()
 
 
+async def test_why_a_workspace_could_not_be_read_is_whole_on_a_narrow_terminal():
+    """Found in tmux at 40×12 (and 80×24) with the server stopped: each row read "could not be
+    read: 127.0" and the reason was said nowhere else; it now wraps under the name."""
+    srv = _server(locked_workspaces=[LEGAL])
+    try:
+        app = ClaudeFilesApp(Launch(base_url=srv.url, api_key=ADMIN), Settings())
+        async with app.run_test(size=(40, 12)) as pilot:
+            screen = await open_organization(pilot)
+            reason = next(w.error for w in screen.organization.workspaces if w.id == LEGAL)
+            assert reason is not None and len(reason) > 40
+            prompt = screen.query_one(OptionList).get_option(LEGAL).prompt
+            assert reason in str(prompt), prompt
+    finally:
+        srv.close()
+
+
 async def test_enter_opens_that_workspaces_overview_and_its_rows_lead_into_its_table():
     srv = _server()
     try:

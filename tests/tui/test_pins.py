@@ -157,3 +157,22 @@ async def test_d_keeps_a_file_pinned_in_another_terminal_since_the_tui_opened(se
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteScreen) and app.screen.job.finished)
         assert _listed(server) == {newest.id, files[1]["id"]}
+
+
+async def test_p_unpins_a_file_pinned_under_another_spelling_and_d_then_asks(server, make_app):
+    """Found in tmux: a file pinned through localhost:PORT, opened through 127.0.0.1:PORT. d said
+    "press P to unpin it first"; P said "Unpinned", and d said the same again, for ever."""
+    files = seed_files(server, 2)
+    app = make_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(app, pilot)
+        newest = screen.model.highlighted
+        _pin_elsewhere(server, newest.id, "--workspace", "default")  # this connection spelled another way
+        await pilot.press("d")
+        assert not isinstance(app.screen, ConfirmModal)
+        await pilot.press("P")
+        await wait_until(pilot, lambda: newest.id not in _saved_pins(), what="the pin released in the pins file")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), what="the delete question")
+        await pilot.press("escape")
+    assert files[1]["id"] in _listed(server) and newest.id in _listed(server)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests.reliability.silent_server import SilentServer
 
 from claude_files.deletions import DeletionRecord, RecordError, deletions_path
 from claude_files.jobs import BulkDelete, Veto
@@ -21,7 +22,7 @@ from claude_files.model.query import QueryError, parse
 from claude_files.model.rows import FileRecord
 from claude_files.server import LocalServer
 from claude_files.service import FilesService
-from claude_files.service_types import Connection
+from claude_files.service_types import Connection, Timeouts
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -183,3 +184,24 @@ async def test_a_file_a_step_before_the_delete_kept_is_recorded_as_kept_with_why
         rows[1].id: ("deleted", None),
     }
     assert set(job.vetoed) == {rows[0].id}
+
+
+async def test_a_delete_never_answered_and_never_checked_is_recorded_unknown_not_failed() -> None:
+    """Found in tmux with the server stopped (SIGSTOP): the delete timed out, so did the check by
+    id, and the record said "failed"; the server woke up, did the delete, and `log outcome:failed`
+    named a file that was gone. Nobody knows what happened to it, so the record says so."""
+    record = DeletionRecord()
+    row = FileRecord("file_011CsilentSilentSilent0", "asked.txt", "text/plain", 5, NOW, False)
+    with SilentServer() as silent:
+        service = await FilesService.connect(
+            Connection(silent.url, "test-key"), max_retries=0, timeouts=Timeouts(connect=1.0, reply=0.3, stall=0.5, answer=0.5)
+        )
+        try:
+            job = BulkDelete([row.id], 1, record=record.run([row], "highlighted"))
+            await asyncio.wait_for(job.run(service), 30)
+        finally:
+            await service.close()
+    assert set(job.failed) == {row.id}, "not deleted as far as this run knows: still marked, d retries"
+    (entry,) = record.entries()
+    assert entry.outcome == "unknown", entry
+    assert "did not answer" in entry.reason and "may or may not" in entry.reason, entry.reason

@@ -18,7 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = common.parser(
         "unpin",
         "Unpin files: ctrl+a, rules and `rm` may select them again. Pins are kept on this machine only,"
-        f" per connection, in {pins_path()}; an id that is not pinned here is said and skipped.",
+        f" per connection, in {pins_path()}; unpinning releases an id under every connection (rm keeps a"
+        " pin of any); an id that is not pinned here is said and skipped.",
         [
             ("claude-files unpin file_011CNha8iCJcU1wXNR6q4V8w", "one file"),
             ("claude-files ls is:pinned --format ids | claude-files unpin -", "every pin of this connection"),

@@ -130,6 +130,7 @@ class BulkDeleter(Component):
         if await answer is not True:
             return
         job = BulkDelete([row.id], 1, record=record.run([row], "highlighted"))
+        self.say(f"Deleting {clean(row.filename)}…", toast=False)  # a slow server holds it for up to a minute
         await self._run(job)
         text, error = one_file_words(job, row)
         self.say(text, error=error)

@@ -87,6 +87,11 @@ class LiveRefresher(Component):
         self._show()
         return on
 
+    def retry_now(self) -> None:
+        """`r`: a check backing off after a failure is due at once (sent when r's listing is done)."""
+        self.policy.retry_now()
+        self._show()
+
     @property
     def _paused(self) -> bool:
         return self.busy() or not self.model.loaded_once

@@ -53,6 +53,11 @@ class LivePolicy:
             self.next_at = self.clock()
         return self.on
 
+    def retry_now(self) -> None:
+        """The user asked to retry (`r`): after a failure, the next check is due at once."""
+        if self.on and self.failures:
+            self.next_at = min(self.next_at, self.clock())
+
     def began(self) -> None:
         """A check was sent (only after `due()` said so)."""
         self.in_flight = True

@@ -33,12 +33,16 @@ def header_line(width: int, longest: int = NAME_WIDTH) -> str:
     return line[:width]
 
 
-def workspace_line(organization: Organization, workspace: WorkspaceFigures, width: int, longest: int = NAME_WIDTH) -> str:
-    """One workspace's row; one that could not be read says why in place of its figures."""
+def workspace_line(
+    organization: Organization, workspace: WorkspaceFigures, width: int, longest: int = NAME_WIDTH, *, whole_reason: bool = False
+) -> str:
+    """One workspace's row; one that could not be read says why in place of its figures (cut at
+    `width` unless `whole_reason`: the TUI wraps it, as the reason is said nowhere else there)."""
     names, growth = _columns(width, longest)
     label = clean(workspace.label, max_len=names)
     if workspace.error is not None:
-        return f"{label:<{names}} could not be read: {clean(workspace.error)}"[:width]
+        line = f"{label:<{names}} could not be read: {clean(workspace.error)}"
+        return line if whole_reason else line[:width]
     share = organization.share(workspace)
     figures = f"{label:<{names}} {workspace.count:>8,} {formatting.size(workspace.bytes):>9} {share_text(share):>4} "
     if growth:

@@ -173,7 +173,7 @@ class DeletionsScreen(Screen[None]):
 def _cells(entry: Deletion) -> tuple[Text | str, ...]:
     when = entry.deleted_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     outcome = entry.outcome.replace("_", " ")
-    if entry.reason and entry.outcome == "failed":
+    if entry.reason and entry.outcome in ("failed", "unknown"):
         outcome += f": {entry.reason}"
     return (
         when,

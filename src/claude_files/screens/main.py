@@ -184,12 +184,14 @@ class MainScreen(MainActions):
     @on(FileTable.RetryLoad)
     def _retry(self) -> None:
         self.loader.retry()
+        self.live.retry_now()
 
     def action_refresh(self) -> None:
         """r: reload from the top, keeping the highlight on the same file id (and the pins,
-        which `claude-files pin` may have changed meanwhile)."""
+        which `claude-files pin` may have changed meanwhile); live refresh retries too."""
         self.pinner.load()
         self.loader.refresh_listing()
+        self.live.retry_now()
 
     # --- highlight and metadata ---------------------------------------------------------
 

@@ -125,7 +125,11 @@ class OrganizationScreen(Screen["FilesService | None"]):
         rows = self.query_one(OptionList)
         before = rows.highlighted_option.id if rows.highlighted_option is not None else None
         options = [
-            Option(Text(workspace_line(organization, w, width - 1), no_wrap=True), id=w.id, disabled=w.error is not None)
+            Option(
+                Text(workspace_line(organization, w, width - 1, whole_reason=True), no_wrap=w.error is None),
+                id=w.id,
+                disabled=w.error is not None,
+            )
             for w in organization.workspaces
         ]
         rows.set_options(options)
