@@ -251,3 +251,24 @@ async def test_r_after_an_outage_checks_again_at_once_instead_of_waiting_out_the
         await pilot.press("r")
         await wait_until(pilot, lambda: policy.failures == 0, timeout=5, what="a check right after r's listing")
         assert "retry in" not in header_words(app)
+
+
+async def test_an_80_column_header_still_says_live_refresh_is_failing(make_app):
+    """Found in tmux at 80×24 with the server stopped: the header gave way to "live", as when all
+    is well, and the status line's words go after 10 s: nothing on screen said checks failed."""
+    with LocalServer(seed=rate_limited_seed(1)) as server:
+        LIVE_SERVERS.append(server)
+        try:
+            seed_files(server, 3)
+            app = make_app(server, live_seconds=INTERVAL)
+            async with app.run_test(size=(80, 24)) as pilot:
+                screen = await ready(app, pilot)
+                await details_refreshed(pilot, server)
+                server.set_faults(fail_rate=1.0)
+                await wait_until(pilot, lambda: screen.live.policy.failures >= 1, what="a failed check")
+                await wait_until(pilot, lambda: "live · retrying" in header_words(app), what="the header's words")
+                server.set_faults(fail_rate=0)
+                await wait_until(pilot, lambda: screen.live.policy.failures == 0, timeout=30, what="an answer")
+                await wait_until(pilot, lambda: "retrying" not in header_words(app))
+        finally:
+            LIVE_SERVERS.remove(server)

@@ -101,8 +101,17 @@ class HeaderBar(LineBar):
             "workspace": (clean(session.workspace_label),),
             "loaded": (*loaded, ""),
             "used": used_forms,
-            "live": (self.live, self.live.split(" · ")[0], "") if self.live else ("",),
+            "live": _live_forms(self.live),
         }
+
+
+def _live_forms(words: str) -> tuple[str, ...]:
+    """ "live · 3s ago" gives way to "live"; "live · retry in 40s" to "live · retrying", never to a
+    bare "live" that reads as all well while the server does not answer."""
+    if not words:
+        return ("",)
+    short = "live · retrying" if " · retry in " in words else words.split(" · ")[0]
+    return (words, short, "")
 
 
 def _assemble(forms: dict[str, tuple[str, ...]], chosen: dict[str, int]) -> Text:
