@@ -69,6 +69,7 @@ class BulkDelete:
         self.deleted: list[str] = []
         self.gone: set[str] = set()  # of `deleted`: already gone (404) when asked
         self.failed: dict[str, ServiceError] = {}
+        self.unknown: set[str] = set()  # of `failed`: never answered, nor when asked after: may be deleted
         self.vetoed: dict[str, Veto] = {}
         self.in_flight = 0
         self.interrupted: list[str] = []
@@ -153,6 +154,8 @@ class BulkDelete:
             self.vetoed[file_id] = veto
         elif error is not None:
             self.failed[file_id] = error
+            if outcome == "unknown":
+                self.unknown.add(file_id)
         else:
             self.deleted.append(file_id)
             self._fresh.append(file_id)

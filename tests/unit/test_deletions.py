@@ -202,6 +202,7 @@ async def test_a_delete_never_answered_and_never_checked_is_recorded_unknown_not
         finally:
             await service.close()
     assert set(job.failed) == {row.id}, "not deleted as far as this run knows: still marked, d retries"
+    assert job.unknown == {row.id}, "rm's report says 'unknown' as the record does"
     (entry,) = record.entries()
     assert entry.outcome == "unknown", entry
     assert "did not answer" in entry.reason and "may or may not" in entry.reason, entry.reason

@@ -228,8 +228,13 @@ def _report(context: common.Context, job: BulkDelete, rows: list[Any], missing: 
     for file_id in job.gone:  # as the delete record says: the server answered 404 (a retry's first reply may have been lost)
         status[file_id] = ("gone", "already gone when asked")
     for file_id, error in job.failed.items():
-        status[file_id] = ("failed", common.words(error))
-        context.fail(f"{file_id}: not deleted: {common.words(error)}")
+        status[file_id] = (
+            ("unknown", f"{common.words(error)} Nor did it answer when asked afterwards: it may or may not be deleted.")
+            if file_id in job.unknown
+            else ("failed", common.words(error))
+        )
+        outcome = "may or may not be deleted" if file_id in job.unknown else "not deleted"
+        context.fail(f"{file_id}: {outcome}: {common.words(error)}")
     archiving.vetoed(context, job, status)
     for file_id in job.interrupted:
         status[file_id] = ("interrupted", "abandoned in flight by Ctrl-C: it may or may not be deleted")
