@@ -131,7 +131,7 @@ async def test_q_during_an_upload_asks_first(server, make_app, tmp_path, monkeyp
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(app, pilot)
-        server.set_faults(latency_ms=3000)
+        server.set_faults(latency_ms=60_000)  # the upload stays under way through both questions: 3 s ran out on a loaded machine
         await pilot.press("u")
         await wait_until(pilot, lambda: isinstance(app.screen, UploadDialog))
         await pilot.press(*"big.bin", "enter")
