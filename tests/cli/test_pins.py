@@ -48,7 +48,7 @@ def test_unpin_ids_from_stdin(served: LocalServer) -> None:
     assert cli(served, "pin", "-", input="\n".join(ids) + "\n").returncode == 0
     result = cli(served, "unpin", "-", input=f"{ids[0]}\n{ids[1]}\nfile_011CNeverPinned000000\n")
     assert result.returncode == 0, result.stderr
-    assert "Unpinned 2 files (1 not pinned here)" in result.stderr
+    assert "Unpinned 2 files (1 not pinned)" in result.stderr
     assert cli(served, "ls", "is:pinned", "--format", "ids").stdout.split() == [ids[2]]
 
 

@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
         "unpin",
         "Unpin files: ctrl+a, rules and `rm` may select them again. Pins are kept on this machine only,"
         f" per connection, in {pins_path()}; unpinning releases an id under every connection (rm keeps a"
-        " pin of any); an id that is not pinned here is said and skipped.",
+        " pin of any); an id that is not pinned is said and skipped.",
         [
             ("claude-files unpin file_011CNha8iCJcU1wXNR6q4V8w", "one file"),
             ("claude-files ls is:pinned --format ids | claude-files unpin -", "every pin of this connection"),
@@ -37,7 +37,7 @@ def main(argv: list[str]) -> int:
     async def command(context: common.Context, service: FilesService) -> int:
         removed = PinStore().change(place_of(service.identity), unpin=ids)[1]
         others = len(ids) - removed
-        not_pinned = f" ({others:,} not pinned here)" if others else ""
+        not_pinned = f" ({others:,} not pinned)" if others else ""
         context.terminal.note(f"Unpinned {removed:,} file{'s' if removed != 1 else ''}{not_pinned}, for {where(service)}.")
         return common.EXIT_OK
 
