@@ -229,6 +229,28 @@ async def test_a_single_delete_says_it_is_deleting_while_the_server_takes_its_ti
         await wait_until(pilot, lambda: victim.id not in screen.model.by_id, timeout=15)
 
 
+async def test_d_again_while_a_single_delete_is_on_its_way_sends_no_second_delete(server, make_app):
+    """Found by the break-it pass: with the server slow, a second `d` `y` on the row whose delete
+    was on its way asked again and sent a second DELETE (recorded twice)."""
+    seed_files(server, 2)
+    app = make_app(server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        victim = screen.model.highlighted
+        server.set_faults(latency_ms=3000)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: (status_said(screen) or ("", False))[0].startswith("Deleting "))
+        await pilot.press("d")
+        await wait_until(pilot, lambda: "is being deleted already" in (status_said(screen) or ("", False))[0])
+        assert not isinstance(app.screen, ConfirmModal)
+        server.set_faults(latency_ms=0)
+        await wait_until(pilot, lambda: victim.id not in screen.model.by_id, timeout=15)
+    deletes = [seen for seen in server.requests_seen if seen[0] == "DELETE"]
+    assert len(deletes) == 1, deletes
+
+
 async def test_L_says_why_a_delete_is_unknown(server, make_app):
     """A delete the server never answered is recorded "unknown" with why; L showed the word only,
     as it showed the reason of "failed" alone."""

@@ -67,6 +67,7 @@ class BulkDeleter(Component):
         self.fetch_ids = fetch_ids
         self._targets: set[str] = set()  # every id a delete here was asked for
         self._run_done: asyncio.Event | None = None  # set when the current run has ended
+        self._deleting_one: set[str] = set()  # files whose single delete is on its way: no second `d y`
 
     def expects_gone(self, file_id: str) -> bool:
         """Was `file_id` deleted (or asked to be) from here? A 404 on it then is no news."""
@@ -119,6 +120,9 @@ class BulkDeleter(Component):
 
     def delete_one(self, row: Any) -> None:
         """`d` on the highlighted file (nothing marked): confirm by name (default No), then delete it."""
+        if row.id in self._deleting_one:  # its delete is on its way (a slow server holds it up to a minute)
+            self.say(f"{clean(row.filename)} is being deleted already; its outcome follows.")
+            return
         record = self._record()
         if record is None:
             return
@@ -131,7 +135,11 @@ class BulkDeleter(Component):
             return
         job = BulkDelete([row.id], 1, record=record.run([row], "highlighted"))
         self.say(f"Deleting {clean(row.filename)}…", toast=False)  # a slow server holds it for up to a minute
-        await self._run(job)
+        self._deleting_one.add(row.id)
+        try:
+            await self._run(job)
+        finally:
+            self._deleting_one.discard(row.id)
         text, error = one_file_words(job, row)
         self.say(text, error=error)
 
