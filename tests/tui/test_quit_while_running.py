@@ -88,7 +88,8 @@ async def test_quit_during_an_upload_asks_and_yes_keeps_nothing_half_done(server
     monkeypatch.chdir(tmp_path)
     app = make_app(server)
     async with app.run_test(size=(100, 30)) as pilot:
-        server.set_faults(latency_ms=1500)
+        await ready(app, pilot)
+        server.set_faults(latency_ms=60_000)  # still under way when the question comes, however slow the machine
         screen = await uploading(pilot, app, "big.bin")
         line = next(iter(screen.query_one(TransferProgress).lines.values()))
         await wait_until(pilot, lambda: 0 < line.done < line.total)
