@@ -123,12 +123,12 @@ def serve_main(argv: list[str]) -> int:
         return 1
     done = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: done.set())  # before the line a supervisor waits for
-    print(f"claude-files local API server listening on {url}", flush=True)
-    print(f"data directory: {data_dir}", flush=True)
-    if not args.api_key:
-        print("No --api-key given: any API key is accepted.", flush=True)
-    print("Press Ctrl-C to stop.", flush=True)
-    try:
+    try:  # from the first line on: a Ctrl-C while the rest is printed stops it too, without a traceback
+        print(f"claude-files local API server listening on {url}", flush=True)
+        print(f"data directory: {data_dir}", flush=True)
+        if not args.api_key:
+            print("No --api-key given: any API key is accepted.", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
         while not done.wait(0.5):
             pass
     except KeyboardInterrupt:
