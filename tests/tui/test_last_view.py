@@ -43,6 +43,15 @@ async def _prime(server) -> None:
         await wait_until(pilot, lambda: bool(_launch_pointers()), what="the last view written (its launch pointer comes last)")
 
 
+async def _stale_start_over(server, files: int) -> ClaudeFilesApp:
+    """`files` listed once (the last view kept), then an app to start over them with the server
+    slow, so its first frames show the stale rows."""
+    seed_files(server, files)
+    await _prime(server)
+    server.set_faults(latency_ms=1500)
+    return _app(server)
+
+
 def _delete(server, file_id: str) -> None:
     with anthropic.Anthropic(api_key=KEY, base_url=server.url, max_retries=0) as client:
         client.files.delete(file_id)
@@ -211,10 +220,7 @@ async def test_ctrl_a_on_the_stale_rows_waits_for_the_listing_it_means(server):
     while 150 are listed; it waits, then asks whether to load the rest, as on a fresh page."""
     from claude_files.dialogs.select_all import SelectAllQuestion
 
-    seed_files(server, 150)
-    await _prime(server)
-    server.set_faults(latency_ms=1500)
-    app = _app(server)
+    app = await _stale_start_over(server, 150)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _stale_drawn(app, pilot)
         read(app, "ctrl+a")
@@ -227,10 +233,7 @@ async def test_ctrl_a_on_the_stale_rows_waits_for_the_listing_it_means(server):
 async def test_end_on_the_stale_rows_waits_then_loads_every_page(server):
     """End goes to the bottom loading every page: on the cached page it found no next page,
     stopped on the cached last row, and the 50 files after it stayed unloaded below."""
-    seed_files(server, 150)
-    await _prime(server)
-    server.set_faults(latency_ms=1500)
-    app = _app(server)
+    app = await _stale_start_over(server, 150)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _stale_drawn(app, pilot)
         read(app, "end")
