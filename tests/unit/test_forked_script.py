@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from tests import forked_script
 from tests.cli.terminal import cli_on_terminal
+from tests.cli.test_interrupts import wait_for
 
 from claude_files.server import LocalServer
 
@@ -64,9 +64,6 @@ def test_sigterm_ends_a_run_with_143(served: LocalServer, way: str) -> None:
     run = forked_script.start(["ls", "--follow", "--interval", "0.2"], _env(served), stdin=nothing, stdout=away, stderr=away)
     os.close(nothing)
     os.close(away)
-    deadline = time.monotonic() + 60
-    while lists() < before + 2:  # following: its second look, so its handlers are in place
-        assert time.monotonic() < deadline, "ls --follow never looked twice"
-        time.sleep(0.05)
+    wait_for(lambda: lists() >= before + 2, 60, "ls --follow's second look (its handlers are in place by then)")
     os.kill(run.pid, signal.SIGTERM)
     assert run.wait(timeout=60) == 143
