@@ -25,6 +25,7 @@ import json
 import os
 import secrets
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -206,12 +207,14 @@ class ForkedRun:
     def kill(self) -> None:
         if self.returncode is None:
             try:
-                os.kill(self.pid, 9)
+                os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
 
 
-def start(args: Sequence[str], env: Mapping[str, str], *, stdin: int, stdout: int, stderr: int, cwd: str | None = None):
+def start(
+    args: Sequence[str], env: Mapping[str, str], *, stdin: int, stdout: int, stderr: int, cwd: str | None = None
+) -> ForkedRun | subprocess.Popen[bytes]:
     """`claude-files ARGS` with these three file descriptors: a `ForkedRun`, or a `Popen` where
     the run's environment differs from the forking process's in what importing read."""
     where = cwd or os.getcwd()

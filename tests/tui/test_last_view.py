@@ -9,6 +9,7 @@ from datetime import timedelta
 import anthropic
 
 from claude_files.app import ClaudeFilesApp
+from claude_files.components.last_view import SAVE_AFTER
 from claude_files.config import Settings
 from claude_files.dialogs.confirm import ConfirmModal
 from claude_files.launch import Launch
@@ -169,7 +170,7 @@ async def test_no_cache_option_and_setting_turn_it_off(server):
     app = _app(server, no_cache=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        await pilot.pause(1.5)  # past the save's quiet second: nothing may be written (an absence has no event)
+        await pilot.pause(SAVE_AFTER + 0.5)  # past the save's quiet time: nothing may be written (an absence has no event)
     assert not _cached_places()
 
 
@@ -180,7 +181,7 @@ async def test_the_demo_keeps_no_last_view(demo_server):
     app = ClaudeFilesApp(Launch(demo=True, base_url=demo_server.url), Settings())
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        await pilot.pause(1.5)  # past the save's quiet second: nothing may be written (an absence has no event)
+        await pilot.pause(SAVE_AFTER + 0.5)  # past the save's quiet time: nothing may be written (an absence has no event)
     assert not _cached_places() and not _launch_pointers()  # so no later start can draw last run's ids
 
 
